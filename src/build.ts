@@ -1,0 +1,89 @@
+/**
+ * buildDeck: read → parse → render → write for one Markdown file. The only orchestration layer;
+ * the CLI and the library API both call it.
+ */
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { InputError } from './errors.js';
+import { parseDeck } from './parse/index.js';
+import { packageRoot } from './paths.js';
+import { readSource } from './read.js';
+import { renderDeck } from './render/index.js';
+import { loadTemplates } from './theme/templates.js';
+import { resolveTheme } from './theme/resolve.js';
+import type { AssetRef, BuiltDeck, Diagnostic, TemplateSet } from './types.js';
+import { writeDeck } from './write/index.js';
+import { resolveRuntime } from './write/runtime.js';
+
+export interface BuildOptions {
+  /** Output root; the deck goes to `<outDir>/<name>/`. @defaultValue "output" */
+  outDir?: string;
+  /** Theme name or path; overrides the front matter. */
+  theme?: string;
+  /** Folder of template overrides. */
+  templates?: string;
+}
+
+let version: string | undefined;
+export function decksmithVersion(): string {
+  version ??= (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  return version;
+}
+
+/** Expands folders to the `.md` files directly in them, sorted; files pass through. */
+export function expandInputs(inputs: readonly string[]): string[] {
+  const files: string[] = [];
+  for (const input of inputs) {
+    if (!existsSync(input)) {
+      throw new InputError('input-not-found', `input "${input}" does not exist`, {
+        hint: 'Pass a Markdown file or a folder of them.',
+      });
+    }
+    if (statSync(input).isDirectory()) {
+      const found = readdirSync(input)
+        .filter((f) => extname(f).toLowerCase() === '.md')
+        .sort()
+        .map((f) => join(input, f));
+      if (found.length === 0) throw new InputError('no-decks', `folder "${input}" holds no .md files`);
+      files.push(...found);
+    } else files.push(input);
+  }
+  return files;
+}
+
+export async function buildDeck(file: string, options: BuildOptions = {}, templates?: TemplateSet): Promise<BuiltDeck> {
+  const path = resolve(file);
+  const source = await readSource(file);
+  const deck = parseDeck(source, { file });
+  const deckDir = dirname(path);
+  const theme = options.theme === undefined ? resolveTheme(deck.config.theme, deckDir) : resolveTheme(options.theme, process.cwd());
+  const rendered = renderDeck(deck, {
+    templates: templates ?? loadTemplates(options.templates),
+    theme,
+    runtime: resolveRuntime(),
+    version: decksmithVersion(),
+  });
+  const assets: AssetRef[] = [];
+  for (const asset of rendered.assets) {
+    const absolute = resolve(deckDir, asset.source);
+    if (existsSync(absolute) && statSync(absolute).isFile()) {
+      assets.push({ ...asset, source: absolute });
+      continue;
+    }
+    rendered.diagnostics.push(missing(asset, file));
+  }
+  const name = basename(path, extname(path));
+  const outDir = resolve(options.outDir ?? 'output', name);
+  await writeDeck({ outDir, html: rendered.html, assets });
+  return { name, file: path, outDir, htmlPath: join(outDir, 'index.html'), deck, rendered };
+}
+
+function missing(asset: AssetRef, file: string): Diagnostic {
+  return {
+    severity: 'warning',
+    code: asset.kind === 'image' ? 'missing-image' : 'missing-file',
+    message: `${asset.kind === 'image' ? 'image' : 'file'} "${asset.source}" not found next to the deck; it is left out of the output`,
+    file,
+    ...(asset.line === undefined ? {} : { line: asset.line }),
+  };
+}

@@ -1,0 +1,38 @@
+import { buildDeck, expandInputs } from '../../build.js';
+import { loadTemplates } from '../../theme/templates.js';
+import type { BuiltDeck } from '../../types.js';
+import { formatDiagnostic, type CliIO } from '../io.js';
+
+export interface BuildFlags {
+  out?: string;
+  theme?: string;
+  templates?: string;
+  pdf?: boolean;
+  handout?: number;
+  singleFile?: boolean;
+  strict?: boolean;
+}
+
+export async function buildCommand(io: CliIO, inputs: string[], flags: BuildFlags): Promise<number> {
+  const files = expandInputs(inputs);
+  const templates = loadTemplates(flags.templates);
+  const built: BuiltDeck[] = [];
+  let warnings = 0;
+  for (const file of files) {
+    const deck = await buildDeck(file, {
+      outDir: flags.out ?? 'output',
+      ...(flags.theme === undefined ? {} : { theme: flags.theme }),
+    }, templates);
+    for (const d of [...deck.deck.diagnostics, ...deck.rendered.diagnostics]) {
+      io.stderr(`${formatDiagnostic(d)}\n`);
+      warnings++;
+    }
+    io.stdout(`${deck.htmlPath}  (${deck.deck.slides.length} slides)\n`);
+    built.push(deck);
+  }
+  if (flags.strict === true && warnings > 0) {
+    io.stderr(`decksmith: ${warnings} warning(s) with --strict\n`);
+    return 1;
+  }
+  return 0;
+}

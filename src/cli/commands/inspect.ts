@@ -1,0 +1,34 @@
+import { parseDeck } from '../../parse/index.js';
+import { readSource } from '../../read.js';
+import type { Deck } from '../../types.js';
+import type { CliIO } from '../io.js';
+
+/** The `inspect --json` contract (README "inspect"). */
+export function inspectJson(deck: Deck) {
+  return {
+    title: deck.title,
+    theme: deck.config.theme ?? 'paper',
+    slides: deck.slides.map((s) => ({
+      index: s.index,
+      h: s.h,
+      v: s.v,
+      title: s.title,
+      layout: s.layout,
+      lines: s.lines,
+      notes: s.notes,
+      classes: s.classes,
+    })),
+    diagnostics: deck.diagnostics.map((d) => ({
+      severity: d.severity,
+      code: d.code,
+      message: d.message,
+      ...(d.line === undefined ? {} : { line: d.line }),
+    })),
+  };
+}
+
+export async function inspectCommand(io: CliIO, input: string): Promise<number> {
+  const deck = parseDeck(await readSource(input), { file: input });
+  io.stdout(`${JSON.stringify(inspectJson(deck), null, 2)}\n`);
+  return 0;
+}

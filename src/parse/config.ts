@@ -1,0 +1,127 @@
+/**
+ * Front-matter validation: the one place where untyped YAML becomes a typed DeckConfig.
+ * Unknown keys are warnings that name the closest valid key; wrong types are errors naming the
+ * key and its line.
+ */
+import { z } from 'zod';
+import { closest } from 'fastest-levenshtein';
+import { FrontMatterError } from '../errors.js';
+import { SLIDE_SIZES, SPLIT_LEVELS, type DeckConfig, type Diagnostic } from '../types.js';
+
+const text = z.union([z.string(), z.number(), z.date()]).transform((v) =>
+  v instanceof Date ? v.toISOString().slice(0, 10) : String(v),
+);
+const cssValue = z
+  .union([z.string(), z.number()])
+  .transform(String)
+  .refine((v) => !/[;{}<>\\\n]/.test(v), 'a CSS value cannot contain ; { } < > backslashes or line breaks');
+
+/** Every front-matter key, its type and its default. */
+const schema = z.object({
+  /** Deck title: <title>, title slide, PDF metadata. @defaultValue the first slide's title */
+  title: text.optional(),
+  /** Shown under the title on the title slide. */
+  subtitle: text.optional(),
+  /** Title slide, <meta name="author">, PDF Author. */
+  author: text.optional(),
+  /** Free text shown on the title slide (a YAML date is printed as YYYY-MM-DD). */
+  date: text.optional(),
+  /** <meta name="description"> and PDF Subject. */
+  description: text.optional(),
+  /** <meta name="keywords"> and PDF Keywords; a list or a comma-separated string. @defaultValue [] */
+  keywords: z
+    .union([z.array(text), z.string()])
+    .transform((v) => (typeof v === 'string' ? v.split(',').map((k) => k.trim()).filter(Boolean) : v))
+    .default([]),
+  /** Document language (BCP 47). @defaultValue "en" */
+  lang: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'a language tag such as "en" or "pt-BR"').default('en'),
+  /** Theme name (built-in or reveal.js) or a path to a theme folder or CSS file. @defaultValue "paper" */
+  theme: z.string().min(1).optional(),
+  /** Also start a slide at every heading of this level or higher. @defaultValue none */
+  split: z.enum(SPLIT_LEVELS).optional(),
+  /** Slide aspect ratio: 16:9 is 1280×720, 4:3 is 1024×768. @defaultValue "16:9" */
+  size: z.enum(SLIDE_SIZES).default('16:9'),
+  /** reveal.js transition between slides. @defaultValue "slide" */
+  transition: z.enum(['none', 'fade', 'slide', 'convex', 'concave', 'zoom']).default('slide'),
+  /** highlight.js style for code. @defaultValue the theme's choice */
+  highlightStyle: z.string().regex(/^[a-z0-9-]+$/, 'a highlight.js style name such as "github"').optional(),
+  /** Theme variables without the leading `--ds-`, e.g. `accent: "#0a84ff"`. @defaultValue {} */
+  themeVars: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case variable names'), cssValue).default({}),
+  /** Extra stylesheets, relative to the deck. @defaultValue [] */
+  css: z
+    .union([z.string(), z.array(z.string())])
+    .transform((v) => (typeof v === 'string' ? [v] : v))
+    .default([]),
+  /** Text shown at the foot of every slide. */
+  footer: text.optional(),
+  /** Show slide numbers. @defaultValue false */
+  slideNumber: z.boolean().default(false),
+  /** Extra Reveal.initialize options (scalars only). @defaultValue {} */
+  reveal: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+});
+
+export const CONFIG_KEYS: readonly string[] = Object.keys(schema.shape);
+
+export interface RawFrontMatter {
+  /** The parsed YAML mapping. */
+  data: Record<string, unknown>;
+  /** 1-based source line of each top-level key. */
+  keyLines: Map<string, number>;
+  /** Line of the opening `---`. */
+  line: number;
+}
+
+export function validateConfig(
+  raw: RawFrontMatter | undefined,
+  file: string | undefined,
+): { config: DeckConfig; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
+  const known: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw?.data ?? {})) {
+    const line = raw?.keyLines.get(key) ?? raw?.line;
+    if (CONFIG_KEYS.includes(key)) {
+      known[key] = value;
+      continue;
+    }
+    const suggestion = closest(key, [...CONFIG_KEYS]);
+    diagnostics.push({
+      severity: 'warning',
+      code: 'unknown-key',
+      message: `unknown front-matter key "${key}" is ignored; did you mean "${suggestion}"?`,
+      ...(line === undefined ? {} : { line }),
+      ...(file === undefined ? {} : { file }),
+    });
+  }
+  const result = schema.safeParse(known);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const key = String(issue?.path[0] ?? '');
+    const where = issue?.path.join('.') ?? key;
+    throw new FrontMatterError('front-matter-invalid', `front matter "${where}": ${issue?.message ?? 'invalid value'}`, {
+      file,
+      line: raw?.keyLines.get(key) ?? raw?.line,
+      hint: 'Fix the value in the front matter; see the README section "Front matter" for every key and its type.',
+    });
+  }
+  const data = result.data;
+  const config: DeckConfig = {
+    keywords: data.keywords,
+    lang: data.lang,
+    size: data.size,
+    transition: data.transition,
+    themeVars: data.themeVars,
+    css: data.css,
+    slideNumber: data.slideNumber,
+    reveal: data.reveal,
+    ...(data.title === undefined ? {} : { title: data.title }),
+    ...(data.subtitle === undefined ? {} : { subtitle: data.subtitle }),
+    ...(data.author === undefined ? {} : { author: data.author }),
+    ...(data.date === undefined ? {} : { date: data.date }),
+    ...(data.description === undefined ? {} : { description: data.description }),
+    ...(data.theme === undefined ? {} : { theme: data.theme }),
+    ...(data.split === undefined ? {} : { split: data.split }),
+    ...(data.highlightStyle === undefined ? {} : { highlightStyle: data.highlightStyle }),
+    ...(data.footer === undefined ? {} : { footer: data.footer }),
+  };
+  return { config, diagnostics };
+}

@@ -1,0 +1,91 @@
+/**
+ * `::: name` … `:::` container blocks (the fenced-div syntax of pandoc and Quarto), as a marked
+ * block extension so the lexer — not a regex over the text — decides where they are: a `:::`
+ * inside a code fence is code. Containers nest; `:::` closes the innermost open one.
+ *
+ * Names with a meaning: `notes` (speaker notes), `column` (a compare-layout column),
+ * `fragments` (reveal children one at a time). Any other name becomes a CSS class.
+ */
+import type { TokenizerAndRendererExtension, Tokens } from 'marked';
+
+export interface ContainerToken extends Tokens.Generic {
+  type: 'container';
+  raw: string;
+  /** First word after the colons, lower-cased ('' for none). */
+  name: string;
+  /** Rest of the opening line after the name. */
+  info: string;
+  tokens: Tokens.Generic[];
+}
+
+const OPENER = /^ {0,3}(:{3,})[ \t]*([A-Za-z][\w-]*)?[ \t]*([^\n]*)$/;
+const CLOSER = /^ {0,3}(:{3,})[ \t]*$/;
+const FENCE = /^ {0,3}(`{3,}|~{3,})/;
+
+/**
+ * Length of the container starting at the top of `src` (through its closing line), or 0 when
+ * `src` does not start with a named opener that is closed before the end of `src`.
+ */
+export function containerLength(src: string): number {
+  const lines = src.split('\n');
+  const first = OPENER.exec(lines[0] ?? '');
+  if (first === null || first[2] === undefined) return 0;
+  let depth = 1;
+  let fence: string | undefined;
+  let offset = (lines[0]?.length ?? 0) + 1;
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    const fenceMatch = FENCE.exec(line);
+    if (fence !== undefined) {
+      // CommonMark: a closing fence uses the same character, at least as long as the opener.
+      if (fenceMatch?.[1] !== undefined && fenceMatch[1][0] === fence[0] && fenceMatch[1].length >= fence.length && line.trim() === fenceMatch[1]) {
+        fence = undefined;
+      }
+    } else if (fenceMatch?.[1] !== undefined) {
+      fence = fenceMatch[1];
+    } else if (CLOSER.test(line)) {
+      depth -= 1;
+      if (depth === 0) return Math.min(src.length, offset + line.length + 1);
+    } else {
+      const open = OPENER.exec(line);
+      if (open?.[2] !== undefined) depth += 1;
+    }
+    offset += line.length + 1;
+  }
+  return 0;
+}
+
+export const containerExtension: TokenizerAndRendererExtension = {
+  name: 'container',
+  level: 'block',
+  start(src: string) {
+    const match = /^ {0,3}:{3,}/m.exec(src);
+    return match?.index;
+  },
+  tokenizer(src: string) {
+    const length = containerLength(src);
+    if (length === 0) return undefined;
+    const raw = src.slice(0, length);
+    const lines = raw.replace(/\n$/, '').split('\n');
+    const opener = OPENER.exec(lines[0] ?? '');
+    const inner = lines.slice(1, -1).join('\n');
+    const token: ContainerToken = {
+      type: 'container',
+      raw,
+      name: (opener?.[2] ?? '').toLowerCase(),
+      info: (opener?.[3] ?? '').trim(),
+      tokens: [],
+    };
+    this.lexer.blockTokens(inner, token.tokens);
+    return token;
+  },
+  renderer(token) {
+    // Default rendering; src/render replaces this for the names that have a meaning.
+    const body = this.parser.parse((token as ContainerToken).tokens);
+    return `<div class="${(token as ContainerToken).name}">${body}</div>\n`;
+  },
+};
+
+export function isContainer(token: { type: string }): token is ContainerToken {
+  return token.type === 'container';
+}

@@ -1,0 +1,110 @@
+/**
+ * YAML front matter: a `---` line at the very start of the file (after an optional BOM), the YAML,
+ * and a closing `---` or `...` line. Parsed with the `yaml` package's core schema: no code, no
+ * custom tags, a bounded alias count.
+ */
+import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
+import { FrontMatterError } from '../errors.js';
+import type { Diagnostic } from '../types.js';
+import type { RawFrontMatter } from './config.js';
+
+export interface FrontMatterSplit {
+  frontMatter?: RawFrontMatter;
+  /** Number of lines the front matter block takes (0 when there is none). */
+  lineCount: number;
+  diagnostics: Diagnostic[];
+}
+
+const OPEN = /^---[ \t]*$/;
+const CLOSE = /^(?:---|\.\.\.)[ \t]*$/;
+
+/** `text` must already have LF line endings and no BOM. */
+export function splitFrontMatter(text: string, file: string | undefined): FrontMatterSplit {
+  const lines = text.split('\n');
+  if (lines.length < 2 || !OPEN.test(lines[0] ?? '')) return { lineCount: 0, diagnostics: [] };
+  const close = lines.findIndex((line, i) => i > 0 && CLOSE.test(line));
+  const at = (line: number) => ({ line, ...(file === undefined ? {} : { file }) });
+  if (close < 0) {
+    return {
+      lineCount: 0,
+      diagnostics: [
+        {
+          severity: 'warning',
+          code: 'unclosed-front-matter',
+          message:
+            'line 1 opens front matter with "---" but no closing "---" follows, so it is read as a slide separator; add a closing "---" line if you meant front matter',
+          ...at(1),
+        },
+      ],
+    };
+  }
+  const yamlText = lines.slice(1, close).join('\n');
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(yamlText, {
+    lineCounter,
+    prettyErrors: true,
+    uniqueKeys: true,
+    schema: 'core',
+    strict: true,
+  });
+  // Source line of a YAML offset: the YAML starts on line 2 of the file.
+  const lineOf = (offset: number) => lineCounter.linePos(offset).line + 1;
+
+  const problem = doc.errors[0] ?? doc.warnings[0];
+  if (problem !== undefined) {
+    const line = (problem.linePos?.[0].line ?? 1) + 1;
+    const first = problem.message.split('\n')[0] ?? problem.message;
+    throw new FrontMatterError('front-matter-yaml', `front matter is not valid YAML: ${first}`, {
+      file,
+      line,
+      hint: 'Front matter is plain YAML between two "---" lines; custom tags such as !!js/function are not allowed.',
+    });
+  }
+  const contents = doc.contents;
+  if (contents === null || (isScalar(contents) && contents.value === null)) {
+    // `---` `---` with only blank lines or comments: empty front matter, unless something that is
+    // not a YAML comment sits there (then the author meant Markdown; never drop it).
+    const markdownLike = lines.slice(1, close).some((l) => l.trim() !== '' && !l.trimStart().startsWith('#'));
+    const headingLike = lines.slice(1, close).some((l) => /^#{1,6}\s/.test(l));
+    if (headingLike || markdownLike) {
+      return {
+        lineCount: 0,
+        diagnostics: [
+          {
+            severity: 'warning',
+            code: 'leading-separator',
+            message:
+              'the file starts with "---" followed by Markdown, not YAML: it is read as a slide separator. Remove the first "---" to silence this',
+            ...at(1),
+          },
+        ],
+      };
+    }
+    return { frontMatter: { data: {}, keyLines: new Map(), line: 1 }, lineCount: close + 1, diagnostics: [] };
+  }
+  if (!isMap(contents)) {
+    throw new FrontMatterError('front-matter-not-mapping', 'front matter must be a YAML mapping of keys to values', {
+      file,
+      line: 2,
+      hint: 'Write it as "key: value" lines, for example "title: My talk".',
+    });
+  }
+  const keyLines = new Map<string, number>();
+  for (const pair of contents.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+    const range = isScalar(pair.key) ? pair.key.range : undefined;
+    if (range !== undefined && range !== null) keyLines.set(key, lineOf(range[0]));
+  }
+  const data = doc.toJS({ maxAliasCount: 50 }) as unknown;
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    throw new FrontMatterError('front-matter-not-mapping', 'front matter must be a YAML mapping of keys to values', {
+      file,
+      line: 2,
+    });
+  }
+  return {
+    frontMatter: { data: data as Record<string, unknown>, keyLines, line: 1 },
+    lineCount: close + 1,
+    diagnostics: [],
+  };
+}

@@ -1,0 +1,257 @@
+/**
+ * parseDeck(source) → Deck. Pure: no file system, no browser, no global state.
+ */
+import type { Token, Tokens } from 'marked';
+import type { Deck, DeckConfig, Diagnostic, LayoutName, ParseOptions, Slide } from '../types.js';
+import { validateConfig } from './config.js';
+import { isContainer } from './containers.js';
+import { isLayout, readComment, type Directives } from './directives.js';
+import { splitFrontMatter } from './front-matter.js';
+import { createMarked, plainText } from './lexer.js';
+import {
+  countNewlines,
+  hasContent,
+  isHtmlComment,
+  locateTokens,
+  setextDashLine,
+  splitSegments,
+  unclosedFence,
+  type LocatedToken,
+  type Segment,
+} from './slides.js';
+import { closest } from 'fastest-levenshtein';
+import { LAYOUTS } from '../types.js';
+
+/** CRLF and lone CR become LF; a leading BOM is dropped. Line numbers do not change. */
+export function normalizeSource(source: string): string {
+  return source.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+}
+
+const NOTES_PARAGRAPH = /^\s*notes?:[ \t]*/i;
+
+export function parseDeck(source: string, options: ParseOptions = {}): Deck {
+  const file = options.file;
+  const text = normalizeSource(source);
+  const diagnostics: Diagnostic[] = [];
+  const at = (line: number) => ({ line, ...(file === undefined ? {} : { file }) });
+
+  const front = splitFrontMatter(text, file);
+  diagnostics.push(...front.diagnostics);
+  const { config, diagnostics: configDiagnostics } = validateConfig(front.frontMatter, file);
+  diagnostics.push(...configDiagnostics);
+
+  const allLines = text.split('\n');
+  const lastLine = text.endsWith('\n') ? allLines.length - 1 : allLines.length;
+  const body = allLines.slice(front.lineCount).join('\n');
+  const firstLine = front.lineCount + 1;
+
+  const tokens = createMarked().lexer(body);
+  const located = locateTokens(tokens, firstLine);
+  for (const item of located) {
+    const dash = setextDashLine(item);
+    if (dash !== undefined) {
+      diagnostics.push({
+        severity: 'warning',
+        code: 'setext-separator',
+        message:
+          'this "---" directly under a line of text makes that line a heading (CommonMark setext heading), not a slide break; put a blank line before "---" to split the slide',
+        ...at(dash),
+      });
+    }
+    unclosedFence(item, diagnostics, file);
+  }
+
+  const segments = splitSegments(located, firstLine, Math.max(lastLine, firstLine - 1), config);
+  const slides: Slide[] = [];
+  for (const segment of segments) {
+    if (!hasContent(segment.tokens)) {
+      if (segment.opener === 'horizontal' || segment.opener === 'vertical' || segment.closedBySeparator) {
+        if (text.trim() !== '' && (segment.opener !== 'start' || front.lineCount > 0 || segment.tokens.length > 0)) {
+          diagnostics.push({
+            severity: 'warning',
+            code: 'empty-slide',
+            message: 'two separators with nothing between them would make an empty slide; it is left out — remove one separator',
+            ...at(segment.separatorLine ?? segment.startLine),
+          });
+        }
+      }
+      continue;
+    }
+    slides.push(buildSlide(segment, slides, config, diagnostics, file));
+  }
+  inferLayouts(slides, segments.filter((s) => hasContent(s.tokens)));
+
+  if (slides.length === 0) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'empty-deck',
+      message: 'the deck has no slides; write some Markdown after the front matter',
+      ...at(Math.max(1, firstLine)),
+    });
+  }
+  const title = config.title ?? slides[0]?.title ?? '';
+  return { ...(file === undefined ? {} : { file }), config, title, slides, diagnostics };
+}
+
+function blank(raw: string): string {
+  return '\n'.repeat(countNewlines(raw));
+}
+
+function buildSlide(
+  segment: Segment,
+  previous: readonly Slide[],
+  config: DeckConfig,
+  diagnostics: Diagnostic[],
+  file: string | undefined,
+): Slide {
+  const directives: Directives = { classes: [], fit: false, attributes: {} };
+  let layoutLine: number | undefined;
+  const kept: string[] = [];
+  const notes: string[] = [];
+  let inNotes = false;
+  for (const item of segment.tokens) {
+    const { token } = item;
+    if (inNotes) {
+      notes.push(token.raw);
+      continue;
+    }
+    if (token.type === 'paragraph' && NOTES_PARAGRAPH.test(token.raw)) {
+      inNotes = true;
+      notes.push(token.raw.replace(NOTES_PARAGRAPH, ''));
+      continue;
+    }
+    if (isContainer(token) && token.name === 'notes') {
+      notes.push(token.raw.replace(/^[^\n]*\n/, '').replace(/\n?[^\n]*\n?$/, '\n'));
+      kept.push(blank(token.raw));
+      continue;
+    }
+    if (isHtmlComment(token)) {
+      const reading = readComment(token.raw);
+      if (reading.kind === 'directives') {
+        const v = reading.values;
+        if (v.layout !== undefined) {
+          directives.layout = v.layout;
+          layoutLine = item.line;
+        }
+        if (v.background !== undefined) directives.background = v.background;
+        if (v.transition !== undefined) directives.transition = v.transition;
+        if (v.fit === true) directives.fit = true;
+        if (v.classes !== undefined) directives.classes.push(...v.classes);
+        if (v.attributes !== undefined) Object.assign(directives.attributes, v.attributes);
+        kept.push(blank(token.raw));
+        continue;
+      }
+      if (reading.suspicious !== undefined) {
+        diagnostics.push({
+          severity: 'warning',
+          code: 'unknown-directive',
+          message: `"${reading.suspicious.key}" is not a slide directive, so this comment does nothing; did you mean "${reading.suspicious.suggestion}"?`,
+          line: item.line,
+          ...(file === undefined ? {} : { file }),
+        });
+      }
+    }
+    kept.push(token.raw);
+  }
+
+  let layout: LayoutName = 'default';
+  let layoutExplicit = false;
+  if (directives.layout !== undefined) {
+    if (isLayout(directives.layout)) {
+      layout = directives.layout;
+      layoutExplicit = true;
+    } else {
+      diagnostics.push({
+        severity: 'warning',
+        code: 'unknown-layout',
+        message: `unknown layout "${directives.layout}"; did you mean "${closest(directives.layout, [...LAYOUTS])}"? The layout is inferred instead`,
+        ...(layoutLine === undefined ? {} : { line: layoutLine }),
+        ...(file === undefined ? {} : { file }),
+      });
+    }
+  }
+  if (directives.transition !== undefined) directives.attributes['data-transition'] = directives.transition;
+
+  const prev = previous[previous.length - 1];
+  const vertical = segment.opener === 'vertical' && prev !== undefined;
+  const h = prev === undefined ? 0 : vertical ? prev.h : prev.h + 1;
+  const v = vertical && prev !== undefined ? prev.v + 1 : 0;
+
+  const markdown = kept.join('').replace(/\s+$/, '');
+  const firstToken = segment.tokens[0];
+  return {
+    index: previous.length,
+    h,
+    v,
+    title: slideTitle(segment.tokens),
+    layout,
+    layoutExplicit,
+    lines: trimRange(segment),
+    markdown,
+    markdownLine: firstToken?.line ?? segment.startLine,
+    notes: notes.join('').trim(),
+    classes: [...new Set(directives.classes)],
+    ...(directives.background === undefined ? {} : { background: directives.background }),
+    fit: directives.fit,
+    attributes: directives.attributes,
+  };
+  void config;
+}
+
+/** The segment's lines; a final newline-only tail is not a line of its own. */
+function trimRange(segment: Segment): [number, number] {
+  return [segment.startLine, Math.max(segment.startLine, segment.endLine)];
+}
+
+function slideTitle(tokens: readonly LocatedToken[]): string {
+  const walk = (list: readonly Token[]): string | undefined => {
+    for (const token of list) {
+      if (token.type === 'heading') return plainText((token as Tokens.Heading).tokens);
+      if (isContainer(token) && token.name !== 'notes') {
+        const inner = walk(token.tokens as Token[]);
+        if (inner !== undefined) return inner;
+      }
+    }
+    return undefined;
+  };
+  return walk(tokens.map((t) => t.token)) ?? '';
+}
+
+/** Visible, meaningful tokens: no blank space, link definitions, comments or notes. */
+function contentTokens(segment: Segment): Token[] {
+  const out: Token[] = [];
+  for (const { token } of segment.tokens) {
+    if (token.type === 'paragraph' && NOTES_PARAGRAPH.test(token.raw)) break;
+    if (token.type === 'space' || token.type === 'def' || isHtmlComment(token)) continue;
+    if (isContainer(token) && token.name === 'notes') continue;
+    out.push(token);
+  }
+  return out;
+}
+
+function isImageParagraph(token: Token): boolean {
+  if (token.type !== 'paragraph') return false;
+  const inline = ((token as Tokens.Paragraph).tokens ?? []).filter((t) => !(t.type === 'text' && t.raw.trim() === ''));
+  return inline.length === 1 && inline[0]?.type === 'image';
+}
+
+/** Layout inference for slides without a `layout:` directive. */
+function inferLayouts(slides: Slide[], segments: readonly Segment[]): void {
+  slides.forEach((slide, i) => {
+    if (slide.layoutExplicit) return;
+    const segment = segments[i];
+    if (segment === undefined) return;
+    const content = contentTokens(segment);
+    const kinds = content.map((t) => t.type);
+    const headings = content.filter((t) => t.type === 'heading');
+    const rest = content.filter((t) => t.type !== 'heading');
+    if (content.some((t) => isContainer(t) && (t.name === 'column' || t.name === 'col'))) slide.layout = 'compare';
+    else if (i === 0 && kinds[0] === 'heading' && content.length <= 5 && rest.every((t) => t.type === 'paragraph'))
+      slide.layout = 'title';
+    else if (content.length > 0 && rest.length === 0 && headings.length <= 2) slide.layout = 'section';
+    else if (rest.length === 1 && rest[0]?.type === 'blockquote' && headings.length <= 1) slide.layout = 'quote';
+    else if (rest.length === 1 && rest[0] !== undefined && isImageParagraph(rest[0]) && headings.length <= 1) slide.layout = 'image';
+    else if (i === slides.length - 1 && i > 0 && /^(thank|questions|q\s*&\s*a\b|the end\b)/i.test(slide.title))
+      slide.layout = 'closing';
+  });
+}

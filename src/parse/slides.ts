@@ -1,0 +1,132 @@
+/**
+ * Splitting a token stream into slides. Structure comes only from marked's top-level tokens
+ * (the way marpit splits on level-0 `hr` tokens): a `---` inside a code fence, an indented code
+ * block, an HTML block or a comment is not a top-level `hr` token, so it can never split.
+ */
+import type { Token, Tokens } from 'marked';
+import type { DeckConfig, Diagnostic, SplitLevel } from '../types.js';
+
+export interface LocatedToken {
+  token: Token;
+  /** 1-based line where the token starts. */
+  line: number;
+  /** 1-based line of the token's last non-newline character. */
+  endLine: number;
+}
+
+export interface Segment {
+  /** How the segment was opened. */
+  opener: 'start' | 'horizontal' | 'vertical' | 'heading';
+  tokens: LocatedToken[];
+  /** First and last source line that belong to this segment. */
+  startLine: number;
+  endLine: number;
+  /** Line of the separator that opened it, if any. */
+  separatorLine?: number;
+  /** Whether a separator closed it. */
+  closedBySeparator: boolean;
+}
+
+/** Gives each top-level token its line numbers, counting from `firstLine`. */
+export function locateTokens(tokens: readonly Token[], firstLine: number): LocatedToken[] {
+  let line = firstLine;
+  return tokens.map((token) => {
+    const raw = token.raw;
+    const located = { token, line, endLine: line + countNewlines(raw.replace(/\n+$/, '')) };
+    line += countNewlines(raw);
+    return located;
+  });
+}
+
+export function countNewlines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** `----` (four or more dashes, spaces allowed between) opens a vertical slide. */
+export function isVerticalBreak(raw: string): boolean {
+  const compact = raw.replace(/\s/g, '');
+  return /^-{4,}$/.test(compact);
+}
+
+function headingStarts(token: Token, split: SplitLevel | undefined): boolean {
+  if (split === undefined || token.type !== 'heading') return false;
+  return (token as Tokens.Heading).depth <= Number(split.slice(1));
+}
+
+/** True when a segment has something besides blank space and link definitions. */
+export function hasContent(tokens: readonly LocatedToken[]): boolean {
+  return tokens.some(({ token }) => token.type !== 'space' && token.type !== 'def');
+}
+
+export function splitSegments(
+  located: readonly LocatedToken[],
+  firstLine: number,
+  lastLine: number,
+  config: Pick<DeckConfig, 'split'>,
+): Segment[] {
+  const segments: Segment[] = [];
+  let current: Segment = { opener: 'start', tokens: [], startLine: firstLine, endLine: lastLine, closedBySeparator: false };
+  const close = (endLine: number, bySeparator: boolean) => {
+    current.endLine = endLine;
+    current.closedBySeparator = bySeparator;
+    segments.push(current);
+  };
+  for (const item of located) {
+    if (item.token.type === 'hr') {
+      close(item.line - 1, true);
+      current = {
+        opener: isVerticalBreak(item.token.raw) ? 'vertical' : 'horizontal',
+        tokens: [],
+        startLine: item.line + 1,
+        endLine: lastLine,
+        separatorLine: item.line,
+        closedBySeparator: false,
+      };
+      continue;
+    }
+    if (headingStarts(item.token, config.split) && hasContentBesidesComments(current.tokens)) {
+      close(item.line - 1, false);
+      current = { opener: 'heading', tokens: [], startLine: item.line, endLine: lastLine, closedBySeparator: false };
+    }
+    current.tokens.push(item);
+  }
+  close(lastLine, false);
+  return segments;
+}
+
+function hasContentBesidesComments(tokens: readonly LocatedToken[]): boolean {
+  return tokens.some(({ token }) => token.type !== 'space' && token.type !== 'def' && !isHtmlComment(token));
+}
+
+export function isHtmlComment(token: Token): boolean {
+  return token.type === 'html' && /^\s*<!--[\s\S]*-->\s*$/.test(token.raw);
+}
+
+/** CommonMark: a paragraph line directly followed by `---` is a setext heading, not a break. */
+export function setextDashLine(item: LocatedToken): number | undefined {
+  if (item.token.type !== 'heading') return undefined;
+  const lines = item.token.raw.replace(/\n+$/, '').split('\n');
+  if (lines.length < 2) return undefined;
+  return /^ {0,3}-+[ \t]*$/.test(lines[lines.length - 1] ?? '') ? item.endLine : undefined;
+}
+
+/** A fenced code block that runs to the end of the input because it is never closed. */
+export function unclosedFence(item: LocatedToken, diagnostics: Diagnostic[], file: string | undefined): void {
+  if (item.token.type !== 'code') return;
+  const raw = item.token.raw.replace(/\n+$/, '');
+  const open = /^ {0,3}(`{3,}|~{3,})/.exec(raw)?.[1];
+  if (open === undefined) return;
+  const lines = raw.split('\n');
+  const last = (lines[lines.length - 1] ?? '').trim();
+  const closed = lines.length > 1 && last.length >= open.length && [...last].every((c) => c === open[0]);
+  if (closed) return;
+  diagnostics.push({
+    severity: 'warning',
+    code: 'unclosed-fence',
+    message: `code fence ${open} opened here is never closed, so everything after it is code; add a closing ${open} line`,
+    line: item.line,
+    ...(file === undefined ? {} : { file }),
+  });
+}

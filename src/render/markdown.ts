@@ -1,0 +1,197 @@
+/**
+ * Markdown → HTML for one slide, with a fresh Marked instance per deck: code highlighted at build
+ * time (highlight.js), math typeset at build time (KaTeX), `:::` containers, fragments,
+ * reveal.js `.element` comments, and author images rewritten to files copied next to the deck.
+ */
+import hljs from 'highlight.js';
+import { Renderer, type Marked, type Token, type Tokens } from 'marked';
+import { markedHighlight } from 'marked-highlight';
+import { isContainer, type ContainerToken } from '../parse/containers.js';
+import { parseAttributes } from '../parse/directives.js';
+import { createMarked } from '../parse/lexer.js';
+import type { AssetRef, Diagnostic } from '../types.js';
+import { decodePath, escapeHtml, imageTarget, isLocalReference, isSafeUrl } from './urls.js';
+
+/** What rendering a slide collects besides HTML. */
+export interface RenderSink {
+  assets: AssetRef[];
+  diagnostics: Diagnostic[];
+  usesMath: boolean;
+  /** Where the Markdown being rendered starts, for diagnostics. */
+  markdown: string;
+  firstLine: number;
+  file: string | undefined;
+}
+
+const ELEMENT_COMMENT = /<!--\s*\.element:\s*([\s\S]*?)-->/;
+
+/** Adds attributes to the first opening tag of `html`, merging `class`. */
+export function addAttributes(html: string, attributes: Record<string, string>): string {
+  return html.replace(/^(\s*<[a-zA-Z][\w-]*)([^>]*?)(\/?>)/, (_, open: string, existing: string, close: string) => {
+    let attrs = existing;
+    for (const [name, value] of Object.entries(attributes)) {
+      const current = new RegExp(`\\s${name}="([^"]*)"`).exec(attrs);
+      if (name === 'class' && current !== null) {
+        attrs = attrs.replace(current[0], ` class="${escapeHtml(`${current[1] ?? ''} ${value}`.trim())}"`);
+      } else if (current === null) {
+        attrs += ` ${name}="${escapeHtml(value)}"`;
+      }
+    }
+    return `${open}${attrs}${close}`;
+  });
+}
+
+/** Moves an inline `<!-- .element: … -->` onto the block element that contains it. */
+function hoistElementComment(html: string): string {
+  const match = ELEMENT_COMMENT.exec(html);
+  if (match === null) return html;
+  const nested = html.search(/<(ul|ol)[\s>]/);
+  if (nested >= 0 && nested < match.index) return html;
+  const attributes = parseAttributes(match[1] ?? '');
+  const without = html.replace(match[0], '').replace(/\s+(<\/(li|p|h[1-6])>)/, '$1');
+  // A paragraph holding only an image: the attributes belong to the image (as in reveal.js).
+  const onlyImage = /^<p>\s*(<img[^>]*>)\s*<\/p>\s*$/.exec(without);
+  if (onlyImage?.[1] !== undefined) return `<p>${addAttributes(onlyImage[1], attributes)}</p>\n`;
+  return addAttributes(without, attributes);
+}
+
+function lineOf(sink: RenderSink, needle: string): number | undefined {
+  const index = sink.markdown.indexOf(needle);
+  if (index < 0) return undefined;
+  return sink.firstLine + (sink.markdown.slice(0, index).match(/\n/g)?.length ?? 0);
+}
+
+export function createRenderer(sink: RenderSink): Marked {
+  const base = new Renderer();
+  const marked = createMarked(
+    markedHighlight({
+      emptyLangClass: 'hljs',
+      langPrefix: 'hljs language-',
+      highlight(code, lang) {
+        const language = hljs.getLanguage(lang) === undefined ? 'plaintext' : lang;
+        return hljs.highlight(code, { language, ignoreIllegals: true }).value;
+      },
+    }),
+  );
+  marked.use({
+    renderer: {
+      listitem(item) {
+        return hoistElementComment(base.listitem.call(this, item));
+      },
+      paragraph(token) {
+        return hoistElementComment(base.paragraph.call(this, token));
+      },
+      heading(token) {
+        return hoistElementComment(base.heading.call(this, token));
+      },
+      image(token) {
+        const { href, text, title } = token;
+        const alt = escapeHtml(text);
+        const titleAttr = title === null || title === undefined ? '' : ` title="${escapeHtml(title)}"`;
+        if (isLocalReference(href)) {
+          const target = imageTarget(href);
+          const line = lineOf(sink, token.raw);
+          sink.assets.push({ source: decodePath(href).split(/[?#]/)[0] ?? href, target, kind: 'image', ...(line === undefined ? {} : { line }) });
+          return `<img src="${escapeHtml(target)}" alt="${alt}"${titleAttr}>`;
+        }
+        if (!isSafeUrl(href)) {
+          warn(sink, 'unsafe-url', `image address "${href}" is not allowed (only relative paths, http(s) and data:image); the image is left out`, token.raw);
+          return `<span class="ds-missing-image">${alt}</span>`;
+        }
+        return `<img src="${escapeHtml(href)}" alt="${alt}"${titleAttr}>`;
+      },
+      link(token) {
+        const inner = this.parser.parseInline(token.tokens);
+        if (!isSafeUrl(token.href)) {
+          warn(sink, 'unsafe-url', `link address "${token.href}" is not allowed; the link text is kept without the link`, token.raw);
+          return inner;
+        }
+        const titleAttr = token.title === null || token.title === undefined ? '' : ` title="${escapeHtml(token.title)}"`;
+        return `<a href="${escapeHtml(token.href)}"${titleAttr}>${inner}</a>`;
+      },
+    },
+    extensions: [
+      {
+        name: 'container',
+        renderer(token) {
+          const container = token as ContainerToken;
+          if (container.name === 'fragments' || container.name === 'incremental') {
+            return container.tokens.map((child) => fragment(this.parser.parse([child]), child)).join('');
+          }
+          return `<div class="${container.name}">${this.parser.parse(container.tokens)}</div>\n`;
+        },
+      },
+    ],
+    walkTokens(token) {
+      if (token.type === 'inlineKatex' || token.type === 'blockKatex') sink.usesMath = true;
+    },
+  });
+  return marked;
+}
+
+function fragment(html: string, token: Token): string {
+  if (token.type === 'space') return html;
+  if (token.type === 'list') return html.replace(/<li(?=[\s>])/g, '<li class="fragment"');
+  return addAttributes(html, { class: 'fragment' });
+}
+
+function warn(sink: RenderSink, code: string, message: string, raw: string): void {
+  const line = lineOf(sink, raw);
+  sink.diagnostics.push({
+    severity: 'warning',
+    code,
+    message,
+    ...(line === undefined ? {} : { line }),
+    ...(sink.file === undefined ? {} : { file: sink.file }),
+  });
+}
+
+/** Renders a list of top-level tokens one at a time so `.element` comments can attach to the block before them. */
+export function renderTokens(marked: Marked, tokens: readonly Token[]): string {
+  const parts: string[] = [];
+  for (const token of tokens) {
+    if (token.type === 'html' && ELEMENT_COMMENT.test(token.raw) && /^\s*<!--[\s\S]*-->\s*$/.test(token.raw)) {
+      const previous = findLastBlock(parts);
+      if (previous >= 0) {
+        const attributes = parseAttributes(ELEMENT_COMMENT.exec(token.raw)?.[1] ?? '');
+        parts[previous] = addAttributes(parts[previous] ?? '', attributes);
+        continue;
+      }
+    }
+    parts.push(marked.parser([token] as Token[]));
+  }
+  return parts.join('');
+}
+
+function findLastBlock(parts: readonly string[]): number {
+  for (let i = parts.length - 1; i >= 0; i--) if ((parts[i] ?? '').trim() !== '') return i;
+  return -1;
+}
+
+/** The slide's tokens, split into what sits above, in and below a compare layout's columns. */
+export interface ColumnSplit {
+  header: Token[];
+  columns: Token[][];
+  footer: Token[];
+}
+
+export function splitColumns(tokens: readonly Token[]): ColumnSplit {
+  const isColumn = (t: Token) => isContainer(t) && (t.name === 'column' || t.name === 'col');
+  if (tokens.some(isColumn)) {
+    const header: Token[] = [];
+    const columns: Token[][] = [];
+    const footer: Token[] = [];
+    for (const token of tokens) {
+      if (isColumn(token)) columns.push((token as ContainerToken).tokens as Token[]);
+      else (columns.length === 0 ? header : footer).push(token);
+    }
+    return { header, columns, footer };
+  }
+  const header: Token[] = [];
+  const columns: Token[][] = [];
+  for (const token of tokens) {
+    if (token.type === 'heading' && (token as Tokens.Heading).depth === 3) columns.push([token]);
+    else (columns[columns.length - 1] ?? header).push(token);
+  }
+  return { header, columns, footer: [] };
+}

@@ -1,0 +1,48 @@
+/** URL and HTML-text helpers shared by the renderer. */
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+}
+
+/** A path relative to the deck (no scheme, not protocol-relative, not absolute). */
+export function isLocalReference(href: string): boolean {
+  return href !== '' && !/^[a-z][a-z0-9+.-]*:/i.test(href) && !href.startsWith('/') && !href.startsWith('#');
+}
+
+/**
+ * Links and images may point at http(s), mailto, in-page anchors, relative paths and
+ * `data:image/…`; `javascript:`, `vbscript:`, `file:` and `data:text/html` are refused.
+ */
+export function isSafeUrl(href: string): boolean {
+  // Browsers ignore control characters and whitespace inside a scheme; so must we.
+  const compact = href.replace(/[\u0000-\u0020\u007f]/g, '').toLowerCase();
+  const scheme = /^([a-z][a-z0-9+.-]*):/.exec(compact)?.[1];
+  if (scheme === undefined) return true;
+  if (scheme === 'http' || scheme === 'https' || scheme === 'mailto' || scheme === 'tel') return true;
+  return scheme === 'data' && compact.startsWith('data:image/') && !compact.startsWith('data:image/svg');
+}
+
+/**
+ * Where an author image is copied inside the output folder: `media/` plus its path relative to
+ * the deck, with `..` segments renamed so nothing lands outside the output folder.
+ */
+export function imageTarget(href: string): string {
+  const path = decodePath(href);
+  const clean = path.split(/[?#]/)[0] ?? path;
+  const segments = clean
+    .split('/')
+    .filter((s) => s !== '' && s !== '.')
+    .map((s) => (s === '..' ? '_up' : s.replace(/[^\w.@() -]/g, '_')));
+  return `media/${segments.join('/')}`;
+}
+
+/** `img%20one.png` → `img one.png`; a malformed escape is left as written. */
+export function decodePath(href: string): string {
+  try {
+    return decodeURI(href);
+  } catch {
+    return href;
+  }
+}

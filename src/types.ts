@@ -1,0 +1,197 @@
+/**
+ * The data that passes between decksmith's stages:
+ *
+ *   read → parseDeck(source) → Deck → renderDeck(deck, context) → RenderedDeck → write → export
+ *
+ * Everything here is plain data (no classes, no functions) so a stage can be tested, cached or
+ * printed (`decksmith inspect --json`) on its own.
+ */
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A problem found in the input. Warnings live on the Deck; errors are thrown (see errors.ts). */
+export interface Diagnostic {
+  severity: Severity;
+  /** Stable, kebab-case identifier, e.g. `setext-separator`, `unknown-key`, `missing-image`. */
+  code: string;
+  /** One sentence saying what is wrong and what to do about it. */
+  message: string;
+  /** 1-based line in the file as written (front matter included). */
+  line?: number;
+  /** Path of the file the line refers to, when known. */
+  file?: string;
+}
+
+export const LAYOUTS = ['title', 'section', 'default', 'compare', 'quote', 'image', 'closing'] as const;
+export type LayoutName = (typeof LAYOUTS)[number];
+
+export const SPLIT_LEVELS = ['h1', 'h2', 'h3'] as const;
+export type SplitLevel = (typeof SPLIT_LEVELS)[number];
+
+export const SLIDE_SIZES = ['16:9', '4:3'] as const;
+export type SlideSize = (typeof SLIDE_SIZES)[number];
+
+/** Validated front matter. Every field is documented (with its default) in src/parse/config.ts. */
+export interface DeckConfig {
+  title?: string;
+  subtitle?: string;
+  author?: string;
+  date?: string;
+  description?: string;
+  keywords: string[];
+  lang: string;
+  theme?: string;
+  split?: SplitLevel;
+  size: SlideSize;
+  transition: 'none' | 'fade' | 'slide' | 'convex' | 'concave' | 'zoom';
+  highlightStyle?: string;
+  themeVars: Record<string, string>;
+  css: string[];
+  footer?: string;
+  slideNumber: boolean;
+  /** Extra options passed to `Reveal.initialize` (numbers, strings and booleans only). */
+  reveal: Record<string, string | number | boolean>;
+}
+
+/** A `<!-- .slide: … -->` / `<!-- .element: … -->` attribute list, in source order. */
+export type Attributes = Record<string, string>;
+
+export interface Slide {
+  /** Position in reading order, 0-based. */
+  index: number;
+  /** reveal.js horizontal index. */
+  h: number;
+  /** reveal.js vertical index; 0 for a top-level slide. */
+  v: number;
+  /** Text of the slide's first heading, '' when it has none. */
+  title: string;
+  layout: LayoutName;
+  /** True when the author chose the layout with a directive, false when decksmith inferred it. */
+  layoutExplicit: boolean;
+  /** 1-based inclusive source line range, counted in the file as written. */
+  lines: [number, number];
+  /** The slide's Markdown without directive comments and speaker notes. */
+  markdown: string;
+  /** 1-based line of the first line of `markdown` (for diagnostics raised while rendering). */
+  markdownLine: number;
+  /** Speaker notes as Markdown ('' when none). */
+  notes: string;
+  classes: string[];
+  background?: string;
+  /** `<!-- fit -->`: scale the content down to fit the frame. */
+  fit: boolean;
+  /** Attributes from `<!-- .slide: … -->`, applied to the slide's <section>. */
+  attributes: Attributes;
+}
+
+export interface Deck {
+  /** Path of the source file, when it came from one. */
+  file?: string;
+  config: DeckConfig;
+  /** config.title, else the first slide's title, else ''. */
+  title: string;
+  slides: Slide[];
+  diagnostics: Diagnostic[];
+}
+
+export interface ParseOptions {
+  /** Used in diagnostics and error messages. */
+  file?: string;
+}
+
+/** A file the rendered deck refers to; the write stage copies it next to index.html. */
+export interface AssetRef {
+  /** Where it comes from: absolute, or relative to the deck's folder for author images. */
+  source: string;
+  /** Where it goes, relative to the output folder (forward slashes). */
+  target: string;
+  kind: 'image' | 'style' | 'script' | 'font' | 'other';
+  /** Source line that referred to it (author images only). */
+  line?: number;
+}
+
+/** Handlebars sources by name; `layouts/<name>` and `partials/<name>` plus `deck`. */
+export interface TemplateSet {
+  deck: string;
+  layouts: Record<string, string>;
+  partials: Record<string, string>;
+}
+
+export interface ResolvedTheme {
+  name: string;
+  /** Stylesheets, in order, as output-relative hrefs paired with their source files. */
+  styles: AssetRef[];
+  /** Extra assets the styles need (fonts, images). */
+  assets: AssetRef[];
+  highlightStyle: string;
+}
+
+/** Everything renderDeck needs that is not in the Deck; resolving it is the caller's job. */
+export interface RenderContext {
+  templates: TemplateSet;
+  theme: ResolvedTheme;
+  /** Runtime files (reveal.js, plugins, KaTeX CSS, highlight CSS), already resolved. */
+  runtime: AssetRef[];
+  /** decksmith version, written into a <meta name="generator">. */
+  version: string;
+}
+
+export interface RenderedSlide {
+  index: number;
+  h: number;
+  v: number;
+  title: string;
+  layout: LayoutName;
+  html: string;
+  notesHtml: string;
+}
+
+export interface RenderedDeck {
+  /** The complete index.html. */
+  html: string;
+  slides: RenderedSlide[];
+  /** Files index.html refers to, relative to the output folder. */
+  assets: AssetRef[];
+  /** Diagnostics found while rendering (missing layout data, unknown languages, …). */
+  diagnostics: Diagnostic[];
+  /** Slide size in CSS pixels. */
+  width: number;
+  height: number;
+}
+
+/** A deck written to disk by the build stage (src/build.ts). */
+export interface BuiltDeck {
+  /** Output name: the source file's base name without `.md`. */
+  name: string;
+  /** Absolute path of the source Markdown. */
+  file: string;
+  /** Absolute path of output/<name>/. */
+  outDir: string;
+  /** Absolute path of output/<name>/index.html. */
+  htmlPath: string;
+  deck: Deck;
+  rendered: RenderedDeck;
+}
+
+export const PDF_SIZES = ['16:9', '4:3', 'a4', 'letter'] as const;
+export type PdfSize = (typeof PDF_SIZES)[number];
+export const HANDOUT_COUNTS = [1, 2, 3, 4, 6] as const;
+export type HandoutCount = (typeof HANDOUT_COUNTS)[number];
+
+/** Options of `decksmith pdf` and `decksmith build --pdf`. Defaults are in src/export. */
+export interface PdfOptions {
+  /** Output file; default `<outDir>/../<name>.pdf` (or `<name>-handout.pdf` for handouts). */
+  out?: string;
+  /** none: slides only; page: a notes page after each slide; below: notes under each slide. */
+  notes: 'none' | 'page' | 'below';
+  /** final: one page per slide with every fragment shown; steps: one page per fragment step. */
+  fragments: 'final' | 'steps';
+  /** Page size; default the deck's own slide size. */
+  size?: PdfSize;
+  /** 1-based slide numbers, e.g. `1-5,8`; default every slide. */
+  range?: string;
+  /** Write a handout with this many slides per page instead of the slide PDF. */
+  handout?: HandoutCount;
+  /** Give up after this long, naming what was still loading. */
+  timeoutMs: number;
+}

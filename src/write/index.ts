@@ -1,0 +1,64 @@
+/**
+ * Writes a rendered deck to `<outRoot>/<name>/`: index.html plus every asset it refers to.
+ * All-or-nothing: everything is written into a staging folder next to the target, which then
+ * replaces the previous output in one rename. A failed build leaves the previous output as it was.
+ */
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { OutputError } from '../errors.js';
+import type { AssetRef } from '../types.js';
+
+export interface WriteJob {
+  outDir: string;
+  html: string;
+  /** Assets with absolute sources. */
+  assets: readonly AssetRef[];
+}
+
+let counter = 0;
+
+export async function writeDeck(job: WriteJob): Promise<void> {
+  const parent = dirname(job.outDir);
+  const base = job.outDir.slice(parent.length + 1);
+  const stamp = `${process.pid}-${Date.now()}-${counter++}`;
+  const staging = join(parent, `.${base}.tmp-${stamp}`);
+  const old = join(parent, `.${base}.old-${stamp}`);
+  try {
+    await mkdir(staging, { recursive: true });
+    for (const asset of job.assets) {
+      const target = join(staging, ...asset.target.split('/'));
+      await mkdir(dirname(target), { recursive: true });
+      await copyFile(asset.source, target);
+    }
+    await writeFile(join(staging, 'index.html'), job.html);
+    const hadPrevious = existsSync(job.outDir);
+    if (hadPrevious) await rename(job.outDir, old);
+    try {
+      await rename(staging, job.outDir);
+    } catch (error) {
+      if (hadPrevious) await rename(old, job.outDir);
+      throw error;
+    }
+    if (hadPrevious) await rm(old, { recursive: true, force: true });
+  } catch (error) {
+    await rm(staging, { recursive: true, force: true });
+    throw new OutputError('write-failed', `cannot write ${job.outDir}: ${(error as Error).message}`, {
+      cause: error,
+      hint: 'Check that the output folder is writable and is not open in another program.',
+    });
+  }
+}
+
+/** Writes one file atomically: a temp file in the same folder, then a rename. */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  const temp = `${path}.${process.pid}-${counter++}.tmp`;
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(temp, data);
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw new OutputError('write-failed', `cannot write ${path}: ${(error as Error).message}`, { cause: error });
+  }
+}
