@@ -121,7 +121,7 @@ function buildSlide(
       continue;
     }
     if (isContainer(token) && token.name === 'notes') {
-      notes.push(token.raw.replace(/^[^\n]*\n/, '').replace(/\n?[^\n]*\n?$/, '\n'));
+      notes.push(`${token.raw.replace(/\n+$/, '').split('\n').slice(1, -1).join('\n')}\n\n`);
       kept.push(blank(token.raw));
       continue;
     }
@@ -248,10 +248,10 @@ function inferLayouts(slides: Slide[], segments: readonly Segment[]): void {
     if (content.some((t) => isContainer(t) && (t.name === 'column' || t.name === 'col'))) slide.layout = 'compare';
     else if (i === 0 && kinds[0] === 'heading' && content.length <= 5 && rest.every((t) => t.type === 'paragraph'))
       slide.layout = 'title';
+    else if (i === slides.length - 1 && i > 0 && /^(thank|questions|q\s*&\s*a\b|the end\b)/i.test(slide.title))
+      slide.layout = 'closing';
     else if (content.length > 0 && rest.length === 0 && headings.length <= 2) slide.layout = 'section';
     else if (rest.length === 1 && rest[0]?.type === 'blockquote' && headings.length <= 1) slide.layout = 'quote';
     else if (rest.length === 1 && rest[0] !== undefined && isImageParagraph(rest[0]) && headings.length <= 1) slide.layout = 'image';
-    else if (i === slides.length - 1 && i > 0 && /^(thank|questions|q\s*&\s*a\b|the end\b)/i.test(slide.title))
-      slide.layout = 'closing';
   });
 }

@@ -91,6 +91,10 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
     sink.markdown = slide.markdown;
     sink.firstLine = slide.markdownLine;
     const tokens = marked.lexer(slide.markdown) as Token[];
+    // marked runs walkTokens (highlighting, math detection) only inside parse(); we render token
+    // by token, so run it here.
+    const walk = marked.defaults.walkTokens;
+    if (walk) marked.walkTokens(tokens, walk);
     const layoutData: Record<string, unknown> = { slide: slideSummary(slide), deck: meta };
     if (slide.layout === 'compare') {
       const split = splitColumns(tokens);

@@ -1,0 +1,131 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cli, fixture, tempDir } from './helpers.js';
+
+let tmp: ReturnType<typeof tempDir>;
+afterEach(() => tmp?.cleanup());
+
+function deckIn(name: string, content: string | Buffer): string {
+  tmp ??= tempDir();
+  const file = join(tmp.dir, name);
+  writeFileSync(file, content);
+  return file;
+}
+
+describe('decksmith inspect --json', () => {
+  it('prints the contract shape', async () => {
+    const result = await cli(['inspect', fixture('vertical.md'), '--json']);
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout) as { slides: { h: number; v: number; lines: number[] }[]; diagnostics: unknown[] };
+    expect(Object.keys(json)).toEqual(['title', 'theme', 'slides', 'diagnostics']);
+    expect(json.slides).toHaveLength(6);
+    expect(json.slides[1]).toMatchObject({ h: 0, v: 1, notes: 'notes for child one', lines: [6, 10] });
+  });
+});
+
+describe('decksmith build', () => {
+  it('builds every .md in a folder into <out>/<deck>/index.html with its assets', async () => {
+    tmp = tempDir();
+    deckIn('one.md', '# One\n\n![pic](pic.svg)\n');
+    deckIn('two.md', '# Two\n');
+    writeFileSync(join(tmp.dir, 'pic.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+    const out = join(tmp.dir, 'out');
+    const result = await cli(['build', tmp.dir, '--out', out]);
+    expect(result.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['one', 'two']);
+    expect(existsSync(join(out, 'one', 'media', 'pic.svg'))).toBe(true);
+    expect(existsSync(join(out, 'one', 'assets', 'reveal', 'reveal.js'))).toBe(true);
+    expect(readFileSync(join(out, 'two', 'index.html'), 'utf8')).toContain('<h1>Two</h1>');
+  });
+
+  it('warns about a missing image with file:line and still builds', async () => {
+    tmp = tempDir();
+    const file = deckIn('deck.md', '# Deck\n\ntext\n\n![gone](nope.png)\n');
+    const result = await cli(['build', file, '--out', join(tmp.dir, 'out')]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`${file}:5: warning: image "nope.png" not found`);
+    expect(result.stderr).toContain('[missing-image]');
+    expect((await cli(['build', file, '--out', join(tmp.dir, 'out'), '--strict'])).code).toBe(1);
+  });
+
+  it('builds an empty file into an empty deck with a warning', async () => {
+    tmp = tempDir();
+    const file = deckIn('empty.md', '');
+    const result = await cli(['build', file, '--out', join(tmp.dir, 'out')]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('[empty-deck]');
+    expect(existsSync(join(tmp.dir, 'out', 'empty', 'index.html'))).toBe(true);
+  });
+});
+
+describe('bad input: one clear line with file and line, exit 1, nothing half-written', () => {
+  const cases: [string, string | Buffer, RegExp][] = [
+    ['malformed YAML', '---\ntitle: [oops\n---\n# A\n', /deck\.md:2: front matter is not valid YAML/],
+    ['front matter that is not a mapping', '---\n- a\n---\n# A\n', /deck\.md:2: front matter must be a YAML mapping/],
+    ['a wrong type', '---\nsize: 5:4\n---\n# A\n', /deck\.md:2: front matter "size"/],
+    ['invalid UTF-8', Buffer.from([0x23, 0x20, 0x41, 0x0a, 0xc3, 0x28, 0x0a]), /deck\.md:2: not a UTF-8 text file: it is not valid UTF-8/],
+    ['a binary file', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]), /deck\.md:3: not a UTF-8 text file: it holds binary data/],
+    ['UTF-16', Buffer.from('\ufeff# A\n', 'utf16le'), /deck\.md: not a UTF-8 text file: it is UTF-16/],
+  ];
+  it.each(cases)('%s', async (_, content, message) => {
+    tmp = tempDir();
+    const file = deckIn('deck.md', content);
+    const out = join(tmp.dir, 'out');
+    // A good build first: a failed one must leave it untouched.
+    writeFileSync(join(tmp.dir, 'good.md'), '# Good\n');
+    const good = await cli(['build', join(tmp.dir, 'good.md'), '--out', out]);
+    expect(good.code).toBe(0);
+    const before = readFileSync(join(out, 'good', 'index.html'), 'utf8');
+
+    const result = await cli(['build', file, '--out', out]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(existsSync(join(out, 'deck'))).toBe(false);
+    expect(readdirSync(out)).toEqual(['good']); // no temp folders left
+    expect(readFileSync(join(out, 'good', 'index.html'), 'utf8')).toBe(before);
+  });
+
+  it('keeps the previous output when a rebuild of the same deck fails', async () => {
+    tmp = tempDir();
+    const file = deckIn('deck.md', '# Version one\n');
+    const out = join(tmp.dir, 'out');
+    expect((await cli(['build', file, '--out', out])).code).toBe(0);
+    writeFileSync(file, '---\ntitle: [broken\n---\n# Version two\n');
+    expect((await cli(['build', file, '--out', out])).code).toBe(1);
+    expect(readFileSync(join(out, 'deck', 'index.html'), 'utf8')).toContain('Version one');
+    expect(readdirSync(out)).toEqual(['deck']);
+  });
+
+  it('a missing input', async () => {
+    const result = await cli(['build', '/nonexistent/deck.md']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('input "/nonexistent/deck.md" does not exist');
+  });
+
+  it('an unknown theme lists the themes and the closest match', async () => {
+    tmp = tempDir();
+    const file = deckIn('deck.md', '---\ntheme: midnigt\n---\n# A\n');
+    const result = await cli(['build', file, '--out', join(tmp.dir, 'out')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('unknown theme "midnigt"; did you mean "midnight"?');
+    expect(result.stderr).toContain('Themes: ');
+  });
+});
+
+describe('usage', () => {
+  it('exits 2 on bad usage and 0 on --help and --version', async () => {
+    expect((await cli(['build', '--no-such-flag'])).code).toBe(2);
+    expect((await cli(['build', '--handout', '5'])).code).toBe(2);
+    expect((await cli(['frobnicate'])).code).toBe(2);
+    const help = await cli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('inspect');
+    const version = await cli(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
+
+void mkdirSync;

@@ -1,0 +1,128 @@
+/**
+ * End to end in real headless Chromium: build a deck with the CLI, open it from the file system,
+ * drive it with the keyboard like a presenter would.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BrowserSession } from '../src/export/browser.js';
+import { parseDeck } from '../src/parse/index.js';
+import { cli, tempDir } from './helpers.js';
+
+const DECK = `---
+title: End to end
+author: Test Author
+---
+
+# End to end
+
+A deck driven by a browser.
+
+Note: opening notes E2E-NOTE-1
+
+---
+
+## Second
+
+- one
+- two <!-- .element: class="fragment" -->
+
+Note: E2E-NOTE-2
+
+----
+
+## Second, below
+
+![logo](img/logo.svg)
+
+---
+
+## Code
+
+\`\`\`js
+// a separator inside code must not split
+const s = \`
+---
+\`;
+\`\`\`
+
+---
+
+# Thank you
+`;
+
+const LOGO = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><rect width="40" height="40" fill="#2456d6"/></svg>';
+
+describe('a built deck in Chromium', () => {
+  const tmp = tempDir();
+  let session: BrowserSession;
+  const deckFile = join(tmp.dir, 'talk.md');
+
+  beforeAll(async () => {
+    writeFileSync(deckFile, DECK);
+    mkdirSync(join(tmp.dir, 'img'));
+    writeFileSync(join(tmp.dir, 'img', 'logo.svg'), LOGO);
+    const result = await cli(['build', deckFile, '--out', join(tmp.dir, 'out')]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    session = await BrowserSession.launch();
+  });
+  afterAll(async () => {
+    await session?.close();
+    tmp.cleanup();
+  });
+
+  it('has as many slides as the model, moves with arrow keys, carries the notes, and stays offline', async () => {
+    const model = parseDeck(DECK);
+    const htmlPath = join(tmp.dir, 'out', 'talk', 'index.html');
+    expect(existsSync(join(tmp.dir, 'out', 'talk', 'media', 'img', 'logo.svg'))).toBe(true);
+    await session.withPage(async (page) => {
+      const outside: string[] = [];
+      const failed: string[] = [];
+      page.on('request', (r) => {
+        if (!r.url().startsWith('file://') && !r.url().startsWith('data:')) outside.push(r.url());
+      });
+      page.on('requestfailed', (r) => failed.push(r.url()));
+      await page.setViewport({ width: 1280, height: 720 });
+      await page.goto(pathToFileURL(htmlPath).href);
+      await page.waitForFunction(() => document.documentElement.dataset['ready'] === 'true');
+
+      const total = await page.evaluate(() => (window as unknown as { Reveal: { getTotalSlides(): number } }).Reveal.getTotalSlides());
+      expect(total).toBe(model.slides.length);
+
+      const indices = () =>
+        page.evaluate(() => (window as unknown as { Reveal: { getIndices(): { h: number; v: number; f?: number } } }).Reveal.getIndices());
+      expect(await indices()).toMatchObject({ h: 0, v: 0 });
+      await page.keyboard.press('ArrowRight');
+      expect(await indices()).toMatchObject({ h: 1, v: 0 });
+      // The first press shows the slide's fragment, the second goes down the stack.
+      await page.keyboard.press('ArrowDown');
+      expect(await indices()).toMatchObject({ h: 1, v: 0, f: 0 });
+      await page.keyboard.press('ArrowDown');
+      expect(await indices()).toMatchObject({ h: 1, v: 1 });
+      await page.keyboard.press('ArrowRight');
+      expect(await indices()).toMatchObject({ h: 2, v: 0 });
+      await page.keyboard.press('ArrowLeft');
+      expect((await indices()).h).toBe(1);
+
+      const notes = await page.$$eval('aside.notes', (els) => els.map((e) => e.textContent ?? ''));
+      expect(notes.join(' ')).toContain('E2E-NOTE-1');
+      expect(notes.join(' ')).toContain('E2E-NOTE-2');
+      const image = await page.$eval('img[alt="logo"]', (img) => (img as HTMLImageElement).naturalWidth);
+      expect(image).toBe(40);
+      expect(outside).toEqual([]);
+      expect(failed).toEqual([]);
+
+      // S opens the speaker view, which shows the current slide's notes, offline.
+      await page.keyboard.press('Home');
+      const popup = page.browser().waitForTarget((t) => t.opener() === page.target(), { timeout: 10_000 });
+      await page.keyboard.press('s');
+      const speaker = await (await popup).page();
+      expect(speaker).not.toBeNull();
+      await speaker?.waitForFunction(() => (document.querySelector('.speaker-controls-notes')?.textContent ?? '').includes('E2E-NOTE-1'), { timeout: 10_000 });
+      await speaker?.close();
+      expect(outside).toEqual([]);
+    });
+  });
+});

@@ -1,0 +1,29 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from '../src/cli/index.js';
+import type { CliIO } from '../src/cli/io.js';
+
+export const fixture = (name: string): string => join(import.meta.dirname, 'fixtures', name);
+export const readFixture = (name: string): string => readFileSync(fixture(name), 'utf8');
+
+/** A temp folder removed by the returned cleanup function. */
+export function tempDir(prefix = 'decksmith-test-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Runs the CLI in-process and captures what it printed. */
+export async function cli(argv: string[], cwd = process.cwd()): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    isTTY: false,
+    cwd,
+    env: process.env,
+  };
+  const code = await run(argv, io);
+  return { code, stdout, stderr };
+}
