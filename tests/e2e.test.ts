@@ -126,3 +126,25 @@ describe('a built deck in Chromium', () => {
     });
   });
 });
+
+describe('decksmith check', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
+  const bullets = Array.from({ length: 22 }, (_, i) => `- point ${i + 1}`).join('\n');
+
+  it('reports a slide that overflows its frame, with file and line, and exits 1', async () => {
+    const file = join(tmp.dir, 'long.md');
+    writeFileSync(file, `# Title\n\n---\n\n## Too long\n\n${bullets}\n`);
+    const result = await cli(['check', file]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`${file}:4: warning: slide 2 "Too long" overflows its frame \\(\\d+px too tall\\)`));
+  });
+
+  it('passes the same slide once <!-- fit --> scales it down', async () => {
+    const file = join(tmp.dir, 'fit.md');
+    writeFileSync(file, `# Title\n\n---\n\n<!-- fit -->\n## Too long\n\n${bullets}\n`);
+    const result = await cli(['check', file]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+  });
+});

@@ -1,29 +1,41 @@
 /**
  * Theme lookup. A theme is a folder `themes/<name>/` with `theme.css` and `theme.json`; reveal.js's
  * own themes (black, white, league, …) are selectable by name too; a user theme is a path to a
- * folder or a .css file. Names are identifiers only, so a name never resolves outside the theme
- * folders; paths are taken from the command line or front matter relative to the deck.
+ * folder or a .css file. A name is an identifier (`^[a-z][a-z0-9-]*$`) and is only ever looked up
+ * in decksmith's themes/ folder and reveal.js's theme folder, so a name never resolves outside
+ * them; anything else is a path, relative to the deck (front matter) or the working directory
+ * (--theme).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { closest } from 'fastest-levenshtein';
+import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 import { TemplateError } from '../errors.js';
 import { builtinThemesDir } from '../paths.js';
 import type { AssetRef, ResolvedTheme } from '../types.js';
+import { FONT_SPEC, fontAssets } from './fonts.js';
 
+/** The theme a deck gets when neither front matter nor --theme names one. */
 export const DEFAULT_THEME = 'paper';
 const NAME = /^[a-z][a-z0-9-]*$/;
 
-const themeJson = z.object({
+/** theme.json: every key is optional. Documented in docs/themes.md. */
+const themeJson = z.strictObject({
+  /** Display name. @defaultValue the folder name */
   name: z.string().optional(),
+  /** One line for `decksmith themes`. @defaultValue "" */
   description: z.string().default(''),
-  highlightStyle: z.string().regex(/^[a-z0-9-]+$/).default('github'),
-  /** A built-in theme this one builds on (its CSS loads first). */
-  extends: z.string().regex(NAME).optional(),
-  /** Font stylesheets from npm packages, e.g. "@fontsource/inter/400.css". */
-  fonts: z.array(z.string().regex(/^@fontsource(-variable)?\/[a-z0-9-]+\/[\w.-]+\.css$/)).default([]),
+  /** highlight.js style for code blocks. @defaultValue "github" (the parent's when extending) */
+  highlightStyle: z.string().regex(/^[a-z0-9-]+$/, 'a highlight.js style name such as "github"').optional(),
+  /** A built-in theme (by name) this one builds on: its CSS and fonts load first. */
+  extends: z.string().regex(NAME, 'a built-in theme name such as "paper"').optional(),
+  /** Font stylesheets from npm packages, e.g. "@fontsource-variable/inter/index.css". @defaultValue [] */
+  fonts: z.array(z.string().regex(FONT_SPEC, 'an @fontsource stylesheet such as "@fontsource/inter/400.css"')).default([]),
+  /** "light" or "dark": lets tools pick matching colours. @defaultValue "light" */
+  scheme: z.enum(['light', 'dark']).default('light'),
 });
 
 export interface ThemeInfo {
@@ -38,60 +50,79 @@ function revealThemeDir(): string {
   return join(dirname(require.resolve('reveal.js/reveal.css')), 'theme');
 }
 
+/** decksmith's own themes first (in the order of their folder names), then reveal.js's. */
 export function listThemes(): ThemeInfo[] {
   const dir = builtinThemesDir();
-  const ours = readdirSync(dir)
-    .filter((name) => NAME.test(name) && existsSync(join(dir, name, 'theme.json')))
-    .map((name) => ({ name, description: readThemeJson(join(dir, name)).description, source: 'decksmith' as const }));
+  const ours = builtinThemeNames().map((name) => ({
+    name,
+    description: readThemeJson(join(dir, name)).description,
+    source: 'decksmith' as const,
+  }));
   const reveal = readdirSync(revealThemeDir())
     .filter((f) => f.endsWith('.css'))
     .map((f) => basename(f, '.css'))
-    .filter((name) => !ours.some((t) => t.name === name))
-    .map((name) => ({ name, description: `reveal.js's ${name} theme`, source: 'reveal.js' as const }));
+    .filter((name) => NAME.test(name) && !ours.some((t) => t.name === name))
+    .sort()
+    .map((name) => ({ name, description: `reveal.js's own "${name}" theme`, source: 'reveal.js' as const }));
   return [...ours, ...reveal];
+}
+
+/** Names of the folders in themes/ that hold a theme. */
+export function builtinThemeNames(): string[] {
+  const dir = builtinThemesDir();
+  return readdirSync(dir)
+    .filter((name) => NAME.test(name) && existsSync(join(dir, name, 'theme.css')))
+    .sort();
 }
 
 function readThemeJson(dir: string) {
   const file = join(dir, 'theme.json');
   if (!existsSync(file)) return themeJson.parse({});
-  const parsed = themeJson.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (cause) {
+    throw new TemplateError('theme-json-invalid', `${file} is not valid JSON: ${(cause as Error).message}`, { file, cause });
+  }
+  const parsed = themeJson.safeParse(json);
   if (!parsed.success) {
-    throw new TemplateError('theme-json-invalid', `${file}: ${parsed.error.issues[0]?.message ?? 'invalid'}`, {
+    const issue = parsed.error.issues[0];
+    const key = issue?.path.join('.') ?? '';
+    throw new TemplateError('theme-json-invalid', `${file}: ${key === '' ? '' : `"${key}": `}${issue?.message ?? 'invalid'}`, {
       file,
-      hint: 'theme.json holds name, description, highlightStyle, extends and fonts.',
+      hint: 'theme.json holds name, description, highlightStyle, extends, fonts and scheme (see docs/themes.md).',
     });
   }
   return parsed.data;
 }
 
-const baseStyle = (): AssetRef => ({ source: join(builtinThemesDir(), 'base.css'), target: 'assets/theme/base.css', kind: 'style' });
-
-function fontAssets(fonts: readonly string[]): AssetRef[] {
-  return fonts.map((spec) => ({ source: require.resolve(spec), target: `assets/fonts/${spec.replace(/^@/, '')}`, kind: 'font' as const }));
-}
+const shared = (file: string): AssetRef => ({ source: join(builtinThemesDir(), file), target: `assets/theme/${file}`, kind: 'style' });
 
 function folderTheme(dir: string, name: string, targetPrefix: string, seen: Set<string>): ResolvedTheme {
   const info = readThemeJson(dir);
-  const parent = info.extends === undefined ? undefined : resolveBuiltin(info.extends, seen);
-  const fonts = fontAssets(info.fonts);
+  const parent = info.extends === undefined ? undefined : resolveBuiltin(info.extends, seen, dir);
+  const fonts = info.fonts.map(fontAssets);
   const own: AssetRef = { source: join(dir, 'theme.css'), target: `${targetPrefix}/theme.css`, kind: 'style' };
-  const styles = parent === undefined ? [baseStyle(), ...fonts, own] : [...parent.styles, ...fonts, own];
+  const styles = [...(parent?.styles ?? [shared('base.css')]), ...fonts.map((f) => f.style), own];
   return {
     name,
     styles: dedupe(styles),
-    assets: [...(parent?.assets ?? []), ...folderAssets(dir, targetPrefix)],
-    highlightStyle: info.highlightStyle,
+    assets: dedupe([...(parent?.assets ?? []), ...fonts.flatMap((f) => f.files), ...folderAssets(dir, targetPrefix)]),
+    highlightStyle: info.highlightStyle ?? parent?.highlightStyle ?? 'github',
   };
 }
 
-/** Images and fonts a theme folder ships next to its CSS. */
+/** Images and fonts a theme folder ships next to its CSS, so `url(img/x.png)` keeps working. */
 function folderAssets(dir: string, targetPrefix: string): AssetRef[] {
   const out: AssetRef[] = [];
   const walk = (folder: string, rel: string) => {
-    for (const entry of readdirSync(folder)) {
+    for (const entry of readdirSync(folder).sort()) {
+      if (entry.startsWith('.') || entry === 'node_modules') continue;
       const path = join(folder, entry);
       if (statSync(path).isDirectory()) walk(path, `${rel}${entry}/`);
-      else if (/\.(png|jpe?g|svg|webp|gif|woff2?|ttf|otf)$/i.test(entry)) out.push({ source: path, target: `${targetPrefix}/${rel}${entry}`, kind: 'other' });
+      else if (/\.(png|jpe?g|svg|webp|gif|avif|woff2?|ttf|otf)$/i.test(entry)) {
+        out.push({ source: path, target: `${targetPrefix}/${rel}${entry}`, kind: /\.(woff2?|ttf|otf)$/i.test(entry) ? 'font' : 'image' });
+      }
     }
   };
   walk(dir, '');
@@ -102,46 +133,87 @@ function dedupe(list: AssetRef[]): AssetRef[] {
   return list.filter((a, i) => list.findIndex((b) => b.target === a.target) === i);
 }
 
-function resolveBuiltin(name: string, seen: Set<string>): ResolvedTheme {
-  if (seen.has(name)) throw new TemplateError('theme-cycle', `theme "${name}" extends itself`);
+/**
+ * Some of reveal.js's themes `@import` web fonts from a font CDN. A built deck makes no network
+ * request, so those imports are dropped (the theme's font stacks fall back to local fonts) and
+ * the stripped copy is cached in the system's temp folder, keyed by its content.
+ */
+export function offlineRevealCss(file: string): string {
+  const css = readFileSync(file, 'utf8');
+  const stripped = css.replace(/@import\s+(url\()?\s*["']?(https?:)?\/\/[^;]*;/gi, '/* decksmith: remote @import removed (decks work offline) */');
+  if (stripped === css) return file;
+  const hash = createHash('sha256').update(stripped).digest('hex').slice(0, 12);
+  const dir = join(tmpdir(), 'decksmith-reveal-themes');
+  const out = join(dir, `${basename(file, '.css')}-${hash}.css`);
+  if (!existsSync(out)) {
+    mkdirSync(dir, { recursive: true });
+    const temp = `${out}.${process.pid}.tmp`;
+    writeFileSync(temp, stripped);
+    renameSync(temp, out);
+  }
+  return out;
+}
+
+/** reveal.js's theme plus a bridge that feeds its --r-* colours and fonts into our layouts. */
+function revealTheme(name: string, file: string): ResolvedTheme {
+  return {
+    name,
+    styles: [shared('base.css'), { source: offlineRevealCss(file), target: `assets/theme/reveal-${name}.css`, kind: 'style' }, shared('reveal-bridge.css')],
+    assets: [],
+    highlightStyle: 'monokai',
+  };
+}
+
+function resolveBuiltin(name: string, seen: Set<string>, baseDir: string): ResolvedTheme {
+  if (seen.has(name)) throw new TemplateError('theme-cycle', `theme "${name}" extends itself (${[...seen, name].join(' → ')})`);
   seen.add(name);
   const dir = join(builtinThemesDir(), name);
   if (NAME.test(name) && existsSync(join(dir, 'theme.css'))) return folderTheme(dir, name, `assets/theme/${name}`, seen);
   const reveal = join(revealThemeDir(), `${name}.css`);
-  if (NAME.test(name) && existsSync(reveal)) {
-    return {
-      name,
-      styles: [{ source: reveal, target: `assets/theme/reveal-${name}.css`, kind: 'style' }, baseStyle()],
-      assets: [],
-      highlightStyle: 'monokai',
-    };
-  }
+  if (NAME.test(name) && existsSync(reveal)) return revealTheme(name, reveal);
+  throw unknownTheme(name, baseDir);
+}
+
+/** The error for a name that is no theme: every theme, the closest one, and the path spelling. */
+export function unknownTheme(name: string, baseDir: string): TemplateError {
   const names = listThemes().map((t) => t.name);
-  throw new TemplateError('unknown-theme', `unknown theme "${name}"; did you mean "${closest(name, names)}"?`, {
-    hint: `Themes: ${names.join(', ')}. Or pass a path to a theme folder or .css file.`,
+  const best = closest(name, names);
+  const near = distance(name, best) <= Math.max(2, Math.floor(name.length / 3));
+  const local = existsSync(resolve(baseDir, name)) ? ` To use the folder or file "${name}", write "./${name}".` : '';
+  return new TemplateError('unknown-theme', `unknown theme "${name}"${near ? `; did you mean "${best}"?` : ''}`, {
+    hint: `Themes: ${names.join(', ')}. Or give a path to a theme folder or .css file.${local}`,
   });
 }
 
 /**
  * @param spec theme name or path; paths are relative to `baseDir` (the deck's folder, or the
- *   working directory for --theme).
+ *   working directory for --theme). @defaultValue "paper"
+ * @throws TemplateError `unknown-theme`, `theme-css-missing`, `theme-json-invalid`,
+ *   `font-not-installed`, `theme-cycle`.
  */
 export function resolveTheme(spec: string | undefined, baseDir: string): ResolvedTheme {
   const value = spec ?? DEFAULT_THEME;
-  if (NAME.test(value)) return resolveBuiltin(value, new Set());
+  if (NAME.test(value)) return resolveBuiltin(value, new Set(), baseDir);
   const path = isAbsolute(value) ? value : resolve(baseDir, value);
   if (!existsSync(path)) {
-    throw new TemplateError('unknown-theme', `theme "${value}" is neither a theme name nor an existing path`, {
+    throw new TemplateError('unknown-theme', `theme "${value}" is neither a theme name nor an existing path (looked for ${path})`, {
       hint: `Themes: ${listThemes().map((t) => t.name).join(', ')}.`,
     });
   }
   if (statSync(path).isDirectory()) {
     if (!existsSync(join(path, 'theme.css'))) {
-      throw new TemplateError('theme-css-missing', `theme folder "${value}" has no theme.css`);
+      throw new TemplateError('theme-css-missing', `theme folder "${value}" has no theme.css`, {
+        hint: 'A theme folder holds theme.css and, optionally, theme.json (see docs/themes.md).',
+      });
     }
     return folderTheme(path, basename(path), 'assets/theme/user', new Set());
   }
-  // A single CSS file on top of the default theme.
-  const base = resolveBuiltin(DEFAULT_THEME, new Set());
+  if (!path.toLowerCase().endsWith('.css')) {
+    throw new TemplateError('theme-not-css', `theme "${value}" is a file but not a .css stylesheet`, {
+      hint: 'Give a theme name, a theme folder, or a .css file.',
+    });
+  }
+  // A single stylesheet on top of the default theme.
+  const base = resolveBuiltin(DEFAULT_THEME, new Set(), baseDir);
   return { ...base, name: basename(path, '.css'), styles: [...base.styles, { source: path, target: 'assets/theme/user.css', kind: 'style' }] };
 }

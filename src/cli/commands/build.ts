@@ -1,14 +1,16 @@
 import { buildDeck, expandInputs } from '../../build.js';
 import { loadTemplates } from '../../theme/templates.js';
 import type { BuiltDeck } from '../../types.js';
+import type { HandoutCount, PdfOptions } from '../../types.js';
 import { formatDiagnostic, type CliIO } from '../io.js';
+import { pdfOptions, runExports } from './pdf.js';
 
 export interface BuildFlags {
   out?: string;
   theme?: string;
   templates?: string;
   pdf?: boolean;
-  handout?: number;
+  handout?: HandoutCount;
   singleFile?: boolean;
   strict?: boolean;
 }
@@ -34,5 +36,9 @@ export async function buildCommand(io: CliIO, inputs: string[], flags: BuildFlag
     io.stderr(`decksmith: ${warnings} warning(s) with --strict\n`);
     return 1;
   }
-  return 0;
+  const variants: PdfOptions[] = [];
+  if (flags.pdf === true) variants.push(pdfOptions({}));
+  if (flags.handout !== undefined) variants.push(pdfOptions({}, flags.handout));
+  if (variants.length === 0) return 0;
+  return runExports(io, built, variants);
 }

@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { OutputError } from '../errors.js';
+
+/**
+ * Writes `file` so that readers see either the old file or the complete new one: the bytes go to
+ * a temp file in the same folder (same file system, so the rename is atomic), are fsync'ed, then
+ * renamed over the target. The temp file is removed on every failure path. `track` lets the
+ * caller register the temp file for deletion on a signal; it returns an untrack function.
+ *
+ * @throws OutputError `OUTPUT_WRITE_FAILED` naming the file and the system error.
+ */
+export async function writeFileAtomic(
+  file: string,
+  produce: () => Promise<Uint8Array>,
+  track: (temp: string) => () => void = () => () => undefined,
+): Promise<void> {
+  const dir = dirname(file);
+  const temp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const untrack = track(temp);
+  let renamed = false;
+  try {
+    const bytes = await produce();
+    try {
+      await mkdir(dir, { recursive: true });
+      const handle = await open(temp, 'wx');
+      try {
+        await handle.writeFile(bytes);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(temp, file);
+      renamed = true;
+    } catch (cause) {
+      const reason = cause instanceof Error ? cause.message : String(cause);
+      throw new OutputError('OUTPUT_WRITE_FAILED', `Could not write ${file}: ${reason}`, {
+        file,
+        hint: 'Check that the folder exists and is writable and that the path is not a folder.',
+        cause,
+      });
+    }
+  } finally {
+    if (!renamed) await unlink(temp).catch(() => undefined);
+    untrack();
+  }
+}

@@ -1,0 +1,232 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'puppeteer';
+import { BrowserError } from '../errors.js';
+import { findBrowser, INSTALL_HINT, type FoundBrowser } from './find-browser.js';
+
+/** An export that stopped because the process got SIGINT/SIGTERM/SIGHUP; exits 128 + signal number. */
+export class InterruptedError extends BrowserError {
+  override readonly exitCode: number;
+  constructor(signal: NodeJS.Signals) {
+    super('INTERRUPTED', `Export interrupted by ${signal}; the browser was closed and no partial file was written.`);
+    this.exitCode = signal === 'SIGINT' ? 130 : signal === 'SIGHUP' ? 129 : 143;
+  }
+}
+
+export interface BrowserSessionOptions {
+  /** Receives one-off notices, such as the sandbox being turned off. @defaultValue ignore */
+  log?: (message: string) => void;
+  /**
+   * On SIGINT/SIGTERM/SIGHUP: kill Chromium, delete the profile and any half-written output, then
+   * re-raise the signal so the process ends as it would have. Turn off only if the caller does
+   * all of that itself. @defaultValue true
+   */
+  handleSignals?: boolean;
+  /** Environment to search for a browser and decide on the sandbox. @defaultValue process.env */
+  env?: NodeJS.ProcessEnv;
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** Flags for a headless print run that needs no network, GPU or first-run UI. */
+const BASE_ARGS = [
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-default-apps',
+  '--disable-extensions',
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--mute-audio',
+  '--font-render-hinting=none',
+];
+
+/** Chromium's sandbox cannot start as root, and usually not inside a container. */
+export function needsNoSandbox(env: NodeJS.ProcessEnv = process.env): 'root' | 'container' | undefined {
+  if (typeof process.getuid === 'function' && process.getuid() === 0) return 'root';
+  if (env['container'] !== undefined || existsSync('/.dockerenv') || existsSync('/run/.containerenv')) return 'container';
+  try {
+    if (/docker|kubepods|containerd|lxc/.test(readFileSync('/proc/1/cgroup', 'utf8'))) return 'container';
+  } catch {
+    // Not Linux, or /proc is hidden: assume no container.
+  }
+  return undefined;
+}
+
+/**
+ * One headless Chromium for the whole process: launched by `BrowserSession.launch`, shared by
+ * every export, closed by `close()` (or `await using`). Each session has its own temporary
+ * profile, removed on close.
+ */
+export class BrowserSession implements AsyncDisposable {
+  /** The signal that ended the session, if any. */
+  interruptedBy: NodeJS.Signals | undefined;
+  private closing = false;
+  private spareTab: Promise<Page | undefined> | undefined;
+  private readonly tempFiles = new Set<string>();
+  private readonly disconnected: Promise<never>;
+  private readonly signalHandlers = new Map<NodeJS.Signals, () => void>();
+
+  private constructor(
+    readonly browser: Browser,
+    readonly found: FoundBrowser,
+    private readonly profileDir: string,
+    handleSignals: boolean,
+  ) {
+    this.disconnected = new Promise<never>((_, reject) => {
+      browser.once('disconnected', () => reject(this.lostError()));
+    });
+    // Only ever observed through `race`; keep an unobserved rejection from crashing the process.
+    this.disconnected.catch(() => undefined);
+    this.spareTab = browser.pages().then(
+      (pages) => pages.find((p) => p.url() === 'about:blank'),
+      () => undefined,
+    );
+    if (handleSignals) {
+      for (const signal of SIGNALS) {
+        const handler = (): void => this.onSignal(signal);
+        this.signalHandlers.set(signal, handler);
+        process.once(signal, handler);
+      }
+    }
+  }
+
+  /**
+   * Finds a browser and launches it.
+   * @throws BrowserError `BROWSER_NOT_FOUND` or `BROWSER_LAUNCH_FAILED`, each with an install hint.
+   */
+  static async launch(options: BrowserSessionOptions = {}): Promise<BrowserSession> {
+    const env = options.env ?? process.env;
+    const found = await findBrowser(env);
+    const args = [...BASE_ARGS];
+    const reason = needsNoSandbox(env);
+    if (reason !== undefined) {
+      args.push('--no-sandbox');
+      if (reason === 'container') args.push('--disable-dev-shm-usage');
+      options.log?.(`Running ${reason === 'root' ? 'as root' : 'in a container'}: Chromium's sandbox is turned off (--no-sandbox).`);
+    }
+    const profileDir = mkdtempSync(join(tmpdir(), 'decksmith-chrome-'));
+    args.push(`--user-data-dir=${profileDir}`);
+    const { default: puppeteer } = await import('puppeteer');
+    let browser: Browser;
+    try {
+      browser = await puppeteer.launch({
+        executablePath: found.executablePath,
+        headless: found.headlessShell ? 'shell' : true,
+        pipe: true,
+        args,
+        handleSIGINT: false,
+        handleSIGTERM: false,
+        handleSIGHUP: false,
+        protocolTimeout: 600_000,
+        defaultViewport: null,
+      });
+    } catch (cause) {
+      rmSync(profileDir, { recursive: true, force: true });
+      const detail = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+      throw new BrowserError('BROWSER_LAUNCH_FAILED', `Could not start ${found.executablePath}: ${detail}`, {
+        hint: `${INSTALL_HINT} Run as a normal user, or check that the executable starts on its own.`,
+        cause,
+      });
+    }
+    return new BrowserSession(browser, found, profileDir, options.handleSignals ?? true);
+  }
+
+  /** Opens a fresh page, runs `fn`, and closes the page whatever happens. */
+  async withPage<T>(fn: (page: Page) => Promise<T>): Promise<T> {
+    this.assertAlive();
+    // Chromium starts with one blank tab; the first export takes it instead of opening another.
+    const spare = this.spareTab;
+    this.spareTab = undefined;
+    const page = (await spare) ?? (await this.race(this.browser.newPage()));
+    try {
+      return await fn(page);
+    } finally {
+      if (this.browser.connected) await page.close().catch(() => undefined);
+    }
+  }
+
+  /** Settles with `work`, or rejects as soon as the browser goes away. */
+  race<T>(work: Promise<T>): Promise<T> {
+    return Promise.race([work, this.disconnected]);
+  }
+
+  /** The error to throw when the browser is gone: interrupted, or crashed. */
+  lostError(): BrowserError {
+    if (this.interruptedBy !== undefined) return new InterruptedError(this.interruptedBy);
+    return new BrowserError('BROWSER_CRASHED', `Chromium (${this.found.executablePath}) exited during the export.`, {
+      hint: 'The output file was left as it was. Run again; if it keeps happening, try --timeout or a smaller --range.',
+    });
+  }
+
+  /** Throws the lost-browser error if the browser has gone away. */
+  assertAlive(): void {
+    if (!this.browser.connected || this.closing) throw this.lostError();
+  }
+
+  /** Registers a half-written file so a signal deletes it; call the returned function when done. */
+  trackTempFile(file: string): () => void {
+    this.tempFiles.add(file);
+    return () => this.tempFiles.delete(file);
+  }
+
+  get pid(): number | undefined {
+    return this.browser.process()?.pid;
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    this.removeSignalHandlers();
+    // The profile is a throwaway temp dir, so there is nothing for a graceful shutdown to save;
+    // killing the process group takes milliseconds where Browser.close takes ~200 ms.
+    const child = this.browser.process();
+    const exited = child === null || child.exitCode !== null || child.signalCode !== null
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    this.killNow();
+    await exited;
+    rmSync(this.profileDir, { recursive: true, force: true, maxRetries: 3 });
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  private removeSignalHandlers(): void {
+    for (const [signal, handler] of this.signalHandlers) process.removeListener(signal, handler);
+    this.signalHandlers.clear();
+  }
+
+  /** Kills Chromium's whole process group (Puppeteer starts it detached). Synchronous, never throws. */
+  private killNow(): void {
+    const pid = this.pid;
+    if (pid === undefined) return;
+    for (const target of process.platform === 'win32' ? [pid] : [-pid, pid]) {
+      try {
+        process.kill(target, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+
+  private onSignal(signal: NodeJS.Signals): void {
+    this.interruptedBy = signal;
+    this.closing = true;
+    this.removeSignalHandlers();
+    this.killNow();
+    for (const file of this.tempFiles) {
+      try {
+        unlinkSync(file);
+      } catch {
+        // Never created, or already renamed into place.
+      }
+    }
+    rmSync(this.profileDir, { recursive: true, force: true });
+    // Cleanup done; let the signal take its default course (the process ends with 128 + n).
+    process.kill(process.pid, signal);
+  }
+}

@@ -1,0 +1,98 @@
+import { availableParallelism } from 'node:os';
+import { DecksmithError, BrowserError } from '../errors.js';
+import type { BuiltDeck, PdfOptions } from '../types.js';
+import { BrowserSession } from './browser.js';
+import { exportPdf, type PdfResult } from './pdf.js';
+
+/** What happened to one (deck, options) job, for a progress bar or a log line. */
+export interface ExportProgress {
+  /** Jobs finished (ok or failed) so far, and in all. */
+  done: number;
+  total: number;
+  deck: string;
+  kind: 'pdf' | 'handout';
+  state: 'start' | 'done' | 'failed';
+  file?: string;
+  pages?: number;
+  error?: DecksmithError;
+}
+
+export type ProgressCallback = (event: ExportProgress) => void;
+
+export interface ExportDecksSettings {
+  onProgress?: ProgressCallback;
+  /**
+   * Browser to use, or its pending launch (start `BrowserSession.launch()` before building to
+   * overlap Chromium's start-up with the build). The caller closes it. When absent, one is
+   * launched for this call and closed at the end.
+   */
+  session?: BrowserSession | Promise<BrowserSession>;
+  /** Passed to `BrowserSession.launch` when this call launches the browser. */
+  log?: (message: string) => void;
+  /** Exports running at once on the one browser. @defaultValue the number of CPU cores */
+  concurrency?: number;
+}
+
+export interface ExportOutcome {
+  built: BuiltDeck;
+  options: PdfOptions;
+  result?: PdfResult;
+  error?: DecksmithError;
+}
+
+function asDecksmithError(error: unknown): DecksmithError {
+  if (error instanceof DecksmithError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new BrowserError('PDF_EXPORT_FAILED', `PDF export failed: ${message}`, { cause: error });
+}
+
+/**
+ * Exports every deck with every option set (e.g. the slides PDF and a handout) on one browser,
+ * running up to `concurrency` jobs at once. A failing job does not stop the others; each outcome
+ * carries its result or its error, in input order, and the caller decides the exit code. If the
+ * browser itself goes away, the remaining jobs fail fast with the same error.
+ */
+export async function exportDecks(
+  builds: readonly BuiltDeck[],
+  options: PdfOptions | readonly PdfOptions[],
+  settings: ExportDecksSettings | ProgressCallback = {},
+): Promise<ExportOutcome[]> {
+  const { onProgress, session: given, log, concurrency } = typeof settings === 'function' ? { onProgress: settings } as ExportDecksSettings : settings;
+  const variants = Array.isArray(options) ? (options as readonly PdfOptions[]) : [options as PdfOptions];
+  const jobs: ExportOutcome[] = builds.flatMap((built) => variants.map((variant) => ({ built, options: variant })));
+  if (jobs.length === 0) return [];
+  const session = (await given) ?? (await BrowserSession.launch(log === undefined ? {} : { log }));
+  const limit = Math.max(1, Math.min(concurrency ?? availableParallelism(), jobs.length));
+  let nextJob = 0;
+  let done = 0;
+  const report = (job: ExportOutcome, state: ExportProgress['state']): void => {
+    if (onProgress === undefined) return;
+    const event: ExportProgress = {
+      done, total: jobs.length, deck: job.built.name, kind: job.options.handout === undefined ? 'pdf' : 'handout', state,
+    };
+    if (job.result !== undefined) Object.assign(event, { file: job.result.file, pages: job.result.pages });
+    if (job.error !== undefined) event.error = job.error;
+    onProgress(event);
+  };
+  const worker = async (): Promise<void> => {
+    for (let job = jobs[nextJob++]; job !== undefined; job = jobs[nextJob++]) {
+      report(job, 'start');
+      try {
+        session.assertAlive();
+        job.result = await exportPdf(session, job.built, job.options);
+        done += 1;
+        report(job, 'done');
+      } catch (error) {
+        job.error = asDecksmithError(error);
+        done += 1;
+        report(job, 'failed');
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: limit }, worker));
+  } finally {
+    if (given === undefined) await session.close();
+  }
+  return jobs;
+}

@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import { PDFDocument, PDFHexString, PDFName, PDFNull, PDFNumber, ParseSpeeds, type PDFDict, type PDFRef } from 'pdf-lib';
+
+/** Document information written into every PDF decksmith makes. */
+export interface PdfInfo {
+  title: string;
+  author?: string | undefined;
+  subject?: string | undefined;
+  keywords: string[];
+  lang: string;
+}
+
+/** One outline (bookmark) entry: a title, the 0-based page it opens, and nested entries. */
+export interface Bookmark {
+  title: string;
+  page: number;
+  children: Bookmark[];
+}
+
+/**
+ * ZIP's epoch (1980-01-01T00:00:00Z), the usual stand-in date of reproducible builds: a PDF's
+ * dates must not change between runs, and SOURCE_DATE_EPOCH overrides it.
+ */
+const DEFAULT_EPOCH_SECONDS = 315_532_800;
+
+/** The date written as CreationDate/ModDate: SOURCE_DATE_EPOCH (seconds) when set, else 1980-01-01. */
+export function reproducibleDate(env: NodeJS.ProcessEnv = process.env): Date {
+  const raw = env['SOURCE_DATE_EPOCH'];
+  const seconds = raw !== undefined && /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : DEFAULT_EPOCH_SECONDS;
+  return new Date(seconds * 1000);
+}
+
+/**
+ * The document ID: a hash of Chromium's output (less the wall-clock dates it stamps into the info
+ * dictionary) and of what decksmith adds, so equal inputs give equal IDs.
+ */
+function stableId(bytes: Uint8Array, info: PdfInfo, bookmarks: Bookmark[]): string {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  const stable = text.replace(/\/(CreationDate|ModDate) \(D:[^)]*\)/g, '/$1 ()');
+  const hash = createHash('sha256').update(stable, 'latin1').update(JSON.stringify([info, bookmarks]));
+  return hash.digest('hex').slice(0, 32);
+}
+
+function addOutline(doc: PDFDocument, bookmarks: Bookmark[]): void {
+  if (bookmarks.length === 0) return;
+  const context = doc.context;
+  const pages = doc.getPages();
+  const rootRef = context.nextRef();
+
+  /** Writes `items` as siblings under `parentRef`; returns their refs and total visible count. */
+  const writeLevel = (items: Bookmark[], parentRef: PDFRef): { first: PDFRef; last: PDFRef; count: number } => {
+    const refs = items.map(() => context.nextRef());
+    let count = 0;
+    items.forEach((item, i) => {
+      const page = pages[Math.min(item.page, pages.length - 1)];
+      if (page === undefined) return;
+      const dict: PDFDict = context.obj({
+        Title: PDFHexString.fromText(item.title),
+        Parent: parentRef,
+        Dest: [page.ref, PDFName.of('XYZ'), PDFNull, PDFNull, PDFNull],
+      });
+      const prev = refs[i - 1];
+      const next = refs[i + 1];
+      if (prev !== undefined) dict.set(PDFName.of('Prev'), prev);
+      if (next !== undefined) dict.set(PDFName.of('Next'), next);
+      count += 1;
+      const ref = refs[i];
+      if (ref === undefined) return;
+      if (item.children.length > 0) {
+        const child = writeLevel(item.children, ref);
+        dict.set(PDFName.of('First'), child.first);
+        dict.set(PDFName.of('Last'), child.last);
+        // Positive count: the entry starts open, showing its vertical slides.
+        dict.set(PDFName.of('Count'), PDFNumber.of(child.count));
+        count += child.count;
+      }
+      context.assign(ref, dict);
+    });
+    const first = refs[0];
+    const last = refs[refs.length - 1];
+    if (first === undefined || last === undefined) throw new RangeError('An outline level needs at least one entry.');
+    return { first, last, count };
+  };
+
+  const top = writeLevel(bookmarks, rootRef);
+  context.assign(rootRef, context.obj({ Type: 'Outlines', First: top.first, Last: top.last, Count: PDFNumber.of(top.count) }));
+  doc.catalog.set(PDFName.of('Outlines'), rootRef);
+  doc.catalog.set(PDFName.of('PageMode'), PDFName.of('UseOutlines'));
+}
+
+/**
+ * Post-processes Chromium's PDF: document information, language, bookmarks, fixed dates and a
+ * document ID derived from the content, so the same input gives byte-identical output.
+ */
+export async function finishPdf(
+  bytes: Uint8Array,
+  info: PdfInfo,
+  bookmarks: Bookmark[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ bytes: Uint8Array; pages: number }> {
+  const doc = await PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
+  const date = reproducibleDate(env);
+  doc.setTitle(info.title, { showInWindowTitleBar: true });
+  if (info.author !== undefined && info.author !== '') doc.setAuthor(info.author);
+  if (info.subject !== undefined && info.subject !== '') doc.setSubject(info.subject);
+  if (info.keywords.length > 0) doc.setKeywords(info.keywords);
+  doc.setLanguage(info.lang);
+  doc.setCreator('decksmith');
+  doc.setCreationDate(date);
+  doc.setModificationDate(date);
+  addOutline(doc, bookmarks);
+  const id = PDFHexString.of(stableId(bytes, info, bookmarks));
+  doc.context.trailerInfo.ID = doc.context.obj([id, id]);
+  const out = await doc.save({ useObjectStreams: true, objectsPerTick: Number.POSITIVE_INFINITY });
+  return { bytes: out, pages: doc.getPageCount() };
+}

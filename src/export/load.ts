@@ -1,0 +1,137 @@
+import { pathToFileURL } from 'node:url';
+import type { HTTPRequest, Page } from 'puppeteer';
+import { BrowserError } from '../errors.js';
+import type { BrowserSession } from './browser.js';
+import { tagSlides } from './page-scripts.js';
+
+/** Query parameters the deck template reads in print mode (see templates/deck.hbs). */
+export interface PrintQuery {
+  fragments: 'final' | 'steps';
+  notes: 'none' | 'page' | 'below';
+}
+
+/**
+ * The print-view URL. Besides the template's own parameters it passes reveal.js options, which
+ * reveal reads from the query string over its config: no margin (page = slide size) and one
+ * page per slide even when a slide overflows (`decksmith check` reports those).
+ */
+export function printUrl(htmlPath: string, query: PrintQuery): string {
+  const url = pathToFileURL(htmlPath);
+  const params = ['print-pdf', 'margin=0', 'pdfMaxPagesPerSlide=1'];
+  params.push(`pdfSeparateFragments=${query.fragments === 'steps'}`);
+  if (query.fragments === 'steps') params.push('fragments=steps');
+  if (query.notes === 'page') params.push('notes=page', 'showNotes=separate-page');
+  if (query.notes === 'below') params.push('notes=below', 'showNotes=true');
+  url.search = params.join('&');
+  return url.href;
+}
+
+/** Requests the page has started and not yet finished, so a timeout can say what it waited for. */
+class RequestTracker {
+  private readonly pending = new Set<HTTPRequest>();
+  private readonly failed: string[] = [];
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(page: Page) {
+    page.on('request', (request) => this.pending.add(request));
+    page.on('requestfinished', (request) => this.done(request));
+    page.on('requestfailed', (request) => {
+      this.failed.push(`${request.url()} (${request.failure()?.errorText ?? 'failed'})`);
+      this.done(request);
+    });
+  }
+
+  /** Resolves once no request is in flight. */
+  idle(): Promise<void> {
+    if (this.pending.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  pendingUrls(): string[] {
+    return [...this.pending].map((request) => shortUrl(request.url()));
+  }
+
+  failures(): string[] {
+    return [...this.failed];
+  }
+
+  private done(request: HTTPRequest): void {
+    this.pending.delete(request);
+    if (this.pending.size > 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}
+
+function shortUrl(url: string): string {
+  return url.startsWith('data:') ? `${url.slice(0, 40)}…` : url;
+}
+
+export interface LoadedDeck {
+  /** Local files or URLs that failed to load (missing images, fonts). */
+  failedRequests: string[];
+}
+
+/**
+ * Opens the deck's print view and waits until it is ready to print: reveal's `pdf-ready`
+ * (surfaced by the template as `html[data-pdf-ready]`), every web font, every image decoded, and
+ * no request in flight. No fixed sleeps.
+ *
+ * @throws BrowserError `PDF_TIMEOUT` naming the step and the requests still loading.
+ */
+export async function loadPrintView(
+  session: BrowserSession,
+  page: Page,
+  htmlPath: string,
+  query: PrintQuery,
+  size: { width: number; height: number },
+  timeoutMs: number,
+): Promise<LoadedDeck> {
+  const tracker = new RequestTracker(page);
+  let step = 'the page to load';
+  const steps = async (): Promise<void> => {
+    await page.setViewport({ width: size.width, height: size.height });
+    await page.evaluateOnNewDocument(tagSlides);
+    await page.goto(printUrl(htmlPath, query), { waitUntil: 'load', timeout: 0 });
+    step = "reveal.js's pdf-ready event";
+    await page.waitForFunction(() => document.documentElement.dataset['pdfReady'] === 'true', { timeout: 0, polling: 'mutation' });
+    step = 'web fonts';
+    await page.evaluate(async () => {
+      await document.fonts.ready;
+    });
+    step = 'images';
+    await page.evaluate(async () => {
+      await Promise.all([...document.images].map((img) => (img.complete ? undefined : img.decode().catch(() => undefined))));
+    });
+    step = 'network requests';
+    await tracker.idle();
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    if (timeoutMs <= 0) return;
+    timer = setTimeout(() => {
+      const pending = tracker.pendingUrls();
+      const still = pending.length > 0 ? ` Still loading: ${pending.slice(0, 5).join(', ')}${pending.length > 5 ? ` and ${pending.length - 5} more` : ''}.` : '';
+      reject(
+        new BrowserError('PDF_TIMEOUT', `Timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${step} in ${htmlPath}.${still}`, {
+          file: htmlPath,
+          hint: 'Raise --timeout, or remove the resource that does not load (a remote font or image?).',
+        }),
+      );
+    }, timeoutMs);
+  });
+  try {
+    await session.race(Promise.race([steps(), timeout]));
+  } catch (error) {
+    session.assertAlive();
+    if (error instanceof BrowserError) throw error;
+    throw new BrowserError('PDF_LOAD_FAILED', `Could not open ${htmlPath} in Chromium: ${(error as Error).message}`, {
+      file: htmlPath,
+      cause: error,
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+  return { failedRequests: tracker.failures() };
+}

@@ -1,0 +1,121 @@
+/**
+ * Functions that run inside the deck's page (passed to `page.evaluate`). Puppeteer sends each
+ * one as source text, so each must be self-contained: no imports, no helpers from this module.
+ */
+
+/** A page of the print view and the reading-order index of the slide it shows. */
+export interface PrintedPage {
+  slide: number;
+  kind: 'slide' | 'notes';
+}
+
+export interface PageLayoutArgs {
+  /** Reading-order slide indices to keep; null keeps every slide. */
+  keep: number[] | null;
+  /** Slide size in CSS px (the print view's page size, since reveal's margin is 0). */
+  slide: { width: number; height: number };
+  /** Move reveal's inline notes into a band under the slide. */
+  notesBelow: boolean;
+  /** Final sheet size in CSS px and its CSS `@page` size; null keeps the slide's own size. */
+  sheet: { width: number; height: number; css: string } | null;
+}
+
+/**
+ * Runs before the deck's scripts: once the DOM is parsed (and so before reveal's print view moves
+ * slides around), marks each slide `<section>` with its reading-order index.
+ */
+export function tagSlides(): void {
+  document.addEventListener('DOMContentLoaded', () => {
+    const sections = [...document.querySelectorAll<HTMLElement>('.reveal .slides section')];
+    let index = 0;
+    for (const section of sections) {
+      if (section.querySelector('section') !== null) continue;
+      section.dataset['dsIndex'] = String(index++);
+    }
+  });
+}
+
+/**
+ * Adjusts reveal's finished print view: drops slides outside the range, moves notes below the
+ * slide, and scales every page onto the requested sheet size. Returns what each page shows.
+ */
+export function layoutPages(args: PageLayoutArgs): PrintedPage[] {
+  const container = document.querySelector<HTMLElement>('.reveal .slides');
+  if (container === null) throw new Error('The deck has no .reveal .slides element.');
+  const keep = args.keep === null ? null : new Set(args.keep);
+  const printed: { element: HTMLElement; page: PrintedPage }[] = [];
+  let current = -1;
+  for (const element of [...container.children] as HTMLElement[]) {
+    const isPage = element.classList.contains('pdf-page');
+    const isNotes = element.classList.contains('speaker-notes-pdf');
+    if (!isPage && !isNotes) continue;
+    if (isPage) current = Number(element.querySelector<HTMLElement>('section[data-ds-index]')?.dataset['dsIndex'] ?? current + 1);
+    if (keep !== null && !keep.has(current)) {
+      element.remove();
+      continue;
+    }
+    printed.push({ element, page: { slide: current, kind: isPage ? 'slide' : 'notes' } });
+  }
+
+  const shrinkToFit = (box: HTMLElement): void => {
+    let size = parseFloat(getComputedStyle(box).fontSize) || 18;
+    while (box.scrollHeight > box.clientHeight + 1 && size > 7) {
+      size *= 0.92;
+      box.style.fontSize = `${size}px`;
+    }
+  };
+
+  const { width, height } = args.slide;
+  const notesBand = Math.round(height / 2);
+  const pageHeight = args.notesBelow ? height + notesBand : height;
+  for (const { element, page } of printed) {
+    element.style.height = `${pageHeight}px`;
+    element.style.width = `${width}px`;
+    element.style.overflow = 'hidden';
+    if (page.kind === 'notes') {
+      element.style.boxSizing = 'border-box';
+      element.style.padding = '48px 64px';
+      element.style.fontSize = '28px';
+      shrinkToFit(element);
+    }
+    if (!args.notesBelow || page.kind !== 'slide') continue;
+    const notes = element.querySelector<HTMLElement>('.speaker-notes-pdf');
+    if (notes !== null) {
+      Object.assign(notes.style, {
+        top: `${height}px`, bottom: 'auto', left: '0', width: `${width}px`, height: `${notesBand}px`,
+        boxSizing: 'border-box', padding: '24px 40px', fontSize: '24px', overflow: 'hidden', border: '0',
+        borderTop: '2px solid #888', background: '#fff', color: '#222',
+      });
+      shrinkToFit(notes);
+    }
+  }
+
+  const pageStyle = document.createElement('style');
+  document.head.appendChild(pageStyle);
+  if (args.sheet === null) {
+    // reveal sized @page for the slide alone; the notes band makes the page taller.
+    if (args.notesBelow) pageStyle.textContent = `@page{size:${width}px ${pageHeight}px;margin:0}`;
+  } else {
+    const sheet = args.sheet;
+    const scale = Math.min(sheet.width / width, sheet.height / pageHeight);
+    pageStyle.textContent = `@page{size:${sheet.css};margin:0}`;
+    // Chromium shrinks a document wider than the paper; reveal made the body one slide wide.
+    document.body.style.width = `${sheet.width}px`;
+    for (const { element } of printed) {
+      const wrapper = document.createElement('div');
+      Object.assign(wrapper.style, {
+        width: `${sheet.width}px`, height: `${sheet.height}px`, overflow: 'hidden', position: 'relative', breakAfter: 'page',
+      });
+      element.replaceWith(wrapper);
+      // transform, not CSS zoom: Chromium's print path mis-centres text inside zoomed boxes.
+      Object.assign(element.style, {
+        position: 'absolute', left: `${(sheet.width - width * scale) / 2}px`, top: `${(sheet.height - pageHeight * scale) / 2}px`,
+        transform: `scale(${scale})`, transformOrigin: '0 0', breakAfter: 'avoid',
+      });
+      wrapper.appendChild(element);
+    }
+    const last = container.lastElementChild as HTMLElement | null;
+    if (last !== null) last.style.breakAfter = 'auto';
+  }
+  return printed.map(({ page }) => page);
+}

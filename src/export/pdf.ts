@@ -1,0 +1,151 @@
+import { dirname, join } from 'node:path';
+import type { Page } from 'puppeteer';
+import { BrowserError, DecksmithError } from '../errors.js';
+import type { BuiltDeck, PdfOptions, PdfSize } from '../types.js';
+import { writeFileAtomic } from './atomic.js';
+import type { BrowserSession } from './browser.js';
+import { finishPdf, type Bookmark, type PdfInfo } from './finish-pdf.js';
+import { layoutHandout } from './handout-layout.js';
+import { loadPrintView } from './load.js';
+import { layoutPages, type PageLayoutArgs, type PrintedPage } from './page-scripts.js';
+import { parseRange } from './range.js';
+
+export interface PdfResult {
+  file: string;
+  pages: number;
+}
+
+/** Default for `PdfOptions.timeoutMs`: generous, since a 500-slide deck takes a while. */
+export const DEFAULT_TIMEOUT_MS = 120_000;
+
+/** Where the PDF goes unless `options.out` says otherwise: next to the deck's output folder. */
+export function defaultPdfPath(built: BuiltDeck, handout: boolean): string {
+  return join(dirname(built.outDir), `${built.name}${handout ? '-handout' : ''}.pdf`);
+}
+
+/** CSS px at 96 per inch; paper sizes in px are rounded down so a sheet never spills onto a 2nd page. */
+const PAPER: Record<'a4' | 'letter', { width: number; height: number; css: string }> = {
+  a4: { width: 793, height: 1122, css: 'A4' },
+  letter: { width: 816, height: 1056, css: 'letter' },
+};
+const SLIDE_PAGES: Record<'16:9' | '4:3', { width: number; height: number }> = {
+  '16:9': { width: 1280, height: 720 },
+  '4:3': { width: 1024, height: 768 },
+};
+
+/** The sheet each page is scaled onto, or null when the content's own size is wanted. */
+export function sheetFor(size: PdfSize | undefined, content: { width: number; height: number }): PageLayoutArgs['sheet'] {
+  if (size === undefined) return null;
+  if (size === 'a4' || size === 'letter') {
+    const paper = PAPER[size];
+    const landscape = content.width >= content.height;
+    return landscape
+      ? { width: paper.height, height: paper.width, css: `${paper.css} landscape` }
+      : { width: paper.width, height: paper.height, css: `${paper.css} portrait` };
+  }
+  const page = SLIDE_PAGES[size];
+  if (page.width === content.width && page.height === content.height) return null;
+  return { ...page, css: `${page.width}px ${page.height}px` };
+}
+
+export function pdfInfo(built: BuiltDeck, handout: boolean): PdfInfo {
+  const config = built.deck.config;
+  const title = built.deck.title !== '' ? built.deck.title : built.name;
+  return {
+    title: handout ? `${title} (handout)` : title,
+    author: config.author,
+    subject: config.description ?? config.subtitle,
+    keywords: config.keywords,
+    lang: config.lang,
+  };
+}
+
+/** One bookmark per printed slide, at its first page; vertical slides nest under their stack's top slide. */
+export function bookmarksFor(built: BuiltDeck, pages: PrintedPage[], pageOf: (printedIndex: number) => number = (i) => i): Bookmark[] {
+  const top: Bookmark[] = [];
+  const byH = new Map<number, Bookmark>();
+  const seen = new Set<number>();
+  pages.forEach((printed, i) => {
+    if (printed.kind !== 'slide' || seen.has(printed.slide)) return;
+    seen.add(printed.slide);
+    const slide = built.deck.slides[printed.slide];
+    const title = slide?.title.trim() || built.rendered.slides[printed.slide]?.title.trim() || `Slide ${printed.slide + 1}`;
+    const mark: Bookmark = { title, page: pageOf(i), children: [] };
+    const parent = slide !== undefined && slide.v > 0 ? byH.get(slide.h) : undefined;
+    if (parent !== undefined) parent.children.push(mark);
+    else top.push(mark);
+    if (slide !== undefined && !byH.has(slide.h)) byH.set(slide.h, mark);
+  });
+  return top;
+}
+
+async function printPage(session: BrowserSession, page: Page, timeoutMs: number): Promise<Uint8Array> {
+  try {
+    return await session.race(
+      page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: false, timeout: timeoutMs }),
+    );
+  } catch (error) {
+    session.assertAlive();
+    if (error instanceof DecksmithError) throw error;
+    const timedOut = error instanceof Error && error.name === 'TimeoutError';
+    throw new BrowserError(timedOut ? 'PDF_TIMEOUT' : 'PDF_PRINT_FAILED', `Chromium could not print the deck: ${(error as Error).message}`, {
+      hint: timedOut ? 'Raise --timeout, or export a smaller --range.' : undefined,
+      cause: error,
+    });
+  }
+}
+
+/**
+ * Prints a built deck to PDF (or, with `options.handout`, to a handout) and writes it atomically.
+ * The page count is read back from the finished file.
+ *
+ * @throws BrowserError on load/print failures and timeouts, OutputError when writing fails,
+ *   UsageError for a bad `--range`.
+ */
+export async function exportPdf(session: BrowserSession, built: BuiltDeck, options: PdfOptions): Promise<PdfResult> {
+  const handout = options.handout;
+  const file = options.out ?? defaultPdfPath(built, handout !== undefined);
+  const slideCount = built.rendered.slides.length;
+  const keep = options.range === undefined ? null : parseRange(options.range, slideCount);
+  const slide = { width: built.rendered.width, height: built.rendered.height };
+  const timeoutMs = options.timeoutMs;
+  let pages = 0;
+  await writeFileAtomic(
+    file,
+    async () => {
+      const printed = await session.withPage(async (page) => {
+        const query = handout === undefined ? { fragments: options.fragments, notes: options.notes } : { fragments: 'final' as const, notes: 'none' as const };
+        await loadPrintView(session, page, built.htmlPath, query, slide, timeoutMs);
+        let bookmarks: Bookmark[];
+        if (handout === undefined) {
+          const notesBelow = options.notes === 'below';
+          const content = notesBelow ? { width: slide.width, height: Math.round(slide.height * 1.5) } : slide;
+          const args: PageLayoutArgs = { keep, slide, notesBelow, sheet: sheetFor(options.size, content) };
+          const layout = await session.race(page.evaluate(layoutPages, args));
+          bookmarks = bookmarksFor(built, layout);
+        } else {
+          const paper = PAPER[options.size === 'letter' ? 'letter' : 'a4'];
+          const layout = await session.race(
+            page.evaluate(layoutHandout, {
+              keep,
+              perPage: handout,
+              slide,
+              paper,
+              title: pdfInfo(built, false).title,
+              notes: built.rendered.slides.map((s) => s.notesHtml),
+            }),
+          );
+          bookmarks = bookmarksFor(built, layout, (i) => Math.floor(i / handout));
+        }
+        return { bytes: await printPage(session, page, timeoutMs), bookmarks };
+      });
+      const finished = await finishPdf(printed.bytes, pdfInfo(built, handout !== undefined), printed.bookmarks);
+      pages = finished.pages;
+      // A signal or crash after printing must not leave a fresh file that looks complete.
+      session.assertAlive();
+      return finished.bytes;
+    },
+    (temp) => session.trackTempFile(temp),
+  );
+  return { file, pages };
+}

@@ -1,0 +1,165 @@
+/**
+ * What a person sees on the current slide, measured in the browser: content that does not fit
+ * the slide frame, and the WCAG contrast of every piece of text against what is painted behind
+ * it (background colours and every colour stop of background gradients, alpha composited).
+ *
+ * `measureCurrentSlide` runs inside the page (puppeteer serialises it), so it is self-contained:
+ * no imports, no closures over module scope.
+ */
+
+export interface TextContrast {
+  /** The first 60 characters of the text. */
+  text: string;
+  /** CSS selector-ish path of the element, e.g. `h2` or `.ds-column > ul > li`. */
+  where: string;
+  fg: string;
+  bg: string;
+  /** The worst ratio over every background colour the text may sit on. */
+  ratio: number;
+  /** WCAG "large text": 24px and up, or 18.66px and up in bold. */
+  large: boolean;
+}
+
+export interface SlideMeasurement {
+  /** Elements that overflow the slide frame or are clipped by their own box. */
+  overflow: string[];
+  texts: TextContrast[];
+}
+
+/** WCAG 2.x minimum contrast: AA is 4.5 (3 for large text); AA-large is 3 for every size. */
+export function requiredContrast(level: 'AA' | 'AA-large', large: boolean): number {
+  return level === 'AA' && !large ? 4.5 : 3;
+}
+
+export function measureCurrentSlide(): SlideMeasurement {
+  type RGBA = [number, number, number, number];
+  const parse = (value: string): RGBA | undefined => {
+    const m = /rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)(?:\s*[,/]\s*([\d.]+%?))?\s*\)/.exec(value);
+    if (m === null) return undefined;
+    const alpha = m[4] === undefined ? 1 : m[4].endsWith('%') ? Number(m[4].slice(0, -1)) / 100 : Number(m[4]);
+    return [Number(m[1]), Number(m[2]), Number(m[3]), alpha];
+  };
+  const over = (top: RGBA, bottom: RGBA): RGBA => {
+    const a = top[3] + bottom[3] * (1 - top[3]);
+    if (a === 0) return [0, 0, 0, 0];
+    const mix = (i: 0 | 1 | 2) => (top[i] * top[3] + bottom[i] * bottom[3] * (1 - top[3])) / a;
+    return [mix(0), mix(1), mix(2), a];
+  };
+  const luminance = (c: RGBA): number => {
+    const channel = (v: number) => {
+      const s = v / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    };
+    return 0.2126 * channel(c[0]) + 0.7152 * channel(c[1]) + 0.0722 * channel(c[2]);
+  };
+  const ratio = (a: RGBA, b: RGBA): number => {
+    const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
+    return (hi + 0.05) / (lo + 0.05);
+  };
+  const css = (c: RGBA) => `rgb(${c.slice(0, 3).map((v) => Math.round(v)).join(', ')})`;
+  const describe = (el: Element): string => {
+    const parts: string[] = [];
+    for (let node: Element | null = el; node !== null && !node.classList.contains('ds-frame') && parts.length < 3; node = node.parentElement) {
+      const cls = [...node.classList].find((c) => c.startsWith('ds-'));
+      parts.unshift(cls === undefined ? node.tagName.toLowerCase() : `.${cls}`);
+    }
+    return parts.join(' > ');
+  };
+
+  /** Every colour that may be painted behind `el`: its own and its ancestors' backgrounds. */
+  const backgrounds = (el: Element): RGBA[] => {
+    const layers: { color: RGBA; stops: RGBA[] }[] = [];
+    for (let node: Element | null = el; node !== null; node = node.parentElement) {
+      const style = getComputedStyle(node);
+      const color = parse(style.backgroundColor) ?? [0, 0, 0, 0];
+      const stops: RGBA[] = [];
+      if (style.backgroundImage.includes('gradient')) {
+        for (const m of style.backgroundImage.matchAll(/rgba?\([^)]*\)/g)) {
+          const stop = parse(m[0]);
+          if (stop !== undefined) stops.push(stop);
+        }
+      }
+      layers.push({ color, stops });
+      if (color[3] >= 1 || stops.some((s) => s[3] >= 1)) break;
+    }
+    let below: RGBA[] = [[255, 255, 255, 1]];
+    for (const layer of layers.reverse()) {
+      below = below.map((b) => over(layer.color, b));
+      if (layer.stops.length > 0) below = layer.stops.flatMap((s) => below.map((b) => over(s, b)));
+      if (below.length > 24) below = below.slice(0, 24);
+    }
+    return below;
+  };
+
+  const present = document.querySelector<HTMLElement>('.reveal .slides section.present:not(.stack)');
+  const frame = present?.querySelector<HTMLElement>(':scope > .ds-frame');
+  if (present === null || present === undefined || frame === null || frame === undefined) {
+    return { overflow: ['no current slide with a .ds-frame'], texts: [] };
+  }
+
+  const overflow: string[] = [];
+  const frameBox = frame.getBoundingClientRect();
+  const frameStyle = getComputedStyle(frame);
+  // reveal.js scales the slide; rects are in screen pixels, styles in slide pixels.
+  const scale = frameBox.height / frame.offsetHeight || 1;
+  const inner = {
+    left: frameBox.left + parseFloat(frameStyle.paddingLeft) * scale,
+    right: frameBox.right - parseFloat(frameStyle.paddingRight) * scale,
+    top: frameBox.top + parseFloat(frameStyle.paddingTop) * scale,
+    bottom: frameBox.bottom - parseFloat(frameStyle.paddingBottom) * scale,
+  };
+  const tolerance = 2 * scale;
+  if (frame.scrollHeight > frame.clientHeight + 1) overflow.push(`slide content is ${frame.scrollHeight - frame.clientHeight}px taller than the slide`);
+  if (frame.scrollWidth > frame.clientWidth + 1) overflow.push(`slide content is ${frame.scrollWidth - frame.clientWidth}px wider than the slide`);
+  for (const el of frame.querySelectorAll<HTMLElement>('*')) {
+    const style = getComputedStyle(el);
+    if (style.display === 'none' || style.position === 'absolute' || style.position === 'fixed') continue;
+    if (el.closest('.katex') !== null && !el.classList.contains('katex')) continue;
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) continue;
+    if (box.bottom > inner.bottom + tolerance || box.right > inner.right + tolerance || box.left < inner.left - tolerance || box.top < inner.top - tolerance) {
+      overflow.push(`${describe(el)} reaches outside the slide's content area`);
+    }
+    const clips = style.overflowX !== 'visible' || style.overflowY !== 'visible';
+    if (clips && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)) {
+      overflow.push(`${describe(el)} cuts off its content (${el.scrollWidth}×${el.scrollHeight} in ${el.clientWidth}×${el.clientHeight})`);
+    }
+  }
+
+  const texts: TextContrast[] = [];
+  const visit = (root: Element, backdrop: (el: Element) => RGBA[]) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+      const text = node.textContent?.trim() ?? '';
+      const el = node.parentElement;
+      if (text === '' || el === null) continue;
+      if (el.closest('.notes, script, style, .katex-mathml') !== null) continue;
+      const style = getComputedStyle(el);
+      if (style.visibility === 'hidden' || el.getClientRects().length === 0) continue;
+      let opacity = 1;
+      for (let n: Element | null = el; n !== null; n = n.parentElement) opacity *= Number(getComputedStyle(n).opacity);
+      if (opacity < 0.05) continue;
+      const fg = parse(style.color);
+      if (fg === undefined) continue;
+      const ink: RGBA = [fg[0], fg[1], fg[2], fg[3] * opacity];
+      const size = parseFloat(style.fontSize);
+      const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+      let worst = Infinity;
+      let worstBg: RGBA = [255, 255, 255, 1];
+      for (const bg of backdrop(el)) {
+        const r = ratio(over(ink, bg), bg);
+        if (r < worst) {
+          worst = r;
+          worstBg = bg;
+        }
+      }
+      texts.push({ text: text.slice(0, 60), where: describe(el), fg: css(ink), bg: css(worstBg), ratio: Math.round(worst * 100) / 100, large });
+    }
+  };
+  visit(frame, backgrounds);
+  // The footer and slide number sit on top of the current slide's frame.
+  for (const chrome of document.querySelectorAll('.reveal > .ds-footer, .reveal > .slide-number')) {
+    if (getComputedStyle(chrome).display !== 'none') visit(chrome, (el) => (el === chrome || chrome.contains(el) ? backgrounds(frame) : backgrounds(el)));
+  }
+  return { overflow, texts };
+}

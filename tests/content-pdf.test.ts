@@ -1,0 +1,59 @@
+/**
+ * The talks carry the seed articles' facts into the PDFs people take away, and none of the
+ * seeds' page chrome (the unrelated article teasers at their end).
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDeck } from '../src/build.js';
+import { exportDecks } from '../src/export/index.js';
+import { pageTexts } from './export/read-pdf.js';
+import { tempDir } from './helpers.js';
+
+const contentDir = join(import.meta.dirname, '..', 'content');
+const talks = readdirSync(contentDir).filter((f) => f.endsWith('.md')).sort();
+
+/** Facts of seed 000 (ML engineer vs data scientist), as they must read in the slides. */
+const ROLE_FACTS = [
+  /primar(y|ily) focus|focus/i, /responsibilit/i, /Python/, /Java\b/, /\bC\b/, /\bR\b/, /TensorFlow/, /PyTorch/, /AWS/, /GCP/, /Azure/,
+  /Tableau/, /Matplotlib/, /A\/B test/i, /stakeholder/i, /monitor/i, /Quora/,
+];
+/** Facts of seed 001 (the team behind an intelligent system). */
+const TEAM_FACTS = [/architect/i, /builder/i, /monitor/i, /inference testing/i, /workflow automation|automat/i, /communicat/i, /storytelling/i, /insight/i, /lifecycle/i, /debug/i];
+/** The seeds' page chrome: titles of unrelated articles and the "Explore more" block. */
+const CHROME = [/Explore more/i, /Architecture Studies/i, /Navigating Specificities/i, /In-Person Events/i, /Wealth Management/i, /Tune Talk/i];
+
+describe('content PDFs', () => {
+  const tmp = tempDir();
+  const texts = new Map<string, string>();
+
+  beforeAll(async () => {
+    const builds = await Promise.all(talks.map((t) => buildDeck(join(contentDir, t), { outDir: tmp.dir })));
+    const outcomes = await exportDecks(builds, [{ notes: 'none', fragments: 'final', timeoutMs: 60_000 }]);
+    for (const o of outcomes) {
+      if (o.error !== undefined) throw o.error;
+      texts.set(o.built.name, (await pageTexts(o.result?.file ?? '')).join('\n'));
+    }
+  }, 120_000);
+  afterAll(() => tmp.cleanup());
+
+  it('ml-engineer-vs-data-scientist carries every fact of its seed on the slides', () => {
+    const text = texts.get('ml-engineer-vs-data-scientist') ?? '';
+    for (const fact of ROLE_FACTS) expect(text, String(fact)).toMatch(fact);
+  });
+
+  it('intelligent-systems-team carries every fact of its seed on the slides', () => {
+    const text = texts.get('intelligent-systems-team') ?? '';
+    for (const fact of TEAM_FACTS) expect(text, String(fact)).toMatch(fact);
+  });
+
+  it('roles-handbook briefs both roles with the tools of both seeds', () => {
+    const text = texts.get('roles-handbook') ?? '';
+    for (const fact of [...ROLE_FACTS.slice(2, 13), /architect/i, /builder/i, /inference test/i]) expect(text, String(fact)).toMatch(fact);
+  });
+
+  it('no talk carries the seeds page chrome', () => {
+    expect(texts.size).toBe(3);
+    for (const [name, text] of texts) for (const chrome of CHROME) expect(text, `${name}: ${chrome}`).not.toMatch(chrome);
+  });
+});

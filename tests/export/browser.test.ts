@@ -1,0 +1,96 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BrowserError } from '../../src/errors.js';
+import { BrowserSession, exportDecks, exportPdf, findBrowser } from '../../src/export/index.js';
+import type { PdfOptions } from '../../src/types.js';
+import { makeDeck, type FixtureSlide } from './fixture-deck.js';
+
+const base: PdfOptions = { notes: 'none', fragments: 'final', timeoutMs: 30_000 };
+
+let root: string;
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'decksmith-browser-test-'));
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** Processes whose command line mentions `needle` (Linux /proc). */
+function processesMentioning(needle: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(needle);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+function profileDirOf(session: BrowserSession): string {
+  const arg = session.browser.process()?.spawnargs.find((a) => a.startsWith('--user-data-dir='));
+  if (arg === undefined) throw new Error('no --user-data-dir');
+  return arg.slice('--user-data-dir='.length);
+}
+
+describe('findBrowser', () => {
+  it('says what to install and which variable to set when CHROME_PATH points nowhere', async () => {
+    const error = await findBrowser({ ...process.env, CHROME_PATH: '/nonexistent/chrome' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BrowserError);
+    expect((error as BrowserError).code).toBe('BROWSER_NOT_FOUND');
+    expect((error as BrowserError).exitCode).toBe(1);
+    const text = (error as BrowserError).format();
+    expect(text).toContain('CHROME_PATH');
+    expect(text).toContain('/nonexistent/chrome');
+    expect(text).toMatch(/apt-get install chromium/);
+    await expect(BrowserSession.launch({ env: { ...process.env, CHROME_PATH: '/nonexistent/chrome' } })).rejects.toThrow(/CHROME_PATH/);
+  });
+
+  it('finds a browser on this machine', async () => {
+    const found = await findBrowser({ ...process.env, CHROME_PATH: '', PUPPETEER_EXECUTABLE_PATH: '' });
+    expect(existsSync(found.executablePath)).toBe(true);
+  });
+});
+
+describe('BrowserSession', () => {
+  it('logs the sandbox notice once, closes Chromium and removes its profile', async () => {
+    const notices: string[] = [];
+    const session = await BrowserSession.launch({ log: (m) => notices.push(m) });
+    const profile = profileDirOf(session);
+    expect(existsSync(profile)).toBe(true);
+    if (process.getuid?.() === 0) expect(notices).toEqual([expect.stringContaining('--no-sandbox')]);
+    await session[Symbol.asyncDispose]();
+    expect(existsSync(profile)).toBe(false);
+    expect(processesMentioning(profile)).toEqual([]);
+  });
+
+  it('Chromium killed mid-export: BrowserError, previous PDF untouched, no temp files, no processes', async () => {
+    const slides: FixtureSlide[] = Array.from({ length: 120 }, (_, i) => ({ title: `Slide ${i + 1}`, body: '<p>body</p>' }));
+    const deck = makeDeck(join(root, 'killed'), slides, { name: 'killed' });
+    const session = await BrowserSession.launch();
+    const profile = profileDirOf(session);
+    try {
+      const first = await exportPdf(session, deck, base);
+      const before = readFileSync(first.file);
+      // Kill the browser as soon as the export opens its page.
+      session.browser.once('targetcreated', () => {
+        setTimeout(() => process.kill(-(session.pid ?? 0), 'SIGKILL'), 150);
+      });
+      const error = await exportPdf(session, deck, base).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BrowserError);
+      expect((error as BrowserError).code).toBe('BROWSER_CRASHED');
+      expect((error as BrowserError).message).toMatch(/exited during the export/);
+      expect(readFileSync(first.file).equals(before)).toBe(true);
+      expect(readdirSync(join(root, 'killed')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      // Later exports on the dead session fail fast with the same message.
+      const outcomes = await exportDecks([deck], base, { session });
+      expect(outcomes[0]?.error?.code).toBe('BROWSER_CRASHED');
+    } finally {
+      await session.close();
+    }
+    expect(existsSync(profile)).toBe(false);
+    expect(processesMentioning(profile)).toEqual([]);
+  });
+});

@@ -1,0 +1,164 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PDFName } from 'pdf-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BrowserError } from '../../src/errors.js';
+import { BrowserSession, exportDecks, exportPdf } from '../../src/export/index.js';
+import type { BuiltDeck, PdfOptions } from '../../src/types.js';
+import { makeDeck, nineSlides } from './fixture-deck.js';
+import { loadPdf, outline, pageTexts } from './read-pdf.js';
+
+const base: PdfOptions = { notes: 'none', fragments: 'final', timeoutMs: 30_000 };
+
+let root: string;
+let session: BrowserSession;
+let deck: BuiltDeck;
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'decksmith-pdf-test-'));
+  deck = makeDeck(root, nineSlides(), { title: 'Nine slides', author: 'Ada Lovelace' });
+  session = await BrowserSession.launch();
+});
+
+afterAll(async () => {
+  await session?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+const out = (name: string): string => join(root, name);
+
+describe('exportPdf', () => {
+  it('prints one page per slide, vertical slide included, fragments in their final state', async () => {
+    const result = await exportPdf(session, deck, base);
+    expect(result).toEqual({ file: join(root, 'deck.pdf'), pages: 9 });
+    expect(readFileSync(result.file).subarray(0, 5).toString()).toBe('%PDF-');
+    const texts = await pageTexts(result.file);
+    expect(texts).toHaveLength(9);
+    texts.forEach((text, i) => expect(text).toContain(i === 1 ? 'FRAGC' : `ZQX${i + 1}`));
+    expect(texts[1]).toContain('FRAGA');
+    const doc = await loadPdf(result.file);
+    const { width, height } = doc.getPage(0).getSize();
+    expect([width, height]).toEqual([960, 540]);
+  });
+
+  it('gives a page per fragment step with --fragments steps', async () => {
+    const result = await exportPdf(session, deck, { ...base, fragments: 'steps', out: out('steps.pdf') });
+    // reveal prints the slide with no fragment shown, then one page per step: 8 + 1 + 3.
+    expect(result.pages).toBe(12);
+    const texts = await pageTexts(result.file);
+    expect(texts[1]).not.toContain('FRAGA');
+    expect(texts[2]).toContain('FRAGA');
+    expect(texts[2]).not.toContain('FRAGB');
+    expect(texts[4]).toContain('FRAGC');
+  });
+
+  it('writes title, author, keywords, language, fixed dates and nested bookmarks', async () => {
+    const file = out('meta.pdf');
+    await exportPdf(session, deck, { ...base, out: file });
+    const doc = await loadPdf(file);
+    expect(doc.getTitle()).toBe('Nine slides');
+    expect(doc.getAuthor()).toBe('Ada Lovelace');
+    expect(doc.getKeywords()).toBe('fixture pdf');
+    expect(doc.getCreator()).toBe('decksmith');
+    expect(doc.getCreationDate()?.toISOString()).toBe('1980-01-01T00:00:00.000Z');
+    expect(doc.catalog.get(PDFName.of('Lang'))?.toString()).toBe('(en)');
+    const marks = outline(doc);
+    expect(marks.map((m) => m.title)).toEqual([
+      'Slide 1 heading', 'Fragments', 'Slide 3 heading', 'Slide 4 heading', 'Slide 6 heading', 'Slide 7 heading',
+      'Slide 8 heading', 'Slide 9 heading',
+    ]);
+    expect(marks[3]?.children.map((m) => m.title)).toEqual(['Slide 5 heading']);
+  });
+
+  it('is byte-identical across runs', async () => {
+    await exportPdf(session, deck, { ...base, out: out('a.pdf') });
+    await exportPdf(session, deck, { ...base, out: out('b.pdf') });
+    expect(readFileSync(out('a.pdf')).equals(readFileSync(out('b.pdf')))).toBe(true);
+  });
+
+  it('honours --range, --size and notes pages', async () => {
+    const ranged = await exportPdf(session, deck, { ...base, range: '2-4,9', out: out('range.pdf') });
+    expect(ranged.pages).toBe(4);
+    const texts = await pageTexts(ranged.file);
+    expect(texts[0]).toContain('FRAGA');
+    expect(texts[3]).toContain('ZQX9');
+    const a4 = await exportPdf(session, deck, { ...base, size: 'a4', out: out('a4.pdf') });
+    const page = (await loadPdf(a4.file)).getPage(0).getSize();
+    expect(Math.round(page.width)).toBe(842);
+    expect(Math.round(page.height)).toBe(595);
+    // Seven slides have notes; each gets a page after its slide.
+    const notes = await exportPdf(session, deck, { ...base, notes: 'page', out: out('notes.pdf') });
+    expect(notes.pages).toBe(16);
+    expect((await pageTexts(notes.file))[1]).toContain('NOTE1');
+    const below = await exportPdf(session, deck, { ...base, notes: 'below', out: out('below.pdf') });
+    expect(below.pages).toBe(9);
+    expect((await pageTexts(below.file))[0]).toMatch(/ZQX1.*NOTE1/);
+  });
+
+  it('writes a 3-up handout whose notes are real text, with ruled lines where there are none', async () => {
+    const result = await exportPdf(session, deck, { ...base, handout: 3 });
+    expect(result).toEqual({ file: join(root, 'deck-handout.pdf'), pages: 3 });
+    const doc = await loadPdf(result.file);
+    const { width, height } = doc.getPage(0).getSize();
+    expect([Math.round(width), Math.round(height)]).toEqual([595, 842]);
+    const texts = await pageTexts(result.file);
+    expect(texts[0]).toMatch(/ZQX1.*NOTE1.*FRAGA.*NOTE2.*ZQX3.*NOTE3/s);
+    expect(texts[2]).toContain('ZQX9');
+    expect(texts[2]).toContain('Nine slides');
+    expect(texts[2]).toContain('3 / 3');
+    for (const n of [1, 2, 3, 4, 5, 7, 8]) expect(texts.join(' ')).toContain(`NOTE${n}`);
+  });
+
+  it.each([
+    [1, 9],
+    [2, 5],
+    [4, 3],
+    [6, 2],
+  ] as const)('fits %i slides per handout page', async (perPage, pages) => {
+    const result = await exportPdf(session, deck, { ...base, handout: perPage, size: 'letter', out: out(`h${perPage}.pdf`) });
+    expect(result.pages).toBe(pages);
+    const size = (await loadPdf(result.file)).getPage(0).getSize();
+    expect([Math.round(size.width), Math.round(size.height)]).toEqual([612, 792]);
+  });
+
+  it('names what was still loading when --timeout expires, and leaves no file', async () => {
+    const server: Server = createServer(() => undefined);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const slow = makeDeck(join(root, 'slow'), [{ title: 'Hangs', body: `<img src="http://127.0.0.1:${port}/never.png">` }], { name: 'slow' });
+    try {
+      const error = await exportPdf(session, slow, { ...base, timeoutMs: 1500 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BrowserError);
+      expect((error as BrowserError).code).toBe('PDF_TIMEOUT');
+      expect((error as BrowserError).message).toContain('never.png');
+      expect(readdirSync(join(root, 'slow'))).not.toContain('slow.pdf');
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});
+
+describe('exportDecks', () => {
+  it('exports several decks and variants concurrently on one browser', async () => {
+    const decks = ['one', 'two', 'three'].map((name) =>
+      makeDeck(join(root, 'many'), [{ title: `Deck ${name}`, body: `<p>only-${name}</p>` }, { title: 'Second' }], { name, title: name }),
+    );
+    const events: string[] = [];
+    const outcomes = await exportDecks(decks, [base, { ...base, handout: 2 }], {
+      session,
+      concurrency: 2,
+      onProgress: (event) => events.push(`${event.state}:${event.deck}:${event.kind}`),
+    });
+    expect(outcomes.map((o) => o.error)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+    expect(outcomes.map((o) => o.result?.pages)).toEqual([2, 1, 2, 1, 2, 1]);
+    for (const name of ['one', 'two', 'three']) {
+      const [text] = await pageTexts(join(root, 'many', `${name}.pdf`));
+      expect(text).toContain(`only-${name}`);
+    }
+    expect(events.filter((e) => e.startsWith('done'))).toHaveLength(6);
+  });
+});
