@@ -1,4 +1,4 @@
 // Puppeteer's own postinstall download needs the open internet. decksmith finds a browser in
-// scripts/ensure-browser.mjs instead (system Chrome/Chromium first, then Puppeteer's download,
+// scripts/postinstall.mjs instead (system Chrome/Chromium first, then Puppeteer's download,
 // then the distribution package), and that step never fails `npm install`.
 module.exports = { skipDownload: true };

@@ -1,13 +1,19 @@
-// Stand-in for `decksmith pdf <file> --out <pdf>` until the CLI wires the export stage: the same
-// two library calls the CLI makes (build, then export on one browser), from the built dist/.
+// `decksmith pdf <file> --out <pdf>` done with the library from dist/, starting Chromium while the
+// deck builds (the overlap the CLI can adopt): `node bench/pdf-bench.mjs --driver` times this.
 import { resolve } from 'node:path';
 
 const [file, out, outDir] = process.argv.slice(2);
-const { buildDeck } = await import(resolve('dist/build.js'));
-const { exportDecks } = await import(resolve('dist/export/index.js'));
-const built = await buildDeck(file, { outDir });
-const [outcome] = await exportDecks([built], { notes: 'none', fragments: 'final', timeoutMs: 600_000, out });
-if (outcome?.error) {
-  console.error(outcome.error.format());
-  process.exitCode = 1;
-} else console.log(`${outcome?.result?.file} (${outcome?.result?.pages} pages)`);
+const { BrowserSession, exportDecks } = await import(resolve('dist/export/index.js'));
+const launching = BrowserSession.launch();
+launching.catch(() => undefined);
+try {
+  const { buildDeck } = await import(resolve('dist/build.js'));
+  const built = await buildDeck(file, { outDir });
+  const [outcome] = await exportDecks([built], { notes: 'none', fragments: 'final', timeoutMs: 600_000, out }, { session: launching });
+  if (outcome?.error) {
+    console.error(outcome.error.format());
+    process.exitCode = 1;
+  } else console.log(`${outcome?.result?.file} (${outcome?.result?.pages} pages)`);
+} finally {
+  await (await launching.catch(() => undefined))?.close();
+}

@@ -80,10 +80,18 @@ export class BrowserSession implements AsyncDisposable {
     });
     // Only ever observed through `race`; keep an unobserved rejection from crashing the process.
     this.disconnected.catch(() => undefined);
-    this.spareTab = browser.pages().then(
-      (pages) => pages.find((p) => p.url() === 'about:blank'),
-      () => undefined,
-    );
+    // A tab whose main frame is not attached yet throws from url(); it is then no spare tab.
+    const isBlank = (p: Page): boolean => {
+      try {
+        return p.url() === 'about:blank';
+      } catch {
+        return false;
+      }
+    };
+    this.spareTab = browser
+      .pages()
+      .then((pages) => pages.find(isBlank))
+      .catch(() => undefined);
     if (handleSignals) {
       for (const signal of SIGNALS) {
         const handler = (): void => this.onSignal(signal);

@@ -34,6 +34,12 @@ export function requiredContrast(level: 'AA' | 'AA-large', large: boolean): numb
 export function measureCurrentSlide(): SlideMeasurement {
   type RGBA = [number, number, number, number];
   const parse = (value: string): RGBA | undefined => {
+    // color-mix() and other modern colours compute to `color(srgb r g b / a)` with 0–1 channels.
+    const srgb = /color\(srgb\s+([\d.e-]+)\s+([\d.e-]+)\s+([\d.e-]+)(?:\s*\/\s*([\d.]+%?))?\s*\)/.exec(value);
+    if (srgb !== null) {
+      const a = srgb[4] === undefined ? 1 : srgb[4].endsWith('%') ? Number(srgb[4].slice(0, -1)) / 100 : Number(srgb[4]);
+      return [Number(srgb[1]) * 255, Number(srgb[2]) * 255, Number(srgb[3]) * 255, a];
+    }
     const m = /rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)(?:\s*[,/]\s*([\d.]+%?))?\s*\)/.exec(value);
     if (m === null) return undefined;
     const alpha = m[4] === undefined ? 1 : m[4].endsWith('%') ? Number(m[4].slice(0, -1)) / 100 : Number(m[4]);
@@ -74,13 +80,26 @@ export function measureCurrentSlide(): SlideMeasurement {
       const color = parse(style.backgroundColor) ?? [0, 0, 0, 0];
       const stops: RGBA[] = [];
       if (style.backgroundImage.includes('gradient')) {
-        for (const m of style.backgroundImage.matchAll(/rgba?\([^)]*\)/g)) {
+        for (const m of style.backgroundImage.matchAll(/rgba?\([^)]*\)|color\(srgb[^)]*\)/g)) {
           const stop = parse(m[0]);
           if (stop !== undefined) stops.push(stop);
         }
       }
       layers.push({ color, stops });
       if (color[3] >= 1 || stops.some((s) => s[3] >= 1)) break;
+      // reveal.js paints `data-background-color` on a separate layer behind the slide.
+      const authored = node instanceof HTMLElement && node.tagName === 'SECTION' ? node.dataset['backgroundColor'] : undefined;
+      if (authored !== undefined) {
+        const probe = document.createElement('span');
+        probe.style.color = authored;
+        document.body.append(probe);
+        const painted = parse(getComputedStyle(probe).color);
+        probe.remove();
+        if (painted !== undefined) {
+          layers.push({ color: painted, stops: [] });
+          break;
+        }
+      }
     }
     let below: RGBA[] = [[255, 255, 255, 1]];
     for (const layer of layers.reverse()) {

@@ -3,7 +3,7 @@ import { loadTemplates } from '../../theme/templates.js';
 import type { BuiltDeck } from '../../types.js';
 import type { HandoutCount, PdfOptions } from '../../types.js';
 import { formatDiagnostic, type CliIO } from '../io.js';
-import { pdfOptions, runExports } from './pdf.js';
+import { pdfOptions, runExports, startBrowser } from './pdf.js';
 
 export interface BuildFlags {
   out?: string;
@@ -18,27 +18,32 @@ export interface BuildFlags {
 export async function buildCommand(io: CliIO, inputs: string[], flags: BuildFlags): Promise<number> {
   const files = expandInputs(inputs);
   const templates = loadTemplates(flags.templates);
-  const built: BuiltDeck[] = [];
-  let warnings = 0;
-  for (const file of files) {
-    const deck = await buildDeck(file, {
-      outDir: flags.out ?? 'output',
-      ...(flags.theme === undefined ? {} : { theme: flags.theme }),
-    }, templates);
-    for (const d of [...deck.deck.diagnostics, ...deck.rendered.diagnostics]) {
-      io.stderr(`${formatDiagnostic(d)}\n`);
-      warnings++;
-    }
-    io.stdout(`${deck.htmlPath}  (${deck.deck.slides.length} slides)\n`);
-    built.push(deck);
-  }
-  if (flags.strict === true && warnings > 0) {
-    io.stderr(`decksmith: ${warnings} warning(s) with --strict\n`);
-    return 1;
-  }
   const variants: PdfOptions[] = [];
   if (flags.pdf === true) variants.push(pdfOptions({}));
   if (flags.handout !== undefined) variants.push(pdfOptions({}, flags.handout));
-  if (variants.length === 0) return 0;
-  return runExports(io, built, variants);
+  // Chromium boots while the decks build.
+  const browser = variants.length > 0 ? startBrowser(io) : undefined;
+  try {
+    const built: BuiltDeck[] = [];
+    let warnings = 0;
+    for (const file of files) {
+      const deck = await buildDeck(file, {
+        outDir: flags.out ?? 'output',
+        ...(flags.theme === undefined ? {} : { theme: flags.theme }),
+      }, templates);
+      for (const d of [...deck.deck.diagnostics, ...deck.rendered.diagnostics]) {
+        io.stderr(`${formatDiagnostic(d)}\n`);
+        warnings++;
+      }
+      io.stdout(`${deck.htmlPath}  (${deck.deck.slides.length} slides)\n`);
+      built.push(deck);
+    }
+    if (flags.strict === true && warnings > 0) {
+      io.stderr(`decksmith: ${warnings} warning(s) with --strict\n`);
+      return 1;
+    }
+    return browser === undefined ? 0 : await runExports(io, built, variants, browser.session);
+  } finally {
+    await browser?.close();
+  }
 }

@@ -2,12 +2,13 @@
  * `decksmith pdf <input>` and the PDF half of `decksmith build --pdf --handout N`: exports on one
  * browser, a progress bar on a terminal when the work is long, one line per written file.
  */
+import { resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { InvalidArgumentError } from 'commander';
 import { buildDeck } from '../../build.js';
-import { UsageError } from '../../errors.js';
-import { DEFAULT_TIMEOUT_MS, exportDecks, parseRange } from '../../export/index.js';
+import { BrowserSession, DEFAULT_TIMEOUT_MS, exportDecks, parseRangeSpans } from '../../export/index.js';
 import { PDF_SIZES, type BuiltDeck, type HandoutCount, type PdfOptions, type PdfSize } from '../../types.js';
+import { tempDirectory } from '../../write/temp.js';
 import { formatDiagnostic, type CliIO } from '../io.js';
 
 export interface PdfFlags {
@@ -36,27 +37,37 @@ export function parseSize(value: string): PdfSize {
 /** Slides above which one export counts as long work and earns a progress bar. */
 const LONG_DECK = 40;
 
-export async function runExports(io: CliIO, builds: readonly BuiltDeck[], variants: readonly PdfOptions[]): Promise<number> {
+/**
+ * Starts Chromium now, so it boots while the decks build; the caller closes it with `close()`.
+ * Launch failures surface when the session is first awaited (in runExports).
+ */
+export function startBrowser(io: CliIO): { session: Promise<BrowserSession>; close: () => Promise<void> } {
+  const session = BrowserSession.launch({ log: (message) => io.stderr(`decksmith: ${message}\n`) });
+  session.catch(() => undefined);
+  return { session, close: async () => (await session.catch(() => undefined))?.close() };
+}
+
+export async function runExports(
+  io: CliIO,
+  builds: readonly BuiltDeck[],
+  variants: readonly PdfOptions[],
+  session: Promise<BrowserSession>,
+): Promise<number> {
   const total = builds.length * variants.length;
   const long = total > 2 || builds.some((b) => b.deck.slides.length > LONG_DECK);
   const bar = io.isTTY && long ? new SingleBar({ format: 'exporting PDFs {bar} {value}/{total} {deck}', hideCursor: true, stream: process.stderr, clearOnComplete: true }) : undefined;
   bar?.start(total, 0, { deck: '' });
-  let notices = '';
-  const outcomes = await (async () => {
-    try {
-      return await exportDecks(builds, variants, {
-        onProgress: (event) => {
-          if (event.state !== 'start') bar?.update(event.done, { deck: event.deck });
-        },
-        log: (message) => {
-          notices += `decksmith: ${message}\n`;
-        },
-      });
-    } finally {
-      bar?.stop();
-      if (notices !== '') io.stderr(notices);
-    }
-  })();
+  let outcomes;
+  try {
+    outcomes = await exportDecks(builds, variants, {
+      session,
+      onProgress: (event) => {
+        if (event.state !== 'start') bar?.update(event.done, { deck: event.deck });
+      },
+    });
+  } finally {
+    bar?.stop();
+  }
   let failed = 0;
   for (const outcome of outcomes) {
     if (outcome.result !== undefined) io.stdout(`${outcome.result.file}  (${outcome.result.pages} pages)\n`);
@@ -81,23 +92,26 @@ export function pdfOptions(flags: PdfFlags, handout?: HandoutCount): PdfOptions 
   };
 }
 
-/** Checks the syntax before building; the exporter checks the numbers against the deck. */
+/** Checks the syntax before building (a UsageError, exit 2); the exporter checks the numbers against the deck. */
 function parseRangeOrUsage(range: string): void {
-  try {
-    parseRange(range, Number.MAX_SAFE_INTEGER);
-  } catch (error) {
-    throw new UsageError('bad-range', (error as Error).message, { hint: 'Write slide numbers like 1-5,8.' });
-  }
+  parseRangeSpans(range);
 }
 
 export async function pdfCommand(io: CliIO, input: string, flags: PdfFlags): Promise<number> {
   const options = pdfOptions(flags, flags.handout);
-  // The PDF is printed from a fresh build of the deck next to where the PDF goes.
-  const built = await buildDeck(input, {
-    outDir: 'output',
-    ...(flags.theme === undefined ? {} : { theme: flags.theme }),
-    ...(flags.templates === undefined ? {} : { templates: flags.templates }),
-  });
-  for (const d of [...built.deck.diagnostics, ...built.rendered.diagnostics]) io.stderr(`${formatDiagnostic(d)}\n`);
-  return runExports(io, [built], [options]);
+  const browser = startBrowser(io);
+  // The deck is built into a temporary folder: the PDF is what was asked for.
+  await using temp = tempDirectory('decksmith-pdf-');
+  try {
+    const built = await buildDeck(input, {
+      outDir: temp.path,
+      ...(flags.theme === undefined ? {} : { theme: flags.theme }),
+      ...(flags.templates === undefined ? {} : { templates: flags.templates }),
+    });
+    for (const d of [...built.deck.diagnostics, ...built.rendered.diagnostics]) io.stderr(`${formatDiagnostic(d)}\n`);
+    const out = options.out ?? resolve(io.cwd, 'output', `${built.name}${options.handout === undefined ? '' : '-handout'}.pdf`);
+    return await runExports(io, [built], [{ ...options, out }], browser.session);
+  } finally {
+    await browser.close();
+  }
 }

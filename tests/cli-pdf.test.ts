@@ -1,0 +1,56 @@
+/** The PDF commands as a user runs them: exit codes, messages and files. */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PDFDocument } from 'pdf-lib';
+import { readFile } from 'node:fs/promises';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cli, tempDir } from './helpers.js';
+
+const tmp = tempDir();
+afterAll(() => tmp.cleanup());
+const deck = join(tmp.dir, 'talk.md');
+writeFileSync(deck, '---\ntitle: CLI PDF\n---\n# One\n\nNote: n1\n\n---\n\n## Two\n\n---\n\n## Three\n\n---\n\n## Four\n');
+const pages = async (file: string) => (await PDFDocument.load(await readFile(file))).getPageCount();
+
+describe('decksmith pdf', () => {
+  it('exports an open range such as --range 3- and names the file it wrote', async () => {
+    const out = join(tmp.dir, 'range.pdf');
+    const result = await cli(['pdf', deck, '--out', out, '--range', '3-'], tmp.dir);
+    expect(result.stderr).not.toContain('error');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`${out}  (2 pages)`);
+    expect(await pages(out)).toBe(2);
+  });
+
+  it('rejects a malformed range as bad usage (exit 2) before doing any work', async () => {
+    const result = await cli(['pdf', deck, '--range', 'x-y', '--out', join(tmp.dir, 'never.pdf')]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--range');
+    expect(existsSync(join(tmp.dir, 'never.pdf'))).toBe(false);
+  });
+
+  it('build --pdf --handout writes both PDFs next to the decks', async () => {
+    const out = join(tmp.dir, 'out');
+    mkdirSync(out, { recursive: true });
+    const result = await cli(['build', deck, '--out', out, '--pdf', '--handout', '2']);
+    expect(result.code).toBe(0);
+    expect(await pages(join(out, 'talk.pdf'))).toBe(4);
+    expect(await pages(join(out, 'talk-handout.pdf'))).toBe(2);
+  });
+
+  it('says what to install when there is no browser, and exits 1', async () => {
+    const saved = process.env['CHROME_PATH'];
+    process.env['CHROME_PATH'] = join(tmp.dir, 'no-such-chrome');
+    try {
+      const result = await cli(['pdf', deck, '--out', join(tmp.dir, 'nobrowser.pdf')]);
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('CHROME_PATH');
+      expect(result.stderr).toMatch(/apt-get install chromium|Install Chromium/);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+      expect(existsSync(join(tmp.dir, 'nobrowser.pdf'))).toBe(false);
+    } finally {
+      if (saved === undefined) delete process.env['CHROME_PATH'];
+      else process.env['CHROME_PATH'] = saved;
+    }
+  });
+});
