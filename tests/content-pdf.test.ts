@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDeck } from '../src/build.js';
 import { exportDecks } from '../src/export/index.js';
-import { pageTexts } from './export/read-pdf.js';
+import { PDFDict, PDFName } from 'pdf-lib';
+import { loadPdf, pageTexts } from './export/read-pdf.js';
 import { tempDir } from './helpers.js';
 
 const contentDir = join(import.meta.dirname, '..', 'content');
@@ -26,6 +27,7 @@ const CHROME = [/Explore more/i, /Architecture Studies/i, /Navigating Specificit
 describe('content PDFs', () => {
   const tmp = tempDir();
   const texts = new Map<string, string>();
+  const files = new Map<string, string>();
 
   beforeAll(async () => {
     const builds = await Promise.all(talks.map((t) => buildDeck(join(contentDir, t), { outDir: tmp.dir })));
@@ -33,6 +35,7 @@ describe('content PDFs', () => {
     for (const o of outcomes) {
       if (o.error !== undefined) throw o.error;
       texts.set(o.built.name, (await pageTexts(o.result?.file ?? '')).join('\n'));
+      files.set(o.built.name, o.result?.file ?? '');
     }
   }, 120_000);
   afterAll(() => tmp.cleanup());
@@ -50,6 +53,25 @@ describe('content PDFs', () => {
   it('roles-handbook briefs both roles with the tools of both seeds', () => {
     const text = texts.get('roles-handbook') ?? '';
     for (const fact of [...ROLE_FACTS.slice(2, 13), /architect/i, /builder/i, /inference test/i]) expect(text, String(fact)).toMatch(fact);
+  });
+
+  it('embeds every font as a named font program, never as Type 3 outlines', async () => {
+    for (const [name, file] of files) {
+      const doc = await loadPdf(file);
+      const fonts: { subtype: string; embedded: boolean; name: string }[] = [];
+      for (const [, object] of doc.context.enumerateIndirectObjects()) {
+        if (!(object instanceof PDFDict) || object.get(PDFName.of('Type')) !== PDFName.of('FontDescriptor')) continue;
+        const embedded = ['FontFile', 'FontFile2', 'FontFile3'].some((k) => object.has(PDFName.of(k)));
+        fonts.push({ subtype: 'descriptor', embedded, name: String(object.get(PDFName.of('FontName'))) });
+      }
+      for (const [, object] of doc.context.enumerateIndirectObjects()) {
+        if (object instanceof PDFDict && object.get(PDFName.of('Type')) === PDFName.of('Font') && object.get(PDFName.of('Subtype')) === PDFName.of('Type3')) {
+          fonts.push({ subtype: 'Type3', embedded: false, name: '[none]' });
+        }
+      }
+      expect(fonts.length, name).toBeGreaterThan(0);
+      expect(fonts.filter((f) => !f.embedded), `${name}: ${JSON.stringify(fonts)}`).toEqual([]);
+    }
   });
 
   it('no talk carries the seeds page chrome', () => {

@@ -1,5 +1,5 @@
 /**
- * Fonts from npm: a theme lists @fontsource stylesheets (e.g. "@fontsource-variable/inter/index.css")
+ * Fonts from npm: a theme lists @fontsource stylesheets (e.g. "@fontsource/inter/400.css")
  * and the build copies each stylesheet together with every font file it refers to, keeping the
  * package's own layout (`<css>` next to `files/`), so the stylesheet's relative `url(./files/…)`
  * resolve inside the output folder and a built deck never asks the network for a font.

@@ -32,7 +32,7 @@ const themeJson = z.strictObject({
   highlightStyle: z.string().regex(/^[a-z0-9-]+$/, 'a highlight.js style name such as "github"').optional(),
   /** A built-in theme (by name) this one builds on: its CSS and fonts load first. */
   extends: z.string().regex(NAME, 'a built-in theme name such as "paper"').optional(),
-  /** Font stylesheets from npm packages, e.g. "@fontsource-variable/inter/index.css". @defaultValue [] */
+  /** Font stylesheets from npm packages, e.g. "@fontsource/inter/400.css". @defaultValue [] */
   fonts: z.array(z.string().regex(FONT_SPEC, 'an @fontsource stylesheet such as "@fontsource/inter/400.css"')).default([]),
   /** "light" or "dark": lets tools pick matching colours. @defaultValue "light" */
   scheme: z.enum(['light', 'dark']).default('light'),
