@@ -2,11 +2,10 @@
  * buildDeck: read → parse → render → write for one Markdown file. The only orchestration layer;
  * the CLI and the library API both call it.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { InputError } from './errors.js';
 import { parseDeck } from './parse/index.js';
-import { packageRoot } from './paths.js';
 import { readSource } from './read.js';
 import { renderDeck } from './render/index.js';
 import { loadTemplates } from './theme/templates.js';
@@ -14,6 +13,7 @@ import { resolveTheme } from './theme/resolve.js';
 import type { AssetRef, BuiltDeck, Diagnostic, TemplateSet } from './types.js';
 import { writeDeck } from './write/index.js';
 import { resolveRuntime } from './write/runtime.js';
+import { decksmithVersion } from './version.js';
 
 export interface BuildOptions {
   /** Output root; the deck goes to `<outDir>/<name>/`. @defaultValue "output" */
@@ -24,11 +24,6 @@ export interface BuildOptions {
   templates?: string;
 }
 
-let version: string | undefined;
-export function decksmithVersion(): string {
-  version ??= (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
-  return version;
-}
 
 /** Expands folders to the `.md` files directly in them, sorted; files pass through. */
 export function expandInputs(inputs: readonly string[]): string[] {

@@ -39,6 +39,19 @@ describe('decksmith build', () => {
     expect(readFileSync(join(out, 'two', 'index.html'), 'utf8')).toContain('<h1>Two</h1>');
   });
 
+  it('--single-file also writes one self-contained <deck>.html', async () => {
+    tmp = tempDir();
+    const file = deckIn('solo.md', '# Solo\n\n![pic](pic.svg)\n\n$E = mc^2$ inline\n');
+    writeFileSync(join(tmp.dir, 'pic.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>');
+    const out = join(tmp.dir, 'out');
+    const result = await cli(['build', file, '--out', out, '--single-file']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`${join(out, 'solo.html')}  (single file)`);
+    const html = readFileSync(join(out, 'solo.html'), 'utf8');
+    expect(html).not.toMatch(/(src|href)="(assets|media)\//);
+    expect(html).toContain('data:image/svg+xml');
+  });
+
   it('warns about a missing image with file:line and still builds', async () => {
     tmp = tempDir();
     const file = deckIn('deck.md', '# Deck\n\ntext\n\n![gone](nope.png)\n');

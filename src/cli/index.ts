@@ -2,33 +2,11 @@
  * The command line: `run(argv, io) → exit code`. 0 ok, 1 the input or the build failed, 2 bad
  * usage. A user's mistake prints one `file:line: message` line (stack traces only with --debug).
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { decksmithVersion } from '../build.js';
+import { Command, CommanderError, Option } from 'commander';
 import { isDecksmithError, UsageError } from '../errors.js';
+import { decksmithVersion } from '../version.js';
 import { processIO, type CliIO } from './io.js';
-import { themesCommand } from './commands/themes.js';
-import { buildCommand } from './commands/build.js';
-import { initCommand } from './commands/init.js';
-import { checkCommand } from './commands/check.js';
-import { inspectCommand } from './commands/inspect.js';
-import { serveCommand } from './commands/serve.js';
-import { parseSize, parseTimeout, pdfCommand } from './commands/pdf.js';
-
-export type CommandAction = (io: CliIO, ...args: unknown[]) => Promise<number>;
-
-export function intOption(allowed: readonly number[]) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!allowed.includes(n)) throw new InvalidArgumentError(`expected one of ${allowed.join(', ')}`);
-    return n;
-  };
-}
-
-function parsePort(value: string): number {
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535');
-  return port;
-}
+import { intOption, parsePort, parseSize, parseTimeout } from './options.js';
 
 export function createProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('decksmith')
@@ -38,8 +16,12 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
-  const action = (fn: (...args: never[]) => Promise<number>) =>
-    async (...args: unknown[]) => setExit(await (fn as (...a: unknown[]) => Promise<number>)(...args));
+  // Each command's module loads only when that command runs, so `--help` and `inspect` stay quick
+  // and `pdf` starts Chromium sooner.
+  const lazy =
+    <A extends unknown[]>(load: () => Promise<(io: CliIO, ...args: A) => Promise<number>>) =>
+    async (...args: A) =>
+      setExit(await (await load())(io, ...args));
 
   program
     .command('build')
@@ -52,7 +34,7 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
     .addOption(new Option('--handout <n>', 'also export <deck>-handout.pdf with n slides a page').argParser(intOption([1, 2, 3, 4, 6])))
     .option('--single-file', 'also write <deck>.html with everything inlined')
     .option('--strict', 'treat warnings as errors')
-    .action(action((inputs: string[], opts: Record<string, unknown>) => buildCommand(io, inputs, opts)));
+    .action(lazy(async () => (await import('./commands/build.js')).buildCommand));
 
   program
     .command('pdf')
@@ -67,7 +49,7 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
     .addOption(new Option('--timeout <seconds>', 'give up after this long').argParser(parseTimeout).default(120))
     .option('--theme <name|path>', 'theme name, or a theme folder or .css file')
     .option('--templates <dir>', 'folder of template overrides')
-    .action(action((input: string, opts: Record<string, unknown>) => pdfCommand(io, input, opts)));
+    .action(lazy(async () => (await import('./commands/pdf.js')).pdfCommand));
 
   program
     .command('serve')
@@ -78,20 +60,20 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
     .option('--open', 'open the deck in your browser')
     .option('--theme <name|path>', 'theme name, or a theme folder or .css file')
     .option('--templates <dir>', 'folder of template overrides')
-    .action(action((input: string, opts: Record<string, unknown>) => serveCommand(io, input, opts)));
+    .action(lazy(async () => (await import('./commands/serve.js')).serveCommand));
 
   program
     .command('check')
     .description('lint decks: overflowing slides (measured in Chromium), missing images, empty slides')
     .argument('[inputs...]', 'Markdown files or folders of them', ['content'])
-    .action(action((inputs: string[]) => checkCommand(io, inputs)));
+    .action(lazy(async () => (await import('./commands/check.js')).checkCommand));
 
   program
     .command('inspect')
     .description('print the parsed deck')
     .argument('<input>', 'Markdown file')
     .option('--json', 'print JSON (the default)')
-    .action(action((input: string) => inspectCommand(io, input)));
+    .action(lazy(async () => (await import('./commands/inspect.js')).inspectCommand));
 
   program
     .command('themes')
@@ -99,14 +81,14 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
     .argument('[themes...]', 'themes to preview (names or paths; default: every decksmith theme)')
     .option('--preview', 'render the sample slides in each theme to PNG')
     .option('-o, --out <dir>', 'gallery folder for --preview', 'output/themes')
-    .action(action((themes: string[], opts: Record<string, unknown>) => themesCommand(io, themes, opts)));
+    .action(lazy(async () => (await import('./commands/themes.js')).themesCommand));
 
   program
     .command('init')
     .description('scaffold a new talk: deck.md, a theme of your own, and a README')
     .argument('[dir]', 'folder for the talk', '.')
     .option('--theme <name>', 'built-in theme your theme extends', 'paper')
-    .action(action((dir: string, opts: Record<string, unknown>) => initCommand(io, dir, opts)));
+    .action(lazy(async () => (await import('./commands/init.js')).initCommand));
 
   return program;
 }

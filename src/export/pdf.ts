@@ -2,7 +2,7 @@ import { dirname, join } from 'node:path';
 import type { Page } from 'puppeteer';
 import { BrowserError, DecksmithError } from '../errors.js';
 import type { BuiltDeck, PdfOptions, PdfSize } from '../types.js';
-import { writeFileAtomic } from './atomic.js';
+import { writeFileAtomic } from '../write/atomic.js';
 import type { BrowserSession } from './browser.js';
 import { finishPdf, type Bookmark, type PdfInfo } from './finish-pdf.js';
 import { layoutHandout } from './handout-layout.js';

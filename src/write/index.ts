@@ -49,16 +49,3 @@ export async function writeDeck(job: WriteJob): Promise<void> {
     });
   }
 }
-
-/** Writes one file atomically: a temp file in the same folder, then a rename. */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const temp = `${path}.${process.pid}-${counter++}.tmp`;
-  try {
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(temp, data);
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw new OutputError('write-failed', `cannot write ${path}: ${(error as Error).message}`, { cause: error });
-  }
-}

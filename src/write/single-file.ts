@@ -14,7 +14,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { lookup } from 'mime-types';
 import { OutputError } from '../errors.js';
 import type { BuiltDeck } from '../types.js';
-import { writeFileAtomic } from './index.js';
+import { writeFileAtomic } from './atomic.js';
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 
@@ -171,7 +171,7 @@ export function singleFileHtml(built: BuiltDeck): string {
  * @throws OutputError `single-file-missing` when the built output lacks a file it links to.
  */
 export async function writeSingleFile(built: BuiltDeck, outFile: string): Promise<void> {
-  await writeFileAtomic(outFile, singleFileHtml(built));
+  await writeFileAtomic(outFile, async () => Buffer.from(singleFileHtml(built), 'utf8'));
 }
 
 /** Where `build --single-file` puts it: next to the deck's folder, `<out>/<name>.html`. */

@@ -3,6 +3,7 @@ import { loadTemplates } from '../../theme/templates.js';
 import type { BuiltDeck } from '../../types.js';
 import type { HandoutCount, PdfOptions } from '../../types.js';
 import { formatDiagnostic, type CliIO } from '../io.js';
+import { defaultSingleFilePath, writeSingleFile } from '../../write/single-file.js';
 import { pdfOptions, runExports, startBrowser } from './pdf.js';
 
 export interface BuildFlags {
@@ -36,6 +37,11 @@ export async function buildCommand(io: CliIO, inputs: string[], flags: BuildFlag
         warnings++;
       }
       io.stdout(`${deck.htmlPath}  (${deck.deck.slides.length} slides)\n`);
+      if (flags.singleFile === true) {
+        const single = defaultSingleFilePath(deck);
+        await writeSingleFile(deck, single);
+        io.stdout(`${single}  (single file)\n`);
+      }
       built.push(deck);
     }
     if (flags.strict === true && warnings > 0) {

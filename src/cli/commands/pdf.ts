@@ -4,10 +4,9 @@
  */
 import { resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import { InvalidArgumentError } from 'commander';
 import { buildDeck } from '../../build.js';
 import { BrowserSession, DEFAULT_TIMEOUT_MS, exportDecks, parseRangeSpans } from '../../export/index.js';
-import { PDF_SIZES, type BuiltDeck, type HandoutCount, type PdfOptions, type PdfSize } from '../../types.js';
+import type { BuiltDeck, HandoutCount, PdfOptions, PdfSize } from '../../types.js';
 import { tempDirectory } from '../../write/temp.js';
 import { formatDiagnostic, type CliIO } from '../io.js';
 
@@ -21,17 +20,6 @@ export interface PdfFlags {
   timeout?: number;
   theme?: string;
   templates?: string;
-}
-
-export function parseTimeout(value: string): number {
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new InvalidArgumentError('expected a number of seconds above 0');
-  return seconds;
-}
-
-export function parseSize(value: string): PdfSize {
-  if (!(PDF_SIZES as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${PDF_SIZES.join(', ')}`);
-  return value as PdfSize;
 }
 
 /** Slides above which one export counts as long work and earns a progress bar. */

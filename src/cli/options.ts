@@ -1,0 +1,28 @@
+/** Argument parsers for commander: they validate at the edge and say what was expected. */
+import { InvalidArgumentError } from 'commander';
+import { PDF_SIZES, type PdfSize } from '../types.js';
+
+export function intOption(allowed: readonly number[]) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!allowed.includes(n)) throw new InvalidArgumentError(`expected one of ${allowed.join(', ')}`);
+    return n;
+  };
+}
+
+export function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('expected a port number from 0 to 65535');
+  return port;
+}
+
+export function parseTimeout(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new InvalidArgumentError('expected a number of seconds above 0');
+  return seconds;
+}
+
+export function parseSize(value: string): PdfSize {
+  if (!(PDF_SIZES as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${PDF_SIZES.join(', ')}`);
+  return value as PdfSize;
+}
