@@ -162,6 +162,15 @@ describe('empty input', () => {
       expect(deck.diagnostics.map((d) => d.code)).toContain('empty-deck');
     }
   });
+  it('warns at the separator that leaves a trailing or leading empty slide', () => {
+    const trailing = parse('# A\n\n---\n\n');
+    expect(trailing.slides).toHaveLength(1);
+    expect(trailing.diagnostics).toContainEqual(expect.objectContaining({ code: 'empty-slide', line: 3 }));
+    const leading = parse('---\ntitle: T\n---\n\n---\n\n# A\n');
+    expect(leading.slides.map((s) => s.title)).toEqual(['A']);
+    expect(leading.diagnostics).toContainEqual(expect.objectContaining({ code: 'empty-slide', line: 5 }));
+  });
+
   it('drops the empty slide between two separators with a warning', () => {
     const deck = parse('# A\n\n---\n\n---\n\n# B\n');
     expect(deck.slides.map((s) => s.title)).toEqual(['A', 'B']);

@@ -2,7 +2,8 @@
  * parseDeck(source) → Deck. Pure: no file system, no browser, no global state.
  */
 import type { Token, Tokens } from 'marked';
-import type { Deck, DeckConfig, Diagnostic, LayoutName, ParseOptions, Slide } from '../types.js';
+import { closest } from 'fastest-levenshtein';
+import { LAYOUTS, type Deck, type Diagnostic, type LayoutName, type ParseOptions, type Slide } from '../types.js';
 import { validateConfig } from './config.js';
 import { isContainer } from './containers.js';
 import { isLayout, readComment, type Directives } from './directives.js';
@@ -19,8 +20,6 @@ import {
   type LocatedToken,
   type Segment,
 } from './slides.js';
-import { closest } from 'fastest-levenshtein';
-import { LAYOUTS } from '../types.js';
 
 /** CRLF and lone CR become LF; a leading BOM is dropped. Line numbers do not change. */
 export function normalizeSource(source: string): string {
@@ -65,19 +64,19 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
   const slides: Slide[] = [];
   for (const segment of segments) {
     if (!hasContent(segment.tokens)) {
-      if (segment.opener === 'horizontal' || segment.opener === 'vertical' || segment.closedBySeparator) {
-        if (text.trim() !== '' && (segment.opener !== 'start' || front.lineCount > 0 || segment.tokens.length > 0)) {
-          diagnostics.push({
-            severity: 'warning',
-            code: 'empty-slide',
-            message: 'two separators with nothing between them would make an empty slide; it is left out — remove one separator',
-            ...at(segment.separatorLine ?? segment.startLine),
-          });
-        }
+      // A separator with only blank lines on one side: the empty slide is left out, with a warning.
+      const bySeparator = segment.separatorLine ?? (segment.closedBySeparator ? segment.endLine + 1 : undefined);
+      if (bySeparator !== undefined) {
+        diagnostics.push({
+          severity: 'warning',
+          code: 'empty-slide',
+          message: 'this separator leaves an empty slide, which is left out; remove the separator to silence this',
+          ...at(bySeparator),
+        });
       }
       continue;
     }
-    slides.push(buildSlide(segment, slides, config, diagnostics, file));
+    slides.push(buildSlide(segment, slides, diagnostics, file));
   }
   inferLayouts(slides, segments.filter((s) => hasContent(s.tokens)));
 
@@ -100,7 +99,6 @@ function blank(raw: string): string {
 function buildSlide(
   segment: Segment,
   previous: readonly Slide[],
-  config: DeckConfig,
   diagnostics: Diagnostic[],
   file: string | undefined,
 ): Slide {
@@ -195,7 +193,6 @@ function buildSlide(
     fit: directives.fit,
     attributes: directives.attributes,
   };
-  void config;
 }
 
 /** The segment's lines; a final newline-only tail is not a line of its own. */

@@ -1,5 +1,6 @@
 import { parseDeck } from '../../parse/index.js';
 import { readSource } from '../../read.js';
+import { DEFAULT_THEME } from '../../theme/resolve.js';
 import type { Deck } from '../../types.js';
 import type { CliIO } from '../io.js';
 
@@ -7,7 +8,7 @@ import type { CliIO } from '../io.js';
 export function inspectJson(deck: Deck) {
   return {
     title: deck.title,
-    theme: deck.config.theme ?? 'paper',
+    theme: deck.config.theme ?? DEFAULT_THEME,
     slides: deck.slides.map((s) => ({
       index: s.index,
       h: s.h,
