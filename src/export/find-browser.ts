@@ -1,4 +1,4 @@
-import { accessSync, constants, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { BrowserError } from '../errors.js';
@@ -66,6 +66,8 @@ function isHeadlessShell(file: string): boolean {
 async function findInPuppeteerCache(env: NodeJS.ProcessEnv): Promise<string | undefined> {
   const cacheDir = env['PUPPETEER_CACHE_DIR'] ?? join(homedir(), '.cache', 'puppeteer');
   let installed: { browser: string; buildId: string; executablePath: string }[];
+  // Most machines have no cache; skip loading @puppeteer/browsers for nothing.
+  if (!existsSync(cacheDir)) return undefined;
   try {
     const browsers = await import('@puppeteer/browsers');
     installed = await browsers.getInstalledBrowsers({ cacheDir });

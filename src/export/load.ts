@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import type { HTTPRequest, Page } from 'puppeteer';
+import type { HTTPRequest, Page } from 'puppeteer-core';
 import { BrowserError } from '../errors.js';
 import type { BrowserSession } from './browser.js';
 import { tagSlides } from './page-scripts.js';

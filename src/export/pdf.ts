@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path';
-import type { Page } from 'puppeteer';
+import type { Page } from 'puppeteer-core';
 import { BrowserError, DecksmithError } from '../errors.js';
 import type { BuiltDeck, PdfOptions, PdfSize } from '../types.js';
 import { writeFileAtomic } from '../write/atomic.js';
@@ -15,8 +15,7 @@ export interface PdfResult {
   pages: number;
 }
 
-/** Default for `PdfOptions.timeoutMs`: generous, since a 500-slide deck takes a while. */
-export const DEFAULT_TIMEOUT_MS = 120_000;
+export { DEFAULT_TIMEOUT_MS } from './defaults.js';
 
 /** Where the PDF goes unless `options.out` says otherwise: next to the deck's output folder. */
 export function defaultPdfPath(built: BuiltDeck, handout: boolean): string {

@@ -3,12 +3,12 @@
  * time (highlight.js), math typeset at build time (KaTeX), `:::` containers, fragments,
  * reveal.js `.element` comments, and author images rewritten to files copied next to the deck.
  */
-import hljs from 'highlight.js';
 import { Renderer, type Marked, type Token, type Tokens } from 'marked';
 import { markedHighlight } from 'marked-highlight';
 import { isContainer, type ContainerToken } from '../parse/containers.js';
 import { parseAttributes } from '../parse/directives.js';
 import { createMarked } from '../parse/lexer.js';
+import { createHighlighter } from './highlight.js';
 import type { AssetRef, Diagnostic } from '../types.js';
 import { decodePath, escapeHtml, imageTarget, isLocalReference, isSafeUrl } from './urls.js';
 
@@ -63,13 +63,13 @@ function lineOf(sink: RenderSink, needle: string): number | undefined {
 
 export function createRenderer(sink: RenderSink): Marked {
   const base = new Renderer();
+  const highlighter = createHighlighter();
   const marked = createMarked(
     markedHighlight({
       emptyLangClass: 'hljs',
       langPrefix: 'hljs language-',
       highlight(code, lang) {
-        const language = hljs.getLanguage(lang) === undefined ? 'plaintext' : lang;
-        return hljs.highlight(code, { language, ignoreIllegals: true }).value;
+        return highlighter.highlight(code, lang) ?? escapeHtml(code);
       },
     }),
   );

@@ -1,9 +1,8 @@
 import { buildDeck, expandInputs } from '../../build.js';
 import { loadTemplates } from '../../theme/templates.js';
-import type { BuiltDeck } from '../../types.js';
-import type { HandoutCount, PdfOptions } from '../../types.js';
-import { formatDiagnostic, type CliIO } from '../io.js';
+import type { BuiltDeck, HandoutCount, PdfOptions } from '../../types.js';
 import { defaultSingleFilePath, writeSingleFile } from '../../write/single-file.js';
+import { formatDiagnostic, type CliIO } from '../io.js';
 import { pdfOptions, runExports, startBrowser } from './pdf.js';
 
 export interface BuildFlags {

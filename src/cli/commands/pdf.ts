@@ -4,8 +4,11 @@
  */
 import { resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import { buildDeck } from '../../build.js';
-import { BrowserSession, DEFAULT_TIMEOUT_MS, exportDecks, parseRangeSpans } from '../../export/index.js';
+// Only light modules load up front: the PDF commands start Chromium first and load the build and
+// export code while it boots.
+import { BrowserSession } from '../../export/browser.js';
+import { DEFAULT_TIMEOUT_MS } from '../../export/defaults.js';
+import { parseRangeSpans } from '../../export/range.js';
 import type { BuiltDeck, HandoutCount, PdfOptions, PdfSize } from '../../types.js';
 import { tempDirectory } from '../../write/temp.js';
 import { formatDiagnostic, type CliIO } from '../io.js';
@@ -20,6 +23,13 @@ export interface PdfFlags {
   timeout?: number;
   theme?: string;
   templates?: string;
+}
+
+let exporter: Promise<typeof import('../../export/decks.js')> | undefined;
+/** The export code (pdf-lib and all); loading starts early so it overlaps the build. */
+function loadExporter(): Promise<typeof import('../../export/decks.js')> {
+  exporter ??= import('../../export/decks.js');
+  return exporter;
 }
 
 /** Slides above which one export counts as long work and earns a progress bar. */
@@ -45,6 +55,7 @@ export async function runExports(
   const long = total > 2 || builds.some((b) => b.deck.slides.length > LONG_DECK);
   const bar = io.isTTY && long ? new SingleBar({ format: 'exporting PDFs {bar} {value}/{total} {deck}', hideCursor: true, stream: process.stderr, clearOnComplete: true }) : undefined;
   bar?.start(total, 0, { deck: '' });
+  const { exportDecks } = await loadExporter();
   let outcomes;
   try {
     outcomes = await exportDecks(builds, variants, {
@@ -87,10 +98,15 @@ function parseRangeOrUsage(range: string): void {
 
 export async function pdfCommand(io: CliIO, input: string, flags: PdfFlags): Promise<number> {
   const options = pdfOptions(flags, flags.handout);
+  // Chromium needs about half a second to boot, on the other core: load Puppeteer and spawn it
+  // before the build code loads, so the two overlap.
+  await import('puppeteer-core');
   const browser = startBrowser(io);
+  void loadExporter();
   // The deck is built into a temporary folder: the PDF is what was asked for.
   await using temp = tempDirectory('decksmith-pdf-');
   try {
+    const { buildDeck } = await import('../../build.js');
     const built = await buildDeck(input, {
       outDir: temp.path,
       ...(flags.theme === undefined ? {} : { theme: flags.theme }),

@@ -1,0 +1,2 @@
+/** Default for `PdfOptions.timeoutMs`: generous, since a 500-slide deck takes a while. */
+export const DEFAULT_TIMEOUT_MS = 120_000;
