@@ -74,6 +74,26 @@ describe('content PDFs', () => {
     }
   });
 
+  it('prints title and closing slides vertically centred, as on screen', async () => {
+    const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const { readFile } = await import('node:fs/promises');
+    for (const [name, file] of files) {
+      const pdf = await getDocument({ data: new Uint8Array(await readFile(file)), isEvalSupported: false }).promise;
+      for (const n of [1, pdf.numPages]) {
+        const page = await pdf.getPage(n);
+        const height = page.getViewport({ scale: 1 }).height;
+        // Text of 16 pt and up: the slide's content, not the small slide number in the corner.
+        const boxes = (await page.getTextContent()).items.flatMap((item) =>
+          'transform' in item && item.str.trim() !== '' && item.height >= 16 ? [{ bottom: item.transform[5] as number, top: (item.transform[5] as number) + item.height }] : [],
+        );
+        const gapAbove = height - Math.max(...boxes.map((b) => b.top));
+        const gapBelow = Math.min(...boxes.map((b) => b.bottom));
+        expect(Math.abs(gapAbove - gapBelow) / height, `${name} page ${n}: ${gapAbove.toFixed(0)} pt above, ${gapBelow.toFixed(0)} pt below`).toBeLessThan(0.15);
+      }
+      await pdf.destroy();
+    }
+  });
+
   it('no talk carries the seeds page chrome', () => {
     expect(texts.size).toBe(3);
     for (const [name, text] of texts) for (const chrome of CHROME) expect(text, `${name}: ${chrome}`).not.toMatch(chrome);
