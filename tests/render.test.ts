@@ -70,6 +70,11 @@ describe('slides and layouts', () => {
     expect(fromBlocks('section.ds-layout-compare .ds-column').map((_, el) => fromBlocks(el).text().trim()).get()).toEqual(['A', 'B', 'C']);
   });
 
+  it('puts the closing byline on a line of its own, below a list', () => {
+    const $ = $of('---\nauthor: Ada\n---\n# T\n\n---\n\n# Thank you\n\n- one\n- two\n');
+    expect($('section.ds-layout-closing .ds-closing-block > ul + .ds-byline-row > .ds-byline').text()).toBe('Ada');
+  });
+
   it('applies classes, backgrounds and reveal.js attributes to the section', () => {
     const $ = $of('# T\n\n---\n\n<!-- class: lead -->\n<!-- background: #123456 -->\n## X\n\n---\n\n<!-- .slide: data-transition="zoom" -->\n## Y\n');
     expect($('section.lead').attr('data-background-color')).toBe('#123456');
