@@ -82,9 +82,11 @@ describe('content PDFs', () => {
       for (const n of [1, pdf.numPages]) {
         const page = await pdf.getPage(n);
         const height = page.getViewport({ scale: 1 }).height;
-        // Text of 16 pt and up: the slide's content, not the small slide number in the corner.
+        // The slide's content: everything but the slide number in the bottom band of the page.
         const boxes = (await page.getTextContent()).items.flatMap((item) =>
-          'transform' in item && item.str.trim() !== '' && item.height >= 16 ? [{ bottom: item.transform[5] as number, top: (item.transform[5] as number) + item.height }] : [],
+          'transform' in item && item.str.trim() !== '' && (item.transform[5] as number) > height * 0.08
+            ? [{ bottom: item.transform[5] as number, top: (item.transform[5] as number) + item.height }]
+            : [],
         );
         const gapAbove = height - Math.max(...boxes.map((b) => b.top));
         const gapBelow = Math.min(...boxes.map((b) => b.bottom));

@@ -1,9 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'puppeteer-core';
 import { BrowserError } from '../errors.js';
+import { onInterrupt } from '../interrupt.js';
 import { findBrowser, INSTALL_HINT, type FoundBrowser } from './find-browser.js';
 
 /** An export that stopped because the process got SIGINT/SIGTERM/SIGHUP; exits 128 + signal number. */
@@ -28,7 +29,6 @@ export interface BrowserSessionOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /** Flags for a headless print run that needs no network, GPU or first-run UI. */
 const BASE_ARGS = [
@@ -43,6 +43,21 @@ const BASE_ARGS = [
   '--mute-audio',
   '--font-render-hinting=none',
 ];
+
+/**
+ * Deletes a profile and the folder Chromium keeps its singleton socket in: the profile's
+ * `SingletonSocket` links into a `$TMPDIR/org.chromium.Chromium.XXXXXX` folder, which a killed (rather than
+ * closed) Chromium leaves behind.
+ */
+function removeProfile(profileDir: string): void {
+  try {
+    const socketDir = dirname(readlinkSync(join(profileDir, 'SingletonSocket')));
+    if (basename(socketDir).startsWith('org.chromium.')) rmSync(socketDir, { recursive: true, force: true });
+  } catch {
+    // No socket link: nothing outside the profile to remove.
+  }
+  rmSync(profileDir, { recursive: true, force: true, maxRetries: 3 });
+}
 
 /** Chromium's sandbox cannot start as root, and usually not inside a container. */
 export function needsNoSandbox(env: NodeJS.ProcessEnv = process.env): 'root' | 'container' | undefined {
@@ -68,7 +83,7 @@ export class BrowserSession implements AsyncDisposable {
   private spareTab: Promise<Page | undefined> | undefined;
   private readonly tempFiles = new Set<string>();
   private readonly disconnected: Promise<never>;
-  private readonly signalHandlers = new Map<NodeJS.Signals, () => void>();
+  private forgetInterrupt: () => void = () => undefined;
 
   private constructor(
     readonly browser: Browser,
@@ -103,13 +118,7 @@ export class BrowserSession implements AsyncDisposable {
         return page;
       })
       .catch(() => undefined);
-    if (handleSignals) {
-      for (const signal of SIGNALS) {
-        const handler = (): void => this.onSignal(signal);
-        this.signalHandlers.set(signal, handler);
-        process.once(signal, handler);
-      }
-    }
+    if (handleSignals) this.forgetInterrupt = onInterrupt((signal) => this.interrupt(signal));
   }
 
   /**
@@ -128,10 +137,20 @@ export class BrowserSession implements AsyncDisposable {
     }
     const profileDir = mkdtempSync(join(tmpdir(), 'decksmith-chrome-'));
     args.push(`--user-data-dir=${profileDir}`);
+    // A signal while Chromium starts waits for the launch to settle, then cleans up the
+    // half-started browser and its profile; once launched, the session's own cleanup takes over.
+    let launched: Promise<Browser | undefined> = Promise.resolve(undefined);
+    const forgetLaunch = (options.handleSignals ?? true)
+      ? onInterrupt(async () => {
+          const browser = await launched.catch(() => undefined);
+          killGroup(browser?.process()?.pid);
+          removeProfile(profileDir);
+        })
+      : () => undefined;
     const { default: puppeteer } = await import('puppeteer-core');
     let browser: Browser;
     try {
-      browser = await puppeteer.launch({
+      launched = puppeteer.launch({
         executablePath: found.executablePath,
         headless: found.headlessShell ? 'shell' : true,
         pipe: true,
@@ -142,7 +161,9 @@ export class BrowserSession implements AsyncDisposable {
         protocolTimeout: 600_000,
         defaultViewport: null,
       });
+      browser = (await launched) as Browser;
     } catch (cause) {
+      forgetLaunch();
       rmSync(profileDir, { recursive: true, force: true });
       const detail = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
       throw new BrowserError('BROWSER_LAUNCH_FAILED', `Could not start ${found.executablePath}: ${detail}`, {
@@ -150,7 +171,9 @@ export class BrowserSession implements AsyncDisposable {
         cause,
       });
     }
-    return new BrowserSession(browser, found, profileDir, options.handleSignals ?? true);
+    const session = new BrowserSession(browser, found, profileDir, options.handleSignals ?? true);
+    forgetLaunch();
+    return session;
   }
 
   /** Opens a fresh page, runs `fn`, and closes the page whatever happens. */
@@ -185,7 +208,7 @@ export class BrowserSession implements AsyncDisposable {
     if (!this.browser.connected || this.closing) throw this.lostError();
   }
 
-  /** Registers a half-written file so a signal deletes it; call the returned function when done. */
+  /** Registers a half-written file or a temporary folder so a signal deletes it; call the returned function when done. */
   trackTempFile(file: string): () => void {
     this.tempFiles.add(file);
     return () => this.tempFiles.delete(file);
@@ -198,7 +221,7 @@ export class BrowserSession implements AsyncDisposable {
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    this.removeSignalHandlers();
+    this.forgetInterrupt();
     // The profile is a throwaway temp dir, so there is nothing for a graceful shutdown to save;
     // killing the process group takes milliseconds where Browser.close takes ~200 ms.
     const child = this.browser.process();
@@ -207,45 +230,45 @@ export class BrowserSession implements AsyncDisposable {
       : new Promise<void>((resolve) => child.once('exit', () => resolve()));
     this.killNow();
     await exited;
-    rmSync(this.profileDir, { recursive: true, force: true, maxRetries: 3 });
+    removeProfile(this.profileDir);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
   }
 
-  private removeSignalHandlers(): void {
-    for (const [signal, handler] of this.signalHandlers) process.removeListener(signal, handler);
-    this.signalHandlers.clear();
-  }
-
   /** Kills Chromium's whole process group (Puppeteer starts it detached). Synchronous, never throws. */
   private killNow(): void {
-    const pid = this.pid;
-    if (pid === undefined) return;
-    for (const target of process.platform === 'win32' ? [pid] : [-pid, pid]) {
-      try {
-        process.kill(target, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    }
+    killGroup(this.pid);
   }
 
-  private onSignal(signal: NodeJS.Signals): void {
+  /** The interrupt cleanup: kill Chromium, wait for it to go, delete its profile and the tracked files. */
+  private async interrupt(signal: NodeJS.Signals): Promise<void> {
+    if (this.interruptedBy !== undefined) return;
     this.interruptedBy = signal;
     this.closing = true;
-    this.removeSignalHandlers();
+    const child = this.browser.process();
+    const exited = child === null || child.exitCode !== null || child.signalCode !== null
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => child.once('exit', () => resolve()));
     this.killNow();
     for (const file of this.tempFiles) {
-      try {
-        unlinkSync(file);
-      } catch {
-        // Never created, or already renamed into place.
-      }
+      // Never created, or already renamed into place, is fine; a folder goes with its contents.
+      rmSync(file, { recursive: true, force: true });
     }
-    rmSync(this.profileDir, { recursive: true, force: true });
-    // Cleanup done; let the signal take its default course (the process ends with 128 + n).
-    process.kill(process.pid, signal);
+    await exited;
+    removeProfile(this.profileDir);
+  }
+}
+
+/** SIGKILLs a detached process's whole group, then the process itself. Never throws. */
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  for (const target of process.platform === 'win32' ? [pid] : [-pid, pid]) {
+    try {
+      process.kill(target, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
   }
 }

@@ -1,0 +1,82 @@
+/**
+ * Ctrl-C during an export, in a real `decksmith` process: it ends as interrupted, the previous
+ * PDF is untouched, and no Chromium, temp file or temp folder is left behind. Runs the compiled
+ * CLI (npm test builds dist/ first).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from './helpers.js';
+
+const bin = join(import.meta.dirname, '..', 'bin', 'decksmith.js');
+
+/** Live processes whose command line mentions `needle`. */
+function processesMentioning(needle: string): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(needle);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+const until = async (check: () => boolean, ms: number) => {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+describe.skipIf(process.platform !== 'linux')('interrupting an export', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
+
+  it('a finished export leaves nothing in the temp folder (not even Chromium\'s own files)', async () => {
+    const privateTmp = join(tmp.dir, 'tmp-normal');
+    mkdirSync(privateTmp);
+    const deck = join(tmp.dir, 'small.md');
+    writeFileSync(deck, '# One\n\n---\n\n## Two\n');
+    const child = spawn(process.execPath, [bin, 'pdf', deck, '--out', join(tmp.dir, 'small.pdf')], { env: { ...process.env, TMPDIR: privateTmp }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    expect(code, stderr).toBe(0);
+    expect(readdirSync(privateTmp)).toEqual([]);
+  });
+
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s mid-export leaves the previous PDF and nothing else', async (signal) => {
+    expect(existsSync(join(import.meta.dirname, '..', 'dist', 'cli', 'index.js')), 'run npm run build first').toBe(true);
+    // A private TMPDIR tells this run's Chromium and temp folders apart from other tests'.
+    const privateTmp = join(tmp.dir, `tmp-${signal}`);
+    mkdirSync(privateTmp);
+    const deck = join(tmp.dir, 'big.md');
+    writeFileSync(deck, Array.from({ length: 300 }, (_, i) => `## Slide ${i + 1}\n\n- a point\n- another point`).join('\n\n---\n\n'));
+    const out = join(tmp.dir, `out-${signal}`);
+    mkdirSync(out);
+    const pdf = join(out, 'big.pdf');
+    writeFileSync(pdf, 'the previous PDF');
+
+    const child = spawn(process.execPath, [bin, 'pdf', deck, '--out', pdf], { env: { ...process.env, TMPDIR: privateTmp }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, sig) => resolve({ code, signal: sig })));
+
+    // Chromium is up and the deck is loading or printing.
+    await until(() => processesMentioning(privateTmp).length > 0, 20_000);
+    await new Promise((r) => setTimeout(r, 400));
+    child.kill(signal);
+    const result = await exited;
+
+    expect(result.code === 128 + (signal === 'SIGINT' ? 2 : 15) || result.signal === signal, JSON.stringify(result) + stderr).toBe(true);
+    expect(readFileSync(pdf, 'utf8')).toBe('the previous PDF');
+    expect(readdirSync(out)).toEqual(['big.pdf']);
+    await until(() => processesMentioning(privateTmp).length === 0, 5_000);
+    expect(readdirSync(privateTmp), stderr).toEqual([]);
+  });
+});
