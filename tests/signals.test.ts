@@ -77,6 +77,6 @@ describe.skipIf(process.platform !== 'linux')('interrupting an export', () => {
     expect(readFileSync(pdf, 'utf8')).toBe('the previous PDF');
     expect(readdirSync(out)).toEqual(['big.pdf']);
     await until(() => processesMentioning(privateTmp).length === 0, 5_000);
-    expect(readdirSync(privateTmp), stderr).toEqual([]);
+    expect(readdirSync(privateTmp, { recursive: true }), stderr).toEqual([]);
   });
 });

@@ -1,11 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'puppeteer-core';
 import { BrowserError } from '../errors.js';
 import { onInterrupt } from '../interrupt.js';
 import { findBrowser, INSTALL_HINT, type FoundBrowser } from './find-browser.js';
+import { spawnChromium, type SpawnedChromium } from './spawn.js';
 
 /** An export that stopped because the process got SIGINT/SIGTERM/SIGHUP; exits 128 + signal number. */
 export class InterruptedError extends BrowserError {
@@ -30,19 +31,8 @@ export interface BrowserSessionOptions {
 }
 
 
-/** Flags for a headless print run that needs no network, GPU or first-run UI. */
-const BASE_ARGS = [
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-default-apps',
-  '--disable-extensions',
-  '--no-first-run',
-  '--no-default-browser-check',
-  '--mute-audio',
-  '--font-render-hinting=none',
-];
+/** Flags on top of Puppeteer's defaults (src/export/spawn.ts) for a print run that needs no network or GPU. */
+const BASE_ARGS = ['--disable-gpu', '--disable-component-update', '--no-default-browser-check', '--font-render-hinting=none'];
 
 /**
  * Deletes a profile and the folder Chromium keeps its singleton socket in: the profile's
@@ -57,6 +47,13 @@ function removeProfile(profileDir: string): void {
     // No socket link: nothing outside the profile to remove.
   }
   rmSync(profileDir, { recursive: true, force: true, maxRetries: 3 });
+}
+
+function launchFailed(found: FoundBrowser, detail: string, cause: unknown): BrowserError {
+  return new BrowserError('BROWSER_LAUNCH_FAILED', `Could not start ${found.executablePath}: ${detail}`, {
+    hint: `${INSTALL_HINT} Run as a normal user, or check that the executable starts on its own.`,
+    cause,
+  });
 }
 
 /** Chromium's sandbox cannot start as root, and usually not inside a container. */
@@ -87,6 +84,8 @@ export class BrowserSession implements AsyncDisposable {
 
   private constructor(
     readonly browser: Browser,
+    /** Chromium's main process (spawned by spawnChromium, leader of its own process group). */
+    readonly child: ChildProcess,
     readonly found: FoundBrowser,
     private readonly profileDir: string,
     handleSignals: boolean,
@@ -104,19 +103,9 @@ export class BrowserSession implements AsyncDisposable {
         return false;
       }
     };
-    // Decks load from file://, which Chromium serves from a renderer process of its own. Opening a
-    // tiny local page in the spare tab now starts that process while the caller is still
-    // building, which takes ~70 ms off the first deck's load.
-    const warm = join(profileDir, 'warm.html');
     this.spareTab = browser
       .pages()
-      .then(async (pages) => {
-        const page = pages.find(isBlank);
-        if (page === undefined) return undefined;
-        writeFileSync(warm, '<!doctype html><title>decksmith</title>');
-        await page.goto(pathToFileURL(warm).href).catch(() => undefined);
-        return page;
-      })
+      .then((pages) => pages.find(isBlank))
       .catch(() => undefined);
     if (handleSignals) this.forgetInterrupt = onInterrupt((signal) => this.interrupt(signal));
   }
@@ -137,41 +126,40 @@ export class BrowserSession implements AsyncDisposable {
     }
     const profileDir = mkdtempSync(join(tmpdir(), 'decksmith-chrome-'));
     args.push(`--user-data-dir=${profileDir}`);
-    // A signal while Chromium starts waits for the launch to settle, then cleans up the
-    // half-started browser and its profile; once launched, the session's own cleanup takes over.
-    let launched: Promise<Browser | undefined> = Promise.resolve(undefined);
+    // Spawn before loading Puppeteer: Chromium boots on the other core while it loads.
+    let spawned: SpawnedChromium;
+    try {
+      spawned = spawnChromium(found.executablePath, args, found.headlessShell);
+    } catch (cause) {
+      rmSync(profileDir, { recursive: true, force: true });
+      throw launchFailed(found, cause instanceof Error ? cause.message : String(cause), cause);
+    }
+    const { child } = spawned;
+    // A signal before the session exists kills the half-started browser and removes its profile;
+    // once launched, the session's own cleanup takes over.
     const forgetLaunch = (options.handleSignals ?? true)
       ? onInterrupt(async () => {
-          const browser = await launched.catch(() => undefined);
-          killGroup(browser?.process()?.pid);
+          const exited = new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+          killGroup(child.pid);
+          await exited;
           removeProfile(profileDir);
         })
       : () => undefined;
-    const { default: puppeteer } = await import('puppeteer-core');
     let browser: Browser;
     try {
-      launched = puppeteer.launch({
-        executablePath: found.executablePath,
-        headless: found.headlessShell ? 'shell' : true,
-        pipe: true,
-        args,
-        handleSIGINT: false,
-        handleSIGTERM: false,
-        handleSIGHUP: false,
-        protocolTimeout: 600_000,
-        defaultViewport: null,
-      });
-      browser = (await launched) as Browser;
+      const { default: puppeteer } = await import('puppeteer-core');
+      const connected = puppeteer.connect({ transport: spawned.transport, defaultViewport: null, protocolTimeout: 600_000 });
+      const failure = spawned.failed.then((reason) => Promise.reject(new Error(reason)));
+      failure.catch(() => undefined);
+      browser = await Promise.race([connected, failure]);
+      connected.catch(() => undefined);
     } catch (cause) {
       forgetLaunch();
-      rmSync(profileDir, { recursive: true, force: true });
-      const detail = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
-      throw new BrowserError('BROWSER_LAUNCH_FAILED', `Could not start ${found.executablePath}: ${detail}`, {
-        hint: `${INSTALL_HINT} Run as a normal user, or check that the executable starts on its own.`,
-        cause,
-      });
+      killGroup(child.pid);
+      removeProfile(profileDir);
+      throw launchFailed(found, cause instanceof Error ? cause.message.split('\n')[0] ?? '' : String(cause), cause);
     }
-    const session = new BrowserSession(browser, found, profileDir, options.handleSignals ?? true);
+    const session = new BrowserSession(browser, child, found, profileDir, options.handleSignals ?? true);
     forgetLaunch();
     return session;
   }
@@ -215,7 +203,7 @@ export class BrowserSession implements AsyncDisposable {
   }
 
   get pid(): number | undefined {
-    return this.browser.process()?.pid;
+    return this.child.pid;
   }
 
   async close(): Promise<void> {
@@ -224,8 +212,8 @@ export class BrowserSession implements AsyncDisposable {
     this.forgetInterrupt();
     // The profile is a throwaway temp dir, so there is nothing for a graceful shutdown to save;
     // killing the process group takes milliseconds where Browser.close takes ~200 ms.
-    const child = this.browser.process();
-    const exited = child === null || child.exitCode !== null || child.signalCode !== null
+    const child = this.child;
+    const exited = child.exitCode !== null || child.signalCode !== null
       ? Promise.resolve()
       : new Promise<void>((resolve) => child.once('exit', () => resolve()));
     this.killNow();
@@ -247,8 +235,8 @@ export class BrowserSession implements AsyncDisposable {
     if (this.interruptedBy !== undefined) return;
     this.interruptedBy = signal;
     this.closing = true;
-    const child = this.browser.process();
-    const exited = child === null || child.exitCode !== null || child.signalCode !== null
+    const child = this.child;
+    const exited = child.exitCode !== null || child.signalCode !== null
       ? Promise.resolve()
       : new Promise<void>((resolve) => child.once('exit', () => resolve()));
     this.killNow();

@@ -30,7 +30,6 @@ export function printUrl(htmlPath: string, query: PrintQuery): string {
 class RequestTracker {
   private readonly pending = new Set<HTTPRequest>();
   private readonly failed: string[] = [];
-  private idleWaiters: (() => void)[] = [];
 
   constructor(page: Page) {
     page.on('request', (request) => this.pending.add(request));
@@ -39,12 +38,6 @@ class RequestTracker {
       this.failed.push(`${request.url()} (${request.failure()?.errorText ?? 'failed'})`);
       this.done(request);
     });
-  }
-
-  /** Resolves once no request is in flight. */
-  idle(): Promise<void> {
-    if (this.pending.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   pendingUrls(): string[] {
@@ -57,10 +50,6 @@ class RequestTracker {
 
   private done(request: HTTPRequest): void {
     this.pending.delete(request);
-    if (this.pending.size > 0) return;
-    const waiters = this.idleWaiters;
-    this.idleWaiters = [];
-    for (const resolve of waiters) resolve();
   }
 }
 
@@ -75,8 +64,8 @@ export interface LoadedDeck {
 
 /**
  * Opens the deck's print view and waits until it is ready to print: reveal's `pdf-ready`
- * (surfaced by the template as `html[data-pdf-ready]`), every web font, every image decoded, and
- * no request in flight. No fixed sleeps.
+ * (surfaced by the template as `html[data-pdf-ready]`), every web font, and every image and CSS
+ * background image decoded. No fixed sleeps.
  *
  * @throws BrowserError `PDF_TIMEOUT` naming the step and the requests still loading.
  */
@@ -101,11 +90,24 @@ export async function loadPrintView(
       await document.fonts.ready;
     });
     step = 'images';
+    // <img> elements, and CSS background images (reveal.js slide backgrounds, theme art), which
+    // load lazily and are not covered by the load event. Waiting on these page-level signals,
+    // not on "no request in flight": DevTools does not always report a file:// request as
+    // finished, which would make that wait hang.
     await page.evaluate(async () => {
-      await Promise.all([...document.images].map((img) => (img.complete ? undefined : img.decode().catch(() => undefined))));
+      const urls = new Set<string>();
+      for (const element of document.querySelectorAll<HTMLElement>('.reveal *')) {
+        const background = getComputedStyle(element).backgroundImage;
+        for (const match of background.matchAll(/url\(["']?([^"')]+)["']?\)/g)) if (match[1] !== undefined) urls.add(match[1]);
+      }
+      const backgrounds = [...urls].map((url) => {
+        const image = new Image();
+        image.src = url;
+        return image.decode().catch(() => undefined);
+      });
+      const images = [...document.images].map((img) => (img.complete ? undefined : img.decode().catch(() => undefined)));
+      await Promise.all([...images, ...backgrounds]);
     });
-    step = 'network requests';
-    await tracker.idle();
   };
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {

@@ -30,7 +30,7 @@ function processesMentioning(needle: string): number[] {
 }
 
 function profileDirOf(session: BrowserSession): string {
-  const arg = session.browser.process()?.spawnargs.find((a) => a.startsWith('--user-data-dir='));
+  const arg = session.child.spawnargs.find((a) => a.startsWith('--user-data-dir='));
   if (arg === undefined) throw new Error('no --user-data-dir');
   return arg.slice('--user-data-dir='.length);
 }

@@ -98,9 +98,7 @@ function parseRangeOrUsage(range: string): void {
 
 export async function pdfCommand(io: CliIO, input: string, flags: PdfFlags): Promise<number> {
   const options = pdfOptions(flags, flags.handout);
-  // Chromium needs about half a second to boot, on the other core: load Puppeteer and spawn it
-  // before the build code loads, so the two overlap.
-  await import('puppeteer-core');
+  // Chromium boots (about half a second, on the other core) while the build code loads and runs.
   const browser = startBrowser(io);
   void loadExporter();
   // The deck is built into a temporary folder: the PDF is what was asked for.

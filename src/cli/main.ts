@@ -1,0 +1,4 @@
+/** The `decksmith` executable: run the CLI with this process's arguments and report its exit code. */
+import { run } from './index.js';
+
+process.exitCode = await run(process.argv.slice(2));

@@ -1,0 +1,120 @@
+/**
+ * Starting Chromium ourselves, before Puppeteer is even loaded: Puppeteer takes ~150 ms to import,
+ * and Chromium needs ~0.5 s to boot on the other core, so spawning first and connecting Puppeteer
+ * afterwards (over the same `--remote-debugging-pipe` Puppeteer would use) takes the import off
+ * the critical path of every export.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+import type { ConnectionTransport } from 'puppeteer-core';
+
+/**
+ * Puppeteer 24's default Chrome flags (`puppeteer.defaultArgs()`), which its printing relies on
+ * (`--export-tagged-pdf`, `--generate-pdf-document-outline`, `--force-color-profile=srgb`).
+ * tests/export/spawn.test.ts fails if Puppeteer's list drifts from this one.
+ */
+export const PUPPETEER_DEFAULT_ARGS = [
+  '--allow-pre-commit-input',
+  '--disable-background-networking',
+  '--disable-background-timer-throttling',
+  '--disable-backgrounding-occluded-windows',
+  '--disable-breakpad',
+  '--disable-client-side-phishing-detection',
+  '--disable-component-extensions-with-background-pages',
+  '--disable-crash-reporter',
+  '--disable-default-apps',
+  '--disable-dev-shm-usage',
+  '--disable-hang-monitor',
+  '--disable-infobars',
+  '--disable-ipc-flooding-protection',
+  '--disable-popup-blocking',
+  '--disable-prompt-on-repost',
+  '--disable-renderer-backgrounding',
+  '--disable-search-engine-choice-screen',
+  '--disable-sync',
+  '--enable-automation',
+  '--export-tagged-pdf',
+  '--force-color-profile=srgb',
+  '--generate-pdf-document-outline',
+  '--metrics-recording-only',
+  '--no-first-run',
+  '--password-store=basic',
+  '--use-mock-keychain',
+  '--disable-features=Translate,AcceptCHFrame,MediaRouter,OptimizationHints,WebUIReloadButton,ProcessPerSiteUpToMainFrameThreshold,IsolateSandboxedIframes',
+  '--enable-features=PdfOopif',
+  '--hide-scrollbars',
+  '--mute-audio',
+  '--disable-extensions',
+];
+
+/** DevTools protocol over Chromium's pipe: NUL-terminated JSON messages on fds 3 (in) and 4 (out). */
+class PipeTransport implements ConnectionTransport {
+  onmessage?: (message: string) => void;
+  onclose?: () => void;
+  private pending: Buffer[] = [];
+  private closed = false;
+
+  constructor(
+    private readonly toChrome: Writable,
+    fromChrome: Readable,
+  ) {
+    fromChrome.on('data', (chunk: Buffer) => this.receive(chunk));
+    fromChrome.on('close', () => {
+      this.closed = true;
+      this.onclose?.();
+    });
+    fromChrome.on('error', () => undefined);
+    toChrome.on('error', () => undefined);
+  }
+
+  send(message: string): void {
+    if (this.closed) return;
+    this.toChrome.write(`${message}\0`);
+  }
+
+  close(): void {
+    this.closed = true;
+    this.toChrome.end();
+  }
+
+  private receive(chunk: Buffer): void {
+    let start = 0;
+    for (let end = chunk.indexOf(0); end !== -1; end = chunk.indexOf(0, start)) {
+      this.pending.push(chunk.subarray(start, end));
+      const message = Buffer.concat(this.pending).toString('utf8');
+      this.pending = [];
+      start = end + 1;
+      this.onmessage?.(message);
+    }
+    if (start < chunk.length) this.pending.push(chunk.subarray(start));
+  }
+}
+
+export interface SpawnedChromium {
+  child: ChildProcess;
+  transport: ConnectionTransport;
+  /** Resolves with a reason if Chromium fails to start or exits; never rejects. */
+  failed: Promise<string>;
+}
+
+/** Spawns Chromium in its own process group (so it can be killed as a whole) with a DevTools pipe. */
+export function spawnChromium(executable: string, args: readonly string[], headlessShell: boolean): SpawnedChromium {
+  const child = spawn(
+    executable,
+    [...PUPPETEER_DEFAULT_ARGS, ...(headlessShell ? [] : ['--headless=new']), ...args, '--remote-debugging-pipe', 'about:blank'],
+    { detached: process.platform !== 'win32', stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-4000);
+  });
+  const failed = new Promise<string>((resolve) => {
+    child.once('error', (error) => resolve(error.message));
+    child.once('exit', (code, signal) => {
+      const last = stderr.split('\n').filter((l) => l.trim() !== '' && !/dbus|DBus/.test(l)).slice(-2).join(' ');
+      resolve(`it exited (${signal ?? `code ${code}`})${last === '' ? '' : `: ${last}`}`);
+    });
+  });
+  const transport = new PipeTransport(child.stdio[3] as Writable, child.stdio[4] as Readable);
+  return { child, transport, failed };
+}
