@@ -1,15 +1,14 @@
 #!/usr/bin/env node
 // Compares whole-process wall time of decksmith and `marp --pdf` on the same generated 50-slide
 // Markdown (interleaved rounds, medians), then measures decksmith's node peak RSS on 500 slides.
-// Run after `npm run build`:  node bench/pdf-bench.mjs [--rounds 3] [--slides 50] [--big 500] [--driver]
-// --driver times bench/decksmith-pdf.mjs (library calls) instead of bin/decksmith.js pdf.
+// Run after `npm run build` (or `npm run bench`):  node bench/pdf-bench.mjs [--rounds 3] [--slides 50] [--big 500]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, slides: { type: 'string', default: '50' }, big: { type: 'string', default: '500' }, driver: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' }, slides: { type: 'string', default: '50' }, big: { type: 'string', default: '500' } } });
 const rounds = Number(values.rounds);
 const chrome = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const work = mkdtempSync(join(tmpdir(), 'decksmith-bench-'));
@@ -34,8 +33,6 @@ function writeDecks(count) {
   return { ds, marp };
 }
 
-const cliHasPdf = !values.driver && /^\s+pdf\b/m.test(spawnSync(process.execPath, ['bin/decksmith.js', '--help'], { encoding: 'utf8' }).stdout ?? '');
-
 function run(cmd, args, env = {}) {
   const rssFile = join(work, `rss-${Date.now()}-${Math.random()}`);
   const start = process.hrtime.bigint();
@@ -52,10 +49,7 @@ function run(cmd, args, env = {}) {
 }
 
 function decksmith(file, out) {
-  const args = cliHasPdf
-    ? ['--import', hook, 'bin/decksmith.js', 'pdf', file, '--out', out]
-    : ['--import', hook, 'bench/decksmith-pdf.mjs', file, out, join(work, 'out')];
-  return run(process.execPath, args);
+  return run(process.execPath, ['--import', hook, 'bin/decksmith.js', 'pdf', file, '--out', out]);
 }
 
 // @marp-team/marp-cli is a devDependency; MARP_CLI may point at another install's marp-cli.js.
@@ -82,14 +76,15 @@ try {
   }
   const dsMedian = median(ds);
   const marpMedian = median(mp);
-  console.log(`decksmith via ${cliHasPdf ? 'bin/decksmith.js pdf' : 'bench/decksmith-pdf.mjs (library; Chromium launched during the build)'}`);
   console.log(`${values.slides} slides: decksmith ${dsMedian.toFixed(2)} s [${ds.map((s) => s.toFixed(2)).join(', ')}], ` +
     `marp --pdf ${marpMedian.toFixed(2)} s [${mp.map((s) => s.toFixed(2)).join(', ')}], ratio ${(dsMedian / marpMedian).toFixed(2)}`);
 
-  const big = writeDecks(Number(values.big));
-  const bigOut = join(work, 'big.pdf');
-  const bigRun = decksmith(big.ds, bigOut);
-  console.log(`${values.big} slides: decksmith ${bigRun.seconds.toFixed(2)} s, ${await pages(bigOut)} pages, node peak RSS ${bigRun.rssMiB.toFixed(0)} MiB`);
+  if (Number(values.big) > 0) {
+    const big = writeDecks(Number(values.big));
+    const bigOut = join(work, 'big.pdf');
+    const bigRun = decksmith(big.ds, bigOut);
+    console.log(`${values.big} slides: decksmith ${bigRun.seconds.toFixed(2)} s, ${await pages(bigOut)} pages, node peak RSS ${bigRun.rssMiB.toFixed(0)} MiB`);
+  }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -6,10 +6,13 @@
  * stays unbundled for importers. Run by `npm run build` after tsc.
  */
 import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
+// Chunk names carry a content hash: clear the old ones.
+rmSync(join(root, 'dist/cli/chunks'), { recursive: true, force: true });
 await build({
   entryPoints: { decksmith: join(root, 'src/cli/main.ts') },
   outdir: join(root, 'dist/cli'),
