@@ -4,7 +4,7 @@ import { BrowserError, DecksmithError } from '../errors.js';
 import type { BuiltDeck, PdfOptions, PdfSize } from '../types.js';
 import { writeFileAtomic } from '../write/atomic.js';
 import type { BrowserSession } from './browser.js';
-import { finishPdf, type Bookmark, type PdfInfo } from './finish-pdf.js';
+import type { Bookmark, PdfInfo } from './finish-pdf.js';
 import { layoutHandout } from './handout-layout.js';
 import { loadPrintView } from './load.js';
 import { layoutPages, type PageLayoutArgs, type PrintedPage } from './page-scripts.js';
@@ -108,6 +108,10 @@ export async function exportPdf(session: BrowserSession, built: BuiltDeck, optio
   const keep = options.range === undefined ? null : parseRange(options.range, slideCount);
   const slide = { width: built.rendered.width, height: built.rendered.height };
   const timeoutMs = options.timeoutMs;
+  // pdf-lib takes ~130 ms to load: let that happen while Chromium loads and prints the deck, not
+  // while it boots (both compete for the same cores).
+  const finishing = import('./finish-pdf.js');
+  finishing.catch(() => undefined);
   let pages = 0;
   await writeFileAtomic(
     file,
@@ -138,6 +142,7 @@ export async function exportPdf(session: BrowserSession, built: BuiltDeck, optio
         }
         return { bytes: await printPage(session, page, timeoutMs), bookmarks };
       });
+      const { finishPdf } = await finishing;
       const finished = await finishPdf(printed.bytes, pdfInfo(built, handout !== undefined), printed.bookmarks);
       pages = finished.pages;
       // A signal or crash after printing must not leave a fresh file that looks complete.
