@@ -142,3 +142,19 @@ describe('usage', () => {
 });
 
 void mkdirSync;
+
+describe('hostile input: a clear error, never a crash', () => {
+  it.each([
+    ['5000 nested blockquotes', `# A\n\n${'>'.repeat(5000)} deep\n`, /deck\.md:3: this line nests quotes or lists too deeply/],
+    ['5000 nested lists', `# A\n\n${'- '.repeat(5000)}a\n`, /deck\.md:3: this line nests quotes or lists too deeply/],
+    ['a YAML alias bomb', `---\na: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n---\n# A\n`, /deck\.md:2: front matter is not valid YAML/],
+    ['---js front matter', '---js\n{ title: require("fs") }\n---\n# A\n', /deck\.md:1: front matter opened with "---js"/],
+  ])('%s', async (_, content, message) => {
+    tmp = tempDir();
+    const file = deckIn('deck.md', content);
+    const result = await cli(['build', file, '--out', join(tmp.dir, 'out')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toContain('unexpected error');
+  });
+});

@@ -21,6 +21,14 @@ const CLOSE = /^(?:---|\.\.\.)[ \t]*$/;
 /** `text` must already have LF line endings and no BOM. */
 export function splitFrontMatter(text: string, file: string | undefined): FrontMatterSplit {
   const lines = text.split('\n');
+  const language = /^---[ \t]*([A-Za-z]\w*)[ \t]*$/.exec(lines[0] ?? '')?.[1];
+  if (language !== undefined) {
+    throw new FrontMatterError('front-matter-language', `front matter opened with "---${language}": only YAML front matter is supported, and it is never run as code`, {
+      file,
+      line: 1,
+      hint: 'Open the front matter with a plain "---" line and write it as YAML.',
+    });
+  }
   if (lines.length < 2 || !OPEN.test(lines[0] ?? '')) return { lineCount: 0, diagnostics: [] };
   const close = lines.findIndex((line, i) => i > 0 && CLOSE.test(line));
   const at = (line: number) => ({ line, ...(file === undefined ? {} : { file }) });
@@ -95,7 +103,18 @@ export function splitFrontMatter(text: string, file: string | undefined): FrontM
     const range = isScalar(pair.key) ? pair.key.range : undefined;
     if (range !== undefined && range !== null) keyLines.set(key, lineOf(range[0]));
   }
-  const data = doc.toJS({ maxAliasCount: 50 }) as unknown;
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 50 });
+  } catch (error) {
+    // The yaml package refuses documents whose aliases would expand without bound.
+    throw new FrontMatterError('front-matter-yaml', `front matter is not valid YAML: ${(error as Error).message}`, {
+      file,
+      line: 2,
+      hint: 'Write the values out instead of nesting aliases (*name) inside each other.',
+      cause: error,
+    });
+  }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new FrontMatterError('front-matter-not-mapping', 'front matter must be a YAML mapping of keys to values', {
       file,

@@ -3,6 +3,7 @@
  */
 import type { Token, Tokens } from 'marked';
 import { closest } from 'fastest-levenshtein';
+import { InputError } from '../errors.js';
 import { LAYOUTS, type Deck, type Diagnostic, type LayoutName, type ParseOptions, type Slide } from '../types.js';
 import { validateConfig } from './config.js';
 import { isContainer } from './containers.js';
@@ -44,7 +45,7 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
   const body = allLines.slice(front.lineCount).join('\n');
   const firstLine = front.lineCount + 1;
 
-  const tokens = createMarked().lexer(body);
+  const tokens = lexOrExplain(() => createMarked().lexer(body), text, file);
   const located = locateTokens(tokens, firstLine);
   for (const item of located) {
     const dash = setextDashLine(item);
@@ -90,6 +91,30 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
   }
   const title = config.title ?? slides[0]?.title ?? '';
   return { ...(file === undefined ? {} : { file }), config, title, slides, diagnostics };
+}
+
+/**
+ * marked recurses once per nesting level; thousands of nested quotes or lists exhaust the stack.
+ * That is the input's doing, so it becomes an InputError pointing at the most deeply nested line.
+ */
+export function lexOrExplain<T>(lex: () => T, text: string, file: string | undefined, firstLine = 1): T {
+  try {
+    return lex();
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    const lines = text.split('\n');
+    const depth = (line: string) => /^(?:\s*(?:>|[-*+]|\d+[.)])\s?)*/.exec(line)?.[0].replace(/\s/g, '').length ?? 0;
+    let deepest = 0;
+    lines.forEach((line, i) => {
+      if (depth(line) > depth(lines[deepest] ?? '')) deepest = i;
+    });
+    throw new InputError('too-deeply-nested', 'this line nests quotes or lists too deeply to render', {
+      file,
+      line: firstLine + deepest,
+      hint: 'Nest blockquotes and lists a few levels at most.',
+      cause: error,
+    });
+  }
 }
 
 function blank(raw: string): string {

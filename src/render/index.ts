@@ -9,6 +9,7 @@
 import Handlebars from 'handlebars';
 import type { Token } from 'marked';
 import { TemplateError } from '../errors.js';
+import { lexOrExplain } from '../parse/index.js';
 import type { AssetRef, Deck, Diagnostic, RenderContext, RenderedDeck, RenderedSlide, Slide } from '../types.js';
 import { createRenderer, renderTokens, splitColumns, type RenderSink } from './markdown.js';
 import { escapeHtml, imageTarget, isLocalReference, decodePath } from './urls.js';
@@ -90,7 +91,7 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
   const slideData = deck.slides.map((slide) => {
     sink.markdown = slide.markdown;
     sink.firstLine = slide.markdownLine;
-    const tokens = marked.lexer(slide.markdown) as Token[];
+    const tokens = lexOrExplain(() => marked.lexer(slide.markdown) as Token[], slide.markdown, file, slide.markdownLine);
     // marked runs walkTokens (highlighting, math detection) only inside parse(); we render token
     // by token, so run it here.
     const walk = marked.defaults.walkTokens;
@@ -106,7 +107,7 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
           'a compare slide needs two or more columns: use "### " headings or "::: column" blocks'));
       }
     }
-    const body = renderTokens(marked, tokens);
+    const body = lexOrExplain(() => renderTokens(marked, tokens), slide.markdown, file, slide.markdownLine);
     layoutData['body'] = body;
     layoutData['showSubtitle'] = tokens.filter((t) => t.type !== 'space').length <= 1;
     sink.markdown = slide.notes;
