@@ -111,6 +111,11 @@ describe('content rendering', () => {
     expect($('table td').first().text()).toBe('MLE');
   });
 
+  it('reads %-escapes in image paths as the file name (a%20b%231.svg is "a b#1.svg")', () => {
+    const rendered = render('# I\n\n![x](img/a%20b%231.svg?v=2#frag)\n');
+    expect(rendered.assets).toContainEqual(expect.objectContaining({ source: 'img/a b#1.svg', target: 'media/img/a b_1.svg' }));
+  });
+
   it('points images at media/ and lists them as assets with their line', () => {
     const rendered = render('# I\n\ntext\n\n![A chart](img/chart%201.png "Chart")\n');
     const $ = load(rendered.html);

@@ -91,7 +91,7 @@ export function createRenderer(sink: RenderSink): Marked {
         if (isLocalReference(href)) {
           const target = imageTarget(href);
           const line = lineOf(sink, token.raw);
-          sink.assets.push({ source: decodePath(href).split(/[?#]/)[0] ?? href, target, kind: 'image', ...(line === undefined ? {} : { line }) });
+          sink.assets.push({ source: decodePath(href), target, kind: 'image', ...(line === undefined ? {} : { line }) });
           return `<img src="${escapeHtml(target)}" alt="${alt}"${titleAttr}>`;
         }
         if (!isSafeUrl(href)) {

@@ -29,20 +29,28 @@ export function isSafeUrl(href: string): boolean {
  * the deck, with `..` segments renamed so nothing lands outside the output folder.
  */
 export function imageTarget(href: string): string {
-  const path = decodePath(href);
-  const clean = path.split(/[?#]/)[0] ?? path;
-  const segments = clean
+  const segments = decodePath(href)
     .split('/')
     .filter((s) => s !== '' && s !== '.')
     .map((s) => (s === '..' ? '_up' : s.replace(/[^\w.@() -]/g, '_')));
   return `media/${segments.join('/')}`;
 }
 
-/** `img%20one.png` → `img one.png`; a malformed escape is left as written. */
+/**
+ * The file a relative URL names: the query and fragment (an unescaped `?` or `#`) dropped, then
+ * each segment decoded, so `img/a%20b%231.svg` is the file `img/a b#1.svg`. A malformed escape is
+ * left as written.
+ */
 export function decodePath(href: string): string {
-  try {
-    return decodeURI(href);
-  } catch {
-    return href;
-  }
+  const path = href.split(/[?#]/)[0] ?? href;
+  return path
+    .split('/')
+    .map((segment) => {
+      try {
+        return decodeURIComponent(segment);
+      } catch {
+        return segment;
+      }
+    })
+    .join('/');
 }
