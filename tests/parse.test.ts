@@ -48,6 +48,11 @@ describe('splitting on thematic-break tokens', () => {
     expect(inspectJson(parse(`\uFEFF${withFront.replace(/\n/g, '\r\n')}`))).toEqual(inspectJson(parse(withFront)));
   });
 
+  it('never splits inside display math', () => {
+    const deck = parse('# A\n\n$$\na\n---\nb\n$$\n\n---\n\n# B\n');
+    expect(deck.slides.map((s) => s.title)).toEqual(['A', 'B']);
+  });
+
   it('starts a slide at each heading of the split level or higher', () => {
     const source = '---\nsplit: h2\n---\n# Title\n\nintro\n\n## One\n\ntext\n\n### Sub stays\n\n## Two\n\n```\n## not a heading\n```\n\n---\n\n## Three\n';
     expect(titles(source)).toEqual(['Title', 'One', 'Two', 'Three']);

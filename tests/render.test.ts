@@ -100,6 +100,9 @@ describe('content rendering', () => {
     expect($('.katex').length).toBeGreaterThanOrEqual(2);
     expect($('link[href$="katex.min.css"]').length).toBe(1);
     expect(withMath.assets.some((a) => a.target.endsWith('.woff2') && a.target.includes('katex'))).toBe(true);
+    const money = load(render('# M\n\nFrom $5 to $10, and $ 3 $ is not math either.\n').html);
+    expect(money('.katex').length).toBe(0);
+    expect(money('section').text()).toContain('From $5 to $10, and $ 3 $ is not math either.');
     const without = render('# M\n\nNo math, costs $5.\n');
     expect(load(without.html)('link[href$="katex.min.css"]').length).toBe(0);
     expect(without.assets.some((a) => a.target.includes('katex'))).toBe(false);

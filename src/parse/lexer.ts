@@ -3,13 +3,11 @@
  * rendered from the same tokens. A fresh instance per call: no global marked state.
  */
 import { Marked, type MarkedExtension, type Token, type Tokens } from 'marked';
-import markedKatex from 'marked-katex-extension';
 import { containerExtension } from './containers.js';
-
-export const KATEX_OPTIONS = { throwOnError: false, output: 'htmlAndMathml' as const };
+import { blockMath, inlineMath } from './math.js';
 
 export function createMarked(...extra: MarkedExtension[]): Marked {
-  return new Marked({ gfm: true }, markedKatex(KATEX_OPTIONS), { extensions: [containerExtension] }, ...extra);
+  return new Marked({ gfm: true }, { extensions: [blockMath, inlineMath, containerExtension] }, ...extra);
 }
 
 /** Plain text of inline tokens: what a heading says, without its Markdown. */
@@ -20,7 +18,7 @@ export function plainText(tokens: readonly Token[] | undefined): string {
     const children = (token as Tokens.Generic).tokens;
     if (children !== undefined && children.length > 0) out += plainText(children);
     else if (token.type === 'br') out += ' ';
-    else if (token.type === 'inlineKatex') out += String((token as Tokens.Generic)['text'] ?? '');
+    else if (token.type === 'inlineMath') out += String((token as Tokens.Generic)['text'] ?? '');
     else if (token.type === 'html') continue;
     else if ('text' in token && typeof token.text === 'string') out += decodeEntities(token.text);
   }

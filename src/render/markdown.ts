@@ -8,6 +8,7 @@ import { markedHighlight } from 'marked-highlight';
 import { isContainer, type ContainerToken } from '../parse/containers.js';
 import { parseAttributes } from '../parse/directives.js';
 import { createMarked } from '../parse/lexer.js';
+import { isMath } from '../parse/math.js';
 import { createHighlighter } from './highlight.js';
 import type { AssetRef, Diagnostic } from '../types.js';
 import { decodePath, escapeHtml, imageTarget, isLocalReference, isSafeUrl } from './urls.js';
@@ -123,7 +124,7 @@ export function createRenderer(sink: RenderSink): Marked {
       },
     ],
     walkTokens(token) {
-      if (token.type === 'inlineKatex' || token.type === 'blockKatex') sink.usesMath = true;
+      if (isMath(token)) sink.usesMath = true;
     },
   });
   return marked;

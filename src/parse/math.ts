@@ -1,0 +1,68 @@
+/**
+ * `$inline$` and `$$display$$` math as marked extensions. Tokenizing is part of parsing (a `---`
+ * inside display math must not split a slide); typesetting with KaTeX happens at render time, and
+ * KaTeX (~270 kB) is loaded only when a deck has math.
+ *
+ * Inline rule (as in pandoc): the opening `$` has a non-space right after it, the closing `$` a
+ * non-space right before it and no digit right after it, so "from $5 to $10" stays text.
+ */
+import { createRequire } from 'node:module';
+import type { TokenizerAndRendererExtension, Tokens } from 'marked';
+
+export interface MathToken extends Tokens.Generic {
+  type: 'inlineMath' | 'blockMath';
+  raw: string;
+  text: string;
+}
+
+const INLINE = /^\$(?!\s)((?:\\.|[^\\$\n])*?[^\\\s$])\$(?!\d)/;
+const BLOCK = /^\$\$[ \t]*\n([\s\S]+?)\n[ \t]*\$\$[ \t]*(?:\n|$)/;
+
+const require = createRequire(import.meta.url);
+type Katex = { renderToString(tex: string, options: Record<string, unknown>): string };
+let katex: Katex | undefined;
+
+function typeset(tex: string, displayMode: boolean): string {
+  katex ??= require('katex') as Katex;
+  return katex.renderToString(tex, { displayMode, throwOnError: false, output: 'htmlAndMathml' });
+}
+
+export const inlineMath: TokenizerAndRendererExtension = {
+  name: 'inlineMath',
+  level: 'inline',
+  start(src: string) {
+    const index = src.indexOf('$');
+    return index < 0 ? undefined : index;
+  },
+  tokenizer(src: string) {
+    const match = INLINE.exec(src);
+    if (match?.[1] === undefined) return undefined;
+    const token: MathToken = { type: 'inlineMath', raw: match[0], text: match[1] };
+    return token;
+  },
+  renderer(token) {
+    return typeset((token as MathToken).text, false);
+  },
+};
+
+export const blockMath: TokenizerAndRendererExtension = {
+  name: 'blockMath',
+  level: 'block',
+  start(src: string) {
+    const match = /^\$\$/m.exec(src);
+    return match?.index;
+  },
+  tokenizer(src: string) {
+    const match = BLOCK.exec(src);
+    if (match?.[1] === undefined) return undefined;
+    const token: MathToken = { type: 'blockMath', raw: match[0], text: match[1].trim() };
+    return token;
+  },
+  renderer(token) {
+    return `${typeset((token as MathToken).text, true)}\n`;
+  },
+};
+
+export function isMath(token: { type: string }): token is MathToken {
+  return token.type === 'inlineMath' || token.type === 'blockMath';
+}
