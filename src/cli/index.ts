@@ -34,6 +34,7 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
     .addOption(new Option('--handout <n>', 'also export <deck>-handout.pdf with n slides a page').argParser(intOption([1, 2, 3, 4, 6])))
     .option('--single-file', 'also write <deck>.html with everything inlined')
     .option('--strict', 'treat warnings as errors')
+    .option('-w, --watch', 'rebuild when a deck or its files change, until Ctrl-C')
     .action(lazy(async () => (await import('./commands/build.js')).buildCommand));
 
   program

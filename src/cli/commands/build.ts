@@ -13,9 +13,14 @@ export interface BuildFlags {
   handout?: HandoutCount;
   singleFile?: boolean;
   strict?: boolean;
+  watch?: boolean;
 }
 
 export async function buildCommand(io: CliIO, inputs: string[], flags: BuildFlags): Promise<number> {
+  if (flags.watch === true) {
+    const { watchCommand } = await import('./watch.js');
+    return watchCommand(io, inputs, flags);
+  }
   const files = expandInputs(inputs);
   const templates = loadTemplates(flags.templates);
   const variants: PdfOptions[] = [];

@@ -1,0 +1,65 @@
+/**
+ * `decksmith build --watch`: build, then rebuild whenever a deck, an image or a stylesheet next to
+ * it changes, until Ctrl-C. A failed rebuild prints its error and keeps the last good output
+ * (writes are atomic); the next save tries again.
+ */
+import { dirname, resolve } from 'node:path';
+import { watch } from 'chokidar';
+import { expandInputs } from '../../build.js';
+import { isDecksmithError } from '../../errors.js';
+import type { CliIO } from '../io.js';
+import { buildCommand, type BuildFlags } from './build.js';
+
+/** Milliseconds of quiet after a change before rebuilding (editors save in bursts). */
+const DEBOUNCE_MS = 100;
+
+export async function watchBuilds(io: CliIO, inputs: string[], flags: BuildFlags, signal: AbortSignal): Promise<number> {
+  const once = async (): Promise<void> => {
+    try {
+      const code = await buildCommand(io, inputs, { ...flags, watch: false });
+      io.stderr(code === 0 ? `decksmith: built; watching for changes (Ctrl-C to stop)\n` : `decksmith: build failed; watching for changes\n`);
+    } catch (error) {
+      if (!isDecksmithError(error)) throw error;
+      io.stderr(`decksmith: ${error.format()}\n  (the last good output is kept; save again to retry)\n`);
+    }
+  };
+  await once();
+  const out = resolve(flags.out ?? 'output');
+  const folders = [...new Set(expandInputs(inputs).map((file) => dirname(resolve(file))))];
+  const watcher = watch(folders, {
+    ignoreInitial: true,
+    depth: 3,
+    ignored: (path) => resolve(path).startsWith(out) || /(^|[/\\])(node_modules|\.git)([/\\]|$)/.test(path),
+  });
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  watcher.on('all', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      running = running.then(once);
+    }, DEBOUNCE_MS);
+  });
+  await new Promise<void>((ready) => watcher.once('ready', () => ready()));
+  await new Promise<void>((stop) => {
+    if (signal.aborted) stop();
+    else signal.addEventListener('abort', () => stop(), { once: true });
+  });
+  clearTimeout(timer);
+  await watcher.close();
+  await running;
+  return 0;
+}
+
+/** Runs until SIGINT or SIGTERM, then stops watching and exits 0. */
+export async function watchCommand(io: CliIO, inputs: string[], flags: BuildFlags): Promise<number> {
+  const controller = new AbortController();
+  const stop = (): void => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    return await watchBuilds(io, inputs, flags, controller.signal);
+  } finally {
+    process.removeListener('SIGINT', stop);
+    process.removeListener('SIGTERM', stop);
+  }
+}
