@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveDeck, type RunningServer } from '../src/serve/index.js';
-import { tempDir } from './helpers.js';
+import { tempDir, until } from './helpers.js';
 
 function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -44,14 +44,6 @@ function listen(server: RunningServer): { events: string[]; close: () => void } 
   req.end();
   return { events, close: () => req.destroy() };
 }
-
-const waitFor = async (check: () => boolean, ms = 5000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
 
 describe('decksmith serve', () => {
   const tmp = tempDir();
@@ -101,17 +93,17 @@ describe('decksmith serve', () => {
     const stream = listen(server);
     await new Promise((r) => setTimeout(r, 100));
     writeFileSync(file, '# Live\n\nSecond version\n');
-    await waitFor(() => stream.events.includes('reload'));
+    await until(() => stream.events.includes('reload'));
     expect((await get(server.url)).body).toContain('Second version');
 
     writeFileSync(file, '---\ntitle: [broken\n---\n# Live\n');
-    await waitFor(() => stream.events.includes('failed'));
+    await until(() => stream.events.includes('failed'));
     expect(failures).toContain('front-matter-yaml');
     expect((await get(server.url)).body).toContain('Second version');
 
     const reloadsBefore = stream.events.filter((e) => e === 'reload').length;
     writeFileSync(file, '# Live\n\nThird version\n');
-    await waitFor(() => stream.events.filter((e) => e === 'reload').length > reloadsBefore);
+    await until(() => stream.events.filter((e) => e === 'reload').length > reloadsBefore);
     expect((await get(server.url)).body).toContain('Third version');
     stream.close();
   });

@@ -3,15 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CliIO } from '../src/cli/io.js';
 import { watchBuilds } from '../src/cli/commands/watch.js';
-import { tempDir } from './helpers.js';
-
-const until = async (check: () => boolean, ms = 10_000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
+import { tempDir, until } from './helpers.js';
 
 describe('decksmith build --watch', () => {
   const tmp = tempDir();

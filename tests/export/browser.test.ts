@@ -6,6 +6,7 @@ import { BrowserError } from '../../src/errors.js';
 import { BrowserSession, exportDecks, exportPdf, findBrowser } from '../../src/export/index.js';
 import type { PdfOptions } from '../../src/types.js';
 import { makeDeck, type FixtureSlide } from './fixture-deck.js';
+import { processesMentioning } from '../helpers.js';
 
 const base: PdfOptions = { notes: 'none', fragments: 'final', timeoutMs: 30_000 };
 
@@ -15,19 +16,6 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-/** Processes whose command line mentions `needle` (Linux /proc). */
-function processesMentioning(needle: string): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(needle);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
 
 function profileDirOf(session: BrowserSession): string {
   const arg = session.child.spawnargs.find((a) => a.startsWith('--user-data-dir='));
