@@ -108,6 +108,8 @@ export interface AssetRef {
   kind: 'image' | 'style' | 'script' | 'font' | 'other';
   /** Source line that referred to it (author images only). */
   line?: number;
+  /** The file's content when decksmith produced it (e.g. a stylesheet with remote imports removed); written instead of copying `source`. */
+  content?: string;
 }
 
 /** Handlebars sources by name; `layouts/<name>` and `partials/<name>` plus `deck`. */

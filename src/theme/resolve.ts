@@ -6,9 +6,7 @@
  * them; anything else is a path, relative to the deck (front matter) or the working directory
  * (--theme).
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { closest, distance } from 'fastest-levenshtein';
@@ -135,30 +133,20 @@ function dedupe(list: AssetRef[]): AssetRef[] {
 
 /**
  * Some of reveal.js's themes `@import` web fonts from a font CDN. A built deck makes no network
- * request, so those imports are dropped (the theme's font stacks fall back to local fonts) and
- * the stripped copy is cached in the system's temp folder, keyed by its content.
+ * request, so those imports are dropped (the theme's font stacks fall back to local fonts).
  */
-export function offlineRevealCss(file: string): string {
+export function offlineRevealCss(file: string): AssetRef {
   const css = readFileSync(file, 'utf8');
   const stripped = css.replace(/@import\s+(url\()?\s*["']?(https?:)?\/\/[^;]*;/gi, '/* decksmith: remote @import removed (decks work offline) */');
-  if (stripped === css) return file;
-  const hash = createHash('sha256').update(stripped).digest('hex').slice(0, 12);
-  const dir = join(tmpdir(), 'decksmith-reveal-themes');
-  const out = join(dir, `${basename(file, '.css')}-${hash}.css`);
-  if (!existsSync(out)) {
-    mkdirSync(dir, { recursive: true });
-    const temp = `${out}.${process.pid}.tmp`;
-    writeFileSync(temp, stripped);
-    renameSync(temp, out);
-  }
-  return out;
+  const target = `assets/theme/reveal-${basename(file, '.css')}.css`;
+  return stripped === css ? { source: file, target, kind: 'style' } : { source: file, target, kind: 'style', content: stripped };
 }
 
 /** reveal.js's theme plus a bridge that feeds its --r-* colours and fonts into our layouts. */
 function revealTheme(name: string, file: string): ResolvedTheme {
   return {
     name,
-    styles: [shared('base.css'), { source: offlineRevealCss(file), target: `assets/theme/reveal-${name}.css`, kind: 'style' }, shared('reveal-bridge.css')],
+    styles: [shared('base.css'), offlineRevealCss(file), shared('reveal-bridge.css')],
     assets: [],
     highlightStyle: 'monokai',
   };

@@ -27,14 +27,17 @@ export async function writeDeck(job: WriteJob): Promise<void> {
   const old = join(parent, `.${base}.old-${stamp}`);
   try {
     await mkdir(staging, { recursive: true });
-    const targets = job.assets.map((asset) => ({ source: asset.source, target: join(staging, ...asset.target.split('/')) }));
+    const targets = job.assets.map((asset) => ({ asset, target: join(staging, ...asset.target.split('/')) }));
     // A deck has a hundred-odd small files (fonts in every subset): make the folders once, then
     // copy with a few copies in flight. Few, not all: an interrupted build is deleted while the
     // copies already handed to the file system finish, and that must be a short list.
     for (const folder of new Set(targets.map((t) => dirname(t.target)))) await mkdir(folder, { recursive: true });
     let next = 0;
     const copier = async (): Promise<void> => {
-      for (let t = targets[next++]; t !== undefined; t = targets[next++]) await copyFile(t.source, t.target);
+      for (let t = targets[next++]; t !== undefined; t = targets[next++]) {
+        if (t.asset.content === undefined) await copyFile(t.asset.source, t.target);
+        else await writeFile(t.target, t.asset.content);
+      }
     };
     await Promise.all(Array.from({ length: COPIES_IN_FLIGHT }, copier));
     await writeFile(join(staging, 'index.html'), job.html);
