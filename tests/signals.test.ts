@@ -28,6 +28,20 @@ describe.skipIf(process.platform !== 'linux')('interrupting an export', () => {
     expect(readdirSync(privateTmp)).toEqual([]);
   });
 
+  it('a "browser" that is not one fails the launch with a clear message and the process exits', async () => {
+    const deck = join(tmp.dir, 'tiny.md');
+    writeFileSync(deck, '# One\n');
+    const started = Date.now();
+    const child = spawn(process.execPath, [bin, 'pdf', deck, '--out', join(tmp.dir, 'tiny.pdf')], { env: { ...process.env, CHROME_PATH: '/bin/false' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toContain('Could not start /bin/false');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(existsSync(join(tmp.dir, 'tiny.pdf'))).toBe(false);
+  });
+
   it.each(['SIGINT', 'SIGTERM'] as const)('%s mid-export leaves the previous PDF and nothing else', async (signal) => {
     expect(existsSync(join(import.meta.dirname, '..', 'dist', 'cli', 'index.js')), 'run npm run build first').toBe(true);
     // A private TMPDIR tells this run's Chromium and temp folders apart from other tests'.

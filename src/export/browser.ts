@@ -31,6 +31,9 @@ export interface BrowserSessionOptions {
 }
 
 
+/** How long a freshly spawned browser may take to answer on its DevTools pipe. */
+const LAUNCH_TIMEOUT_MS = 30_000;
+
 /** Flags on top of Puppeteer's defaults (src/export/spawn.ts) for a print run that needs no network or GPU. */
 const BASE_ARGS = ['--disable-gpu', '--disable-component-update', '--no-default-browser-check', '--font-render-hinting=none'];
 
@@ -151,10 +154,20 @@ export class BrowserSession implements AsyncDisposable {
       const connected = puppeteer.connect({ transport: spawned.transport, defaultViewport: null, protocolTimeout: 600_000 });
       const failure = spawned.failed.then((reason) => Promise.reject(new Error(reason)));
       failure.catch(() => undefined);
-      browser = await Promise.race([connected, failure]);
       connected.catch(() => undefined);
+      let timer: NodeJS.Timeout | undefined;
+      const tooSlow = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer after ${LAUNCH_TIMEOUT_MS / 1000} s; is it Chrome or Chromium?`)), LAUNCH_TIMEOUT_MS);
+      });
+      try {
+        browser = await Promise.race([connected, failure, tooSlow]);
+      } finally {
+        clearTimeout(timer);
+      }
     } catch (cause) {
       forgetLaunch();
+      // Fails Puppeteer's pending calls (and their timers), so nothing keeps the process alive.
+      spawned.transport.close();
       killGroup(child.pid);
       removeProfile(profileDir);
       throw launchFailed(found, cause instanceof Error ? cause.message.split('\n')[0] ?? '' : String(cause), cause);

@@ -56,25 +56,31 @@ class PipeTransport implements ConnectionTransport {
 
   constructor(
     private readonly toChrome: Writable,
-    fromChrome: Readable,
+    private readonly fromChrome: Readable,
   ) {
     fromChrome.on('data', (chunk: Buffer) => this.receive(chunk));
-    fromChrome.on('close', () => {
-      this.closed = true;
-      this.onclose?.();
-    });
+    fromChrome.on('close', () => this.close());
     fromChrome.on('error', () => undefined);
     toChrome.on('error', () => undefined);
   }
 
   send(message: string): void {
-    if (this.closed) return;
+    if (this.closed) {
+      // Answer for the dead browser, so the caller's pending call (and its timer) ends now.
+      const id = (JSON.parse(message) as { id?: number }).id;
+      if (id !== undefined) queueMicrotask(() => this.onmessage?.(JSON.stringify({ id, error: { code: -32000, message: 'Browser closed' } })));
+      return;
+    }
     this.toChrome.write(`${message}\0`);
   }
 
+  /** Closes both pipes and tells Puppeteer, which then fails whatever still awaits an answer. */
   close(): void {
+    if (this.closed) return;
     this.closed = true;
-    this.toChrome.end();
+    this.toChrome.destroy();
+    this.fromChrome.destroy();
+    this.onclose?.();
   }
 
   private receive(chunk: Buffer): void {
@@ -92,7 +98,7 @@ class PipeTransport implements ConnectionTransport {
 
 export interface SpawnedChromium {
   child: ChildProcess;
-  transport: ConnectionTransport;
+  transport: ConnectionTransport & { close(): void };
   /** Resolves with a reason if Chromium fails to start or exits; never rejects. */
   failed: Promise<string>;
 }
