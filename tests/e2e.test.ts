@@ -2,7 +2,7 @@
  * End to end in real headless Chromium: build a deck with the CLI, open it from the file system,
  * drive it with the keyboard like a presenter would.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -123,6 +123,35 @@ describe('a built deck in Chromium', () => {
       await speaker?.waitForFunction(() => (document.querySelector('.speaker-controls-notes')?.textContent ?? '').includes('E2E-NOTE-1'), { timeout: 10_000 });
       await speaker?.close();
       expect(outside).toEqual([]);
+    });
+  });
+});
+
+describe('a --single-file deck opened alone', () => {
+  const tmp = tempDir();
+  let session: BrowserSession;
+  beforeAll(async () => {
+    session = await BrowserSession.launch();
+  });
+  afterAll(async () => {
+    await session?.close();
+    tmp.cleanup();
+  });
+
+  it('still has its speaker view, notes included', async () => {
+    const file = join(tmp.dir, 'solo.md');
+    writeFileSync(file, '# Solo\n\nNote: SOLO-NOTE\n\n---\n\n## Two\n');
+    expect((await cli(['build', file, '--out', join(tmp.dir, 'out'), '--single-file'])).code).toBe(0);
+    mkdirSync(join(tmp.dir, 'alone'));
+    writeFileSync(join(tmp.dir, 'alone', 'solo.html'), readFileSync(join(tmp.dir, 'out', 'solo.html')));
+    await session.withPage(async (page) => {
+      await page.goto(pathToFileURL(join(tmp.dir, 'alone', 'solo.html')).href);
+      await page.waitForFunction(() => document.documentElement.dataset['ready'] === 'true');
+      const popup = page.browser().waitForTarget((t) => t.opener() === page.target(), { timeout: 10_000 });
+      await page.keyboard.press('s');
+      const speaker = await (await popup).page();
+      await speaker?.waitForFunction(() => (document.querySelector('.speaker-controls-notes')?.textContent ?? '').includes('SOLO-NOTE'), { timeout: 10_000 });
+      await speaker?.close();
     });
   });
 });
