@@ -13,13 +13,13 @@ import { readFile, realpath, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { watch, type FSWatcher } from 'chokidar';
 import mime from 'mime-types';
 import { buildDeck, type BuildOptions } from '../build.js';
 import { DecksmithError, OutputError } from '../errors.js';
 import { scriptJson } from '../render/index.js';
 import type { BuiltDeck, Diagnostic } from '../types.js';
 import { tempDirectory } from '../write/temp.js';
+import { watchFolders } from '../watch.js';
 
 export interface ServeOptions {
   /** @defaultValue 8000; 0 picks a free port */
@@ -156,37 +156,18 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
   if (LOOPBACK.has(host)) for (const name of [hostName, 'localhost']) allowedHosts.add(`${name}:${port}`.toLowerCase());
 
   // Watch the deck's folder (its images and stylesheets live there), not the build output.
-  const deckDir = dirname(resolve(file));
-  const watcher: FSWatcher = watch(deckDir, {
-    ignoreInitial: true,
-    ignored: (path) => path.startsWith(temp.path) || /(^|[/\\])(node_modules|\.git|output)([/\\]|$)/.test(relative(deckDir, path)),
-    depth: 3,
-  });
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  watcher.on('all', () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      running = running.then(rebuild);
-    }, options.debounceMs ?? 80);
-  });
-  await new Promise<void>((ready) => watcher.once('ready', () => ready()));
+  const watcher = await watchFolders([dirname(resolve(file))], { ignore: [temp.path], debounceMs: options.debounceMs ?? 80 }, rebuild);
 
   const close = async (): Promise<void> => {
-    clearTimeout(timer);
     await watcher.close();
     for (const client of clients) client.end();
     await new Promise<void>((done) => server.close(() => done()));
     server.closeAllConnections();
-    await running.catch(() => undefined);
     await temp[Symbol.asyncDispose]();
   };
   return {
     url: `http://${hostName}:${port}/`,
-    settled: async () => {
-      await new Promise((r) => setTimeout(r, (options.debounceMs ?? 80) + 20));
-      await running;
-    },
+    settled: () => watcher.settled(),
     close,
     [Symbol.asyncDispose]: close,
   };

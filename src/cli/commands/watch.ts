@@ -4,9 +4,9 @@
  * (writes are atomic); the next save tries again.
  */
 import { dirname, resolve } from 'node:path';
-import { watch } from 'chokidar';
 import { expandInputs } from '../../build.js';
 import { isDecksmithError } from '../../errors.js';
+import { watchFolders } from '../../watch.js';
 import type { CliIO } from '../io.js';
 import { buildCommand, type BuildFlags } from './build.js';
 
@@ -24,29 +24,13 @@ export async function watchBuilds(io: CliIO, inputs: string[], flags: BuildFlags
     }
   };
   await once();
-  const out = resolve(flags.out ?? 'output');
   const folders = [...new Set(expandInputs(inputs).map((file) => dirname(resolve(file))))];
-  const watcher = watch(folders, {
-    ignoreInitial: true,
-    depth: 3,
-    ignored: (path) => resolve(path).startsWith(out) || /(^|[/\\])(node_modules|\.git)([/\\]|$)/.test(path),
-  });
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> = Promise.resolve();
-  watcher.on('all', () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      running = running.then(once);
-    }, DEBOUNCE_MS);
-  });
-  await new Promise<void>((ready) => watcher.once('ready', () => ready()));
+  const watcher = await watchFolders(folders, { ignore: [resolve(flags.out ?? 'output')], debounceMs: DEBOUNCE_MS }, once);
   await new Promise<void>((stop) => {
     if (signal.aborted) stop();
     else signal.addEventListener('abort', () => stop(), { once: true });
   });
-  clearTimeout(timer);
   await watcher.close();
-  await running;
   return 0;
 }
 
