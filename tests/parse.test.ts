@@ -193,3 +193,29 @@ describe('inspect --json shape', () => {
     expect(json.theme).toBe('midnight');
   });
 });
+
+describe('long decks', () => {
+  const deckOf = (count: number): string =>
+    Array.from({ length: count }, (_, i) => `## Slide ${i + 1}\n\n- a point with **bold** and \`code\`\n\n\`\`\`js\nconst x = ${i};\n\`\`\`\n\nNote: said ${i}`).join('\n\n---\n\n');
+  const bestOf = (runs: number, fn: () => void): number => {
+    let best = Infinity;
+    for (let i = 0; i < runs; i++) {
+      const start = performance.now();
+      fn();
+      best = Math.min(best, performance.now() - start);
+    }
+    return best;
+  };
+
+  // A growth ratio, not a time limit: 8× the slides may cost about 8× the time, never the ~64× of
+  // a scan that rereads the rest of the document at every block (the `:::` tokenizer once did).
+  it('parse time grows linearly with the number of slides', () => {
+    const small = deckOf(250);
+    const large = deckOf(2000);
+    parse(small);
+    const smallMs = bestOf(3, () => parse(small));
+    const largeMs = bestOf(3, () => parse(large));
+    expect(parse(large).slides).toHaveLength(2000);
+    expect(largeMs / smallMs).toBeLessThan(24);
+  });
+});

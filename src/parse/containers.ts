@@ -27,14 +27,18 @@ const FENCE = /^ {0,3}(`{3,}|~{3,})/;
  * `src` does not start with a named opener that is closed before the end of `src`.
  */
 export function containerLength(src: string): number {
-  const lines = src.split('\n');
-  const first = OPENER.exec(lines[0] ?? '');
-  if (first === null || first[2] === undefined) return 0;
+  // The lexer asks at every block, with the rest of the document: look at the first line before
+  // touching the rest, or a long deck costs time quadratic in its length.
+  const firstEnd = src.indexOf('\n');
+  const firstLine = firstEnd === -1 ? src : src.slice(0, firstEnd);
+  const first = OPENER.exec(firstLine);
+  if (first === null || first[2] === undefined || firstEnd === -1) return 0;
   let depth = 1;
   let fence: string | undefined;
-  let offset = (lines[0]?.length ?? 0) + 1;
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i] ?? '';
+  let offset = firstEnd + 1;
+  while (offset < src.length) {
+    const next = src.indexOf('\n', offset);
+    const line = next === -1 ? src.slice(offset) : src.slice(offset, next);
     const fenceMatch = FENCE.exec(line);
     if (fence !== undefined) {
       // CommonMark: a closing fence uses the same character, at least as long as the opener.
@@ -50,7 +54,8 @@ export function containerLength(src: string): number {
       const open = OPENER.exec(line);
       if (open?.[2] !== undefined) depth += 1;
     }
-    offset += line.length + 1;
+    if (next === -1) break;
+    offset = next + 1;
   }
   return 0;
 }
