@@ -7,6 +7,7 @@ import { BrowserError } from '../errors.js';
 import { onInterrupt } from '../interrupt.js';
 import { findBrowser, INSTALL_HINT, type FoundBrowser } from './find-browser.js';
 import { spawnChromium, type SpawnedChromium } from './spawn.js';
+import { trace } from '../trace.js';
 
 /** An export that stopped because the process got SIGINT/SIGTERM/SIGHUP; exits 128 + signal number. */
 export class InterruptedError extends BrowserError {
@@ -138,6 +139,7 @@ export class BrowserSession implements AsyncDisposable {
       throw launchFailed(found, cause instanceof Error ? cause.message : String(cause), cause);
     }
     const { child } = spawned;
+    trace('spawned');
     // A signal before the session exists kills the half-started browser and removes its profile;
     // once launched, the session's own cleanup takes over.
     const forgetLaunch = (options.handleSignals ?? true)
@@ -172,6 +174,7 @@ export class BrowserSession implements AsyncDisposable {
       removeProfile(profileDir);
       throw launchFailed(found, cause instanceof Error ? cause.message.split('\n')[0] ?? '' : String(cause), cause);
     }
+    trace('connected');
     const session = new BrowserSession(browser, child, found, profileDir, options.handleSignals ?? true);
     forgetLaunch();
     return session;

@@ -2,7 +2,8 @@ import { pathToFileURL } from 'node:url';
 import type { HTTPRequest, Page } from 'puppeteer-core';
 import { BrowserError } from '../errors.js';
 import type { BrowserSession } from './browser.js';
-import { tagSlides } from './page-scripts.js';
+import { preparePrintView } from './page-scripts.js';
+import { trace } from '../trace.js';
 
 /** Query parameters the deck template reads in print mode (see templates/deck.hbs). */
 export interface PrintQuery {
@@ -80,15 +81,19 @@ export async function loadPrintView(
   const tracker = new RequestTracker(page);
   let step = 'the page to load';
   const steps = async (): Promise<void> => {
+    trace('load: start');
     await page.setViewport({ width: size.width, height: size.height });
-    await page.evaluateOnNewDocument(tagSlides);
+    await page.evaluateOnNewDocument(preparePrintView, size.height);
     await page.goto(printUrl(htmlPath, query), { waitUntil: 'load', timeout: 0 });
+    trace('load: goto done');
     step = "reveal.js's pdf-ready event";
     await page.waitForFunction(() => document.documentElement.dataset['pdfReady'] === 'true', { timeout: 0, polling: 'mutation' });
+    trace('load: pdf-ready');
     step = 'web fonts';
     await page.evaluate(async () => {
       await document.fonts.ready;
     });
+    trace('load: fonts');
     step = 'images';
     // <img> elements, and CSS background images (reveal.js slide backgrounds, theme art), which
     // load lazily and are not covered by the load event. Waiting on these page-level signals,

@@ -23,8 +23,15 @@ export interface PageLayoutArgs {
 /**
  * Runs before the deck's scripts: once the DOM is parsed (and so before reveal's print view moves
  * slides around), marks each slide `<section>` with its reading-order index.
+ *
+ * It also lets Chromium skip the pages it cannot see while reveal builds the print view: the
+ * view's `.pdf-page` wrappers get `content-visibility: auto`, so the style and layout passes
+ * between reveal's animation frames touch only the first screenful, not every slide (about 100
+ * ms for 50 slides). Printing still renders every page. Only reveal's wrappers, which it creates
+ * after measuring the slides: a skipped element reports a scrollHeight of 0, which would upset
+ * reveal's measurements (and `<!-- fit -->`) if the slides themselves were skipped.
  */
-export function tagSlides(): void {
+export function preparePrintView(pageHeight: number): void {
   document.addEventListener('DOMContentLoaded', () => {
     const sections = [...document.querySelectorAll<HTMLElement>('.reveal .slides section')];
     let index = 0;
@@ -32,6 +39,9 @@ export function tagSlides(): void {
       if (section.querySelector('section') !== null) continue;
       section.dataset['dsIndex'] = String(index++);
     }
+    const style = document.createElement('style');
+    style.textContent = `.reveal .slides > .pdf-page { content-visibility: auto; contain-intrinsic-size: auto ${pageHeight}px; }`;
+    document.head.appendChild(style);
   });
 }
 

@@ -9,6 +9,7 @@ import { layoutHandout } from './handout-layout.js';
 import { loadPrintView } from './load.js';
 import { layoutPages, type PageLayoutArgs, type PrintedPage } from './page-scripts.js';
 import { parseRange } from './range.js';
+import { trace } from '../trace.js';
 
 export interface PdfResult {
   file: string;
@@ -78,6 +79,14 @@ export function bookmarksFor(built: BuiltDeck, pages: PrintedPage[], pageOf: (pr
   return top;
 }
 
+let finisher: Promise<typeof import('./finish-pdf.js')> | undefined;
+/** pdf-lib and the code around it, loaded once, on first use. */
+function loadFinisher(): Promise<typeof import('./finish-pdf.js')> {
+  finisher ??= import('./finish-pdf.js');
+  finisher.catch(() => undefined);
+  return finisher;
+}
+
 async function printPage(session: BrowserSession, page: Page, timeoutMs: number): Promise<Uint8Array> {
   try {
     return await session.race(
@@ -108,17 +117,19 @@ export async function exportPdf(session: BrowserSession, built: BuiltDeck, optio
   const keep = options.range === undefined ? null : parseRange(options.range, slideCount);
   const slide = { width: built.rendered.width, height: built.rendered.height };
   const timeoutMs = options.timeoutMs;
-  // pdf-lib takes ~130 ms to load: let that happen while Chromium loads and prints the deck, not
-  // while it boots (both compete for the same cores).
-  const finishing = import('./finish-pdf.js');
-  finishing.catch(() => undefined);
+  trace('exportPdf');
   let pages = 0;
   await writeFileAtomic(
     file,
     async () => {
       const printed = await session.withPage(async (page) => {
+        trace('got page');
+        // pdf-lib takes ~130 ms to load, all of it on this thread: load it once the deck is
+        // parsed, while Chromium's renderer lays it out, not before the page is even asked for.
+        page.once('domcontentloaded', () => void loadFinisher().then(() => trace('finish-pdf loaded')));
         const query = handout === undefined ? { fragments: options.fragments, notes: options.notes } : { fragments: 'final' as const, notes: 'none' as const };
         await loadPrintView(session, page, built.htmlPath, query, slide, timeoutMs);
+        trace('loaded');
         let bookmarks: Bookmark[];
         if (handout === undefined) {
           const notesBelow = options.notes === 'below';
@@ -140,11 +151,15 @@ export async function exportPdf(session: BrowserSession, built: BuiltDeck, optio
           );
           bookmarks = bookmarksFor(built, layout, (i) => Math.floor(i / handout));
         }
-        return { bytes: await printPage(session, page, timeoutMs), bookmarks };
+        trace('laid out');
+        const bytes = await printPage(session, page, timeoutMs);
+        trace('printed');
+        return { bytes, bookmarks };
       });
-      const { finishPdf } = await finishing;
+      const { finishPdf } = await loadFinisher();
       const finished = await finishPdf(printed.bytes, pdfInfo(built, handout !== undefined), printed.bookmarks);
       pages = finished.pages;
+      trace('finished');
       // A signal or crash after printing must not leave a fresh file that looks complete.
       session.assertAlive();
       return finished.bytes;

@@ -12,6 +12,7 @@ import { parseRangeSpans } from '../../export/range.js';
 import type { BuiltDeck, HandoutCount, PdfOptions, PdfSize } from '../../types.js';
 import { tempDirectory } from '../../write/temp.js';
 import { formatDiagnostic, type CliIO } from '../io.js';
+import { trace } from '../../trace.js';
 
 export interface PdfFlags {
   out?: string;
@@ -110,10 +111,12 @@ export async function pdfCommand(io: CliIO, input: string, flags: PdfFlags): Pro
       ...(flags.theme === undefined ? {} : { theme: flags.theme }),
       ...(flags.templates === undefined ? {} : { templates: flags.templates }),
     });
+    trace('built');
     for (const d of [...built.deck.diagnostics, ...built.rendered.diagnostics]) io.stderr(`${formatDiagnostic(d)}\n`);
     const out = options.out ?? resolve(io.cwd, 'output', `${built.name}${options.handout === undefined ? '' : '-handout'}.pdf`);
     return await runExports(io, [built], [{ ...options, out }], browser.session);
   } finally {
     await browser.close();
+    trace('closed');
   }
 }
