@@ -3,6 +3,7 @@ import { DecksmithError, BrowserError } from '../errors.js';
 import type { BuiltDeck, PdfOptions } from '../types.js';
 import { BrowserSession } from './browser.js';
 import { exportPdf, type PdfResult } from './pdf.js';
+import { trace } from '../trace.js';
 
 /** What happened to one (deck, options) job, for a progress bar or a log line. */
 export interface ExportProgress {
@@ -80,6 +81,7 @@ export async function exportDecks(
       try {
         session.assertAlive();
         job.result = await exportPdf(session, job.built, job.options);
+        trace('written');
         done += 1;
         report(job, 'done');
       } catch (error) {

@@ -54,6 +54,31 @@ describe('BrowserSession', () => {
     expect(processesMentioning(profile)).toEqual([]);
   });
 
+  // Headless Chromium preloads the omnibox popup's WebUI in a renderer that keeps a core busy
+  // while the deck prints (it doubled the print time of 50 slides on 2 cores).
+  it('runs no browser-UI pages beside the deck, so the deck has the cores to itself', async () => {
+    await using session = await BrowserSession.launch();
+    const cdp = await session.browser.target().createCDPSession();
+    const seen = new Set<string>();
+    const look = async (): Promise<void> => {
+      const { targetInfos } = await cdp.send('Target.getTargets');
+      for (const t of targetInfos) if (t.type !== 'page' || t.url.startsWith('chrome://')) seen.add(`${t.type} ${t.url}`);
+    };
+    // They appear at start-up or soon after: look then, and while a page loads and waits.
+    await look();
+    await session.withPage(async (page) => {
+      await page.goto('about:blank');
+      for (let i = 0; i < 5; i++) {
+        await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
+        await look();
+      }
+    });
+    expect([...seen]).toEqual([]);
+    const flags = session.child.spawnargs.filter((arg) => arg.startsWith('--disable-features='));
+    expect(flags).toHaveLength(1);
+    expect(flags[0]?.split('=')[1]?.split(',')).toEqual(expect.arrayContaining(['Translate', 'WebUIOmniboxPopup', 'WebUIOmniboxAimPopup']));
+  });
+
   it('Chromium killed mid-export: BrowserError, previous PDF untouched, no temp files, no processes', async () => {
     const slides: FixtureSlide[] = Array.from({ length: 120 }, (_, i) => ({ title: `Slide ${i + 1}`, body: '<p>body</p>' }));
     const deck = makeDeck(join(root, 'killed'), slides, { name: 'killed' });
