@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import type { ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -44,13 +45,28 @@ const BASE_ARGS = ['--disable-gpu', '--disable-component-update', '--no-default-
  * closed) Chromium leaves behind.
  */
 function removeProfile(profileDir: string): void {
+  const socketDir = singletonSocketDir(profileDir);
+  if (socketDir !== undefined) rmSync(socketDir, { recursive: true, force: true });
+  rmSync(profileDir, { recursive: true, force: true, maxRetries: 3 });
+}
+
+/** removeProfile on libuv's threads, so the process can finish a PDF meanwhile. */
+async function removeProfileAsync(profileDir: string): Promise<void> {
+  const socketDir = singletonSocketDir(profileDir);
+  await Promise.all([
+    socketDir === undefined ? undefined : rm(socketDir, { recursive: true, force: true }),
+    rm(profileDir, { recursive: true, force: true, maxRetries: 3 }),
+  ]);
+}
+
+function singletonSocketDir(profileDir: string): string | undefined {
   try {
     const socketDir = dirname(readlinkSync(join(profileDir, 'SingletonSocket')));
-    if (basename(socketDir).startsWith('org.chromium.')) rmSync(socketDir, { recursive: true, force: true });
+    return basename(socketDir).startsWith('org.chromium.') ? socketDir : undefined;
   } catch {
     // No socket link: nothing outside the profile to remove.
+    return undefined;
   }
-  rmSync(profileDir, { recursive: true, force: true, maxRetries: 3 });
 }
 
 function launchFailed(found: FoundBrowser, detail: string, cause: unknown): BrowserError {
@@ -81,8 +97,8 @@ export class BrowserSession implements AsyncDisposable {
   /** The signal that ended the session, if any. */
   interruptedBy: NodeJS.Signals | undefined;
   private closing = false;
+  private closed: Promise<void> | undefined;
   private spareTab: Promise<Page | undefined> | undefined;
-  private readonly tempFiles = new Set<string>();
   private readonly disconnected: Promise<never>;
   private forgetInterrupt: () => void = () => undefined;
 
@@ -190,7 +206,8 @@ export class BrowserSession implements AsyncDisposable {
     try {
       return await fn(page);
     } finally {
-      if (this.browser.connected) await page.close().catch(() => undefined);
+      // Once the session is closing (the last export printed), Chromium goes with its pages.
+      if (this.browser.connected && !this.closing) await page.close().catch(() => undefined);
     }
   }
 
@@ -212,17 +229,25 @@ export class BrowserSession implements AsyncDisposable {
     if (!this.browser.connected || this.closing) throw this.lostError();
   }
 
-  /** Registers a half-written file or a temporary folder so a signal deletes it; call the returned function when done. */
-  trackTempFile(file: string): () => void {
-    this.tempFiles.add(file);
-    return () => this.tempFiles.delete(file);
+  /** Throws InterruptedError if a signal ended the session (a closed session is fine). */
+  assertNotInterrupted(): void {
+    if (this.interruptedBy !== undefined) throw new InterruptedError(this.interruptedBy);
   }
 
   get pid(): number | undefined {
     return this.child.pid;
   }
 
-  async close(): Promise<void> {
+  /**
+   * Kills Chromium and removes its profile. Safe to call more than once and from several places
+   * (the last export, then the caller's `finally`): every call waits for the same shutdown.
+   */
+  close(): Promise<void> {
+    this.closed ??= this.shutDown();
+    return this.closed;
+  }
+
+  private async shutDown(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
     this.forgetInterrupt();
@@ -234,7 +259,7 @@ export class BrowserSession implements AsyncDisposable {
       : new Promise<void>((resolve) => child.once('exit', () => resolve()));
     this.killNow();
     await exited;
-    removeProfile(this.profileDir);
+    await removeProfileAsync(this.profileDir);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -246,7 +271,7 @@ export class BrowserSession implements AsyncDisposable {
     killGroup(this.pid);
   }
 
-  /** The interrupt cleanup: kill Chromium, wait for it to go, delete its profile and the tracked files. */
+  /** The interrupt cleanup: kill Chromium, wait for it to go, delete its profile. */
   private async interrupt(signal: NodeJS.Signals): Promise<void> {
     if (this.interruptedBy !== undefined) return;
     this.interruptedBy = signal;
@@ -256,10 +281,6 @@ export class BrowserSession implements AsyncDisposable {
       ? Promise.resolve()
       : new Promise<void>((resolve) => child.once('exit', () => resolve()));
     this.killNow();
-    for (const file of this.tempFiles) {
-      // Never created, or already renamed into place, is fine; a folder goes with its contents.
-      rmSync(file, { recursive: true, force: true });
-    }
     await exited;
     removeProfile(this.profileDir);
   }

@@ -32,6 +32,12 @@ export interface ExportDecksSettings {
   log?: (message: string) => void;
   /** Exports running at once on the one browser. @defaultValue the number of CPU cores */
   concurrency?: number;
+  /**
+   * Called once, as soon as every job is done with the browser (the last PDFs may still be
+   * finishing): a caller that owns the session can close it then, so Chromium shuts down while
+   * pdf-lib works. A session this call launched itself is closed at that point anyway.
+   */
+  onBrowserDone?: () => void;
 }
 
 export interface ExportOutcome {
@@ -58,7 +64,7 @@ export async function exportDecks(
   options: PdfOptions | readonly PdfOptions[],
   settings: ExportDecksSettings | ProgressCallback = {},
 ): Promise<ExportOutcome[]> {
-  const { onProgress, session: given, log, concurrency } = typeof settings === 'function' ? { onProgress: settings } as ExportDecksSettings : settings;
+  const { onProgress, session: given, log, concurrency, onBrowserDone } = typeof settings === 'function' ? { onProgress: settings } as ExportDecksSettings : settings;
   const variants = Array.isArray(options) ? (options as readonly PdfOptions[]) : [options as PdfOptions];
   const jobs: ExportOutcome[] = builds.flatMap((built) => variants.map((variant) => ({ built, options: variant })));
   if (jobs.length === 0) return [];
@@ -66,6 +72,13 @@ export async function exportDecks(
   const limit = Math.max(1, Math.min(concurrency ?? availableParallelism(), jobs.length));
   let nextJob = 0;
   let done = 0;
+  let usingBrowser = jobs.length;
+  const jobDoneWithBrowser = (): void => {
+    usingBrowser -= 1;
+    if (usingBrowser > 0) return;
+    onBrowserDone?.();
+    if (given === undefined) void session.close();
+  };
   const report = (job: ExportOutcome, state: ExportProgress['state']): void => {
     if (onProgress === undefined) return;
     const event: ExportProgress = {
@@ -78,9 +91,15 @@ export async function exportDecks(
   const worker = async (): Promise<void> => {
     for (let job = jobs[nextJob++]; job !== undefined; job = jobs[nextJob++]) {
       report(job, 'start');
+      let released = false;
+      const release = (): void => {
+        if (released) return;
+        released = true;
+        jobDoneWithBrowser();
+      };
       try {
         session.assertAlive();
-        job.result = await exportPdf(session, job.built, job.options);
+        job.result = await exportPdf(session, job.built, job.options, { onBrowserDone: release });
         trace('written');
         done += 1;
         report(job, 'done');
@@ -88,6 +107,8 @@ export async function exportDecks(
         job.error = asDecksmithError(error);
         done += 1;
         report(job, 'failed');
+      } finally {
+        release();
       }
     }
   };

@@ -2,7 +2,9 @@ import { dirname, join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { BrowserError, DecksmithError } from '../errors.js';
 import type { BuiltDeck, PdfOptions, PdfSize } from '../types.js';
+import { onInterruptLast } from '../interrupt.js';
 import { writeFileAtomic } from '../write/atomic.js';
+import { removeForGood } from '../write/temp.js';
 import type { BrowserSession } from './browser.js';
 import type { Bookmark, PdfInfo } from './finish-pdf.js';
 import { layoutHandout } from './handout-layout.js';
@@ -110,7 +112,15 @@ async function printPage(session: BrowserSession, page: Page, timeoutMs: number)
  * @throws BrowserError on load/print failures and timeouts, OutputError when writing fails,
  *   UsageError for a bad `--range`.
  */
-export async function exportPdf(session: BrowserSession, built: BuiltDeck, options: PdfOptions): Promise<PdfResult> {
+export interface ExportHooks {
+  /**
+   * Called once Chromium is done with this deck (printed, or failed), while the PDF may still be
+   * finishing: the last export can let the browser shut down in parallel.
+   */
+  onBrowserDone?: () => void;
+}
+
+export async function exportPdf(session: BrowserSession, built: BuiltDeck, options: PdfOptions, hooks: ExportHooks = {}): Promise<PdfResult> {
   const handout = options.handout;
   const file = options.out ?? defaultPdfPath(built, handout !== undefined);
   const slideCount = built.rendered.slides.length;
@@ -119,6 +129,12 @@ export async function exportPdf(session: BrowserSession, built: BuiltDeck, optio
   const timeoutMs = options.timeoutMs;
   trace('exportPdf');
   let pages = 0;
+  let browserDone = false;
+  const doneWithBrowser = (): void => {
+    if (browserDone) return;
+    browserDone = true;
+    hooks.onBrowserDone?.();
+  };
   await writeFileAtomic(
     file,
     async () => {
@@ -154,17 +170,21 @@ export async function exportPdf(session: BrowserSession, built: BuiltDeck, optio
         trace('laid out');
         const bytes = await printPage(session, page, timeoutMs);
         trace('printed');
+        doneWithBrowser();
         return { bytes, bookmarks };
-      });
+      }).finally(doneWithBrowser);
       const { finishPdf } = await loadFinisher();
       const finished = await finishPdf(printed.bytes, pdfInfo(built, handout !== undefined), printed.bookmarks);
       pages = finished.pages;
       trace('finished');
-      // A signal or crash after printing must not leave a fresh file that looks complete.
-      session.assertAlive();
+      // A signal after printing must not leave a fresh file that looks complete. (Chromium may be
+      // gone by now on purpose: it has nothing more to do for this PDF.)
+      session.assertNotInterrupted();
       return finished.bytes;
     },
-    (temp) => session.trackTempFile(temp),
+    // Deleted on Ctrl-C/SIGTERM, after the browser is killed; retried, since a write handed to a
+    // worker thread may still create the file.
+    (temp) => onInterruptLast(() => removeForGood(temp)),
   );
   return { file, pages };
 }

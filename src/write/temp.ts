@@ -12,7 +12,7 @@ const pause = new Int32Array(new SharedArrayBuffer(4));
  * copying into it, a `mkdir -p` that would recreate it) may still land: remove, wait a moment,
  * and remove again until it stays gone. Only for the interrupt path, where the process is ending.
  */
-function removeForGood(path: string): void {
+export function removeForGood(path: string): void {
   for (let round = 0; round < 20; round++) {
     try {
       rmSync(path, { recursive: true, force: true });

@@ -161,4 +161,33 @@ describe('exportDecks', () => {
     }
     expect(events.filter((e) => e.startsWith('done'))).toHaveLength(6);
   });
+
+  it('lets the browser shut down once every deck has printed, while the PDFs are still being finished', async () => {
+    const own = await BrowserSession.launch();
+    const decks = ['four', 'five'].map((name) => makeDeck(join(root, 'early'), [{ title: `Deck ${name}` }, { title: 'Second' }], { name, title: name }));
+    const calls: number[] = [];
+    const written: string[] = [];
+    const outcomes = await exportDecks(decks, [base, { ...base, handout: 2 }], {
+      session: own,
+      concurrency: 2,
+      onBrowserDone: () => {
+        calls.push(written.length);
+        void own.close();
+      },
+      onProgress: (event) => {
+        if (event.state === 'done') written.push(event.deck);
+      },
+    });
+    // Once, after the last print and before every file was written; the closed browser fails nothing.
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toBeLessThan(4);
+    expect(outcomes.map((o) => o.error?.format())).toEqual([undefined, undefined, undefined, undefined]);
+    expect(outcomes.map((o) => o.result?.pages)).toEqual([2, 1, 2, 1]);
+    const texts = (await pageTexts(join(root, 'early', 'five.pdf'))).map((t) => t.toLowerCase());
+    expect(texts).toEqual([expect.stringContaining('deck five'), expect.stringContaining('second')]);
+    // The shutdown started in the callback is the one close() waits for.
+    await own.close();
+    expect(own.browser.connected).toBe(false);
+    expect(own.child.exitCode !== null || own.child.signalCode !== null).toBe(true);
+  });
 });

@@ -52,7 +52,7 @@ export async function buildCommand(io: CliIO, inputs: string[], flags: BuildFlag
       io.stderr(`decksmith: ${warnings} warning(s) with --strict\n`);
       return 1;
     }
-    return browser === undefined ? 0 : await runExports(io, built, variants, browser.session);
+    return browser === undefined ? 0 : await runExports(io, built, variants, browser);
   } finally {
     await browser?.close();
   }

@@ -40,7 +40,12 @@ const LONG_DECK = 40;
  * Starts Chromium now, so it boots while the decks build; the caller closes it with `close()`.
  * Launch failures surface when the session is first awaited (in runExports).
  */
-export function startBrowser(io: CliIO): { session: Promise<BrowserSession>; close: () => Promise<void> } {
+export interface StartedBrowser {
+  session: Promise<BrowserSession>;
+  close: () => Promise<void>;
+}
+
+export function startBrowser(io: CliIO): StartedBrowser {
   const session = BrowserSession.launch({ log: (message) => io.stderr(`decksmith: ${message}\n`) });
   session.catch(() => undefined);
   return { session, close: async () => (await session.catch(() => undefined))?.close() };
@@ -50,7 +55,7 @@ export async function runExports(
   io: CliIO,
   builds: readonly BuiltDeck[],
   variants: readonly PdfOptions[],
-  session: Promise<BrowserSession>,
+  browser: StartedBrowser,
 ): Promise<number> {
   const total = builds.length * variants.length;
   const long = total > 2 || builds.some((b) => b.deck.slides.length > LONG_DECK);
@@ -60,7 +65,9 @@ export async function runExports(
   let outcomes;
   try {
     outcomes = await exportDecks(builds, variants, {
-      session,
+      session: browser.session,
+      // Chromium shuts down while the last PDF is finished and written.
+      onBrowserDone: () => void browser.close(),
       onProgress: (event) => {
         if (event.state !== 'start') bar?.update(event.done, { deck: event.deck });
       },
@@ -114,7 +121,7 @@ export async function pdfCommand(io: CliIO, input: string, flags: PdfFlags): Pro
     trace('built');
     for (const d of [...built.deck.diagnostics, ...built.rendered.diagnostics]) io.stderr(`${formatDiagnostic(d)}\n`);
     const out = options.out ?? resolve(io.cwd, 'output', `${built.name}${options.handout === undefined ? '' : '-handout'}.pdf`);
-    return await runExports(io, [built], [{ ...options, out }], browser.session);
+    return await runExports(io, [built], [{ ...options, out }], browser);
   } finally {
     await browser.close();
     trace('closed');
