@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { readFile } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
+import { printsPdf } from '../src/cli/browser-start.js';
 import { cli, tempDir } from './helpers.js';
 
 const tmp = tempDir();
@@ -52,5 +53,20 @@ describe('decksmith pdf', () => {
       if (saved === undefined) delete process.env['CHROME_PATH'];
       else process.env['CHROME_PATH'] = saved;
     }
+  });
+});
+
+describe('which commands start Chromium before the CLI loads', () => {
+  it('is the printing ones only', () => {
+    expect(printsPdf(['pdf', 'talk.md'])).toBe(true);
+    expect(printsPdf(['--debug', 'pdf', 'talk.md'])).toBe(true);
+    expect(printsPdf(['build', 'content', '--pdf'])).toBe(true);
+    expect(printsPdf(['build', 'content', '--handout', '3'])).toBe(true);
+    expect(printsPdf(['build', 'content', '--handout=3'])).toBe(true);
+    expect(printsPdf(['build', 'content'])).toBe(false);
+    expect(printsPdf(['build', 'content', '--pdf', '--watch'])).toBe(false);
+    expect(printsPdf(['pdf', '--help'])).toBe(false);
+    expect(printsPdf(['inspect', 'talk.md'])).toBe(false);
+    expect(printsPdf([])).toBe(false);
   });
 });

@@ -28,6 +28,24 @@ describe.skipIf(process.platform !== 'linux')('interrupting an export', () => {
     expect(readdirSync(privateTmp)).toEqual([]);
   });
 
+  // `pdf` starts Chromium before the command line is even parsed; a command that then fails
+  // (missing input, bad usage) must still take it down.
+  it.each([
+    ['a missing input', ['pdf', 'no-such-deck.md'], 1],
+    ['bad usage', ['pdf', 'no-such-deck.md', '--size', 'huge'], 2],
+  ])('the early-started Chromium goes away when the command fails on %s', async (_, argv, expected) => {
+    const privateTmp = join(tmp.dir, `tmp-early-${expected}`);
+    mkdirSync(privateTmp);
+    const child = spawn(process.execPath, [bin, ...argv], { cwd: tmp.dir, env: { ...process.env, TMPDIR: privateTmp }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise((resolve) => child.on('exit', resolve));
+    expect(code, stderr).toBe(expected);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(processesMentioning(privateTmp)).toEqual([]);
+    expect(readdirSync(privateTmp)).toEqual([]);
+  });
+
   it('a "browser" that is not one fails the launch with a clear message and the process exits', async () => {
     const deck = join(tmp.dir, 'tiny.md');
     writeFileSync(deck, '# One\n');

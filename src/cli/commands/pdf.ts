@@ -6,11 +6,11 @@ import { resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 // Only light modules load up front: the PDF commands start Chromium first and load the build and
 // export code while it boots.
-import { BrowserSession } from '../../export/browser.js';
 import { DEFAULT_TIMEOUT_MS } from '../../export/defaults.js';
 import { parseRangeSpans } from '../../export/range.js';
 import type { BuiltDeck, HandoutCount, PdfOptions, PdfSize } from '../../types.js';
 import { tempDirectory } from '../../write/temp.js';
+import { launchBrowser, takeEarlyBrowser, type StartedBrowser } from '../browser-start.js';
 import { formatDiagnostic, type CliIO } from '../io.js';
 import { trace } from '../../trace.js';
 
@@ -37,18 +37,12 @@ function loadExporter(): Promise<typeof import('../../export/decks.js')> {
 const LONG_DECK = 40;
 
 /**
- * Starts Chromium now, so it boots while the decks build; the caller closes it with `close()`.
- * Launch failures surface when the session is first awaited (in runExports).
+ * Chromium for this command: the one the executable started before loading the CLI, or a new
+ * one, booting while the decks build. The caller closes it with `close()`. Launch failures
+ * surface when the session is first awaited (in runExports).
  */
-export interface StartedBrowser {
-  session: Promise<BrowserSession>;
-  close: () => Promise<void>;
-}
-
 export function startBrowser(io: CliIO): StartedBrowser {
-  const session = BrowserSession.launch({ log: (message) => io.stderr(`decksmith: ${message}\n`) });
-  session.catch(() => undefined);
-  return { session, close: async () => (await session.catch(() => undefined))?.close() };
+  return takeEarlyBrowser() ?? launchBrowser((message) => io.stderr(`decksmith: ${message}\n`));
 }
 
 export async function runExports(
