@@ -5,6 +5,7 @@ import { PDFDocument } from 'pdf-lib';
 import { readFile } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { printsPdf } from '../src/cli/browser-start.js';
+import { pageTexts } from './export/read-pdf.js';
 import { cli, tempDir } from './helpers.js';
 
 const tmp = tempDir();
@@ -37,6 +38,34 @@ describe('decksmith pdf', () => {
     expect(result.code).toBe(0);
     expect(await pages(join(out, 'talk.pdf'))).toBe(4);
     expect(await pages(join(out, 'talk-handout.pdf'))).toBe(2);
+  });
+
+  // Scaled onto a sheet, a slide must not be split across the sheet's page boundary by Chromium's
+  // pagination: that once printed most slides of a real theme as empty pages on A4.
+  const sheetDeck = (size: '16:9' | '4:3'): string => {
+    const file = join(tmp.dir, `sheet-${size.replace(':', 'x')}.md`);
+    const slides = Array.from({ length: 4 }, (_, i) =>
+      `## Slide ZQX${i + 1}\n\n- first point of ${i + 1}\n- second point\n- third point\n- fourth point\n\nNote: spoken NOTE${i + 1}`);
+    writeFileSync(file, `---\ntitle: Sheets\ntheme: midnight\nsize: "${size}"\n---\n\n${slides.join('\n\n---\n\n')}\n`);
+    return file;
+  };
+  it.each([
+    ['a4', '16:9', []],
+    ['letter', '16:9', []],
+    ['a4', '16:9', ['--notes', 'below']],
+    ['16:9', '4:3', []],
+    ['4:3', '16:9', ['--notes', 'below']],
+  ] as const)('--size %s (a %s deck, %j) prints every slide whole on its sheet', async (size, deckSize, extra) => {
+    const out = join(tmp.dir, `sheet-${size.replace(':', 'x')}-${deckSize.replace(':', 'x')}-${extra.length}.pdf`);
+    const result = await cli(['pdf', sheetDeck(deckSize), '--size', size, '--out', out, ...extra], tmp.dir);
+    expect(result.code, result.stderr).toBe(0);
+    const texts = await pageTexts(out);
+    expect(texts).toHaveLength(4);
+    texts.forEach((text, i) => {
+      expect(text).toContain(`ZQX${i + 1}`);
+      expect(text).toContain('fourth point');
+      if (extra.length > 0) expect(text).toContain(`NOTE${i + 1}`);
+    });
   });
 
   it('says what to install when there is no browser, and exits 1', async () => {

@@ -112,17 +112,24 @@ export function layoutPages(args: PageLayoutArgs): PrintedPage[] {
     // Chromium shrinks a document wider than the paper; reveal made the body one slide wide.
     document.body.style.width = `${sheet.width}px`;
     for (const { element } of printed) {
+      // One sheet: a block that starts a page, holding an inline-block the size of the sheet. The
+      // page is scaled with a transform, which leaves its layout box at full size, taller than the
+      // sheet; Chromium's pagination would then split that box at the sheet's edge and print most
+      // of the slide on a page that is cut away. An inline-block is never split across pages.
       const wrapper = document.createElement('div');
-      Object.assign(wrapper.style, {
-        width: `${sheet.width}px`, height: `${sheet.height}px`, overflow: 'hidden', position: 'relative', breakAfter: 'page',
+      Object.assign(wrapper.style, { width: `${sheet.width}px`, height: `${sheet.height}px`, overflow: 'hidden', breakAfter: 'page' });
+      const box = document.createElement('div');
+      Object.assign(box.style, {
+        display: 'inline-block', verticalAlign: 'top', position: 'relative', width: `${sheet.width}px`, height: `${sheet.height}px`, overflow: 'hidden',
       });
       element.replaceWith(wrapper);
+      wrapper.appendChild(box);
       // transform, not CSS zoom: Chromium's print path mis-centres text inside zoomed boxes.
       Object.assign(element.style, {
         position: 'absolute', left: `${(sheet.width - width * scale) / 2}px`, top: `${(sheet.height - pageHeight * scale) / 2}px`,
         transform: `scale(${scale})`, transformOrigin: '0 0', breakAfter: 'avoid',
       });
-      wrapper.appendChild(element);
+      box.appendChild(element);
     }
     const last = container.lastElementChild as HTMLElement | null;
     if (last !== null) last.style.breakAfter = 'auto';
