@@ -98,6 +98,19 @@ describe('exportPdf', () => {
     expect((await pageTexts(below.file))[0]).toMatch(/ZQX1.*NOTE1/);
   });
 
+  // A long `build --watch --pdf` session or a folder of decks exports again and again on one browser.
+  it('leaves no pages, file descriptors or signal handlers behind, export after export', async () => {
+    const fds = (): number => readdirSync('/proc/self/fd').length;
+    const once = (i: number) => exportPdf(session, deck, i % 2 === 0 ? { ...base, out: out('soak.pdf') } : { ...base, handout: 2, out: out('soak-h.pdf') });
+    await once(0);
+    await once(1);
+    const before = { fds: fds(), sigint: process.listenerCount('SIGINT'), pages: (await session.browser.pages()).length };
+    for (let i = 0; i < 16; i++) await once(i);
+    expect({ fds: fds(), sigint: process.listenerCount('SIGINT'), pages: (await session.browser.pages()).length }).toEqual(before);
+    expect(before.pages).toBe(0);
+    expect((await pageTexts(out('soak.pdf'))).length).toBe(9);
+  });
+
   it('writes a 3-up handout whose notes are real text, with ruled lines where there are none', async () => {
     const result = await exportPdf(session, deck, { ...base, handout: 3 });
     expect(result).toEqual({ file: join(root, 'deck-handout.pdf'), pages: 3 });
