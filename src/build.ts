@@ -2,8 +2,8 @@
  * buildDeck: read → parse → render → write for one Markdown file. The only orchestration layer;
  * the CLI and the library API both call it.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError } from './errors.js';
 import { parseDeck } from './parse/index.js';
 import { readSource } from './read.js';
@@ -22,6 +22,13 @@ export interface BuildOptions {
   theme?: string;
   /** Folder of template overrides. */
   templates?: string;
+  /**
+   * The folder the deck's own files (images, `css:` stylesheets) must come from. A file outside
+   * it, or reached through a symbolic link that leads outside it, is left out with a warning, so
+   * building someone else's deck cannot copy, say, `../../.npmrc` into a published site.
+   * @defaultValue the deck's folder
+   */
+  root?: string;
 }
 
 
@@ -58,19 +65,48 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
     runtime: resolveRuntime(),
     version: decksmithVersion(),
   });
+  const root = realDir(options.root === undefined ? deckDir : resolve(options.root));
   const assets: AssetRef[] = [];
   for (const asset of rendered.assets) {
     const absolute = resolve(deckDir, asset.source);
-    if (existsSync(absolute) && statSync(absolute).isFile()) {
-      assets.push({ ...asset, source: absolute });
+    if (!existsSync(absolute) || !statSync(absolute).isFile()) {
+      rendered.diagnostics.push(missing(asset, file));
       continue;
     }
-    rendered.diagnostics.push(missing(asset, file));
+    // Runtime and theme files come with absolute paths; relative ones are the author's.
+    if (!isAbsolute(asset.source) && !inside(realpathSync(absolute), root)) {
+      rendered.diagnostics.push(outsideRoot(asset, file, root));
+      continue;
+    }
+    assets.push({ ...asset, source: absolute });
   }
   const name = basename(path, extname(path));
   const outDir = resolve(options.outDir ?? 'output', name);
   await writeDeck({ outDir, html: rendered.html, assets });
   return { name, file: path, outDir, htmlPath: join(outDir, 'index.html'), deck, rendered };
+}
+
+function realDir(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    throw new InputError('root-not-found', `folder "${dir}" (--root) does not exist`, { hint: 'Pass the folder that holds the deck and its images.' });
+  }
+}
+
+function inside(path: string, dir: string): boolean {
+  const rel = relative(dir, path);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+}
+
+function outsideRoot(asset: AssetRef, file: string, root: string): Diagnostic {
+  return {
+    severity: 'warning',
+    code: 'file-outside-root',
+    message: `${asset.kind === 'image' ? 'image' : 'file'} "${asset.source}" is outside ${root}; it is left out of the output. Move it next to the deck, or pass --root with a folder that holds both`,
+    file,
+    ...(asset.line === undefined ? {} : { line: asset.line }),
+  };
 }
 
 function missing(asset: AssetRef, file: string): Diagnostic {

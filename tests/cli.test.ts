@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cli, fixture, tempDir } from './helpers.js';
@@ -60,6 +60,33 @@ describe('decksmith build', () => {
     expect(result.stderr).toContain(`${file}:5: warning: image "nope.png" not found`);
     expect(result.stderr).toContain('[missing-image]');
     expect((await cli(['build', file, '--out', join(tmp.dir, 'out'), '--strict'])).code).toBe(1);
+  });
+
+  it("leaves out a file from outside the deck's folder (or --root), also through a symlink, with file:line", async () => {
+    tmp = tempDir();
+    const talk = join(tmp.dir, 'talk');
+    mkdirSync(join(talk, 'images'), { recursive: true });
+    writeFileSync(join(tmp.dir, 'secret.png'), 'not for publishing');
+    writeFileSync(join(tmp.dir, 'shared.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>');
+    writeFileSync(join(talk, 'images', 'own.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>');
+    symlinkSync(join(tmp.dir, 'secret.png'), join(talk, 'images', 'link.png'));
+    const file = join(talk, 'deck.md');
+    writeFileSync(file, '# Deck\n\n![own](images/own.svg)\n\n![up](../secret.png)\n\n![via link](images/link.png)\n\n![shared](../shared.svg)\n');
+    const out = join(tmp.dir, 'out');
+    const result = await cli(['build', file, '--out', out]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`${file}:5: warning: image "../secret.png" is outside ${realpathSync(talk)}`);
+    expect(result.stderr).toContain(`${file}:7: warning: image "images/link.png" is outside`);
+    expect(result.stderr.match(/\[file-outside-root\]/g)).toHaveLength(3);
+    const copied = readdirSync(join(out, 'deck', 'media'), { recursive: true }).map(String);
+    expect(copied).toContain(join('images', 'own.svg'));
+    expect(copied.some((f) => f.includes('secret') || f.includes('link') || f.includes('shared'))).toBe(false);
+    expect((await cli(['build', file, '--out', out, '--strict'])).code).toBe(1);
+    // A wider --root lets shared files in; the symlink to a file inside it too.
+    const wide = await cli(['build', file, '--out', out, '--root', tmp.dir]);
+    expect(wide.stderr).not.toContain('[file-outside-root]');
+    const shared = readdirSync(join(out, 'deck', 'media'), { recursive: true }).map(String);
+    expect(shared).toEqual(expect.arrayContaining([join('_up', 'shared.svg'), join('images', 'link.png')]));
   });
 
   it('builds an empty file into an empty deck with a warning', async () => {

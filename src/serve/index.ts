@@ -28,6 +28,8 @@ export interface ServeOptions {
   host?: string;
   theme?: string;
   templates?: string;
+  /** Where the deck's images and `css:` files must come from (see BuildOptions.root). */
+  root?: string;
   /** Called after every build with its diagnostics, or with the error that stopped it. */
   onBuild?: (result: { built?: BuiltDeck; diagnostics: Diagnostic[]; error?: DecksmithError }) => void;
   /** Milliseconds to wait for more changes before rebuilding. @defaultValue 80 */
@@ -67,6 +69,7 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
     outDir: temp.path,
     ...(options.theme === undefined ? {} : { theme: options.theme }),
     ...(options.templates === undefined ? {} : { templates: options.templates }),
+    ...(options.root === undefined ? {} : { root: options.root }),
   };
   const clients = new Set<ServerResponse>();
   const send = (event: string, data: string) => {

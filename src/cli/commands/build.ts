@@ -9,6 +9,7 @@ export interface BuildFlags {
   out?: string;
   theme?: string;
   templates?: string;
+  root?: string;
   pdf?: boolean;
   handout?: HandoutCount;
   singleFile?: boolean;
@@ -35,6 +36,7 @@ export async function buildCommand(io: CliIO, inputs: string[], flags: BuildFlag
       const deck = await buildDeck(file, {
         outDir: flags.out ?? 'output',
         ...(flags.theme === undefined ? {} : { theme: flags.theme }),
+        ...(flags.root === undefined ? {} : { root: flags.root }),
       }, templates);
       for (const d of [...deck.deck.diagnostics, ...deck.rendered.diagnostics]) {
         io.stderr(`${formatDiagnostic(d)}\n`);

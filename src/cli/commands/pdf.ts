@@ -24,6 +24,7 @@ export interface PdfFlags {
   timeout?: number;
   theme?: string;
   templates?: string;
+  root?: string;
 }
 
 let exporter: Promise<typeof import('../../export/decks.js')> | undefined;
@@ -111,6 +112,7 @@ export async function pdfCommand(io: CliIO, input: string, flags: PdfFlags): Pro
       outDir: temp.path,
       ...(flags.theme === undefined ? {} : { theme: flags.theme }),
       ...(flags.templates === undefined ? {} : { templates: flags.templates }),
+      ...(flags.root === undefined ? {} : { root: flags.root }),
     });
     trace('built');
     for (const d of [...built.deck.diagnostics, ...built.rendered.diagnostics]) io.stderr(`${formatDiagnostic(d)}\n`);

@@ -7,6 +7,7 @@ export interface ServeFlags {
   open?: boolean;
   theme?: string;
   templates?: string;
+  root?: string;
 }
 
 /** Serves until Ctrl-C (SIGINT) or SIGTERM, then closes the server and watcher and exits 0. */
@@ -16,6 +17,7 @@ export async function serveCommand(io: CliIO, input: string, flags: ServeFlags):
     ...(flags.host === undefined ? {} : { host: flags.host }),
     ...(flags.theme === undefined ? {} : { theme: flags.theme }),
     ...(flags.templates === undefined ? {} : { templates: flags.templates }),
+    ...(flags.root === undefined ? {} : { root: flags.root }),
     onBuild: ({ built, diagnostics, error }) => {
       for (const d of diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
       if (error !== undefined) io.stderr(`decksmith: ${error.format()}\n  (still serving the last good build; save the file to retry)\n`);
