@@ -4,13 +4,13 @@
  */
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { InputError } from './errors.js';
+import { InputError, TemplateError } from './errors.js';
 import { parseDeck } from './parse/index.js';
 import { readSource } from './read.js';
 import { renderDeck } from './render/index.js';
 import { loadTemplates } from './theme/templates.js';
-import { resolveTheme } from './theme/resolve.js';
-import type { AssetRef, BuiltDeck, Diagnostic, TemplateSet } from './types.js';
+import { isThemeName, resolveTheme } from './theme/resolve.js';
+import type { AssetRef, BuiltDeck, Deck, Diagnostic, TemplateSet } from './types.js';
 import { writeDeck } from './write/index.js';
 import { resolveRuntime } from './write/runtime.js';
 import { decksmithVersion } from './version.js';
@@ -58,6 +58,8 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
   const source = await readSource(file);
   const deck = parseDeck(source, { file });
   const deckDir = dirname(path);
+  const root = realDir(options.root === undefined ? deckDir : resolve(options.root));
+  if (options.theme === undefined) checkThemePath(deck, deckDir, root, file);
   const theme = options.theme === undefined ? resolveTheme(deck.config.theme, deckDir) : resolveTheme(options.theme, process.cwd());
   const rendered = renderDeck(deck, {
     templates: templates ?? loadTemplates(options.templates),
@@ -65,7 +67,6 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
     runtime: resolveRuntime(),
     version: decksmithVersion(),
   });
-  const root = realDir(options.root === undefined ? deckDir : resolve(options.root));
   const assets: AssetRef[] = [];
   for (const asset of rendered.assets) {
     const absolute = resolve(deckDir, asset.source);
@@ -84,6 +85,23 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
   const outDir = resolve(options.outDir ?? 'output', name);
   await writeDeck({ outDir, html: rendered.html, assets });
   return { name, file: path, outDir, htmlPath: join(outDir, 'index.html'), deck, rendered };
+}
+
+/**
+ * A theme the front matter gives by path is the deck's own file, so it must come from inside the
+ * root like its images (a theme from --theme is the caller's choice).
+ */
+function checkThemePath(deck: Deck, deckDir: string, root: string, file: string): void {
+  const spec = deck.config.theme;
+  if (spec === undefined || isThemeName(spec)) return;
+  const path = resolve(deckDir, spec);
+  if (!existsSync(path) || inside(realpathSync(path), root)) return;
+  const line = deck.configLines?.['theme'];
+  throw new TemplateError('theme-outside-root', `theme "${spec}" is outside ${root}`, {
+    file,
+    ...(line === undefined ? {} : { line }),
+    hint: 'Move the theme next to the deck, pass it with --theme, or pass --root with a folder that holds both.',
+  });
 }
 
 function realDir(dir: string): string {

@@ -88,6 +88,8 @@ export interface Deck {
   /** Path of the source file, when it came from one. */
   file?: string;
   config: DeckConfig;
+  /** The line of each front-matter key in the file, for messages about its value. */
+  configLines?: Record<string, number>;
   /** config.title, else the first slide's title, else ''. */
   title: string;
   slides: Slide[];

@@ -89,6 +89,31 @@ describe('decksmith build', () => {
     expect(shared).toEqual(expect.arrayContaining([join('_up', 'shared.svg'), join('images', 'link.png')]));
   });
 
+  it("refuses a front-matter theme from outside the deck's folder (file:line, exit 1) and warns at a css: line", async () => {
+    tmp = tempDir();
+    const talk = join(tmp.dir, 'talk');
+    mkdirSync(join(tmp.dir, 'corp'), { recursive: true });
+    mkdirSync(talk);
+    writeFileSync(join(tmp.dir, 'corp', 'theme.css'), '.reveal { color: #123; }');
+    writeFileSync(join(tmp.dir, 'extra.css'), '.reveal h2 { color: #456; }');
+    const file = join(talk, 'deck.md');
+    writeFileSync(file, '---\ntitle: T\ntheme: ../corp\ncss:\n  - ../extra.css\n---\n# T\n');
+    const out = join(tmp.dir, 'out');
+    const refused = await cli(['build', file, '--out', out]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`${file}:3:`);
+    expect(refused.stderr).toContain('theme "../corp" is outside');
+    expect(existsSync(join(out, 'deck'))).toBe(false);
+    // The theme from --theme is the caller's choice; the css: file is still the deck's.
+    const chosen = await cli(['build', file, '--out', out, '--theme', join(tmp.dir, 'corp')]);
+    expect(chosen.code).toBe(0);
+    expect(chosen.stderr).toContain(`${file}:4: warning: file "../extra.css" is outside`);
+    const wide = await cli(['build', file, '--out', out, '--root', tmp.dir]);
+    expect(wide.code, wide.stderr).toBe(0);
+    expect(wide.stderr).not.toContain('outside');
+    expect(readFileSync(join(out, 'deck', 'index.html'), 'utf8')).toContain('extra.css');
+  });
+
   it('builds an empty file into an empty deck with a warning', async () => {
     tmp = tempDir();
     const file = deckIn('empty.md', '');

@@ -90,7 +90,8 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
     });
   }
   const title = config.title ?? slides[0]?.title ?? '';
-  return { ...(file === undefined ? {} : { file }), config, title, slides, diagnostics };
+  const configLines = Object.fromEntries(front.frontMatter?.keyLines ?? []);
+  return { ...(file === undefined ? {} : { file }), config, configLines, title, slides, diagnostics };
 }
 
 /**

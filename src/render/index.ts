@@ -131,7 +131,13 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
     const katex = byTarget(RUNTIME.katexCss);
     if (katex !== undefined) styles.push(katex);
   }
-  const userCss: AssetRef[] = deck.config.css.map((href) => ({ source: href, target: `css/${imageTarget(href).slice('media/'.length)}`, kind: 'style' }));
+  const cssLine = deck.configLines?.['css'];
+  const userCss: AssetRef[] = deck.config.css.map((href) => ({
+    source: href,
+    target: `css/${imageTarget(href).slice('media/'.length)}`,
+    kind: 'style',
+    ...(cssLine === undefined ? {} : { line: cssLine }),
+  }));
 
   const stacks: { vertical: boolean; slides: typeof slideData }[] = [];
   for (const slide of slideData) {

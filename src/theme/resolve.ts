@@ -20,6 +20,11 @@ import { FONT_SPEC, fontAssets } from './fonts.js';
 export const DEFAULT_THEME = 'paper';
 const NAME = /^[a-z][a-z0-9-]*$/;
 
+/** Whether `spec` names a theme (looked up among the built-in ones) rather than giving a path. */
+export function isThemeName(spec: string): boolean {
+  return NAME.test(spec);
+}
+
 /** theme.json: every key is optional. Documented in docs/themes.md. */
 const themeJson = z.strictObject({
   /** Display name. @defaultValue the folder name */
