@@ -29,6 +29,8 @@ export interface BuildOptions {
    * @defaultValue the deck's folder
    */
   root?: string;
+  /** Keep raw HTML in the Markdown as written instead of filtering it (see RenderContext.rawHtml). */
+  html?: boolean;
 }
 
 
@@ -66,6 +68,7 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
     theme,
     runtime: resolveRuntime(),
     version: decksmithVersion(),
+    rawHtml: options.html === true,
   });
   const assets: AssetRef[] = [];
   for (const asset of rendered.assets) {

@@ -138,6 +138,12 @@ export interface RenderContext {
   runtime: AssetRef[];
   /** decksmith version, written into a <meta name="generator">. */
   version: string;
+  /**
+   * Pass raw HTML in the Markdown through as written (the `--html` flag). Otherwise it keeps only
+   * formatting, structure, tables and media; scripts, event handlers and frames are removed with
+   * a warning. @defaultValue false
+   */
+  rawHtml?: boolean;
 }
 
 export interface RenderedSlide {

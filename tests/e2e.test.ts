@@ -177,3 +177,47 @@ describe('decksmith check', () => {
     expect(result.code).toBe(0);
   });
 });
+
+describe('raw HTML that tries to run code', () => {
+  const tmp = tempDir();
+  let session: BrowserSession;
+  const hostile = [
+    '# Raw',
+    '',
+    '<img src="nope.png" alt="x" onerror="window.__ran = (window.__ran || 0) + 1">',
+    '',
+    '<script>window.__ran = (window.__ran || 0) + 1</script>',
+    '',
+    '<div onmouseover="window.__ran = (window.__ran || 0) + 1" style="width:600px;height:200px">HOVER-TARGET</div>',
+    '',
+    '<!--><script>window.__ran = (window.__ran || 0) + 1</script>-->',
+    '',
+    'Visible RAW-TEXT stays.',
+    '',
+  ].join('\n');
+  beforeAll(async () => {
+    writeFileSync(join(tmp.dir, 'raw.md'), hostile);
+    session = await BrowserSession.launch();
+  });
+  afterAll(async () => {
+    await session?.close();
+    tmp.cleanup();
+  });
+
+  it.each([
+    ['filtered by default', [] as string[], 0],
+    ["run only with --html", ["--html"], 4],
+  ])('is %s', async (_, flags, expected) => {
+    const out = join(tmp.dir, `out${flags.length}`);
+    const result = await cli(['build', join(tmp.dir, 'raw.md'), '--out', out, ...flags]);
+    expect(result.code).toBe(0);
+    expect(result.stderr.includes('[html-removed]')).toBe(flags.length === 0);
+    await session.withPage(async (page) => {
+      await page.goto(pathToFileURL(join(out, 'raw', 'index.html')).href);
+      await page.waitForFunction(() => document.documentElement.dataset['ready'] === 'true', { timeout: 15_000 });
+      await page.hover('div[style]');
+      expect(await page.evaluate(() => (window as unknown as { __ran?: number }).__ran ?? 0)).toBe(expected);
+      expect(await page.evaluate(() => document.body.innerText)).toContain('RAW-TEXT');
+    });
+  });
+});

@@ -134,3 +134,67 @@ describe('content rendering', () => {
     for (const ref of refs) expect(ref).not.toMatch(/^(https?:)?\/\//);
   });
 });
+
+describe("the author's raw HTML", () => {
+  const hostile = [
+    '# Raw',
+    '',
+    '<div class="grid" data-cols="2" style="gap: 1em" onclick="evil()">',
+    '<script>document.title = "pwned"</script>',
+    '<p>NL01 kept</p>',
+    '<iframe src="https://example.com/"></iframe>',
+    '</div>',
+    '',
+    'Inline <span class="hi" onmouseover="x()">NL02</span> and <a href="JaVaScRiPt:alert(1)">NL03</a> and <a href="&#106;avascript:alert(1)">NL04</a> <a href="java&Tab;script:alert(3)">NL09</a> <a href="https://example.com/?a=1&amp;b=2">NL10</a> <!-- .element: class="fragment" -->',
+    '',
+    '<img src="pic.png" alt="NL05" onerror="alert(1)"> <svg onload="alert(1)"><circle r="4"/></svg> NL06',
+    '',
+    '<!--><script>alert(2)</script>-->',
+    '',
+    '<video src="clip.mp4" controls muted></video> <details><summary>NL07</summary>NL08</details>',
+    '',
+  ].join('\n');
+
+  it('keeps formatting, data-* and media, drops scripts, frames, handlers and unsafe addresses, and loses no text', () => {
+    const rendered = render(hostile);
+    const $ = load(rendered.html);
+    const slide = $('section').first();
+    expect(slide.find('script, iframe, svg').length).toBe(0);
+    expect($('section script').length).toBe(0);
+    expect(slide.find('[onclick], [onmouseover], [onerror], [onload]').length).toBe(0);
+    const hrefs = slide.find('a').map((_, a) => $(a).attr('href') ?? '').get();
+    expect(hrefs.some((href) => /script/i.test(href.replace(/\s/g, '')))).toBe(false);
+    expect(hrefs).toContain('https://example.com/?a=1&b=2');
+    expect(rendered.html).not.toContain('alert(2)');
+    expect(rendered.html).not.toContain('pwned');
+    const grid = slide.find('div.grid');
+    expect(grid.attr('data-cols')).toBe('2');
+    expect(grid.attr('style')).toBe('gap: 1em');
+    expect(slide.find('video[controls][muted]').attr('src')).toBe('clip.mp4');
+    expect(slide.find('img').attr('alt')).toBe('NL05');
+    // reveal.js's .element comment still reaches its paragraph.
+    expect(slide.find('p.fragment').text()).toContain('NL02');
+    const text = slide.text();
+    for (let n = 1; n <= 10; n++) {
+      if (n === 5) continue;
+      expect(text).toContain(`NL${String(n).padStart(2, '0')}`);
+    }
+  });
+
+  it('says what it removed, once per line, with the line', () => {
+    const found = render(hostile).diagnostics.filter((d) => d.code === 'html-removed');
+    expect(found.map((d) => d.line)).toEqual([3, 9, 11, 13]);
+    expect(found[0]?.message).toMatch(/<script>.*onclick.*<iframe>|<script>, onclick, <iframe>/);
+    expect(found[1]?.message).toContain('onmouseover');
+    expect(found[1]?.message).toMatch(/href="JaVaScRiPt/);
+    expect(found[2]?.message).toMatch(/onerror.*<svg>/);
+    expect(found.every((d) => d.message.includes('--html'))).toBe(true);
+  });
+
+  it('passes raw HTML through as written with rawHtml (the --html flag)', () => {
+    const rendered = renderDeck(parseDeck(hostile, { file: 'deck.md' }), { ...context, rawHtml: true });
+    expect(rendered.html).toContain('<script>document.title = "pwned"</script>');
+    expect(rendered.html).toContain('onclick="evil()"');
+    expect(rendered.diagnostics.filter((d) => d.code === 'html-removed')).toEqual([]);
+  });
+});

@@ -33,6 +33,7 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
     .option('--pdf', 'also export <deck>.pdf')
     .addOption(new Option('--handout <n>', 'also export <deck>-handout.pdf with n slides a page').argParser(intOption([1, 2, 3, 4, 6])))
     .option('--single-file', 'also write <deck>.html with everything inlined')
+    .option('--html', 'keep raw HTML in the Markdown as written (scripts, frames, event handlers); only for decks you trust')
     .option('--root <dir>', 'folder the deck\'s images and css: files must be in (default: the deck\'s folder)')
     .option('--strict', 'treat warnings as errors')
     .option('-w, --watch', 'rebuild when a deck or its files change, until Ctrl-C')
@@ -49,6 +50,7 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
     .addOption(new Option('--size <size>', 'page size: 16:9, 4:3, a4 or letter (default: the deck size; handouts A4)').argParser(parseSize))
     .option('--range <slides>', 'slide numbers, e.g. 1-5,8')
     .addOption(new Option('--timeout <seconds>', 'give up after this long').argParser(parseTimeout).default(120))
+    .option('--html', 'keep raw HTML in the Markdown as written (scripts, frames, event handlers); only for decks you trust')
     .option('--root <dir>', 'folder the deck\'s images and css: files must be in (default: the deck\'s folder)')
     .option('--theme <name|path>', 'theme name, or a theme folder or .css file')
     .option('--templates <dir>', 'folder of template overrides')
@@ -61,6 +63,7 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
     .addOption(new Option('-p, --port <port>', 'port (0 picks a free one)').argParser(parsePort).default(8000))
     .option('--host <address>', 'address to listen on; other machines can connect only if you widen it', '127.0.0.1')
     .option('--open', 'open the deck in your browser')
+    .option('--html', 'keep raw HTML in the Markdown as written (scripts, frames, event handlers); only for decks you trust')
     .option('--root <dir>', 'folder the deck\'s images and css: files must be in (default: the deck\'s folder)')
     .option('--theme <name|path>', 'theme name, or a theme folder or .css file')
     .option('--templates <dir>', 'folder of template overrides')
@@ -70,6 +73,7 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
     .command('check')
     .description('lint decks: overflowing slides (measured in Chromium), missing images, empty slides')
     .argument('[inputs...]', 'Markdown files or folders of them', ['content'])
+    .option('--html', 'keep raw HTML in the Markdown as written (scripts, frames, event handlers); only for decks you trust')
     .option('--root <dir>', 'folder the deck\'s images and css: files must be in (default: the deck\'s folder)')
     .action(lazy(async () => (await import('./commands/check.js')).checkCommand));
 

@@ -82,7 +82,7 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
   };
 
   const file = deck.file;
-  const sink: RenderSink = { assets: [], diagnostics: [], usesMath: false, markdown: '', firstLine: 1, file };
+  const sink: RenderSink = { assets: [], diagnostics: [], usesMath: false, markdown: '', firstLine: 1, file, rawHtml: context.rawHtml === true };
   const marked = createRenderer(sink);
   const [width, height] = SLIDE_PIXELS[deck.config.size];
   const meta = deckMeta(deck);

@@ -10,6 +10,7 @@ import { parseAttributes } from '../parse/directives.js';
 import { createMarked } from '../parse/lexer.js';
 import { isMath } from '../parse/math.js';
 import { createHighlighter } from './highlight.js';
+import { filterAuthorHtml } from './sanitize.js';
 import type { AssetRef, Diagnostic } from '../types.js';
 import { decodePath, escapeHtml, imageTarget, isLocalReference, isSafeUrl } from './urls.js';
 
@@ -22,6 +23,8 @@ export interface RenderSink {
   markdown: string;
   firstLine: number;
   file: string | undefined;
+  /** Pass the author's raw HTML through as written (`--html`) instead of filtering it. */
+  rawHtml: boolean;
 }
 
 const ELEMENT_COMMENT = /<!--\s*\.element:\s*([\s\S]*?)-->/;
@@ -76,6 +79,12 @@ export function createRenderer(sink: RenderSink): Marked {
   );
   marked.use({
     renderer: {
+      html(token) {
+        if (sink.rawHtml) return token.text;
+        const filtered = filterAuthorHtml(token.text);
+        if (filtered.removed.length > 0) warnHtmlRemoved(sink, filtered.removed, token.raw);
+        return filtered.html;
+      },
       listitem(item) {
         return hoistElementComment(base.listitem.call(this, item));
       },
@@ -146,6 +155,24 @@ function warn(sink: RenderSink, code: string, message: string, raw: string): voi
     ...(sink.file === undefined ? {} : { file: sink.file }),
   });
 }
+
+/** One warning per source line, however many inline tags on it lost something. */
+function warnHtmlRemoved(sink: RenderSink, removed: readonly string[], raw: string): void {
+  const line = lineOf(sink, raw);
+  const last = sink.diagnostics[sink.diagnostics.length - 1];
+  const pending = last?.code === 'html-removed' && last.line === line ? htmlRemovedParts.get(last) : undefined;
+  const parts = [...new Set([...(pending ?? []), ...removed])];
+  const message = `removed ${parts.join(', ')} from the raw HTML (decksmith keeps the HTML for formatting, media and tables); run with --html to keep raw HTML as written`;
+  if (last !== undefined && pending !== undefined) {
+    last.message = message;
+    htmlRemovedParts.set(last, parts);
+    return;
+  }
+  warn(sink, 'html-removed', message, raw);
+  const added = sink.diagnostics[sink.diagnostics.length - 1];
+  if (added !== undefined) htmlRemovedParts.set(added, parts);
+}
+const htmlRemovedParts = new WeakMap<Diagnostic, string[]>();
 
 /** Renders a list of top-level tokens one at a time so `.element` comments can attach to the block before them. */
 export function renderTokens(marked: Marked, tokens: readonly Token[]): string {

@@ -30,6 +30,8 @@ export interface ServeOptions {
   templates?: string;
   /** Where the deck's images and `css:` files must come from (see BuildOptions.root). */
   root?: string;
+  /** Keep raw HTML as written (see BuildOptions.html). */
+  html?: boolean;
   /** Called after every build with its diagnostics, or with the error that stopped it. */
   onBuild?: (result: { built?: BuiltDeck; diagnostics: Diagnostic[]; error?: DecksmithError }) => void;
   /** Milliseconds to wait for more changes before rebuilding. @defaultValue 80 */
@@ -70,6 +72,7 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
     ...(options.theme === undefined ? {} : { theme: options.theme }),
     ...(options.templates === undefined ? {} : { templates: options.templates }),
     ...(options.root === undefined ? {} : { root: options.root }),
+    ...(options.html === true ? { html: true } : {}),
   };
   const clients = new Set<ServerResponse>();
   const send = (event: string, data: string) => {

@@ -10,6 +10,7 @@ export interface BuildFlags {
   theme?: string;
   templates?: string;
   root?: string;
+  html?: boolean;
   pdf?: boolean;
   handout?: HandoutCount;
   singleFile?: boolean;
@@ -37,6 +38,7 @@ export async function buildCommand(io: CliIO, inputs: string[], flags: BuildFlag
         outDir: flags.out ?? 'output',
         ...(flags.theme === undefined ? {} : { theme: flags.theme }),
         ...(flags.root === undefined ? {} : { root: flags.root }),
+        ...(flags.html === true ? { html: true } : {}),
       }, templates);
       for (const d of [...deck.deck.diagnostics, ...deck.rendered.diagnostics]) {
         io.stderr(`${formatDiagnostic(d)}\n`);

@@ -7,6 +7,7 @@ import { formatDiagnostic, type CliIO } from '../io.js';
 /** Lints decks: build diagnostics (missing images, empty slides, …) plus overflow in Chromium. Exit 1 on any finding. */
 export interface CheckFlags {
   root?: string;
+  html?: boolean;
 }
 
 export async function checkCommand(io: CliIO, inputs: string[], flags: CheckFlags = {}): Promise<number> {
@@ -15,7 +16,7 @@ export async function checkCommand(io: CliIO, inputs: string[], flags: CheckFlag
   await using session = await BrowserSession.launch();
   let findings = 0;
   for (const file of files) {
-    const built = await buildDeck(file, { outDir: temp.path, ...(flags.root === undefined ? {} : { root: flags.root }) });
+    const built = await buildDeck(file, { outDir: temp.path, ...(flags.root === undefined ? {} : { root: flags.root }), ...(flags.html === true ? { html: true } : {}) });
     const diagnostics = [...built.deck.diagnostics, ...built.rendered.diagnostics, ...(await checkDeck(session, built))];
     for (const d of diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
     findings += diagnostics.length;

@@ -25,6 +25,7 @@ export interface PdfFlags {
   theme?: string;
   templates?: string;
   root?: string;
+  html?: boolean;
 }
 
 let exporter: Promise<typeof import('../../export/decks.js')> | undefined;
@@ -113,6 +114,7 @@ export async function pdfCommand(io: CliIO, input: string, flags: PdfFlags): Pro
       ...(flags.theme === undefined ? {} : { theme: flags.theme }),
       ...(flags.templates === undefined ? {} : { templates: flags.templates }),
       ...(flags.root === undefined ? {} : { root: flags.root }),
+      ...(flags.html === true ? { html: true } : {}),
     });
     trace('built');
     for (const d of [...built.deck.diagnostics, ...built.rendered.diagnostics]) io.stderr(`${formatDiagnostic(d)}\n`);

@@ -8,6 +8,7 @@ export interface ServeFlags {
   theme?: string;
   templates?: string;
   root?: string;
+  html?: boolean;
 }
 
 /** Serves until Ctrl-C (SIGINT) or SIGTERM, then closes the server and watcher and exits 0. */
@@ -18,6 +19,7 @@ export async function serveCommand(io: CliIO, input: string, flags: ServeFlags):
     ...(flags.theme === undefined ? {} : { theme: flags.theme }),
     ...(flags.templates === undefined ? {} : { templates: flags.templates }),
     ...(flags.root === undefined ? {} : { root: flags.root }),
+    ...(flags.html === true ? { html: true } : {}),
     onBuild: ({ built, diagnostics, error }) => {
       for (const d of diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
       if (error !== undefined) io.stderr(`decksmith: ${error.format()}\n  (still serving the last good build; save the file to retry)\n`);

@@ -1,0 +1,105 @@
+/**
+ * Raw HTML an author writes in the Markdown is reduced to what a slide needs: formatting,
+ * structure, tables, images, video and audio. Scripts, event handlers, `<iframe>`, `<object>`,
+ * forms, `<style>` blocks and unsafe addresses are removed (their text stays, a script's or
+ * style's body does not), and the caller warns about each removal. Everything else decksmith
+ * writes — Markdown turned into HTML, highlighted code, KaTeX — is never passed through here.
+ *
+ * The filter works tag by tag on a fragment (marked hands inline HTML over one tag at a time), so
+ * it must not balance or re-nest tags: js-xss (the `xss` package, as in marp-core) does exactly
+ * that. It is loaded on first use, so decks without raw HTML do not pay for it.
+ */
+import { createRequire } from 'node:module';
+import type { FilterXSS, IFilterXSSOptions } from 'xss';
+import { isSafeUrl } from './urls.js';
+
+const GLOBAL_ATTRIBUTES = ['class', 'id', 'style', 'title', 'lang', 'dir', 'role', 'hidden'];
+const MEDIA = ['src', 'width', 'height', 'controls', 'autoplay', 'loop', 'muted', 'playsinline', 'preload', 'poster'];
+
+const TAGS: Record<string, string[]> = {
+  a: ['href', 'target', 'rel', 'name'],
+  abbr: [], address: [], article: [], aside: [], b: [], bdi: [], bdo: [], blockquote: ['cite'], br: [],
+  caption: [], center: [], cite: [], code: [], col: ['span'], colgroup: ['span'], dd: [], del: ['datetime'],
+  details: ['open'], dfn: [], div: [], dl: [], dt: [], em: [], figcaption: [], figure: [], footer: [],
+  h1: [], h2: [], h3: [], h4: [], h5: [], h6: [], header: [], hr: [], i: [],
+  img: ['src', 'alt', 'width', 'height', 'loading', 'srcset', 'sizes'], ins: ['datetime'], kbd: [], li: ['value'],
+  mark: [], ol: ['start', 'type', 'reversed'], p: [], picture: [], pre: [], q: ['cite'], rp: [], rt: [], ruby: [],
+  s: [], samp: [], section: [], small: [], source: ['src', 'srcset', 'type', 'media', 'sizes'], span: [], strong: [],
+  sub: [], summary: [], sup: [], table: [], tbody: [], td: ['colspan', 'rowspan', 'align'], tfoot: [],
+  th: ['colspan', 'rowspan', 'align', 'scope'], thead: [], time: ['datetime'], tr: [], u: [], ul: [], var: [], wbr: [],
+  video: MEDIA, audio: MEDIA.filter((a) => a !== 'poster' && a !== 'width' && a !== 'height'),
+  track: ['src', 'kind', 'srclang', 'label', 'default'],
+};
+
+const URL_ATTRIBUTES = new Set(['href', 'src', 'poster', 'cite']);
+/** A comment a browser ends where it seems to end: not `<!-->`/`<!--->`, no `-->` or `--!>` inside. */
+const WELL_FORMED_COMMENT = /^<!--(?!-?>)(?:(?!-->|--!>)[\s\S])*-->$/;
+
+export interface FilteredHtml {
+  html: string;
+  /** What was taken out, e.g. `<script>`, `onclick`, `href="javascript:…"`, once each. */
+  removed: string[];
+}
+
+let filter: ((html: string) => FilteredHtml) | undefined;
+
+/** Filters one fragment of an author's raw HTML. */
+export function filterAuthorHtml(html: string): FilteredHtml {
+  filter ??= createFilter();
+  return filter(html);
+}
+
+function createFilter(): (html: string) => FilteredHtml {
+  const require = createRequire(import.meta.url);
+  const xss = require('xss') as { FilterXSS: new (options: IFilterXSSOptions) => FilterXSS };
+  // What a browser will read: `&#106;avascript:` and `java&Tab;script:` are javascript: URLs.
+  const { decodeHTMLAttribute } = require('entities') as { decodeHTMLAttribute: (value: string) => string };
+  const safeUrl = (value: string): boolean => isSafeUrl(decodeHTMLAttribute(value));
+  let removed = new Set<string>();
+  const whiteList = Object.fromEntries(Object.entries(TAGS).map(([tag, attributes]) => [tag, [...GLOBAL_ATTRIBUTES, ...attributes]]));
+  const instance = new xss.FilterXSS({
+    whiteList,
+    allowCommentTag: true,
+    css: false,
+    stripIgnoreTagBody: ['script', 'style', 'template', 'noscript'],
+    onIgnoreTag(tag, html, options) {
+      // Comments carry reveal.js's `.element` attributes. Kept only when well formed: an abrupt
+      // `<!-->` ends the comment early in a browser, and what follows would run.
+      if (html.startsWith('<!--')) {
+        if (WELL_FORMED_COMMENT.test(html)) return html;
+        removed.add('a malformed comment');
+        return '';
+      }
+      if (!options.isClosing) removed.add(`<${tag}>`);
+      return '';
+    },
+    onIgnoreTagAttr(_tag, name, value) {
+      // data-* (reveal.js reads several) and aria-* are kept; anything else, on* first, goes.
+      if (/^(data|aria)-[\w-]+$/.test(name)) return `${name}="${escapeAttribute(value)}"`;
+      removed.add(name);
+      return '';
+    },
+    safeAttrValue(_tag, name, value) {
+      if (URL_ATTRIBUTES.has(name) && !safeUrl(value)) {
+        removed.add(`${name}="${value.slice(0, 24)}${value.length > 24 ? '…' : ''}"`);
+        return '';
+      }
+      if (name === 'srcset' && value.split(',').some((part) => !safeUrl(part.trim().split(/\s+/)[0] ?? ''))) {
+        removed.add('srcset');
+        return '';
+      }
+      return escapeAttribute(value);
+    },
+  });
+  return (html) => {
+    removed = new Set();
+    // Their bodies are dropped without a call to onIgnoreTag: name them here.
+    for (const match of html.matchAll(/<(script|style|template|noscript)\b/gi)) removed.add(`<${(match[1] ?? '').toLowerCase()}>`);
+    const out = instance.process(html);
+    return { html: out, removed: [...removed] };
+  };
+}
+
+function escapeAttribute(value: string): string {
+  return value.replace(/&(?!#?\w+;)/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
