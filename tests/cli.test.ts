@@ -201,6 +201,7 @@ describe('hostile input: a clear error, never a crash', () => {
     ['5000 nested lists', `# A\n\n${'- '.repeat(5000)}a\n`, /deck\.md:3: this line nests quotes or lists too deeply/],
     ['a YAML alias bomb', `---\na: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n---\n# A\n`, /deck\.md:2: front matter is not valid YAML/],
     ['---js front matter', '---js\n{ title: require("fs") }\n---\n# A\n', /deck\.md:1: front matter opened with "---js"/],
+    ['a 10-million-character line', `# A\n\nfine\n\n${'x'.repeat(10_000_000)}\n`, /deck\.md:5: this line is too long to render \(10,000,000 characters\)/],
   ])('%s', async (_, content, message) => {
     tmp = tempDir();
     const file = deckIn('deck.md', content);
