@@ -68,6 +68,20 @@ describe('decksmith pdf', () => {
     });
   });
 
+  // A <!-- fit --> slide is scaled down in the browser; printed, it must show all of its content,
+  // not the top of it cut at the page's edge.
+  it('prints a <!-- fit --> slide whole', async () => {
+    const file = join(tmp.dir, 'fit.md');
+    const bullets = Array.from({ length: 16 }, (_, i) => `- point FIT${i + 1} with a few more words to make it wrap`).join('\n');
+    writeFileSync(file, `# Title\n\n---\n\n<!-- fit -->\n## Too long\n\n${bullets}\n`);
+    const check = await cli(['check', file], tmp.dir);
+    expect(check.code, check.stderr).toBe(0);
+    const out = join(tmp.dir, 'fit.pdf');
+    expect((await cli(['pdf', file, '--out', out], tmp.dir)).code).toBe(0);
+    const [, page] = await pageTexts(out);
+    for (let i = 1; i <= 16; i++) expect(page).toContain(`FIT${i} `);
+  });
+
   it('says what to install when there is no browser, and exits 1', async () => {
     const saved = process.env['CHROME_PATH'];
     process.env['CHROME_PATH'] = join(tmp.dir, 'no-such-chrome');

@@ -62,7 +62,7 @@ describe('content talks', () => {
     if (deck === undefined) throw new Error('not built');
     const measures = await measureOverflow(session, deck);
     expect(measures).toHaveLength(deck.deck.slides.length);
-    const bad = measures.filter((m) => m.bottom > 1 || m.right > 1);
+    const bad = measures.filter((m) => m.problems.length > 0);
     expect(bad, JSON.stringify(bad)).toEqual([]);
   });
 });

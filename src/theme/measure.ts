@@ -1,11 +1,16 @@
 /**
- * What a person sees on the current slide, measured in the browser: content that does not fit
- * the slide frame, and the WCAG contrast of every piece of text against what is painted behind
- * it (background colours and every colour stop of background gradients, alpha composited).
+ * What a person sees on each slide, measured in the browser: content that does not fit the
+ * slide's content area (reaching into the padding or past the frame, or cut off by its own box),
+ * and the WCAG contrast of every piece of text against what is painted behind it (background
+ * colours and every colour stop of background gradients, alpha composited). `decksmith check`,
+ * the theme gallery and the tests all measure with this one definition.
  *
  * `measureCurrentSlide` runs inside the page (puppeteer serialises it), so it is self-contained:
  * no imports, no closures over module scope.
  */
+import { pathToFileURL } from 'node:url';
+import type { Page } from 'puppeteer-core';
+import type { BuiltDeck } from '../types.js';
 
 export interface TextContrast {
   /** The first 60 characters of the text. */
@@ -23,6 +28,10 @@ export interface TextContrast {
 export interface SlideMeasurement {
   /** Elements that overflow the slide frame or are clipped by their own box. */
   overflow: string[];
+  /** How far content reaches past the content area's bottom and right edge, in slide pixels (0 when it fits). */
+  bottom: number;
+  right: number;
+  /** Every visible text and its contrast; empty when contrast was not asked for. */
   texts: TextContrast[];
 }
 
@@ -31,7 +40,7 @@ export function requiredContrast(level: 'AA' | 'AA-large', large: boolean): numb
   return level === 'AA' && !large ? 4.5 : 3;
 }
 
-export function measureCurrentSlide(): SlideMeasurement {
+export function measureCurrentSlide(contrast = true): SlideMeasurement {
   type RGBA = [number, number, number, number];
   const parse = (value: string): RGBA | undefined => {
     // color-mix() and other modern colours compute to `color(srgb r g b / a)` with 0–1 channels.
@@ -113,7 +122,7 @@ export function measureCurrentSlide(): SlideMeasurement {
   const present = document.querySelector<HTMLElement>('.reveal .slides section.present:not(.stack)');
   const frame = present?.querySelector<HTMLElement>(':scope > .ds-frame');
   if (present === null || present === undefined || frame === null || frame === undefined) {
-    return { overflow: ['no current slide with a .ds-frame'], texts: [] };
+    return { overflow: ['no current slide with a .ds-frame'], bottom: 0, right: 0, texts: [] };
   }
 
   const overflow: string[] = [];
@@ -128,6 +137,8 @@ export function measureCurrentSlide(): SlideMeasurement {
     bottom: frameBox.bottom - parseFloat(frameStyle.paddingBottom) * scale,
   };
   const tolerance = 2 * scale;
+  let bottom = Math.max(0, frame.scrollHeight - frame.clientHeight);
+  let right = Math.max(0, frame.scrollWidth - frame.clientWidth);
   if (frame.scrollHeight > frame.clientHeight + 1) overflow.push(`slide content is ${frame.scrollHeight - frame.clientHeight}px taller than the slide`);
   if (frame.scrollWidth > frame.clientWidth + 1) overflow.push(`slide content is ${frame.scrollWidth - frame.clientWidth}px wider than the slide`);
   for (const el of frame.querySelectorAll<HTMLElement>('*')) {
@@ -136,6 +147,8 @@ export function measureCurrentSlide(): SlideMeasurement {
     if (el.closest('.katex') !== null && !el.classList.contains('katex')) continue;
     const box = el.getBoundingClientRect();
     if (box.width === 0 && box.height === 0) continue;
+    bottom = Math.max(bottom, (box.bottom - inner.bottom) / scale);
+    right = Math.max(right, (box.right - inner.right) / scale);
     if (box.bottom > inner.bottom + tolerance || box.right > inner.right + tolerance || box.left < inner.left - tolerance || box.top < inner.top - tolerance) {
       overflow.push(`${describe(el)} reaches outside the slide's content area`);
     }
@@ -146,6 +159,8 @@ export function measureCurrentSlide(): SlideMeasurement {
   }
 
   const texts: TextContrast[] = [];
+  const measures = { overflow, bottom: Math.round(Math.max(0, bottom)), right: Math.round(Math.max(0, right)), texts };
+  if (!contrast) return measures;
   const visit = (root: Element, backdrop: (el: Element) => RGBA[]) => {
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
@@ -180,5 +195,54 @@ export function measureCurrentSlide(): SlideMeasurement {
   for (const chrome of document.querySelectorAll('.reveal > .ds-footer, .reveal > .slide-number')) {
     if (getComputedStyle(chrome).display !== 'none') visit(chrome, (el) => (el === chrome || chrome.contains(el) ? backgrounds(frame) : backgrounds(el)));
   }
-  return { overflow, texts };
+  return measures;
+}
+
+/** Opens a built deck at its own size and waits for reveal.js, web fonts and images; no fixed sleeps. */
+async function openDeck(page: Page, built: BuiltDeck): Promise<void> {
+  const url = pathToFileURL(built.htmlPath);
+  // reveal.js reads config from the query: no margin makes the slide exactly fill the viewport.
+  url.search = 'margin=0&transition=none&backgroundTransition=none';
+  await page.setViewport({ width: built.rendered.width, height: built.rendered.height, deviceScaleFactor: 1 });
+  await page.goto(url.href, { waitUntil: 'load' });
+  await page.waitForFunction(() => document.documentElement.dataset['ready'] === 'true', { polling: 'mutation', timeout: 60_000 });
+  await page.evaluate(async () => {
+    await document.fonts.ready;
+    await Promise.all([...document.images].map((img) => (img.complete ? undefined : img.decode().catch(() => undefined))));
+  });
+}
+
+declare const Reveal: {
+  slide(h: number, v?: number, f?: number): void;
+  getIndices(slide?: HTMLElement): { h: number; v?: number };
+};
+
+/** Shows slide `index` (reading order) with its fragments in their final state, and waits two frames for layout and paint. */
+async function showSlide(page: Page, index: number): Promise<void> {
+  await page.evaluate(async (i) => {
+    const section = document.querySelector(`section[data-ds-index="${i}"]`);
+    const indices = section === null ? { h: 0, v: 0 } : Reveal.getIndices(section as HTMLElement);
+    Reveal.slide(indices.h, indices.v ?? 0, Number.MAX_SAFE_INTEGER);
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+  }, index);
+}
+
+export interface MeasureDeckOptions {
+  /** Measure text contrast too. @defaultValue true */
+  contrast?: boolean;
+  /** Where to save a PNG of each slide, if anywhere. */
+  screenshot?: (index: number) => string;
+}
+
+/** Opens a built deck and measures (and optionally screenshots) every slide, in reading order. */
+export async function measureDeck(page: Page, built: BuiltDeck, options: MeasureDeckOptions = {}): Promise<SlideMeasurement[]> {
+  await openDeck(page, built);
+  const out: SlideMeasurement[] = [];
+  for (let i = 0; i < built.deck.slides.length; i++) {
+    await showSlide(page, i);
+    out.push(await page.evaluate(measureCurrentSlide, options.contrast ?? true));
+    const file = options.screenshot?.(i);
+    if (file !== undefined) await page.screenshot({ path: file as `${string}.png`, type: 'png' });
+  }
+  return out;
 }

@@ -12,12 +12,11 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Page } from 'puppeteer-core';
 import { buildDeck } from '../build.js';
 import type { BrowserSession } from '../export/browser.js';
 import { escapeHtml } from '../render/urls.js';
-import { measureCurrentSlide, type SlideMeasurement } from './measure.js';
+import { measureDeck, type SlideMeasurement } from './measure.js';
 import { listThemes } from './resolve.js';
 import { SAMPLE_CHART_SVG, SAMPLE_SLIDES, sampleDeck, type SampleSlide } from './sample.js';
 
@@ -45,56 +44,6 @@ export interface ThemePreview {
   slides: SlidePreview[];
 }
 
-const WIDTH = 1280;
-const HEIGHT = 720;
-
-/** Waits for reveal.js, web fonts and images; no fixed sleeps. */
-async function openDeck(page: Page, htmlPath: string): Promise<void> {
-  const url = pathToFileURL(htmlPath);
-  // reveal.js reads config from the query: no margin makes the slide exactly fill the viewport.
-  url.search = 'margin=0&transition=none&backgroundTransition=none';
-  await page.setViewport({ width: WIDTH, height: HEIGHT, deviceScaleFactor: 1 });
-  await page.goto(url.href, { waitUntil: 'load' });
-  await page.waitForFunction(() => document.documentElement.dataset['ready'] === 'true', { polling: 'mutation' });
-  await page.evaluate(async () => {
-    await document.fonts.ready;
-    await Promise.all([...document.images].map((img) => (img.complete ? undefined : img.decode().catch(() => undefined))));
-  });
-}
-
-/** Shows slide `index` (reading order) and waits two frames for layout and paint. */
-export async function showSlide(page: Page, index: number): Promise<void> {
-  await page.evaluate(async (i) => {
-    const section = document.querySelector(`section[data-ds-index="${i}"]`);
-    const indices = section === null ? { h: 0, v: 0 } : Reveal.getIndices(section as HTMLElement);
-    Reveal.slide(indices.h, indices.v ?? 0);
-    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-  }, index);
-}
-
-declare const Reveal: {
-  slide(h: number, v?: number): void;
-  getIndices(slide?: HTMLElement): { h: number; v?: number };
-};
-
-/** Opens a built deck and measures (and optionally screenshots) every slide. */
-export async function measureDeck(
-  page: Page,
-  htmlPath: string,
-  slideCount: number,
-  screenshot?: (index: number) => string,
-): Promise<SlideMeasurement[]> {
-  await openDeck(page, htmlPath);
-  const out: SlideMeasurement[] = [];
-  for (let i = 0; i < slideCount; i++) {
-    await showSlide(page, i);
-    out.push(await page.evaluate(measureCurrentSlide));
-    const file = screenshot?.(i);
-    if (file !== undefined) await page.screenshot({ path: file as `${string}.png`, type: 'png' });
-  }
-  return out;
-}
-
 export async function previewThemes(options: PreviewOptions): Promise<ThemePreview[]> {
   const outDir = options.outDir;
   const work = await mkdtemp(join(tmpdir(), 'decksmith-preview-'));
@@ -110,7 +59,9 @@ export async function previewThemes(options: PreviewOptions): Promise<ThemePrevi
       const built = await buildDeck(source, { outDir: join(outDir, 'decks') });
       await mkdir(join(outDir, slug), { recursive: true });
       const pngs = SAMPLE_SLIDES.map((name, i) => join(outDir, slug, `${String(i + 1).padStart(2, '0')}-${name}.png`));
-      const measured = await options.session.withPage((page) => measureDeck(page, built.htmlPath, built.deck.slides.length, (i) => pngs[i] ?? join(outDir, slug, `${i}.png`)));
+      const measured = await options.session.withPage((page) =>
+        measureDeck(page, built, { screenshot: (i) => pngs[i] ?? join(outDir, slug, `${i}.png`) }),
+      );
       const slides = measured.map((m, i) => ({
         ...m,
         slide: SAMPLE_SLIDES[i] ?? 'default',
