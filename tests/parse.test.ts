@@ -176,6 +176,27 @@ describe('empty input', () => {
     expect(leading.diagnostics).toContainEqual(expect.objectContaining({ code: 'empty-slide', line: 5 }));
   });
 
+  it('warns once per separator when only separators are left after the front matter', () => {
+    const deck = parse('---\n\n---\n\n---\n');
+    expect(deck.slides).toEqual([]);
+    const lines = deck.diagnostics.filter((d) => d.code === 'empty-slide').map((d) => d.line);
+    expect(lines).toEqual([...new Set(lines)]);
+    expect(lines).toEqual([5]);
+  });
+
+  it('says where an unclosed front matter went wrong, in file lines, and asks about the closing ---', () => {
+    let error: unknown;
+    try {
+      parse('---\ntitle: x\n# Slide one\n\nbody text\n\n---\n\n# Two\n');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({ code: 'front-matter-yaml', line: 5 });
+    const text = (error as { format(): string }).format();
+    expect(text).not.toMatch(/at line \d+, column/);
+    expect(text).toContain('closing "---" missing');
+  });
+
   it('drops the empty slide between two separators with a warning', () => {
     const deck = parse('# A\n\n---\n\n---\n\n# B\n');
     expect(deck.slides.map((s) => s.title)).toEqual(['A', 'B']);

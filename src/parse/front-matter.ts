@@ -61,11 +61,13 @@ export function splitFrontMatter(text: string, file: string | undefined): FrontM
   const problem = doc.errors[0] ?? doc.warnings[0];
   if (problem !== undefined) {
     const line = (problem.linePos?.[0].line ?? 1) + 1;
-    const first = problem.message.split('\n')[0] ?? problem.message;
+    // The message's own "at line N, column M" counts from the YAML's first line; the file:line
+    // prefix already says where.
+    const first = (problem.message.split('\n')[0] ?? problem.message).replace(/ at line \d+, column \d+:?$/, '');
     throw new FrontMatterError('front-matter-yaml', `front matter is not valid YAML: ${first}`, {
       file,
       line,
-      hint: 'Front matter is plain YAML between two "---" lines; custom tags such as !!js/function are not allowed.',
+      hint: `Front matter is plain YAML between two "---" lines${lines.slice(1, close).some((l) => /^#{1,6}\s+\S/.test(l)) ? ` (this one runs to line ${close + 1}, past a Markdown heading: is its closing "---" missing?)` : ''}; custom tags such as !!js/function are not allowed.`,
     });
   }
   const contents = doc.contents;

@@ -67,7 +67,8 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
     if (!hasContent(segment.tokens)) {
       // A separator with only blank lines on one side: the empty slide is left out, with a warning.
       const bySeparator = segment.separatorLine ?? (segment.closedBySeparator ? segment.endLine + 1 : undefined);
-      if (bySeparator !== undefined) {
+      const reported = diagnostics.some((d) => d.code === 'empty-slide' && d.line === bySeparator);
+      if (bySeparator !== undefined && !reported) {
         diagnostics.push({
           severity: 'warning',
           code: 'empty-slide',
