@@ -9,6 +9,7 @@ import { parseDeck } from './parse/index.js';
 import { readSource } from './read.js';
 import { renderDeck } from './render/index.js';
 import { loadTemplates } from './theme/templates.js';
+import { fontCoverage, uncovered } from './theme/fonts.js';
 import { isThemeName, resolveTheme } from './theme/resolve.js';
 import type { AssetRef, BuiltDeck, Deck, Diagnostic, TemplateSet } from './types.js';
 import { writeDeck } from './write/index.js';
@@ -70,6 +71,10 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
     version: decksmithVersion(),
     rawHtml: options.html === true,
   });
+  // The theme's stylesheets and the deck's own `css:` files: what may declare fonts.
+  const authorCss = rendered.assets.filter((a) => a.kind === 'style' && !isAbsolute(a.source)).map((a) => ({ source: resolve(deckDir, a.source) }));
+  const fonts = fontWarning(deck, [...theme.styles, ...authorCss], file);
+  if (fonts !== undefined) rendered.diagnostics.push(fonts);
   const assets: AssetRef[] = [];
   for (const asset of rendered.assets) {
     const absolute = resolve(deckDir, asset.source);
@@ -88,6 +93,36 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
   const outDir = resolve(options.outDir ?? 'output', name);
   await writeDeck({ outDir, html: rendered.html, assets });
   return { name, file: path, outDir, htmlPath: join(outDir, 'index.html'), deck, rendered };
+}
+
+/**
+ * The theme's fonts are bundled so a PDF looks the same on every machine; text they cannot draw
+ * (Chinese with a Latin theme, say) falls back to whatever fonts this machine has. One warning
+ * per deck, at the first slide that has such text.
+ */
+function fontWarning(deck: Deck, styles: readonly { source: string; content?: string }[], file: string): Diagnostic | undefined {
+  const ranges = fontCoverage(styles);
+  if (ranges === undefined) return undefined;
+  const chars = new Set<string>();
+  let line: number | undefined;
+  for (const slide of deck.slides) {
+    const found = uncovered(`${slide.markdown}\n${slide.notes}`, ranges);
+    if (found.length > 0 && line === undefined) {
+      // The line of the first such letter, when it is on the slide rather than in its notes.
+      const at = slide.markdown.indexOf(found[0] ?? '');
+      line = at < 0 ? slide.lines[0] : slide.markdownLine + (slide.markdown.slice(0, at).match(/\n/g)?.length ?? 0);
+    }
+    for (const c of found) chars.add(c);
+  }
+  if (chars.size === 0) return undefined;
+  const shown = [...chars].slice(0, 8).join(' ');
+  return {
+    severity: 'warning',
+    code: 'font-coverage',
+    message: `the theme's fonts have no glyphs for ${shown}${chars.size > 8 ? ` and ${chars.size - 8} more` : ''}; they are drawn with this machine's fonts, so PDFs made elsewhere may differ (add a font that has them with css:, see docs/themes.md)`,
+    file,
+    ...(line === undefined ? {} : { line }),
+  };
 }
 
 /**

@@ -211,3 +211,25 @@ describe('hostile input: a clear error, never a crash', () => {
     expect(result.stderr).not.toContain('unexpected error');
   });
 });
+
+describe('text the bundled fonts cannot draw', () => {
+  it('warns once, at the first slide that has it, and not for Greek or Cyrillic', async () => {
+    tmp = tempDir();
+    const file = deckIn('cjk.md', '# Title\n\nΕλληνικά, Кириллица\n\n---\n\n## 你好\n\n- 日本語 テキスト\n\n---\n\n## 再见\n');
+    const result = await cli(['build', file, '--out', join(tmp.dir, 'out')]);
+    expect(result.code).toBe(0);
+    const warnings = result.stderr.split('\n').filter((l) => l.includes('[font-coverage]'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(`${file}:7: warning: the theme's fonts have no glyphs for 你 好 日 本 語 テ キ ス and 3 more`);
+    expect(result.stderr).not.toMatch(/glyphs for.*[ΕΛК]/);
+  });
+
+  it('is silent once the deck brings a font for it', async () => {
+    tmp = tempDir();
+    writeFileSync(join(tmp.dir, 'cjk.css'), '@font-face { font-family: "My CJK"; src: local("Noto Sans CJK SC"); }\n');
+    const file = deckIn('cjk.md', '---\ncss: cjk.css\n---\n# 你好\n');
+    const result = await cli(['build', file, '--out', join(tmp.dir, 'out')]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toContain('[font-coverage]');
+  });
+});

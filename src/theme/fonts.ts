@@ -59,3 +59,56 @@ export function fontAssets(spec: string): FontAssets {
   }
   return { style, files };
 }
+
+/** Code point ranges, sorted and merged: [first, last] pairs. */
+export type CodeRanges = [number, number][];
+
+/**
+ * The code points the fonts a deck ships can draw: the `unicode-range` of every `@font-face` in
+ * the given stylesheets (an `@font-face` without one counts as covering everything). Undefined when
+ * the stylesheets bundle no font at all (a reveal.js theme on system fonts).
+ */
+export function fontCoverage(styles: readonly { source: string; content?: string }[]): CodeRanges | undefined {
+  const ranges: CodeRanges = [];
+  let faces = 0;
+  for (const style of styles) {
+    let css: string;
+    try {
+      css = style.content ?? readFileSync(style.source, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const face of css.matchAll(/@font-face\s*{([^}]*)}/g)) {
+      faces += 1;
+      const range = /unicode-range\s*:\s*([^;}]+)/i.exec(face[1] ?? '')?.[1];
+      if (range === undefined) return [[0, 0x10ffff]];
+      for (const part of range.split(',')) {
+        const m = /^\s*U\+([0-9a-f?]+)(?:-([0-9a-f]+))?\s*$/i.exec(part);
+        if (m?.[1] === undefined) continue;
+        const start = parseInt(m[1].replace(/\?/g, '0'), 16);
+        const end = m[2] !== undefined ? parseInt(m[2], 16) : parseInt(m[1].replace(/\?/g, 'f'), 16);
+        ranges.push([start, end]);
+      }
+    }
+  }
+  if (faces === 0) return undefined;
+  ranges.sort((a, b) => a[0] - b[0]);
+  const merged: CodeRanges = [];
+  for (const r of ranges) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && r[0] <= last[1] + 1) last[1] = Math.max(last[1], r[1]);
+    else merged.push([r[0], r[1]]);
+  }
+  return merged;
+}
+
+/** Letters and digits in `text` that no range covers, each once, in order of appearance. */
+export function uncovered(text: string, ranges: CodeRanges): string[] {
+  const out = new Set<string>();
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    if (code < 0x250 || !/[\p{L}\p{N}]/u.test(char)) continue;
+    if (!ranges.some(([start, end]) => code >= start && code <= end)) out.add(char);
+  }
+  return [...out];
+}
