@@ -119,7 +119,7 @@ function fontWarning(deck: Deck, styles: readonly { source: string; content?: st
   return {
     severity: 'warning',
     code: 'font-coverage',
-    message: `the theme's fonts have no glyphs for ${shown}${chars.size > 8 ? ` and ${chars.size - 8} more` : ''}; they are drawn with this machine's fonts, so PDFs made elsewhere may differ (add a font that has them with css:, see docs/themes.md)`,
+    message: `the theme's fonts have no glyphs for ${shown}${chars.size > 8 ? ` and ${chars.size - 8} more` : ''}; they are drawn with this machine's fonts, so PDFs made elsewhere may differ; bundle a font that has them (docs/themes.md, "Fonts")`,
     file,
     ...(line === undefined ? {} : { line }),
   };
