@@ -17,6 +17,8 @@ export interface WatchOptions {
   ignore: readonly string[];
   /** Quiet time after a change before `onChange` runs. */
   debounceMs: number;
+  /** Gets what a rebuild threw; later changes still rebuild. @defaultValue ignore */
+  onError?: (error: unknown) => void;
 }
 
 export async function watchFolders(folders: readonly string[], options: WatchOptions, onChange: () => Promise<void>): Promise<ChangeWatcher> {
@@ -25,13 +27,18 @@ export async function watchFolders(folders: readonly string[], options: WatchOpt
     if (options.ignore.some((dir) => absolute === dir || !relative(dir, absolute).startsWith('..'))) return true;
     return folders.every((folder) => /(^|[/\\])(node_modules|\.git|output)([/\\]|$)/.test(relative(folder, absolute)));
   };
-  const watcher = watch([...folders], { ignoreInitial: true, ignored, depth: 3 });
+  // awaitWriteFinish: chokidar otherwise drops a change that comes within 50 ms of the previous
+  // one for the same file (a save right after a rebuild read it, or a format-on-save rewrite),
+  // and the preview would keep the older content. Waiting for the file to settle also never
+  // rebuilds from a half-written file.
+  const watcher = watch([...folders], { ignoreInitial: true, ignored, depth: 3, awaitWriteFinish: { stabilityThreshold: 30, pollInterval: 10 } });
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   watcher.on('all', () => {
     clearTimeout(timer);
     timer = setTimeout(() => {
-      running = running.then(onChange);
+      // A rebuild that throws must not end the chain: the next save rebuilds again.
+      running = running.then(onChange).catch((error: unknown) => options.onError?.(error));
     }, options.debounceMs);
   });
   await new Promise<void>((ready) => watcher.once('ready', () => ready()));

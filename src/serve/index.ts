@@ -88,8 +88,11 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
       lastError = undefined;
       options.onBuild?.({ built, diagnostics: [...built.deck.diagnostics, ...built.rendered.diagnostics] });
       send('reload', '{}');
-    } catch (error) {
-      if (!(error instanceof DecksmithError)) throw error;
+    } catch (caught) {
+      // A bug rather than the author's mistake; still shown, and the next save tries again.
+      const error = caught instanceof DecksmithError
+        ? caught
+        : new DecksmithError('rebuild-failed', `rebuilding failed unexpectedly: ${caught instanceof Error ? caught.message : String(caught)}`, { cause: caught });
       lastError = error.format();
       options.onBuild?.({ diagnostics: [], error });
       send('failed', JSON.stringify(lastError));

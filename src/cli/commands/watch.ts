@@ -25,7 +25,10 @@ export async function watchBuilds(io: CliIO, inputs: string[], flags: BuildFlags
   };
   await once();
   const folders = [...new Set(expandInputs(inputs).map((file) => dirname(resolve(file))))];
-  const watcher = await watchFolders(folders, { ignore: [resolve(flags.out ?? 'output')], debounceMs: DEBOUNCE_MS }, once);
+  const onError = (error: unknown): void => {
+    io.stderr(`decksmith: rebuilding failed unexpectedly: ${error instanceof Error ? error.message : String(error)}\n  (save again to retry)\n`);
+  };
+  const watcher = await watchFolders(folders, { ignore: [resolve(flags.out ?? 'output')], debounceMs: DEBOUNCE_MS, onError }, once);
   await new Promise<void>((stop) => {
     if (signal.aborted) stop();
     else signal.addEventListener('abort', () => stop(), { once: true });
