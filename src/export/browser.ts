@@ -160,9 +160,7 @@ export class BrowserSession implements AsyncDisposable {
     // once launched, the session's own cleanup takes over.
     const forgetLaunch = (options.handleSignals ?? true)
       ? onInterrupt(async () => {
-          const exited = new Promise<void>((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
-          killGroup(child.pid);
-          await exited;
+          await killAndWait(child);
           removeProfile(profileDir);
         })
       : () => undefined;
@@ -253,12 +251,7 @@ export class BrowserSession implements AsyncDisposable {
     this.forgetInterrupt();
     // The profile is a throwaway temp dir, so there is nothing for a graceful shutdown to save;
     // killing the process group takes milliseconds where Browser.close takes ~200 ms.
-    const child = this.child;
-    const exited = child.exitCode !== null || child.signalCode !== null
-      ? Promise.resolve()
-      : new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    this.killNow();
-    await exited;
+    await killAndWait(this.child);
     await removeProfileAsync(this.profileDir);
   }
 
@@ -266,24 +259,23 @@ export class BrowserSession implements AsyncDisposable {
     await this.close();
   }
 
-  /** Kills Chromium's whole process group (Puppeteer starts it detached). Synchronous, never throws. */
-  private killNow(): void {
-    killGroup(this.pid);
-  }
-
   /** The interrupt cleanup: kill Chromium, wait for it to go, delete its profile. */
   private async interrupt(signal: NodeJS.Signals): Promise<void> {
     if (this.interruptedBy !== undefined) return;
     this.interruptedBy = signal;
     this.closing = true;
-    const child = this.child;
-    const exited = child.exitCode !== null || child.signalCode !== null
-      ? Promise.resolve()
-      : new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    this.killNow();
-    await exited;
+    await killAndWait(this.child);
     removeProfile(this.profileDir);
   }
+}
+
+/** Kills Chromium's process group and resolves once its main process has exited. */
+async function killAndWait(child: ChildProcess): Promise<void> {
+  const exited = child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  killGroup(child.pid);
+  await exited;
 }
 
 /** SIGKILLs a detached process's whole group, then the process itself. Never throws. */
