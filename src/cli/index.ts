@@ -22,6 +22,8 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
     <A extends unknown[]>(load: () => Promise<(io: CliIO, ...args: A) => Promise<number>>) =>
     async (...args: A) =>
       setExit(await (await load())(io, ...args));
+  // Flags the user did not give take their value from decksmith.config.yaml, when there is one.
+  program.hook('preAction', async (_program, command) => (await import('./config-file.js')).applyConfigFile(command, io));
 
   program
     .command('build')
