@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { load } from 'cheerio';
+import { parse } from 'yaml';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { createProgram } from '../src/cli/index.js';
 import type { CliIO } from '../src/cli/io.js';
@@ -131,7 +132,7 @@ describe('config file: mistakes are exit 1 with file:line and the fix', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toBe(
       'decksmith: ../decksmith.config.yaml:4: unknown key "fragmens" under "pdf:"; did you mean "fragments"?\n' +
-        '  The README section "Config file" lists every key and its values.\n',
+        '  The README section "Config file" lists every key and its values (--no-config ignores the file).\n',
     );
     expect(existsSync(join(root, 'sub', 'output'))).toBe(false);
   });
@@ -172,6 +173,16 @@ describe('config file: mistakes are exit 1 with file:line and the fix', () => {
     expect(r.stderr).not.toContain('!!js/function');
   });
 
+  test('--no-config ignores the file, before or after the command', async () => {
+    project({ 'decksmith.config.yaml': 'out: built\ntheem: paper\n', 'deck.md': deck });
+    for (const argv of [['--no-config', 'build', join(root, 'deck.md')], ['build', join(root, 'deck.md'), '--no-config']]) {
+      const r = await cli([...argv, '--out', join(root, 'plain')], root);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+    }
+    expect(existsSync(join(root, 'plain', 'deck', 'index.html'))).toBe(true);
+  });
+
   test('commands that take no config (inspect, init) still run next to a broken one', async () => {
     project({ 'decksmith.config.yaml': 'theem: paper\n', 'deck.md': deck });
     expect((await cli(['inspect', join(root, 'deck.md')], root)).code).toBe(0);
@@ -183,6 +194,17 @@ describe('JSON Schemas', () => {
     for (const [name, text] of Object.entries(jsonSchemaFiles())) {
       expect(readFileSync(join(repo, 'schema', name), 'utf8'), `schema/${name} is stale: run npm run schema`).toBe(text);
     }
+  });
+
+  test("the README's example config is valid and shows every key", () => {
+    const readme = readFileSync(join(repo, 'README.md'), 'utf8');
+    const block = /## Config file[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const example = parse(block.replace(/^(\s*)# (handout:)/m, '$1$2')) as Record<string, unknown>;
+    expect(configFileSchema.safeParse(example).success).toBe(true);
+    const shown = Object.entries(example).flatMap(([k, v]) => (typeof v === 'object' && v !== null ? Object.keys(v).map((s) => `${k}.${s}`) : [k]));
+    const schema = JSON.parse(jsonSchemaFiles()['config.schema.json'] ?? '{}') as JsonSchema;
+    const every = Object.entries(schema.properties ?? {}).flatMap(([k, v]) => (v.properties === undefined ? [k] : Object.keys(v.properties).map((s) => `${k}.${s}`)));
+    expect(shown.sort()).toEqual(every.sort());
   });
 
   test('the front-matter schema lists every key with a description, and its enums', () => {

@@ -20,7 +20,7 @@ const GIVEN = new Set(['cli', 'env']);
 /** @throws ConfigFileError (exit 1) for a config file that is not valid. */
 export function applyConfigFile(command: Command, io: CliIO): void {
   const name = command.name();
-  if (!CONFIGURED.has(name)) return;
+  if (!CONFIGURED.has(name) || command.optsWithGlobals().config === false) return;
   const display = (file: string) => relative(io.cwd, file) || file;
   const raw = readNearestConfig(io.cwd, display);
   if (raw === undefined) return;

@@ -13,6 +13,7 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
     .description('Markdown → reveal.js decks that work offline, PDFs and handouts')
     .version(decksmithVersion(), '-v, --version')
     .option('--debug', 'print stack traces for unexpected errors')
+    .option('--no-config', 'ignore decksmith.config.yaml and the "decksmith" key in package.json')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });

@@ -11,7 +11,7 @@ import { isThemeName, listThemes } from '../theme/resolve.js';
 import { ConfigFileError, type RawConfig } from './read.js';
 import { CONFIG_SECTIONS, SECTION_KEYS, SHARED_CONFIG_KEYS, configFileSchema, type ConfigFile, type ConfigSection } from './schema.js';
 
-const HINT = 'The README section "Config file" lists every key and its values.';
+const HINT = 'The README section "Config file" lists every key and its values (--no-config ignores the file).';
 
 /** Validated settings with `out`, `root`, `templates` and a theme path made absolute (relative to the file's folder). */
 export function validateConfigFile(raw: RawConfig, display: (file: string) => string): ConfigFile {
