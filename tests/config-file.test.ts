@@ -97,11 +97,24 @@ describe('config file: lookup and precedence', () => {
     expect(r.stderr).toMatch(/^package\.json:3: warning: the "decksmith" key is ignored because decksmith\.config\.yaml is next to it.*\[config-ignored\]$/m);
   });
 
-  test('the search stops at the repository root (the folder with .git)', async () => {
-    project({ 'decksmith.config.yaml': 'out: from-above\n', 'repo/.git/HEAD': '', 'repo/deck.md': deck });
-    const r = await cli(['build', join(root, 'repo', 'deck.md'), '--out', join(root, 'repo', 'output')], join(root, 'repo'));
+  test('decksmith.config.yml works alone; next to a .yaml it is ignored with a warning', async () => {
+    project({ 'decksmith.config.yml': 'out: yml-out\n', 'deck.md': deck });
+    expect((await cli(['build', join(root, 'deck.md')], root)).code).toBe(0);
+    expect(existsSync(join(root, 'yml-out', 'deck', 'index.html'))).toBe(true);
+
+    project({ 'decksmith.config.yaml': 'out: yaml-out\n' });
+    const r = await cli(['build', join(root, 'deck.md')], root);
     expect(r.code).toBe(0);
-    expect(existsSync(join(root, 'from-above'))).toBe(false);
+    expect(existsSync(join(root, 'yaml-out', 'deck', 'index.html'))).toBe(true);
+    expect(r.stderr).toContain('decksmith.config.yml:1: warning: this file is ignored because decksmith.config.yaml is next to it');
+  });
+
+  test('the search stops at the repository root (the folder with .git)', async () => {
+    // Read, the file above would stop the build (unknown key).
+    project({ 'decksmith.config.yaml': 'theem: paper\n', 'repo/.git/HEAD': '', 'repo/talks/deck.md': deck });
+    const r = await cli(['build', join(root, 'repo', 'talks', 'deck.md'), '--out', join(root, 'repo', 'output')], join(root, 'repo', 'talks'));
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
   });
 
   test('pdf and serve read their sections; the top-level out becomes the PDF folder; a flag still wins', async () => {

@@ -6,7 +6,7 @@
  * a home folder above a repository never applies to it.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { LineCounter, Parser, isMap, isScalar, parseDocument, type Document, type ParsedNode } from 'yaml';
 import { DecksmithError } from '../errors.js';
 import type { Diagnostic } from '../types.js';
@@ -29,7 +29,7 @@ export interface RawConfig {
 
 /** The nearest config at or above `cwd` (see the module comment), or undefined. */
 export function readNearestConfig(cwd: string, display: (file: string) => string): RawConfig | undefined {
-  for (let dir = cwd; ; dir = dirname(dir)) {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
     const found = readConfigIn(dir, display);
     if (found !== undefined) return found;
     if (existsSync(join(dir, '.git')) || dirname(dir) === dir) return undefined;
