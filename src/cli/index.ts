@@ -13,6 +13,7 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
     .description('Markdown → reveal.js decks that work offline, PDFs and handouts')
     .version(decksmithVersion(), '-v, --version')
     .option('--debug', 'print stack traces for unexpected errors')
+    .option('--no-config', 'ignore decksmith.config.yaml and the "decksmith" key in package.json')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
@@ -22,6 +23,8 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
     <A extends unknown[]>(load: () => Promise<(io: CliIO, ...args: A) => Promise<number>>) =>
     async (...args: A) =>
       setExit(await (await load())(io, ...args));
+  // Flags the user did not give take their value from decksmith.config.yaml, when there is one.
+  program.hook('preAction', async (_program, command) => (await import('./config-file.js')).applyConfigFile(command, io));
 
   program
     .command('build')

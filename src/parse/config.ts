@@ -61,6 +61,8 @@ const schema = z.object({
 });
 
 export const CONFIG_KEYS: readonly string[] = Object.keys(schema.shape);
+/** The front-matter schema itself, for the published JSON Schema (scripts/schema.mjs). */
+export const frontMatterSchema = schema;
 
 export interface RawFrontMatter {
   /** The parsed YAML mapping. */
