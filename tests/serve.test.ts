@@ -235,7 +235,7 @@ describe('decksmith serve, in Chromium', () => {
   });
 });
 
-describe('decksmith serve, starting with a broken deck', () => {
+describe('decksmith serve, one deck per test', () => {
   const tmp = tempDir();
   afterAll(() => tmp.cleanup());
 
@@ -254,6 +254,25 @@ describe('decksmith serve, starting with a broken deck', () => {
       await reloaded;
       await page.waitForFunction(() => document.documentElement.dataset['ready'] === 'true');
       expect(await page.$eval('.slides section.present h1', (e) => e.textContent)).toBe('Fixed deck');
+    });
+  });
+
+  it('keeps the slide and fragment on a save also when the deck turned the URL hash off', async () => {
+    const file = join(tmp.dir, 'nohash.md');
+    const deck = (version: string) => DECK(version).replace('title: Live\n', 'title: Live\nreveal:\n  hash: false\n');
+    writeFileSync(file, deck('First'));
+    await using server = await serveDeck(file, { port: 0, debounceMs: 30 });
+    await using session = await BrowserSession.launch({ handleSignals: false });
+    await session.withPage(async (page) => {
+      await openDeck(page, server.url);
+      await page.evaluate(() => (window as unknown as { Reveal: { slide(h: number, v: number, f: number): void } }).Reveal.slide(2, 0, 1));
+      expect(page.url()).toBe(server.url);
+      const reloaded = page.waitForNavigation();
+      writeFileSync(file, deck('Second'));
+      await reloaded;
+      await page.waitForFunction(() => document.querySelector('.slides section.present:not(.stack) .fragment.visible') !== null);
+      expect(await page.evaluate(() => (window as unknown as { Reveal: { getIndices(): object } }).Reveal.getIndices())).toEqual({ h: 2, v: 0, f: 1 });
+      expect(await visibleText(page)).toMatch(/Third slide\s+Second one\s+Second two/);
     });
   });
 

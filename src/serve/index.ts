@@ -18,10 +18,10 @@ import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import mime from 'mime-types';
 import { buildDeck, type BuildOptions } from '../build.js';
 import { DecksmithError, InputError, OutputError } from '../errors.js';
-import { escapeHtml, scriptJson } from '../render/index.js';
 import type { BuiltDeck, Diagnostic } from '../types.js';
 import { tempDirectory } from '../write/temp.js';
 import { watchFiles } from '../watch.js';
+import { clientScript, errorPage, EVENTS_PATH } from './client.js';
 
 export interface ServeOptions {
   /** @defaultValue 8000; 0 picks a free port */
@@ -57,65 +57,7 @@ export interface RunningServer extends AsyncDisposable {
   close(): Promise<void>;
 }
 
-const EVENTS_PATH = '/__decksmith/events';
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
-/** sessionStorage key for the position to restore after a reload (when the URL hash cannot). */
-const POSITION_KEY = 'decksmith-serve-position';
-
-/**
- * Injected into served pages only; the built file on disk stays untouched. On `reload` it keeps
- * the slide and fragment: from the URL hash when the deck has one (`hash: true`), else from
- * sessionStorage.
- */
-function clientScript(): string {
-  return `<script>
-(function () {
-  var key = ${scriptJson(POSITION_KEY)};
-  var saved = null;
-  try { saved = sessionStorage.getItem(key); sessionStorage.removeItem(key); } catch (e) {}
-  if (saved !== null && window.Reveal) {
-    var restore = function () {
-      var at = JSON.parse(saved);
-      var now = Reveal.getIndices();
-      if (now.h !== at.h || now.v !== at.v || now.f !== at.f) Reveal.slide(at.h, at.v, at.f);
-    };
-    if (Reveal.isReady()) restore(); else Reveal.on('ready', restore);
-  }
-  var source = new EventSource(${scriptJson(EVENTS_PATH)});
-  source.addEventListener('reload', function () {
-    try { if (window.Reveal && Reveal.isReady()) sessionStorage.setItem(key, JSON.stringify(Reveal.getIndices())); } catch (e) {}
-    window.location.reload();
-  });
-  source.addEventListener('failed', function (event) {
-    var box = document.getElementById('decksmith-error');
-    if (box === null) {
-      box = document.createElement('pre');
-      box.id = 'decksmith-error';
-      box.style.cssText = 'position:fixed;left:0;right:0;bottom:0;margin:0;padding:16px 20px;z-index:9999;background:#3b0d0d;color:#ffd7d7;font:14px/1.4 ui-monospace,monospace;white-space:pre-wrap;border-top:4px solid #ff5c5c';
-      document.body.appendChild(box);
-    }
-    box.textContent = JSON.parse(event.data);
-  });
-})();
-</script>`;
-}
-
-/** The page while there is no good build: the error, and the client that reloads once it is fixed. */
-function errorPage(file: string, error: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>decksmith: ${escapeHtml(file)} does not build</title>
-<style>body{margin:0;padding:32px;background:#1d1f21;color:#e6e6e6;font:16px/1.5 system-ui,sans-serif}h1{font-size:20px;margin:0 0 16px}pre{margin:0;padding:16px 20px;background:#3b0d0d;color:#ffd7d7;font:14px/1.4 ui-monospace,monospace;white-space:pre-wrap;border-left:4px solid #ff5c5c}p{color:#a0a0a0}</style>
-</head>
-<body>
-<h1>${escapeHtml(file)} does not build yet</h1>
-<pre id="decksmith-error">${escapeHtml(error)}</pre>
-<p>Fix the file and save it: this page turns into the deck by itself.</p>
-${clientScript()}
-</body>
-</html>
-`;
-}
 
 /** Listens on `port`, or on one of the next `fallbacks` ports, or on any free port. */
 async function listen(server: Server, host: string, port: number, fallbacks: number): Promise<void> {
@@ -249,6 +191,8 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
     createReadStream(target).pipe(response);
   }
 
+  const hostName = host.includes(':') ? `[${host}]` : host;
+  let port = 0;
   // Watching starts before the first build, so a save during it is not missed.
   const watcher = watchFiles(watched(), { debounceMs: options.debounceMs ?? 80 }, (changed) => serial(() => rebuild(changed)));
   try {
@@ -256,6 +200,10 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
     await listen(server, host, options.port ?? 8000, options.fallbackPorts ?? 0);
     // Errors after listening (a failed accept) must not end the process; requests just fail.
     server.on('error', () => undefined);
+    port = (server.address() as AddressInfo).port;
+    // On loopback only local names may reach us (DNS rebinding), from the first request on;
+    // --host 0.0.0.0 means the user wants other machines in, under whatever name they use.
+    if (LOOPBACK.has(host)) for (const name of [hostName, 'localhost']) allowedHosts.add(`${name}:${port}`.toLowerCase());
     firstBuild = serial(() => rebuild());
     await firstBuild;
   } catch (error) {
@@ -264,11 +212,6 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
     await temp[Symbol.asyncDispose]();
     throw error;
   }
-  const port = (server.address() as AddressInfo).port;
-  const hostName = host.includes(':') ? `[${host}]` : host;
-  // On loopback only local names may reach us (DNS rebinding); --host 0.0.0.0 means the user
-  // wants other machines in, under whatever name they use.
-  if (LOOPBACK.has(host)) for (const name of [hostName, 'localhost']) allowedHosts.add(`${name}:${port}`.toLowerCase());
 
   const close = async (): Promise<void> => {
     await watcher.close();
