@@ -92,7 +92,18 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
   const name = basename(path, extname(path));
   const outDir = resolve(options.outDir ?? 'output', name);
   await writeDeck({ outDir, html: rendered.html, assets });
-  return { name, file: path, outDir, htmlPath: join(outDir, 'index.html'), deck, rendered };
+  const themeSpec = options.theme ?? deck.config.theme;
+  const themePath = themeSpec === undefined || isThemeName(themeSpec) ? undefined : resolve(options.theme === undefined ? deckDir : process.cwd(), themeSpec);
+  const inputs = [
+    path,
+    // The author's files, also those left out (missing, outside the root): creating or moving one fixes the deck.
+    ...rendered.assets.filter((a) => !isAbsolute(a.source)).map((a) => resolve(deckDir, a.source)),
+    ...theme.styles.map((s) => s.source),
+    ...theme.assets.map((a) => a.source),
+    // A theme folder: its theme.json, and files added to it later.
+    ...(themePath !== undefined && existsSync(themePath) && statSync(themePath).isDirectory() ? [themePath] : []),
+  ];
+  return { name, file: path, outDir, htmlPath: join(outDir, 'index.html'), deck, rendered, inputs: [...new Set(inputs)] };
 }
 
 /**

@@ -4,7 +4,8 @@
  * cleanup is registered, the first signal runs them all (async ones get up to 3 s), then the
  * `last` ones — synchronously, so work still in flight cannot recreate what they delete — and
  * re-raises the signal so the process ends as it would have (exit 128 + n). A second signal during
- * cleanup ends the process at once.
+ * cleanup ends the process at once. A command that runs until stopped takes the first signal
+ * itself instead (onStopRequest) and exits 0.
  */
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 const CLEANUP_LIMIT_MS = 3000;
@@ -12,6 +13,8 @@ const CLEANUP_LIMIT_MS = 3000;
 export type Cleanup = (signal: NodeJS.Signals) => void | Promise<void>;
 
 const cleanups = new Set<Cleanup>();
+/** See onStopRequest. */
+let stopRequest: ((signal: NodeJS.Signals) => void) | undefined;
 const lastCleanups = new Set<() => void>();
 const listeners = new Map<NodeJS.Signals, () => void>();
 
@@ -33,6 +36,12 @@ function uninstall(): void {
 }
 
 async function interrupted(signal: NodeJS.Signals): Promise<void> {
+  if (stopRequest !== undefined) {
+    const stop = stopRequest;
+    stopRequest = undefined;
+    stop(signal);
+    return;
+  }
   ending = true;
   uninstall();
   const running = [...cleanups].map(async (cleanup) => cleanup(signal));
@@ -55,7 +64,7 @@ export function onInterrupt(cleanup: Cleanup): () => void {
   install();
   return () => {
     cleanups.delete(cleanup);
-    if (cleanups.size === 0 && lastCleanups.size === 0) uninstall();
+    if (idle()) uninstall();
   };
 }
 
@@ -65,6 +74,26 @@ export function onInterruptLast(cleanup: () => void): () => void {
   install();
   return () => {
     lastCleanups.delete(cleanup);
-    if (cleanups.size === 0 && lastCleanups.size === 0) uninstall();
+    if (idle()) uninstall();
   };
+}
+
+/**
+ * For a command that runs until it is told to stop (`serve`, `build --watch`): while `stop` is
+ * registered, the first signal calls it instead of running the cleanups and re-raising, so the
+ * command closes what it opened (its temp folders' cleanups go with them) and exits 0. A second
+ * signal takes the usual path: cleanups, then the re-raised signal. Call the returned function
+ * once stopped.
+ */
+export function onStopRequest(stop: (signal: NodeJS.Signals) => void): () => void {
+  stopRequest = stop;
+  install();
+  return () => {
+    if (stopRequest === stop) stopRequest = undefined;
+    if (idle()) uninstall();
+  };
+}
+
+function idle(): boolean {
+  return cleanups.size === 0 && lastCleanups.size === 0 && stopRequest === undefined;
 }

@@ -181,6 +181,13 @@ export interface BuiltDeck {
   htmlPath: string;
   deck: Deck;
   rendered: RenderedDeck;
+  /**
+   * Absolute paths of what this build read on the author's side, for watchers: the deck, its
+   * images and `css:` files (also missing ones), and its theme's files. A folder (a theme folder)
+   * stands for every file directly in it. Decksmith's runtime (reveal.js, plugins) is not listed.
+   * Set by buildDeck; absent on a BuiltDeck made by hand.
+   */
+  inputs?: string[];
 }
 
 export const PDF_SIZES = ['16:9', '4:3', 'a4', 'letter'] as const;

@@ -1,55 +1,164 @@
 /**
- * Watching decks for `serve` and `build --watch`: the folders the decks (and their images and
- * stylesheets) live in, ignoring build output, node_modules and .git. Changes are debounced
- * (editors save in bursts, or by rename) and the rebuilds run one after another, never at once.
+ * Watching what a deck uses, for `serve` and `build --watch`: exactly the files it read (the
+ * deck, its images, `css:` files, theme, templates), never the rest of its folder, so a log
+ * written next to the deck (`decksmith serve deck.md > serve.log`) does not rebuild in a loop.
+ *
+ * Each file is watched through its folder (one `fs.watch` per folder, events filtered by name):
+ * a watch on the file itself dies when an editor saves by writing a new file and renaming it over
+ * the old one, or when the file is deleted and created again; a folder watch sees both. A path
+ * whose folder does not exist yet is watched through its nearest existing ancestor. Changes are
+ * debounced (editors save in bursts) and the rebuilds run one after another, never at once.
  */
-import { relative, resolve } from 'node:path';
-import { watch } from 'chokidar';
+import { watch, type FSWatcher } from 'node:fs';
+import { statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+
+/**
+ * A file (existing or not), a folder (every entry directly in it), or the entries of a folder
+ * whose names match (the `.md` files of a folder input).
+ */
+export type WatchPath = string | { folder: string; names: RegExp };
 
 export interface ChangeWatcher {
+  /** Replaces the watched set. */
+  update(paths: Iterable<WatchPath>): void;
   /** Resolves when no rebuild is pending or running. */
   settled(): Promise<void>;
   close(): Promise<void>;
 }
 
 export interface WatchOptions {
-  /** Absolute folders never to watch (build output). */
-  ignore: readonly string[];
   /** Quiet time after a change before `onChange` runs. */
   debounceMs: number;
   /** Gets what a rebuild threw; later changes still rebuild. @defaultValue ignore */
   onError?: (error: unknown) => void;
 }
 
-export async function watchFolders(folders: readonly string[], options: WatchOptions, onChange: () => Promise<void>): Promise<ChangeWatcher> {
-  const ignored = (path: string): boolean => {
-    const absolute = resolve(path);
-    if (options.ignore.some((dir) => absolute === dir || !relative(dir, absolute).startsWith('..'))) return true;
-    return folders.every((folder) => /(^|[/\\])(node_modules|\.git|output)([/\\]|$)/.test(relative(folder, absolute)));
+/** Every entry of the folder counts. */
+const ALL = /^/;
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The names in a folder that count. */
+interface Wanted {
+  names: Set<string>;
+  patterns: RegExp[];
+}
+
+function plan(paths: Iterable<WatchPath>): Map<string, Wanted> {
+  const folders = new Map<string, Wanted>();
+  const want = (dir: string, name: string | RegExp): void => {
+    const wanted = folders.get(dir) ?? { names: new Set<string>(), patterns: [] };
+    if (typeof name === 'string') wanted.names.add(name);
+    else wanted.patterns.push(name);
+    folders.set(dir, wanted);
   };
-  // awaitWriteFinish: chokidar otherwise drops a change that comes within 50 ms of the previous
-  // one for the same file (a save right after a rebuild read it, or a format-on-save rewrite),
-  // and the preview would keep the older content. Waiting for the file to settle also never
-  // rebuilds from a half-written file.
-  const watcher = watch([...folders], { ignoreInitial: true, ignored, depth: 3, awaitWriteFinish: { stabilityThreshold: 30, pollInterval: 10 } });
+  for (const given of paths) {
+    if (typeof given !== 'string') {
+      if (isDirectory(given.folder)) want(resolve(given.folder), given.names);
+      else want(dirname(resolve(given.folder)), basename(given.folder));
+      continue;
+    }
+    const path = resolve(given);
+    if (isDirectory(path)) {
+      want(path, ALL);
+      continue;
+    }
+    // The nearest existing folder, watched for the first missing component below it.
+    let child = path;
+    let dir = dirname(path);
+    while (!isDirectory(dir) && dirname(dir) !== dir) {
+      child = dir;
+      dir = dirname(dir);
+    }
+    want(dir, basename(child));
+  }
+  return folders;
+}
+
+/**
+ * Calls `onChange` with the paths that changed (a folder's path when the platform does not say
+ * which entry) once they have been quiet for `debounceMs`.
+ */
+export function watchFiles(paths: Iterable<WatchPath>, options: WatchOptions, onChange: (changed: string[]) => Promise<void>): ChangeWatcher {
+  let wanted = new Map<string, Wanted>();
+  const watchers = new Map<string, FSWatcher>();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
-  watcher.on('all', () => {
+  let closed = false;
+  let idle: (() => void)[] = [];
+  let changed = new Set<string>();
+
+  const schedule = (path: string): void => {
+    if (closed) return;
+    changed.add(path);
     clearTimeout(timer);
     timer = setTimeout(() => {
+      timer = undefined;
+      const batch = [...changed];
+      changed = new Set();
       // A rebuild that throws must not end the chain: the next save rebuilds again.
-      running = running.then(onChange).catch((error: unknown) => options.onError?.(error));
+      running = running.then(() => onChange(batch)).catch((error: unknown) => options.onError?.(error));
+      void running.then(() => {
+        if (timer !== undefined) return;
+        for (const done of idle) done();
+        idle = [];
+      });
     }, options.debounceMs);
-  });
-  await new Promise<void>((ready) => watcher.once('ready', () => ready()));
+  };
+
+  const update = (next: Iterable<WatchPath>): void => {
+    if (closed) return;
+    wanted = plan(next);
+    for (const [dir, watcher] of watchers) {
+      if (!wanted.has(dir)) {
+        watcher.close();
+        watchers.delete(dir);
+      }
+    }
+    for (const dir of wanted.keys()) {
+      if (watchers.has(dir)) continue;
+      let watcher: FSWatcher;
+      try {
+        watcher = watch(dir, (_event, name) => {
+          const here = wanted.get(dir);
+          if (here === undefined) return;
+          // No name (some platforms): it may be ours.
+          const entry = name === null ? undefined : basename(name);
+          if (entry === undefined) schedule(dir);
+          else if (here.names.has(entry) || here.patterns.some((p) => p.test(entry))) schedule(join(dir, entry));
+        });
+      } catch {
+        // Gone or unreadable since it was planned: the next update tries again.
+        continue;
+      }
+      // The folder itself was removed: stop; the next rebuild (a save of another file) re-plans.
+      watcher.on('error', () => {
+        watcher.close();
+        if (watchers.get(dir) === watcher) watchers.delete(dir);
+      });
+      watchers.set(dir, watcher);
+    }
+  };
+
+  update(paths);
   return {
-    settled: async () => {
-      await new Promise((r) => setTimeout(r, options.debounceMs + 20));
-      await running;
-    },
+    update,
+    settled: () => (timer === undefined ? running : new Promise<void>((done) => idle.push(done))),
     close: async () => {
+      closed = true;
       clearTimeout(timer);
-      await watcher.close();
+      timer = undefined;
+      for (const watcher of watchers.values()) watcher.close();
+      watchers.clear();
+      for (const done of idle) done();
+      idle = [];
       await running.catch(() => undefined);
     },
   };

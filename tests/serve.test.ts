@@ -1,17 +1,26 @@
+/**
+ * `decksmith serve` as a user meets it: in headless Chromium. The deck renders, S opens the
+ * speaker view, a save reloads onto the same slide and fragment, a broken deck shows its error
+ * and recovers. The security checks (Host header, path traversal) talk HTTP directly, since what
+ * they check is what the server answers to requests no browser would send.
+ */
 import { request } from 'node:http';
-import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BrowserSession } from '../src/export/browser.js';
 import { serveDeck, type RunningServer } from '../src/serve/index.js';
-import { tempDir, until } from './helpers.js';
+import { tempDir } from './helpers.js';
 
-function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; type: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { headers }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, type: String(res.headers['content-type']) }));
     });
     req.on('error', reject);
     req.end();
@@ -31,47 +40,162 @@ function getRaw(server: RunningServer, path: string): Promise<number> {
   });
 }
 
-/** Collects server-sent event names from the live-reload stream. */
-function listen(server: RunningServer): { events: string[]; close: () => void } {
-  const events: string[] = [];
-  const req = request(new URL('__decksmith/events', server.url), (res) => {
-    res.setEncoding('utf8');
-    res.on('data', (chunk: string) => {
-      for (const m of chunk.matchAll(/^event: (\w+)$/gm)) events.push(m[1] ?? '');
-    });
+/** A port something else is listening on, and a way to free it. */
+async function occupyPort(port = 0): Promise<{ port: number; release: () => Promise<void> }> {
+  const blocker = createServer();
+  await new Promise<void>((resolve, reject) => {
+    blocker.once('error', reject);
+    blocker.listen(port, '127.0.0.1', () => resolve());
   });
-  req.on('error', () => undefined);
-  req.end();
-  return { events, close: () => req.destroy() };
+  const address = blocker.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return { port: address.port, release: () => new Promise((resolve) => blocker.close(() => resolve())) };
 }
 
-describe('decksmith serve', () => {
+const DECK = (version: string) => `---
+title: Live
+---
+
+# Live preview
+
+---
+
+## Second slide
+
+Plain text
+
+---
+
+## Third slide
+
+- ${version} one <!-- .element: class="fragment" -->
+- ${version} two <!-- .element: class="fragment" -->
+- ${version} three <!-- .element: class="fragment" -->
+
+Note: what to say on the third slide
+
+---
+
+## Fourth slide
+`;
+
+/** Opens the deck and waits for reveal.js to be initialised. */
+async function openDeck(page: Page, url: string): Promise<void> {
+  const response = await page.goto(url);
+  expect(response?.headers()['content-type']).toBe('text/html; charset=utf-8');
+  await page.waitForFunction(() => document.documentElement.dataset['ready'] === 'true');
+}
+
+/** The text of the slide on screen, with only the fragments shown so far. */
+function visibleText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const slide = document.querySelector<HTMLElement>('.slides section.present:not(.stack)');
+    if (slide === null) return '';
+    const clone = slide.cloneNode(true) as HTMLElement;
+    for (const hidden of clone.querySelectorAll('.fragment:not(.visible), aside.notes')) hidden.remove();
+    return clone.innerText;
+  });
+}
+
+describe('decksmith serve, in Chromium', () => {
   const tmp = tempDir();
   const deckDir = join(tmp.dir, 'deck');
   const file = join(deckDir, 'talk.md');
   const failures: string[] = [];
+  let session: BrowserSession;
   let server: RunningServer;
 
   beforeAll(async () => {
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(deckDir);
     writeFileSync(join(tmp.dir, 'secret.txt'), 'TOP SECRET');
     mkdirSync(join(tmp.dir, 'decksmith-serve-sibling'));
-    writeFileSync(file, '# Live\n\nFirst version\n');
-    server = await serveDeck(file, { port: 0, debounceMs: 30, onBuild: ({ error }) => error && failures.push(error.code) });
+    writeFileSync(file, DECK('First'));
+    [session, server] = await Promise.all([
+      BrowserSession.launch({ handleSignals: false }),
+      serveDeck(file, {
+        port: 0,
+        debounceMs: 30,
+        onBuild: ({ error }) => void (error && failures.push(error.code)),
+      }),
+    ]);
   });
   afterAll(async () => {
     await server?.close();
+    await session?.close();
     tmp.cleanup();
   });
 
-  it('listens on loopback and serves the deck with the live-reload client', async () => {
+  it('shows the deck: the page, its stylesheets and scripts come with types a browser renders', async () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
-    const page = await get(server.url);
-    expect(page.status).toBe(200);
-    expect(page.body).toContain('First version');
-    expect(page.body).toContain('/__decksmith/events');
-    expect((await get(new URL('assets/reveal/reveal.js', server.url).href)).status).toBe(200);
+    await session.withPage(async (page) => {
+      const types = new Map<string, string>();
+      page.on('response', (response) => types.set(new URL(response.url()).pathname, response.headers()['content-type'] ?? ''));
+      await openDeck(page, server.url);
+      const state = await page.evaluate(() => ({
+        slides: document.querySelectorAll('.reveal .slides > section').length,
+        ready: (window as unknown as { Reveal: { isReady(): boolean } }).Reveal.isReady(),
+        heading: document.querySelector('.slides section.present h1')?.textContent,
+        // A stylesheet applied: reveal's layout positions the slides absolutely.
+        position: getComputedStyle(document.querySelector('.reveal .slides > section') as Element).position,
+      }));
+      expect(state).toEqual({ slides: 4, ready: true, heading: 'Live preview', position: 'absolute' });
+      const byExtension = (ext: string) => [...types].filter(([path]) => path.endsWith(ext)).map(([, type]) => type);
+      expect(byExtension('.css').length).toBeGreaterThan(0);
+      expect(new Set(byExtension('.css'))).toEqual(new Set(['text/css; charset=utf-8']));
+      expect(byExtension('.js').length).toBeGreaterThan(0);
+      expect(new Set(byExtension('.js'))).toEqual(new Set(['text/javascript; charset=utf-8']));
+    });
+  });
+
+  it('opens the speaker view on S', async () => {
+    await session.withPage(async (page) => {
+      await openDeck(page, server.url);
+      const opened = session.browser.waitForTarget((target) => target.opener() === page.target(), { timeout: 10_000 });
+      await page.keyboard.press('s');
+      const speaker = await (await opened).page();
+      expect(speaker).not.toBeNull();
+      await speaker?.waitForSelector('#current-slide iframe');
+      expect(await speaker?.title()).toBe('reveal.js - Speaker View');
+      await speaker?.close();
+    });
+  });
+
+  it('a save shows the new text on the same slide and fragment step', async () => {
+    await session.withPage(async (page) => {
+      await openDeck(page, server.url);
+      await page.evaluate(() => (window as unknown as { Reveal: { slide(h: number, v: number, f: number): void } }).Reveal.slide(2, 0, 1));
+      const indices = () => page.evaluate(() => (window as unknown as { Reveal: { getIndices(): object } }).Reveal.getIndices());
+      expect(await indices()).toEqual({ h: 2, v: 0, f: 1 });
+      expect(await visibleText(page)).toMatch(/First one\s+First two/);
+
+      const reloaded = page.waitForNavigation();
+      writeFileSync(file, DECK('Second'));
+      await reloaded;
+      await page.waitForFunction(() => document.documentElement.dataset['ready'] === 'true');
+      await page.waitForFunction(() => document.querySelector('.slides section.present:not(.stack) .fragment.visible') !== null);
+      expect(await indices()).toEqual({ h: 2, v: 0, f: 1 });
+      const text = await visibleText(page);
+      expect(text).toMatch(/Third slide\s+Second one\s+Second two/);
+      expect(text).not.toContain('three');
+    });
+  });
+
+  it('shows a build error over the last good deck, and reloads into the fixed deck', async () => {
+    await session.withPage(async (page) => {
+      await openDeck(page, server.url);
+      writeFileSync(file, '---\ntitle: [broken\n---\n# Live\n');
+      await page.waitForSelector('#decksmith-error');
+      expect(failures).toContain('front-matter-yaml');
+      expect(await page.$eval('#decksmith-error', (e) => e.textContent)).toMatch(/talk\.md:2: /);
+      expect(await page.$eval('.slides section.present h1', (e) => e.textContent)).toBe('Live preview');
+
+      const reloaded = page.waitForNavigation();
+      writeFileSync(file, DECK('Third'));
+      await reloaded;
+      await page.waitForFunction(() => document.documentElement.dataset['ready'] === 'true');
+      expect(await page.$('#decksmith-error')).toBeNull();
+      expect(await page.$eval('.slides', (e) => e.textContent)).toContain('Third one');
+    });
   });
 
   // The build folder is <tmpdir>/decksmith-serve-*/talk/, so two levels up is the system temp
@@ -89,27 +213,71 @@ describe('decksmith serve', () => {
     expect((await get(server.url, { host: 'evil.example:80' })).status).toBe(403);
   });
 
-  it('reloads on save, shows a build error without dropping the last good deck, and recovers', async () => {
-    const stream = listen(server);
-    await new Promise((r) => setTimeout(r, 100));
-    writeFileSync(file, '# Live\n\nSecond version\n');
-    await until(() => stream.events.includes('reload'));
-    expect((await get(server.url)).body).toContain('Second version');
-
-    writeFileSync(file, '---\ntitle: [broken\n---\n# Live\n');
-    await until(() => stream.events.includes('failed'));
-    expect(failures).toContain('front-matter-yaml');
-    expect((await get(server.url)).body).toContain('Second version');
-
-    const reloadsBefore = stream.events.filter((e) => e === 'reload').length;
-    writeFileSync(file, '# Live\n\nThird version\n');
-    await until(() => stream.events.filter((e) => e === 'reload').length > reloadsBefore);
-    expect((await get(server.url)).body).toContain('Third version');
-    stream.close();
-  });
-
-  it('says clearly when the port is taken', async () => {
+  it('says clearly when an explicitly chosen port is taken', async () => {
     const port = Number(new URL(server.url).port);
     await expect(serveDeck(file, { port })).rejects.toMatchObject({ code: 'serve-listen', message: expect.stringContaining('the port is in use') });
+  });
+
+  it('moves on to the next free port when allowed to', async () => {
+    // A port that is taken, with the one after it free.
+    let taken = await occupyPort();
+    while (!(await occupyPort(taken.port + 1).then(async (next) => (await next.release(), true), () => false))) {
+      await taken.release();
+      taken = await occupyPort();
+    }
+    try {
+      await using moved = await serveDeck(file, { port: taken.port, fallbackPorts: 3 });
+      expect(Number(new URL(moved.url).port)).toBe(taken.port + 1);
+      expect((await get(moved.url)).body).toContain('Live preview');
+    } finally {
+      await taken.release();
+    }
+  });
+});
+
+describe('decksmith serve, one deck per test', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
+
+  it('shows the error (file:line) as a page that turns into the deck once the file is fixed', async () => {
+    const file = join(tmp.dir, 'broken.md');
+    writeFileSync(file, '---\ntitle: "unclosed\nauthor: me\n---\n# Fixed deck\n');
+    await using server = await serveDeck(file, { port: 0, debounceMs: 30 });
+    await using session = await BrowserSession.launch({ handleSignals: false });
+    await session.withPage(async (page) => {
+      await page.goto(server.url);
+      const error = await page.$eval('#decksmith-error', (e) => e.textContent ?? '');
+      expect(error).toContain(`${file}:`);
+      expect(error).toMatch(/:\d+: .*YAML/);
+      const reloaded = page.waitForNavigation();
+      writeFileSync(file, '---\ntitle: "closed"\n---\n# Fixed deck\n');
+      await reloaded;
+      await page.waitForFunction(() => document.documentElement.dataset['ready'] === 'true');
+      expect(await page.$eval('.slides section.present h1', (e) => e.textContent)).toBe('Fixed deck');
+    });
+  });
+
+  it('keeps the slide and fragment on a save also when the deck turned the URL hash off', async () => {
+    const file = join(tmp.dir, 'nohash.md');
+    const deck = (version: string) => DECK(version).replace('title: Live\n', 'title: Live\nreveal:\n  hash: false\n');
+    writeFileSync(file, deck('First'));
+    await using server = await serveDeck(file, { port: 0, debounceMs: 30 });
+    await using session = await BrowserSession.launch({ handleSignals: false });
+    await session.withPage(async (page) => {
+      await openDeck(page, server.url);
+      await page.evaluate(() => (window as unknown as { Reveal: { slide(h: number, v: number, f: number): void } }).Reveal.slide(2, 0, 1));
+      expect(page.url()).toBe(server.url);
+      const reloaded = page.waitForNavigation();
+      writeFileSync(file, deck('Second'));
+      await reloaded;
+      await page.waitForFunction(() => document.querySelector('.slides section.present:not(.stack) .fragment.visible') !== null);
+      expect(await page.evaluate(() => (window as unknown as { Reveal: { getIndices(): object } }).Reveal.getIndices())).toEqual({ h: 2, v: 0, f: 1 });
+      expect(await visibleText(page)).toMatch(/Third slide\s+Second one\s+Second two/);
+    });
+  });
+
+  it('does not start for a deck that is not there', async () => {
+    await expect(serveDeck(join(tmp.dir, 'missing.md'), { port: 0 })).rejects.toMatchObject({ code: 'input-not-found', message: expect.stringContaining('missing.md') });
+    await expect(serveDeck(tmp.dir, { port: 0 })).rejects.toMatchObject({ code: 'input-not-file' });
   });
 });

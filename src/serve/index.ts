@@ -1,8 +1,10 @@
 /**
  * `decksmith serve`: a live-reloading preview. Builds the deck into a temporary folder, serves it
- * on loopback, rebuilds when the deck, its images or its stylesheets change, and tells open pages
- * to reload over server-sent events. A build error shows as an overlay in the page while the last
- * good build stays on screen; fixing the file recovers without a restart.
+ * on loopback, rebuilds when a file the deck uses changes (the deck, its images, `css:` files,
+ * theme and templates; nothing else in its folder), and tells open pages to reload over
+ * server-sent events, keeping the slide and fragment on screen. A build error shows as an overlay
+ * while the last good build stays on screen; with no good build yet, the page is the error
+ * itself. Either way, fixing the file recovers the page without a restart.
  *
  * Safety: binds 127.0.0.1 unless told otherwise, serves only files inside the build folder
  * (path.relative + realpath, never a prefix test), and refuses requests whose Host header is not
@@ -10,20 +12,25 @@
  */
 import { createReadStream } from 'node:fs';
 import { readFile, realpath, stat } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import mime from 'mime-types';
 import { buildDeck, type BuildOptions } from '../build.js';
-import { DecksmithError, OutputError } from '../errors.js';
-import { scriptJson } from '../render/index.js';
+import { DecksmithError, InputError, OutputError } from '../errors.js';
 import type { BuiltDeck, Diagnostic } from '../types.js';
 import { tempDirectory } from '../write/temp.js';
-import { watchFolders } from '../watch.js';
+import { watchFiles } from '../watch.js';
+import { clientScript, errorPage, EVENTS_PATH } from './client.js';
 
 export interface ServeOptions {
   /** @defaultValue 8000; 0 picks a free port */
   port?: number;
+  /**
+   * When `port` is in use, try this many ports after it, then any free port (the URL says which).
+   * 0: a port in use is an error. @defaultValue 0
+   */
+  fallbackPorts?: number;
   /** @defaultValue "127.0.0.1" */
   host?: string;
   theme?: string;
@@ -32,40 +39,58 @@ export interface ServeOptions {
   root?: string;
   /** Keep raw HTML as written (see BuildOptions.html). */
   html?: boolean;
-  /** Called after every build with its diagnostics, or with the error that stopped it. */
-  onBuild?: (result: { built?: BuiltDeck; diagnostics: Diagnostic[]; error?: DecksmithError }) => void;
+  /**
+   * Called after every build with its diagnostics, or with the error that stopped it; `changed`
+   * holds the files whose change caused a rebuild (absent for the first build).
+   */
+  onBuild?: (result: { built?: BuiltDeck; diagnostics: Diagnostic[]; error?: DecksmithError; changed?: string[] }) => void;
   /** Milliseconds to wait for more changes before rebuilding. @defaultValue 80 */
   debounceMs?: number;
 }
 
 export interface RunningServer extends AsyncDisposable {
   url: string;
+  /** The files and folders being watched (see BuiltDeck.inputs), after the latest build. */
+  watched(): string[];
   /** Resolves after the rebuild in progress (if any) has finished. */
   settled(): Promise<void>;
   close(): Promise<void>;
 }
 
-const EVENTS_PATH = '/__decksmith/events';
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
-/** Injected into index.html by the server only; the built file on disk stays untouched. */
-function clientScript(): string {
-  return `<script>
-(function () {
-  var source = new EventSource(${scriptJson(EVENTS_PATH)});
-  source.addEventListener('reload', function () { window.location.reload(); });
-  source.addEventListener('failed', function (event) {
-    var box = document.getElementById('decksmith-error') || document.createElement('pre');
-    box.id = 'decksmith-error';
-    box.textContent = JSON.parse(event.data);
-    box.style.cssText = 'position:fixed;left:0;right:0;bottom:0;margin:0;padding:16px 20px;z-index:9999;background:#3b0d0d;color:#ffd7d7;font:14px/1.4 ui-monospace,monospace;white-space:pre-wrap;border-top:4px solid #ff5c5c';
-    document.body.appendChild(box);
-  });
-})();
-</script>`;
+/** Listens on `port`, or on one of the next `fallbacks` ports, or on any free port. */
+async function listen(server: Server, host: string, port: number, fallbacks: number): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const candidate = attempt <= fallbacks ? port + attempt : 0;
+    const outcome = await new Promise<NodeJS.ErrnoException | undefined>((done) => {
+      const failed = (error: NodeJS.ErrnoException): void => done(error);
+      server.once('error', failed);
+      server.listen(candidate, host, () => {
+        server.removeListener('error', failed);
+        done(undefined);
+      });
+    });
+    if (outcome === undefined) return;
+    const more = fallbacks > 0 && candidate !== 0 && outcome.code === 'EADDRINUSE' && candidate < 65535;
+    if (!more) {
+      throw new OutputError('serve-listen', `cannot listen on ${host}:${candidate}: ${outcome.code === 'EADDRINUSE' ? 'the port is in use' : outcome.message}`, {
+        hint: 'Pick another port with --port (0 picks a free one), or stop the program using it.',
+        cause: outcome,
+      });
+    }
+  }
 }
 
+/**
+ * @throws InputError when `file` is not there or is not a file (nothing is started);
+ *   OutputError `serve-listen` when the port is taken and no fallback is allowed.
+ */
 export async function serveDeck(file: string, options: ServeOptions = {}): Promise<RunningServer> {
+  const info = await stat(file).catch(() => undefined);
+  if (info === undefined) throw new InputError('input-not-found', `input "${file}" does not exist`, { hint: 'Check the path, or run "decksmith init" to start a talk.' });
+  if (!info.isFile()) throw new InputError('input-not-file', `input "${file}" is not a file`, { hint: 'serve previews one deck: pass its Markdown file.' });
+
   const temp = tempDirectory('decksmith-serve-');
   const buildOptions: BuildOptions = {
     outDir: temp.path,
@@ -80,13 +105,22 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
   };
   let root: string | undefined;
   let lastError: string | undefined;
+  // What to watch: the last good build's inputs, the deck, the file an error names (a broken
+  // theme.json), and the template overrides.
+  const templates = options.templates === undefined ? [] : ['', 'layouts', 'partials'].map((sub) => resolve(options.templates ?? '', sub));
+  let inputs: string[] = [resolve(file)];
+  let errorFile: string | undefined;
+  const watched = (): string[] => [...new Set([...inputs, resolve(file), ...(errorFile === undefined ? [] : [resolve(errorFile)]), ...templates])];
 
-  const rebuild = async (): Promise<void> => {
+  const rebuild = async (changed?: string[]): Promise<void> => {
+    const cause = changed === undefined ? {} : { changed };
     try {
       const built = await buildDeck(file, buildOptions);
       root = built.outDir;
       lastError = undefined;
-      options.onBuild?.({ built, diagnostics: [...built.deck.diagnostics, ...built.rendered.diagnostics] });
+      errorFile = undefined;
+      inputs = built.inputs ?? inputs;
+      options.onBuild?.({ built, diagnostics: [...built.deck.diagnostics, ...built.rendered.diagnostics], ...cause });
       send('reload', '{}');
     } catch (caught) {
       // A bug rather than the author's mistake; still shown, and the next save tries again.
@@ -94,25 +128,31 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
         ? caught
         : new DecksmithError('rebuild-failed', `rebuilding failed unexpectedly: ${caught instanceof Error ? caught.message : String(caught)}`, { cause: caught });
       lastError = error.format();
-      options.onBuild?.({ diagnostics: [], error });
+      errorFile = error.file;
+      options.onBuild?.({ diagnostics: [], error, ...cause });
+      // A page showing the error page reloads into the deck once it builds; until then it updates.
       send('failed', JSON.stringify(lastError));
     }
+    watcher.update(watched());
   };
-  await rebuild();
+  // Builds run one after another (the first one and those the watcher asks for).
+  let queue: Promise<void> = Promise.resolve();
+  const serial = (build: () => Promise<void>): Promise<void> => (queue = queue.then(build, build));
 
   const host = options.host ?? '127.0.0.1';
+  const allowedHosts = new Set<string>();
+  let firstBuild: Promise<void> = Promise.resolve();
   const server = createServer((request, response) => {
     handle(request, response).catch(() => {
       if (!response.headersSent) response.writeHead(500);
       response.end();
     });
   });
-  const allowedHosts = new Set<string>();
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const hostHeader = (request.headers.host ?? '').toLowerCase();
     if (allowedHosts.size > 0 && !allowedHosts.has(hostHeader)) {
-      response.writeHead(403, { 'content-type': 'text/plain' }).end('Forbidden: unexpected Host header\n');
+      response.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end('Forbidden: unexpected Host header\n');
       return;
     }
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -124,48 +164,54 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
       request.on('close', () => clients.delete(response));
       return;
     }
+    await firstBuild;
     if (root === undefined) {
-      response.writeHead(503, { 'content-type': 'text/plain' }).end(`${lastError ?? 'building'}\n`);
+      const page = url.pathname === '/' || url.pathname === '/index.html';
+      const text = lastError ?? 'the deck has not been built';
+      if (page) response.writeHead(503, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(errorPage(file, text));
+      else response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end(`${text}\n`);
       return;
     }
     const target = await resolveInside(root, url.pathname);
     if (target === undefined) {
-      response.writeHead(404, { 'content-type': 'text/plain' }).end('Not found\n');
+      response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
       return;
     }
-    const type = mime.contentType(target.endsWith('/') ? 'index.html' : target) || 'application/octet-stream';
+    // By extension: mime's contentType() returns a full path unchanged, which no browser renders.
+    const type = mime.contentType(extname(target)) || 'application/octet-stream';
     const headers = { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
-    if (target.endsWith('index.html')) {
+    if (extname(target) === '.html') {
       const html = await readFile(target, 'utf8');
-      response.writeHead(200, headers).end(html.replace(/<\/body>/i, `${clientScript()}\n</body>`));
+      const end = html.search(/<\/body>\s*<\/html>\s*$/i);
+      const at = end < 0 ? html.length : end;
+      response.writeHead(200, headers).end(`${html.slice(0, at)}${clientScript()}\n${html.slice(at)}`);
       return;
     }
     response.writeHead(200, headers);
     createReadStream(target).pipe(response);
   }
 
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(
-        new OutputError('serve-listen', `cannot listen on ${host}:${options.port ?? 8000}: ${error.code === 'EADDRINUSE' ? 'the port is in use' : error.message}`, {
-          hint: 'Pick another port with --port, or stop the program using it.',
-          cause: error,
-        }),
-      );
-    });
-    server.listen(options.port ?? 8000, host, () => resolveListen());
-  }).catch(async (error: unknown) => {
+  const hostName = host.includes(':') ? `[${host}]` : host;
+  let port = 0;
+  // Watching starts before the first build, so a save during it is not missed.
+  const watcher = watchFiles(watched(), { debounceMs: options.debounceMs ?? 80 }, (changed) => serial(() => rebuild(changed)));
+  try {
+    // Listen first: a port in use fails at once, before a build that would be thrown away.
+    await listen(server, host, options.port ?? 8000, options.fallbackPorts ?? 0);
+    // Errors after listening (a failed accept) must not end the process; requests just fail.
+    server.on('error', () => undefined);
+    port = (server.address() as AddressInfo).port;
+    // On loopback only local names may reach us (DNS rebinding), from the first request on;
+    // --host 0.0.0.0 means the user wants other machines in, under whatever name they use.
+    if (LOOPBACK.has(host)) for (const name of [hostName, 'localhost']) allowedHosts.add(`${name}:${port}`.toLowerCase());
+    firstBuild = serial(() => rebuild());
+    await firstBuild;
+  } catch (error) {
+    await watcher.close();
+    server.close();
     await temp[Symbol.asyncDispose]();
     throw error;
-  });
-  const port = (server.address() as AddressInfo).port;
-  const hostName = host.includes(':') ? `[${host}]` : host;
-  // On loopback only local names may reach us (DNS rebinding); --host 0.0.0.0 means the user
-  // wants other machines in, under whatever name they use.
-  if (LOOPBACK.has(host)) for (const name of [hostName, 'localhost']) allowedHosts.add(`${name}:${port}`.toLowerCase());
-
-  // Watch the deck's folder (its images and stylesheets live there), not the build output.
-  const watcher = await watchFolders([dirname(resolve(file))], { ignore: [temp.path], debounceMs: options.debounceMs ?? 80 }, rebuild);
+  }
 
   const close = async (): Promise<void> => {
     await watcher.close();
@@ -176,7 +222,11 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
   };
   return {
     url: `http://${hostName}:${port}/`,
-    settled: () => watcher.settled(),
+    watched,
+    settled: async () => {
+      await watcher.settled();
+      await queue;
+    },
     close,
     [Symbol.asyncDispose]: close,
   };

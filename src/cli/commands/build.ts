@@ -16,6 +16,8 @@ export interface BuildFlags {
   singleFile?: boolean;
   strict?: boolean;
   watch?: boolean;
+  /** Not a command-line flag: called with each deck built (build --watch learns what to watch). */
+  onBuilt?: (deck: BuiltDeck) => void;
 }
 
 export async function buildCommand(io: CliIO, inputs: string[], flags: BuildFlags): Promise<number> {
@@ -51,6 +53,7 @@ export async function buildCommand(io: CliIO, inputs: string[], flags: BuildFlag
         io.stdout(`${single}  (single file)\n`);
       }
       built.push(deck);
+      flags.onBuilt?.(deck);
     }
     if (flags.strict === true && warnings > 0) {
       io.stderr(`decksmith: ${warnings} warning(s) with --strict\n`);

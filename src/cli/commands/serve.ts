@@ -1,3 +1,5 @@
+import type { Command } from 'commander';
+import { onStopRequest } from '../../interrupt.js';
 import { serveDeck } from '../../serve/index.js';
 import { formatDiagnostic, type CliIO } from '../io.js';
 
@@ -11,33 +13,51 @@ export interface ServeFlags {
   html?: boolean;
 }
 
-/** Serves until Ctrl-C (SIGINT) or SIGTERM, then closes the server and watcher and exits 0. */
-export async function serveCommand(io: CliIO, input: string, flags: ServeFlags): Promise<number> {
-  const server = await serveDeck(input, {
-    ...(flags.port === undefined ? {} : { port: flags.port }),
-    ...(flags.host === undefined ? {} : { host: flags.host }),
-    ...(flags.theme === undefined ? {} : { theme: flags.theme }),
-    ...(flags.templates === undefined ? {} : { templates: flags.templates }),
-    ...(flags.root === undefined ? {} : { root: flags.root }),
-    ...(flags.html === true ? { html: true } : {}),
-    onBuild: ({ built, diagnostics, error }) => {
-      for (const d of diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
-      if (error !== undefined) io.stderr(`decksmith: ${error.format()}\n  (still serving the last good build; save the file to retry)\n`);
-      else if (built !== undefined) io.stderr(`built ${built.deck.slides.length} slides\n`);
-    },
+/** The default port, when not given, moves up this many ports, then to any free one, if taken. */
+const FALLBACK_PORTS = 10;
+
+/**
+ * Serves until Ctrl-C (SIGINT) or SIGTERM, then closes the server, the watcher and the temp
+ * folder and exits 0. A --port given on the command line that is taken is an error; the default
+ * one moves to the next free port.
+ */
+export async function serveCommand(io: CliIO, input: string, flags: ServeFlags, command?: Command): Promise<number> {
+  const portGiven = flags.port !== undefined && command?.getOptionValueSource('port') !== 'default';
+  let release = (): void => undefined;
+  // Registered before the first build, so a Ctrl-C during it also ends in a clean exit 0.
+  const stopped = new Promise<void>((resolve) => {
+    release = onStopRequest(() => resolve());
   });
   try {
-    io.stdout(`Serving ${input} at ${server.url} (Ctrl-C to stop)\n`);
-    if (flags.open === true) {
-      const { default: open } = await import('open');
-      await open(server.url).catch(() => io.stderr(`decksmith: could not open a browser; visit ${server.url}\n`));
-    }
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
+    const server = await serveDeck(input, {
+      ...(flags.port === undefined ? {} : { port: flags.port }),
+      fallbackPorts: portGiven ? 0 : FALLBACK_PORTS,
+      ...(flags.host === undefined ? {} : { host: flags.host }),
+      ...(flags.theme === undefined ? {} : { theme: flags.theme }),
+      ...(flags.templates === undefined ? {} : { templates: flags.templates }),
+      ...(flags.root === undefined ? {} : { root: flags.root }),
+      ...(flags.html === true ? { html: true } : {}),
+      onBuild: ({ built, diagnostics, error }) => {
+        for (const d of diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
+        if (error !== undefined) io.stderr(`decksmith: ${error.format()}\n  (the preview shows this error; save the file to retry)\n`);
+        else if (built !== undefined) io.stderr(`built ${built.deck.slides.length} slides\n`);
+      },
     });
+    try {
+      const port = Number(new URL(server.url).port);
+      const wanted = flags.port ?? 8000;
+      if (wanted !== 0 && port !== wanted) io.stderr(`decksmith: port ${wanted} is in use; using ${port}\n`);
+      io.stdout(`Serving ${input} at ${server.url} (Ctrl-C to stop)\n`);
+      if (flags.open === true) {
+        const { default: open } = await import('open');
+        await open(server.url).catch(() => io.stderr(`decksmith: could not open a browser; visit ${server.url}\n`));
+      }
+      await stopped;
+    } finally {
+      await server.close();
+    }
   } finally {
-    await server.close();
+    release();
   }
   return 0;
 }
