@@ -140,6 +140,11 @@ describe('unclosed ::: containers', () => {
     ]);
   });
 
+  it('warns at a ::: that closes nothing', () => {
+    const deck = parse('# A\n\n::: column\nleft\n:::\n:::\n\ntext\n');
+    expect(withCode(deck.diagnostics, 'stray-container-close')).toEqual([expect.objectContaining({ line: 6, column: 1 })]);
+  });
+
   it('says nothing about closed ones', () => {
     expect(withCode(parse('# A\n\n::: column\nleft\n:::\n\n::: column\nright\n:::\n').diagnostics, 'unclosed-container')).toEqual([]);
   });
@@ -221,6 +226,15 @@ describe('YAML errors', () => {
     expect(error.hint).toContain('title: "My talk"');
   });
 
+  it.each([
+    ['keywords: [a, b\nauthor: me\n\ndate: x', '[', 11],
+    ['themeVars: {accent: red\nauthor: me', '{', 12],
+  ])('points at the line where an unclosed flow collection opens (%s)', (yaml, opener, column) => {
+    const error = thrown(() => parse(`---\ntitle: T\n${yaml}\n---\n# A\n`));
+    expect(error).toMatchObject({ code: 'front-matter-yaml', line: 3 });
+    expect(error.message).toContain(`the ${opener} that opens at column ${column}`);
+  });
+
   it('mentions !!js/function only for a tag', () => {
     expect(thrown(() => parse('---\ntitle: [unclosed\n---\n# A\n')).format()).not.toContain('js/function');
     expect(thrown(() => parse('---\ntitle: !!js/function "() => 1"\n---\n# A\n')).format()).toContain('!!js/function are not allowed');
@@ -247,7 +261,7 @@ describe('YAML errors', () => {
 });
 
 describe('the real-world corpus', () => {
-  const NEW_CODES = ['unclosed-comment', 'unclosed-container', 'notes-marker', 'heading-in-notes', 'heading-in-front-matter', 'unknown-theme-var'];
+  const NEW_CODES = ['unclosed-comment', 'unclosed-container', 'stray-container-close', 'notes-marker', 'heading-in-notes', 'heading-in-front-matter', 'unknown-theme-var'];
 
   it('gives none of these warnings on decks written for other tools', () => {
     const files = execFileSync('find', ['/work/shared/corpus', '-name', '*.md', '!', '-name', 'SOURCE.md', '!', '-name', 'README.md'], {

@@ -10,7 +10,7 @@ import { isContainer } from './containers.js';
 import { isLayout, readComment, type Directives } from './directives.js';
 import { splitFrontMatter } from './front-matter.js';
 import { createMarked, plainText } from './lexer.js';
-import { findMistakes, notesNearMiss } from './mistakes.js';
+import { findMistakes, headingInNotesWarning, notesMarkerWarning } from './mistakes.js';
 import {
   countNewlines,
   hasContent,
@@ -154,39 +154,25 @@ function buildSlide(
   let layoutLine: number | undefined;
   const kept: string[] = [];
   const notes: string[] = [];
-  let notesLine: number | undefined;
+  let notesMarker: { line: number; text: string } | undefined;
   let headingInNotes = false;
-  const warn = (code: string, line: number, column: number, message: string) =>
-    diagnostics.push({ severity: 'warning', code, message, line, column, ...(file === undefined ? {} : { file }) });
   for (const item of segment.tokens) {
     const { token } = item;
-    if (notesLine !== undefined) {
+    if (notesMarker !== undefined) {
       if (token.type === 'heading' && !headingInNotes) {
         headingInNotes = true;
-        warn(
-          'heading-in-notes',
-          item.line,
-          1,
-          `this heading is in the speaker notes that "Note:" on line ${notesLine} starts, so it is not shown; a heading in the notes usually means a missing "---" before it`,
-        );
+        diagnostics.push(headingInNotesWarning(item.line, notesMarker, file));
       }
       notes.push(token.raw);
       continue;
     }
     if (token.type === 'paragraph' && NOTES_PARAGRAPH.test(token.raw)) {
-      notesLine = item.line;
+      notesMarker = { line: item.line, text: (NOTES_PARAGRAPH.exec(token.raw)?.[0] ?? '').trim() };
       notes.push(token.raw.replace(NOTES_PARAGRAPH, ''));
       continue;
     }
-    const nearMiss = token.type === 'paragraph' ? notesNearMiss(token.raw) : undefined;
-    if (nearMiss !== undefined) {
-      warn(
-        'notes-marker',
-        item.line,
-        nearMiss.column,
-        `"${nearMiss.label}" is not a speaker-notes marker, so this paragraph is shown on the slide; did you mean "Note:"?`,
-      );
-    }
+    const nearMiss = token.type === 'paragraph' ? notesMarkerWarning(token.raw, item.line, file) : undefined;
+    if (nearMiss !== undefined) diagnostics.push(nearMiss);
     if (isContainer(token) && token.name === 'notes') {
       notes.push(`${token.raw.replace(/\n+$/, '').split('\n').slice(1, -1).join('\n')}\n\n`);
       kept.push(blank(token.raw));

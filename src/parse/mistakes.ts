@@ -51,6 +51,7 @@ export function offsetPlace(raw: string, offset: number, start: Place): Place {
 }
 
 const CONTAINER_OPENER = /^( {0,3}):{3,}[ \t]*([A-Za-z][\w-]*)/;
+const CONTAINER_CLOSER = /^ {0,3}:{3,}[ \t]*$/;
 /** `Note:`/`Notes:` as written by other tools, or misspelt; never words that mean something else. */
 const LABEL = /^([ \t]*)([A-Za-z][A-Za-z ]{0,20}?)[ \t]*:/;
 const NOTES_PHRASES = new Set(['speaker notes', 'speaker note', 'presenter notes', 'presenter note', 'notes for speaker']);
@@ -69,8 +70,8 @@ function nearNotes(label: string): boolean {
   return false;
 }
 
-/** The label of a paragraph that looks like a notes marker but is not one, or undefined. */
-export function notesNearMiss(paragraphRaw: string): { label: string; column: number } | undefined {
+/** A paragraph that starts like a notes marker but is not one, so it is shown on the slide. */
+export function notesMarkerWarning(paragraphRaw: string, line: number, file: string | undefined): Diagnostic | undefined {
   const match = LABEL.exec(paragraphRaw);
   const label = match?.[2]?.trim();
   if (match === null || label === undefined) return undefined;
@@ -78,7 +79,27 @@ export function notesNearMiss(paragraphRaw: string): { label: string; column: nu
   const nearMiss = NOTES_PHRASES.has(lower) || (/^[a-z]+$/.test(lower) && !REAL_WORDS.has(lower) && nearNotes(lower));
   // `Note :` (a space before the colon) also misses the marker.
   const spaced = /^notes?$/.test(lower) && !/^[ \t]*notes?:/i.test(paragraphRaw);
-  return nearMiss || spaced ? { label: paragraphRaw.slice(match[1]?.length ?? 0, match[0].length), column: (match[1]?.length ?? 0) + 1 } : undefined;
+  if (!nearMiss && !spaced) return undefined;
+  const indent = match[1]?.length ?? 0;
+  return {
+    severity: 'warning',
+    code: 'notes-marker',
+    message: `"${paragraphRaw.slice(indent, match[0].length)}" is not a speaker-notes marker, so this paragraph is shown on the slide; did you mean "Note:"?`,
+    line,
+    column: indent + 1,
+    ...(file === undefined ? {} : { file }),
+  };
+}
+
+export function headingInNotesWarning(line: number, marker: { line: number; text: string }, file: string | undefined): Diagnostic {
+  return {
+    severity: 'warning',
+    code: 'heading-in-notes',
+    message: `this heading is in the speaker notes that "${marker.text}" on line ${marker.line} starts, so it is not shown; a heading in the notes usually means a missing "---" before it`,
+    line,
+    column: 1,
+    ...(file === undefined ? {} : { file }),
+  };
 }
 
 /** Warnings about comments and containers anywhere in the slide tokens. */
@@ -104,9 +125,12 @@ export function findMistakes(located: readonly LocatedToken[], file: string | un
       );
     } else if (token.type === 'paragraph' || (token.type === 'text' && (token as Tokens.Text).tokens !== undefined)) {
       token.raw.split('\n').forEach((line, i) => {
+        const where = { line: place.line + i, column: (i === 0 ? place.column : 1) + (/^ */.exec(line)?.[0].length ?? 0) };
+        if (CONTAINER_CLOSER.test(line)) {
+          add('stray-container-close', where, 'this ":::" closes no "::: name" block, so it is shown as text; remove it, or add the opening line it was meant to close');
+        }
         const opener = CONTAINER_OPENER.exec(line);
         if (opener === null) return;
-        const where = { line: place.line + i, column: (i === 0 ? place.column : 1) + (opener[1]?.length ?? 0) };
         add(
           'unclosed-container',
           where,

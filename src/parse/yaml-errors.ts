@@ -37,6 +37,19 @@ export function yamlError(problem: YAMLError, doc: Document, source: YamlSource)
       );
     }
   }
+  const flow = problem.code === 'BAD_INDENT' ? /Flow (sequence|map)/.exec(problem.message)?.[1] : undefined;
+  if (flow !== undefined) {
+    const open = openFlowBefore(doc, problem.pos[0]);
+    if (open !== undefined) {
+      const at = lineCounter.linePos(open);
+      const [opener, closer] = flow === 'map' ? ['{', '}'] : ['[', ']'];
+      return fail(
+        at.line + 1,
+        `the ${opener} that opens at column ${at.col} is not closed where YAML expects its ${closer}`,
+        `Close it with ${closer} on the same line, or indent every line that continues it.`,
+      );
+    }
+  }
   if (problem.code === 'BLOCK_AS_IMPLICIT_KEY') {
     const text = lines[line - 2] ?? '';
     const pair = /^(\s*[^\s:#][^:#]*?):\s+(\S.*?:(?:\s.*)?)\s*$/.exec(text);
@@ -58,6 +71,17 @@ export function yamlError(problem: YAMLError, doc: Document, source: YamlSource)
     detail,
     `${GENERAL_HINT}${pastHeading ? ` (this one runs to line ${closeLine}, past a Markdown heading: is its closing "---" missing?)` : ''}.`,
   );
+}
+
+/** The flow collection (`[…]` or `{…}`) that the parser was still reading at `offset`. */
+function openFlowBefore(doc: Document, offset: number): number | undefined {
+  let found: number | undefined;
+  const check = (node: { flow?: boolean; range?: [number, number, number] | null | undefined }) => {
+    const range = node.range;
+    if (node.flow === true && range !== null && range !== undefined && range[0] < offset && offset <= range[1] + 1) found = range[0];
+  };
+  visit(doc, { Seq: (_, node) => check(node), Map: (_, node) => check(node) });
+  return found;
 }
 
 /** The quoted scalar that the parser was still reading at `offset`. */
