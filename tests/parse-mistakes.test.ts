@@ -188,11 +188,14 @@ describe('front matter', () => {
       expect.objectContaining({ line: 1, message: expect.stringContaining('"# Welcome" on line 5 is a YAML comment') }),
     ]);
     expect(withCode(parse('---\ntitle: x\n## Welcome\n---\n# A\n').diagnostics, 'heading-in-front-matter')).toHaveLength(1);
+    expect(withCode(parse('---\ntitle: x\n# My Talk\n---\n# A\n').diagnostics, 'heading-in-front-matter')).toHaveLength(1);
   });
 
   it('keeps quiet about YAML comments among the keys', () => {
     const deck = parse('---\n# theme: seriph\n# try also default to start simple\ntitle: x\n\n# Apply classes\nclass: text-center\n---\n# A\n');
     expect(withCode(deck.diagnostics, 'heading-in-front-matter')).toEqual([]);
+    const trailing = parse('---\ntitle: x\n# see https://sli.dev/guide\n# Drawing options:\n# theme: dark\n---\n# A\n');
+    expect(withCode(trailing.diagnostics, 'heading-in-front-matter')).toEqual([]);
   });
 
   it('has no second warning for the same "---" when the front matter is never closed', () => {

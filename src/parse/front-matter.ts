@@ -133,8 +133,9 @@ export function splitFrontMatter(text: string, file: string | undefined): FrontM
 /**
  * A forgotten closing `---` is silent when the YAML still parses: the title slide's heading
  * becomes a YAML comment and the first slide separator closes the front matter. Comments that
- * come after the last key and read as a Markdown heading (set off by a blank line, or `##`) are
- * that mistake; YAML comments above or among the keys are not.
+ * come after the last key and read as a Markdown heading (set off by a blank line, `##`, or a
+ * capitalised title rather than a note such as `# see https://…`) are that mistake; YAML
+ * comments above or among the keys are not.
  */
 function headingInFrontMatter(yamlLines: readonly string[], closeLine: number, file: string | undefined): Diagnostic[] {
   let lastValue = -1;
@@ -144,7 +145,8 @@ function headingInFrontMatter(yamlLines: readonly string[], closeLine: number, f
   for (let i = lastValue + 1; i < yamlLines.length; i++) {
     const text = yamlLines[i] ?? '';
     const heading = /^#{1,6}[ \t]+\S/.test(text) && !/^#+\s*[\w-]+:(\s|$)/.test(text);
-    const setOff = text.startsWith('##') || (yamlLines[i - 1] ?? '').trim() === '';
+    const titleLike = /^#[ \t]+[\p{Lu}\p{N}]/u.test(text) && !/:\/\/|[:.]\s*$/.test(text);
+    const setOff = text.startsWith('##') || (yamlLines[i - 1] ?? '').trim() === '' || titleLike;
     if (!heading || !setOff) continue;
     return [
       {
