@@ -129,7 +129,7 @@ describe('front matter', () => {
     ['a wrong type', '---\ntitle: T\nsplit: h7\n---\n# A\n', 'front-matter-invalid', 3],
     ['a custom tag', '---\ntitle: !!js/function "() => 1"\n---\n# A\n', 'front-matter-yaml', 2],
     ['duplicate keys', '---\ntitle: a\ntitle: b\n---\n# A\n', 'front-matter-yaml', 3],
-    ['CSS injection in themeVars', '---\nthemeVars:\n  accent: "red; } body { display: none"\n---\n# A\n', 'front-matter-invalid', 2],
+    ['CSS injection in themeVars', '---\nthemeVars:\n  accent: "red; } body { display: none"\n---\n# A\n', 'front-matter-invalid', 3],
   ])('rejects %s with file and line', (_, source, code, line) => {
     let error: unknown;
     try {

@@ -20,8 +20,8 @@ export function processIO(): CliIO {
   };
 }
 
-/** `file:line: warning: message [code]` — the format editors and CI annotate from. */
+/** `file:line[:column]: warning: message [code]` — the format editors and CI annotate from. */
 export function formatDiagnostic(d: Diagnostic): string {
-  const place = d.file === undefined ? '' : `${d.file}${d.line === undefined ? '' : `:${d.line}`}: `;
+  const place = d.file === undefined ? '' : `${d.file}${d.line === undefined ? '' : `:${d.line}${d.column === undefined ? '' : `:${d.column}`}`}: `;
   return `${place}${d.severity}: ${d.message} [${d.code}]`;
 }

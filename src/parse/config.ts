@@ -4,8 +4,9 @@
  * key and its line.
  */
 import { z } from 'zod';
-import { closest } from 'fastest-levenshtein';
+import { closest, distance } from 'fastest-levenshtein';
 import { FrontMatterError } from '../errors.js';
+import { THEME_VARIABLES } from './theme-vars.js';
 import { SLIDE_SIZES, SPLIT_LEVELS, type DeckConfig, type Diagnostic } from '../types.js';
 
 const text = z.union([z.string(), z.number(), z.date()]).transform((v) =>
@@ -60,6 +61,60 @@ const schema = z.object({
   reveal: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
 });
 
+/** YAML 1.1 booleans, which YAML 1.2 (and decksmith) read as text. */
+const YAML11_BOOLEAN = /^(?:y|yes|n|no|on|off)$/i;
+
+function yesNoError(where: string, value: string, line: number | undefined, file: string | undefined): FrontMatterError {
+  const meant = /^(?:y|yes|on)$/i.test(value) ? 'true' : 'false';
+  return new FrontMatterError('front-matter-invalid', `front matter "${where}: ${value}": use true or false (YAML reads "${value}" as text, not as a boolean)`, {
+    file,
+    line,
+    hint: `Write "${where.split('.').pop() ?? where}: ${meant}".`,
+  });
+}
+
+function columnOf(raw: RawFrontMatter | undefined, key: string): { column?: number } {
+  const column = raw?.keyColumns?.get(key);
+  return column === undefined ? {} : { column };
+}
+
+function valueAt(data: Record<string, unknown>, path: readonly PropertyKey[]): unknown {
+  let value: unknown = data;
+  for (const key of path) value = typeof value === 'object' && value !== null ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  return value;
+}
+
+/**
+ * A `themeVars` name that no built-in theme reads sets a variable nothing uses. A theme of the
+ * author's own (a path) may read other names, so there only near-misses of a known name warn.
+ */
+function checkThemeVars(
+  vars: Record<string, string>,
+  theme: string | undefined,
+  raw: RawFrontMatter | undefined,
+  file: string | undefined,
+): Diagnostic[] {
+  const ownTheme = theme !== undefined && /[\\/.]/.test(theme);
+  const known: readonly string[] = THEME_VARIABLES;
+  const out: Diagnostic[] = [];
+  for (const name of Object.keys(vars)) {
+    if (known.includes(name)) continue;
+    const suggestion = closest(name, [...known]);
+    if (ownTheme && distance(name, suggestion) > 2) continue;
+    const key = `themeVars.${name}`;
+    const line = raw?.keyLines.get(key) ?? raw?.keyLines.get('themeVars');
+    out.push({
+      severity: 'warning',
+      code: 'unknown-theme-var',
+      message: `themeVars "${name}" sets --ds-${name}, which ${ownTheme ? 'is not a decksmith theme variable' : 'no theme reads'}; did you mean "${suggestion}"? docs/themes.md lists the variables`,
+      ...(line === undefined ? {} : { line }),
+      ...columnOf(raw, key),
+      ...(file === undefined ? {} : { file }),
+    });
+  }
+  return out;
+}
+
 export const CONFIG_KEYS: readonly string[] = Object.keys(schema.shape);
 /** The front-matter schema itself, for the published JSON Schema (scripts/schema.mjs). */
 export const frontMatterSchema = schema;
@@ -67,8 +122,10 @@ export const frontMatterSchema = schema;
 export interface RawFrontMatter {
   /** The parsed YAML mapping. */
   data: Record<string, unknown>;
-  /** 1-based source line of each top-level key. */
+  /** 1-based source line of each top-level key, and of each key one level down as `parent.key`. */
   keyLines: Map<string, number>;
+  /** 1-based column of the same keys, when known. */
+  keyColumns?: Map<string, number>;
   /** Line of the opening `---`. */
   line: number;
 }
@@ -91,21 +148,32 @@ export function validateConfig(
       code: 'unknown-key',
       message: `unknown front-matter key "${key}" is ignored; did you mean "${suggestion}"?`,
       ...(line === undefined ? {} : { line }),
+      ...columnOf(raw, key),
       ...(file === undefined ? {} : { file }),
     });
   }
+  const lineOf = (path: readonly PropertyKey[]) => raw?.keyLines.get(path.map(String).join('.')) ?? raw?.keyLines.get(String(path[0] ?? '')) ?? raw?.line;
   const result = schema.safeParse(known);
   if (!result.success) {
     const issue = result.error.issues[0];
-    const key = String(issue?.path[0] ?? '');
-    const where = issue?.path.join('.') ?? key;
+    const path = issue?.path ?? [];
+    const where = path.map(String).join('.');
+    const value = valueAt(known, path);
+    if (issue?.code === 'invalid_type' && issue.expected === 'boolean' && typeof value === 'string' && YAML11_BOOLEAN.test(value)) {
+      throw yesNoError(where, value, lineOf(path), file);
+    }
     throw new FrontMatterError('front-matter-invalid', `front matter "${where}": ${issue?.message ?? 'invalid value'}`, {
       file,
-      line: raw?.keyLines.get(key) ?? raw?.line,
+      line: lineOf(path),
       hint: 'Fix the value in the front matter; see the README section "Front matter" for every key and its type.',
     });
   }
   const data = result.data;
+  for (const [name, value] of Object.entries(data.reveal)) {
+    // reveal.js would take "no" as a true (non-empty) string.
+    if (typeof value === 'string' && YAML11_BOOLEAN.test(value)) throw yesNoError(`reveal.${name}`, value, lineOf(['reveal', name]), file);
+  }
+  diagnostics.push(...checkThemeVars(data.themeVars, data.theme, raw, file));
   const config: DeckConfig = {
     keywords: data.keywords,
     lang: data.lang,

@@ -5,6 +5,7 @@
  */
 import { LineCounter, isMap, isScalar, parseDocument } from 'yaml';
 import { FrontMatterError } from '../errors.js';
+import { yamlError } from './yaml-errors.js';
 import type { Diagnostic } from '../types.js';
 import type { RawFrontMatter } from './config.js';
 
@@ -59,17 +60,7 @@ export function splitFrontMatter(text: string, file: string | undefined): FrontM
   const lineOf = (offset: number) => lineCounter.linePos(offset).line + 1;
 
   const problem = doc.errors[0] ?? doc.warnings[0];
-  if (problem !== undefined) {
-    const line = (problem.linePos?.[0].line ?? 1) + 1;
-    // The message's own "at line N, column M" counts from the YAML's first line; the file:line
-    // prefix already says where.
-    const first = (problem.message.split('\n')[0] ?? problem.message).replace(/ at line \d+, column \d+:?$/, '');
-    throw new FrontMatterError('front-matter-yaml', `front matter is not valid YAML: ${first}`, {
-      file,
-      line,
-      hint: `Front matter is plain YAML between two "---" lines${lines.slice(1, close).some((l) => /^#{1,6}\s+\S/.test(l)) ? ` (this one runs to line ${close + 1}, past a Markdown heading: is its closing "---" missing?)` : ''}; custom tags such as !!js/function are not allowed.`,
-    });
-  }
+  if (problem !== undefined) throw yamlError(problem, doc, { lines: lines.slice(1, close), closeLine: close + 1, lineCounter, file });
   const contents = doc.contents;
   if (contents === null || (isScalar(contents) && contents.value === null)) {
     // `---` `---` with only blank lines or comments: empty front matter, unless something that is
@@ -100,11 +91,20 @@ export function splitFrontMatter(text: string, file: string | undefined): FrontM
     });
   }
   const keyLines = new Map<string, number>();
-  for (const pair of contents.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-    const range = isScalar(pair.key) ? pair.key.range : undefined;
-    if (range !== undefined && range !== null) keyLines.set(key, lineOf(range[0]));
-  }
+  const keyColumns = new Map<string, number>();
+  const record = (map: typeof contents, prefix: string) => {
+    for (const pair of map.items) {
+      const key = prefix + (isScalar(pair.key) ? String(pair.key.value) : String(pair.key));
+      const range = isScalar(pair.key) ? pair.key.range : undefined;
+      if (range !== undefined && range !== null) {
+        keyLines.set(key, lineOf(range[0]));
+        keyColumns.set(key, lineCounter.linePos(range[0]).col);
+      }
+      // One level down, so a diagnostic about `themeVars: { acent: … }` can point at `acent`.
+      if (prefix === '' && isMap(pair.value)) record(pair.value, `${key}.`);
+    }
+  };
+  record(contents, '');
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 50 });
@@ -124,8 +124,40 @@ export function splitFrontMatter(text: string, file: string | undefined): FrontM
     });
   }
   return {
-    frontMatter: { data: data as Record<string, unknown>, keyLines, line: 1 },
+    frontMatter: { data: data as Record<string, unknown>, keyLines, keyColumns, line: 1 },
     lineCount: close + 1,
-    diagnostics: [],
+    diagnostics: headingInFrontMatter(lines.slice(1, close), close + 1, file),
   };
+}
+
+/**
+ * A forgotten closing `---` is silent when the YAML still parses: the title slide's heading
+ * becomes a YAML comment and the first slide separator closes the front matter. Comments that
+ * come after the last key and read as a Markdown heading (set off by a blank line, `##`, or a
+ * capitalised title rather than a note such as `# see https://…`) are that mistake; YAML
+ * comments above or among the keys are not.
+ */
+function headingInFrontMatter(yamlLines: readonly string[], closeLine: number, file: string | undefined): Diagnostic[] {
+  let lastValue = -1;
+  yamlLines.forEach((l, i) => {
+    if (l.trim() !== '' && !l.trimStart().startsWith('#')) lastValue = i;
+  });
+  for (let i = lastValue + 1; i < yamlLines.length; i++) {
+    const text = yamlLines[i] ?? '';
+    const heading = /^#{1,6}[ \t]+\S/.test(text) && !/^#+\s*[\w-]+:(\s|$)/.test(text);
+    const titleLike = /^#[ \t]+[\p{Lu}\p{N}]/u.test(text) && !/:\/\/|[:.]\s*$/.test(text);
+    const setOff = text.startsWith('##') || (yamlLines[i - 1] ?? '').trim() === '' || titleLike;
+    if (!heading || !setOff) continue;
+    return [
+      {
+        severity: 'warning',
+        code: 'heading-in-front-matter',
+        message: `the front matter runs to the "---" on line ${closeLine}, so "${text.trim()}" on line ${i + 2} is a YAML comment and is not shown; if the front matter ends before it, its closing "---" is missing: add one above line ${i + 2}`,
+        line: 1,
+        column: 1,
+        ...(file === undefined ? {} : { file }),
+      },
+    ];
+  }
+  return [];
 }

@@ -10,6 +10,7 @@ import { isContainer } from './containers.js';
 import { isLayout, readComment, type Directives } from './directives.js';
 import { splitFrontMatter } from './front-matter.js';
 import { createMarked, plainText } from './lexer.js';
+import { findMistakes, headingInNotesWarning, notesMarkerWarning } from './mistakes.js';
 import {
   countNewlines,
   hasContent,
@@ -60,6 +61,7 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
     }
     unclosedFence(item, diagnostics, file);
   }
+  diagnostics.push(...findMistakes(located, file));
 
   const segments = splitSegments(located, firstLine, Math.max(lastLine, firstLine - 1), config);
   const slides: Slide[] = [];
@@ -67,7 +69,10 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
     if (!hasContent(segment.tokens)) {
       // A separator with only blank lines on one side: the empty slide is left out, with a warning.
       const bySeparator = segment.separatorLine ?? (segment.closedBySeparator ? segment.endLine + 1 : undefined);
-      const reported = diagnostics.some((d) => d.code === 'empty-slide' && d.line === bySeparator);
+      // The front matter's own warning at line 1 already says what that first "---" is.
+      const reported = diagnostics.some(
+        (d) => d.line === bySeparator && (d.code === 'empty-slide' || d.code === 'unclosed-front-matter' || d.code === 'leading-separator'),
+      );
       if (bySeparator !== undefined && !reported) {
         diagnostics.push({
           severity: 'warning',
@@ -149,18 +154,25 @@ function buildSlide(
   let layoutLine: number | undefined;
   const kept: string[] = [];
   const notes: string[] = [];
-  let inNotes = false;
+  let notesMarker: { line: number; text: string } | undefined;
+  let headingInNotes = false;
   for (const item of segment.tokens) {
     const { token } = item;
-    if (inNotes) {
+    if (notesMarker !== undefined) {
+      if (token.type === 'heading' && !headingInNotes) {
+        headingInNotes = true;
+        diagnostics.push(headingInNotesWarning(item.line, notesMarker, file));
+      }
       notes.push(token.raw);
       continue;
     }
     if (token.type === 'paragraph' && NOTES_PARAGRAPH.test(token.raw)) {
-      inNotes = true;
+      notesMarker = { line: item.line, text: (NOTES_PARAGRAPH.exec(token.raw)?.[0] ?? '').trim() };
       notes.push(token.raw.replace(NOTES_PARAGRAPH, ''));
       continue;
     }
+    const nearMiss = token.type === 'paragraph' ? notesMarkerWarning(token.raw, item.line, file) : undefined;
+    if (nearMiss !== undefined) diagnostics.push(nearMiss);
     if (isContainer(token) && token.name === 'notes') {
       notes.push(`${token.raw.replace(/\n+$/, '').split('\n').slice(1, -1).join('\n')}\n\n`);
       kept.push(blank(token.raw));

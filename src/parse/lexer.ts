@@ -3,11 +3,12 @@
  * rendered from the same tokens. A fresh instance per call: no global marked state.
  */
 import { Marked, type MarkedExtension, type Token, type Tokens } from 'marked';
+import { unclosedCommentExtension } from './comments.js';
 import { containerExtension } from './containers.js';
 import { blockMath, inlineMath } from './math.js';
 
 export function createMarked(...extra: MarkedExtension[]): Marked {
-  return new Marked({ gfm: true }, { extensions: [blockMath, inlineMath, containerExtension] }, ...extra);
+  return new Marked({ gfm: true }, { extensions: [blockMath, inlineMath, containerExtension, unclosedCommentExtension] }, ...extra);
 }
 
 /** Plain text of inline tokens: what a heading says, without its Markdown. */

@@ -4,6 +4,7 @@
  * block, an HTML block or a comment is not a top-level `hr` token, so it can never split.
  */
 import type { Token, Tokens } from 'marked';
+import { isUnclosedCommentToken } from './comments.js';
 import type { DeckConfig, Diagnostic, SplitLevel } from '../types.js';
 
 export interface LocatedToken {
@@ -101,7 +102,7 @@ function hasContentBesidesComments(tokens: readonly LocatedToken[]): boolean {
 }
 
 export function isHtmlComment(token: Token): boolean {
-  return token.type === 'html' && /^\s*<!--[\s\S]*-->\s*$/.test(token.raw);
+  return (token.type === 'html' && /^\s*<!--[\s\S]*-->\s*$/.test(token.raw)) || isUnclosedCommentToken(token);
 }
 
 /** CommonMark: a paragraph line directly followed by `---` is a setext heading, not a break. */

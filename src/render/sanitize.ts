@@ -11,6 +11,7 @@
  */
 import { createRequire } from 'node:module';
 import type { FilterXSS, IFilterXSSOptions } from 'xss';
+import { commentEnd } from '../parse/comments.js';
 import { isSafeUrl } from './urls.js';
 
 const GLOBAL_ATTRIBUTES = ['class', 'id', 'style', 'title', 'lang', 'dir', 'role', 'hidden'];
@@ -95,9 +96,76 @@ function createFilter(): (html: string) => FilteredHtml {
     removed = new Set();
     // Their bodies are dropped without a call to onIgnoreTag: name them here.
     for (const match of html.matchAll(/<(script|style|template|noscript)\b/gi)) removed.add(`<${(match[1] ?? '').toLowerCase()}>`);
-    const out = instance.process(html);
+    let out = '';
+    for (const piece of splitComments(html)) {
+      if (piece.kind === 'markup') out += instance.process(piece.text);
+      // A closed comment ends exactly where a browser ends it, so it is kept as written (reveal.js
+      // reads `.element` comments); its text may hold `<` or `>`, which the tag filter would show.
+      else if (piece.kind === 'comment') out += piece.text;
+      else removed.add('an unclosed "<!--" comment, which would hide the rest of the page');
+    }
     return { html: out, removed: [...removed] };
   };
+}
+
+interface Piece {
+  kind: 'markup' | 'comment' | 'unclosed-comment';
+  text: string;
+}
+
+/** Elements whose content a browser reads as text, never as tags or comments. */
+const RAW_TEXT = /^(script|style|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext)$/i;
+
+/**
+ * Cuts a fragment into comments and everything else, the way the HTML tokenizer sees them: a
+ * `<!--` inside a tag's quoted attribute value or inside `<script>`/`<style>` is not a comment.
+ */
+export function splitComments(html: string): Piece[] {
+  const pieces: Piece[] = [];
+  let markupStart = 0;
+  let i = 0;
+  const flush = (end: number) => {
+    if (end > markupStart) pieces.push({ kind: 'markup', text: html.slice(markupStart, end) });
+  };
+  while (i < html.length) {
+    const lt = html.indexOf('<', i);
+    if (lt < 0) break;
+    if (html.startsWith('<!--', lt)) {
+      flush(lt);
+      const end = commentEnd(html, lt);
+      pieces.push({ kind: end === undefined ? 'unclosed-comment' : 'comment', text: html.slice(lt, end ?? html.length) });
+      i = markupStart = end ?? html.length;
+      continue;
+    }
+    const tag = /^<\/?([A-Za-z][\w-]*)/.exec(html.slice(lt, lt + 64));
+    if (tag === null) {
+      i = lt + 1;
+      continue;
+    }
+    i = tagEnd(html, lt + tag[0].length);
+    if (!tag[0].startsWith('</') && RAW_TEXT.test(tag[1] ?? '')) {
+      const close = html.slice(i).search(new RegExp(`</${tag[1] ?? ''}[\\s/>]`, 'i'));
+      i = close < 0 ? html.length : i + close;
+    }
+  }
+  flush(html.length);
+  return pieces;
+}
+
+/** Offset just past the `>` that ends a tag, skipping quoted attribute values. */
+function tagEnd(html: string, from: number): number {
+  let quote: string | undefined;
+  for (let i = from; i < html.length; i++) {
+    const c = html[i];
+    if (quote !== undefined) {
+      if (c === quote) quote = undefined;
+    } else if ((c === '"' || c === "'") && /=\s*$/.test(html.slice(Math.max(from, i - 8), i))) {
+      quote = c;
+    } else if (c === '>') {
+      return i + 1;
+    }
+  }
+  return html.length;
 }
 
 function escapeAttribute(value: string): string {

@@ -1,0 +1,54 @@
+/**
+ * HTML comments as a browser reads them, and the one case the Markdown lexer gets wrong for a
+ * slide: a `<!--` that is never closed. CommonMark ends such an HTML block only at the end of
+ * the document, so everything after it — later slides included — would vanish into one comment.
+ * Instead, the unclosed comment hides only its own paragraph (up to the next blank line), and
+ * the parse stage warns at the `<!--`.
+ */
+import type { TokenizerAndRendererExtension, Tokens } from 'marked';
+
+/**
+ * Offset just past the end of the comment that opens at `start` (where `text` has `<!--`), by the
+ * HTML tokenizer's rules: `<!-->` and `<!--->` end at once; otherwise the first `-->` or `--!>`
+ * ends it. `undefined` when it is never closed (a browser then hides the rest of the document).
+ */
+export function commentEnd(text: string, start: number): number | undefined {
+  const body = start + 4;
+  if (text.startsWith('>', body)) return body + 1;
+  if (text.startsWith('->', body)) return body + 2;
+  const dashes = text.indexOf('--', body);
+  for (let at = dashes; at >= 0; at = text.indexOf('--', at + 1)) {
+    if (text.startsWith('-->', at)) return at + 3;
+    if (text.startsWith('--!>', at)) return at + 4;
+  }
+  return undefined;
+}
+
+export interface UnclosedCommentToken extends Tokens.Generic {
+  type: 'unclosedComment';
+  raw: string;
+}
+
+const OPENER = /^ {0,3}<!--/;
+
+export const unclosedCommentExtension: TokenizerAndRendererExtension = {
+  name: 'unclosedComment',
+  level: 'block',
+  tokenizer(src: string) {
+    if (!OPENER.test(src)) return undefined;
+    // CommonMark ends a comment block at a line holding `-->`, however far away: a comment that
+    // is closed slides later is deliberate (commented-out slides) and stays one HTML block.
+    if (commentEnd(src, src.indexOf('<!--')) !== undefined) return undefined;
+    const blankLine = /\n[ \t]*(?:\n|$)/.exec(src);
+    const raw = blankLine === null ? src : src.slice(0, blankLine.index + 1);
+    const token: UnclosedCommentToken = { type: 'unclosedComment', raw };
+    return token;
+  },
+  renderer() {
+    return '';
+  },
+};
+
+export function isUnclosedCommentToken(token: { type: string }): token is UnclosedCommentToken {
+  return token.type === 'unclosedComment';
+}
