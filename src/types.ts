@@ -18,6 +18,8 @@ export interface Diagnostic {
   message: string;
   /** 1-based line in the file as written (front matter included). */
   line?: number;
+  /** 1-based column on that line, where known. */
+  column?: number;
   /** Path of the file the line refers to, when known. */
   file?: string;
 }
