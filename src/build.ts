@@ -2,16 +2,16 @@
  * buildDeck: read → parse → render → write for one Markdown file. The only orchestration layer;
  * the CLI and the library API both call it.
  */
-import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { InputError, TemplateError } from './errors.js';
+import { InputError, OutputError, TemplateError } from './errors.js';
 import { parseDeck } from './parse/index.js';
 import { readSource } from './read.js';
 import { renderDeck } from './render/index.js';
 import { loadTemplates } from './theme/templates.js';
 import { fontCoverage, uncovered } from './theme/fonts.js';
-import { isThemeName, resolveTheme } from './theme/resolve.js';
-import type { AssetRef, BuiltDeck, Deck, Diagnostic, TemplateSet } from './types.js';
+import { closestTheme, DEFAULT_THEME, isThemeName, resolveTheme } from './theme/resolve.js';
+import type { AssetRef, BuiltDeck, Deck, Diagnostic, ResolvedTheme, TemplateSet } from './types.js';
 import { writeDeck } from './write/index.js';
 import { resolveRuntime } from './write/runtime.js';
 import { decksmithVersion } from './version.js';
@@ -62,8 +62,8 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
   const deck = parseDeck(source, { file });
   const deckDir = dirname(path);
   const root = realDir(options.root === undefined ? deckDir : resolve(options.root));
-  if (options.theme === undefined) checkThemePath(deck, deckDir, root, file);
-  const theme = options.theme === undefined ? resolveTheme(deck.config.theme, deckDir) : resolveTheme(options.theme, process.cwd());
+  const themeDiagnostics: Diagnostic[] = [];
+  const theme = options.theme === undefined ? deckTheme(deck, deckDir, root, file, themeDiagnostics) : resolveTheme(options.theme, process.cwd());
   const rendered = renderDeck(deck, {
     templates: templates ?? loadTemplates(options.templates),
     theme,
@@ -71,6 +71,7 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
     version: decksmithVersion(),
     rawHtml: options.html === true,
   });
+  rendered.diagnostics.unshift(...themeDiagnostics);
   // The theme's stylesheets and the deck's own `css:` files: what may declare fonts.
   const authorCss = rendered.assets.filter((a) => a.kind === 'style' && !isAbsolute(a.source)).map((a) => ({ source: resolve(deckDir, a.source) }));
   const fonts = fontWarning(deck, [...theme.styles, ...authorCss], file);
@@ -91,6 +92,7 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
   }
   const name = basename(path, extname(path));
   const outDir = resolve(options.outDir ?? 'output', name);
+  checkWritable(outDir);
   await writeDeck({ outDir, html: rendered.html, assets });
   const themeSpec = options.theme ?? deck.config.theme;
   const themePath = themeSpec === undefined || isThemeName(themeSpec) ? undefined : resolve(options.theme === undefined ? deckDir : process.cwd(), themeSpec);
@@ -137,20 +139,66 @@ function fontWarning(deck: Deck, styles: readonly { source: string; content?: st
 }
 
 /**
- * A theme the front matter gives by path is the deck's own file, so it must come from inside the
- * root like its images (a theme from --theme is the caller's choice).
+ * The theme the front matter names. A theme that does not exist (a typo, a folder not checked in)
+ * is a warning and the deck gets the default theme, so one deck's typo never stops a folder
+ * build; --strict makes it a failure like any warning. A theme that exists but is broken (no
+ * theme.css, bad theme.json, outside the root) is an error at the `theme:` line.
  */
-function checkThemePath(deck: Deck, deckDir: string, root: string, file: string): void {
+function deckTheme(deck: Deck, deckDir: string, root: string, file: string, diagnostics: Diagnostic[]): ResolvedTheme {
   const spec = deck.config.theme;
-  if (spec === undefined || isThemeName(spec)) return;
-  const path = resolve(deckDir, spec);
-  if (!existsSync(path) || inside(realpathSync(path), root)) return;
   const line = deck.configLines?.['theme'];
-  throw new TemplateError('theme-outside-root', `theme "${spec}" is outside ${root}`, {
-    file,
-    ...(line === undefined ? {} : { line }),
-    hint: 'Move the theme next to the deck, pass it with --theme, or pass --root with a folder that holds both.',
-  });
+  const at = { file, ...(line === undefined ? {} : { line }) };
+  try {
+    if (spec !== undefined && !isThemeName(spec)) {
+      // A theme the front matter gives by path is the deck's own file, so it must come from
+      // inside the root like its images (a theme from --theme is the caller's choice).
+      const path = resolve(deckDir, spec);
+      if (existsSync(path) && !inside(realpathSync(path), root)) {
+        throw new TemplateError('theme-outside-root', `theme "${spec}" is outside ${root}`, {
+          hint: 'Move the theme next to the deck, pass it with --theme, or pass --root with a folder that holds both.',
+        });
+      }
+    }
+    return resolveTheme(spec, deckDir);
+  } catch (error) {
+    if (!(error instanceof TemplateError) || error.file !== undefined) throw error;
+    if (error.code !== 'unknown-theme' || spec === undefined) {
+      throw new TemplateError(error.code, error.message, { ...at, hint: error.hint, cause: error.cause });
+    }
+    const best = isThemeName(spec) ? closestTheme(spec) : undefined;
+    const what = isThemeName(spec) ? `unknown theme "${spec}"` : `theme "${spec}" is neither a theme name nor an existing path`;
+    diagnostics.push({
+      severity: 'warning',
+      code: 'unknown-theme',
+      message: `${what}${best === undefined ? '' : ` (did you mean "${best}"?)`}; the deck is built with the default theme "${DEFAULT_THEME}" instead. "decksmith themes" lists the themes`,
+      ...at,
+    });
+    return resolveTheme(DEFAULT_THEME, deckDir);
+  }
+}
+
+/**
+ * Fails early, with the reason, when the output folder cannot be made: a file where a folder
+ * should be (`--out /etc/passwd/out`), or a read-only or forbidden parent.
+ */
+function checkWritable(outDir: string): void {
+  let dir = outDir;
+  while (!existsSync(dir)) {
+    const parent = dirname(dir);
+    if (parent === dir) return;
+    dir = parent;
+  }
+  const hint = 'Pass --out with a folder you can write to.';
+  if (!statSync(dir).isDirectory()) {
+    throw new OutputError('output-not-a-folder', `cannot write to ${outDir}: ${dir} is a file, not a folder`, { hint });
+  }
+  try {
+    accessSync(dir, constants.W_OK | constants.X_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EROFS' ? 'is on a read-only file system' : 'is not writable (permission denied)';
+    throw new OutputError('output-not-writable', `cannot write to ${outDir}: ${dir} ${why}`, { hint, cause: error });
+  }
 }
 
 function realDir(dir: string): string {

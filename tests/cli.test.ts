@@ -169,12 +169,12 @@ describe('bad input: one clear line with file and line, exit 1, nothing half-wri
     expect(result.stderr).toContain('input "/nonexistent/deck.md" does not exist');
   });
 
-  it('an unknown theme lists the themes and the closest match', async () => {
+  it('an unknown --theme lists the themes and the closest match (bad usage, exit 2)', async () => {
     tmp = tempDir();
-    const file = deckIn('deck.md', '---\ntheme: midnigt\n---\n# A\n');
-    const result = await cli(['build', file, '--out', join(tmp.dir, 'out')]);
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('unknown theme "midnigt"; did you mean "midnight"?');
+    const file = deckIn('deck.md', '# A\n');
+    const result = await cli(['build', file, '--out', join(tmp.dir, 'out'), '--theme', 'midnigt']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--theme: unknown theme "midnigt"; did you mean "midnight"?');
     expect(result.stderr).toContain('Themes: ');
   });
 });

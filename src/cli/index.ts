@@ -5,8 +5,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isDecksmithError, UsageError } from '../errors.js';
 import { decksmithVersion } from '../version.js';
-import { processIO, type CliIO } from './io.js';
-import { intOption, parsePort, parseSize, parseTimeout } from './options.js';
+import { addExamples } from './help.js';
+import { colorEnabled, formatError, painter, processIO, type CliIO } from './io.js';
+import { addOutputOptions, intOption, parsePort, parseSize, parseTimeout } from './options.js';
 
 export function createProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('decksmith')
@@ -26,7 +27,7 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
   // Flags the user did not give take their value from decksmith.config.yaml, when there is one.
   program.hook('preAction', async (_program, command) => (await import('./config-file.js')).applyConfigFile(command, io));
 
-  program
+  addOutputOptions(program
     .command('build')
     .description('build decks (files or folders) into --out')
     .argument('[inputs...]', 'Markdown files or folders of them', ['content'])
@@ -39,7 +40,7 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
     .option('--html', 'keep raw HTML in the Markdown as written (scripts, frames, event handlers); only for decks you trust')
     .option('--root <dir>', 'folder the deck\'s images and css: files must be in (default: the deck\'s folder)')
     .option('--strict', 'treat warnings as errors')
-    .option('-w, --watch', 'rebuild when a deck or its files change, until Ctrl-C')
+    .option('-w, --watch', 'rebuild when a deck or its files change, until Ctrl-C'))
     .action(lazy(async () => (await import('./commands/build.js')).buildCommand));
 
   program
@@ -72,12 +73,12 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
     .option('--templates <dir>', 'folder of template overrides')
     .action(lazy(async () => (await import('./commands/serve.js')).serveCommand));
 
-  program
+  addOutputOptions(program
     .command('check')
     .description('lint decks: overflowing slides (measured in Chromium), missing images, empty slides')
     .argument('[inputs...]', 'Markdown files or folders of them', ['content'])
     .option('--html', 'keep raw HTML in the Markdown as written (scripts, frames, event handlers); only for decks you trust')
-    .option('--root <dir>', 'folder the deck\'s images and css: files must be in (default: the deck\'s folder)')
+    .option('--root <dir>', 'folder the deck\'s images and css: files must be in (default: the deck\'s folder)'))
     .action(lazy(async () => (await import('./commands/check.js')).checkCommand));
 
   program
@@ -102,6 +103,15 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
     .option('--theme <name>', 'built-in theme your theme extends', 'paper')
     .action(lazy(async () => (await import('./commands/init.js')).initCommand));
 
+  // A --theme that does not exist is a bad argument (exit 2) on every command, caught before any
+  // deck is built. (init takes only built-in names and checks them itself.)
+  program.hook('preAction', async (_, command) => {
+    const theme: unknown = command.opts()['theme'];
+    if (typeof theme !== 'string' || command.name() === 'init') return;
+    const { resolveThemeOption } = await import('../theme/resolve.js');
+    resolveThemeOption(theme, io.cwd);
+  });
+  addExamples(program);
   return program;
 }
 
@@ -120,7 +130,7 @@ export async function run(argv: readonly string[], io: CliIO = processIO()): Pro
       return error.exitCode === 0 ? 0 : 2;
     }
     if (isDecksmithError(error)) {
-      io.stderr(`decksmith: ${error.format()}\n`);
+      io.stderr(`${formatError(error, painter(colorEnabled(io)))}\n`);
       if (debug) io.stderr(`${error.stack ?? ''}\n`);
       return error instanceof UsageError ? 2 : error.exitCode;
     }

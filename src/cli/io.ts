@@ -1,10 +1,15 @@
-/** What the CLI talks to, so tests can run it in-process and read what it printed. */
-import type { Diagnostic } from '../types.js';
+/**
+ * What the CLI talks to, so tests can run it in-process and read what it printed, and how it
+ * prints: diagnostics as `file:line: warning: message [code]`, in colour on a terminal.
+ */
+import * as util from 'node:util';
+import { DecksmithError } from '../errors.js';
+import type { Deck, Diagnostic } from '../types.js';
 
 export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
-  /** Whether stderr is an interactive terminal (progress bars only then). */
+  /** Whether stderr is an interactive terminal (progress bars and colours only then). */
   isTTY: boolean;
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
@@ -20,8 +25,156 @@ export function processIO(): CliIO {
   };
 }
 
+/**
+ * Colours on stderr: on for a terminal, off when piped; `NO_COLOR` (any non-empty value) turns
+ * them off and `FORCE_COLOR` (anything but `0`) on, FORCE_COLOR winning, as in Node itself.
+ */
+export function colorEnabled(io: Pick<CliIO, 'isTTY' | 'env'>): boolean {
+  const force = io.env['FORCE_COLOR'];
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
+  if ((io.env['NO_COLOR'] ?? '') !== '') return false;
+  return io.isTTY && io.env['TERM'] !== 'dumb';
+}
+
+type Style = 'red' | 'yellow' | 'bold' | 'dim';
+export type Paint = (style: Style, text: string) => string;
+
+const plain: Paint = (_, text) => text;
+
+/**
+ * node:util's styleText (Node 20.12+). On Node 20.11, which package.json still allows, it is
+ * missing and output stays plain.
+ */
+export function painter(enabled: boolean): Paint {
+  const styleText = (util as { styleText?: (format: Style, text: string) => string }).styleText;
+  if (!enabled || typeof styleText !== 'function') return plain;
+  return (style, text) => styleText(style, text);
+}
+
+function place(file: string | undefined, line: number | undefined, column?: number): string {
+  if (file === undefined) return '';
+  return `${file}${line === undefined ? '' : `:${line}${column === undefined ? '' : `:${column}`}`}`;
+}
+
 /** `file:line[:column]: warning: message [code]` — the format editors and CI annotate from. */
-export function formatDiagnostic(d: Diagnostic): string {
-  const place = d.file === undefined ? '' : `${d.file}${d.line === undefined ? '' : `:${d.line}${d.column === undefined ? '' : `:${d.column}`}`}: `;
-  return `${place}${d.severity}: ${d.message} [${d.code}]`;
+export function formatDiagnostic(d: Diagnostic, paint: Paint = plain): string {
+  const where = place(d.file, d.line, d.column);
+  const severity = paint(d.severity === 'error' ? 'red' : d.severity === 'warning' ? 'yellow' : 'dim', `${d.severity}:`);
+  return `${where === '' ? '' : `${paint('bold', `${where}:`)} `}${severity} ${d.message} ${paint('dim', `[${d.code}]`)}`;
+}
+
+/** `decksmith: file:line: message` and the hint on the next line. */
+export function formatError(error: DecksmithError, paint: Paint = plain): string {
+  const where = place(error.file, error.line);
+  const hint = error.hint === undefined ? '' : `\n  ${error.hint}`;
+  return `decksmith: ${where === '' ? '' : `${paint('bold', `${where}:`)} `}${paint('red', error.message)}${hint}`;
+}
+
+/** --json and --quiet, for the commands that report on decks (options.ts adds them). */
+export interface OutputFlags {
+  /** Print one JSON document on stdout and nothing else there. */
+  json?: boolean;
+  /** Print errors only: no result lines, notices or warnings. */
+  quiet?: boolean;
+}
+
+/** One diagnostic in `check --json` and `build --json`. */
+export interface Finding {
+  file: string | null;
+  severity: Diagnostic['severity'];
+  code: string;
+  /** The slide the line falls on; null for the front matter or a deck-wide finding. */
+  slide: { index: number; h: number; v: number } | null;
+  line: number | null;
+  column: number | null;
+  message: string;
+}
+
+export function toFinding(d: Diagnostic, deck?: Deck): Finding {
+  const slide = d.line === undefined ? undefined : deck?.slides.find((s) => s.lines[0] <= (d.line ?? 0) && (d.line ?? 0) <= s.lines[1]);
+  return {
+    file: d.file ?? deck?.file ?? null,
+    severity: d.severity,
+    code: d.code,
+    slide: slide === undefined ? null : { index: slide.index, h: slide.h, v: slide.v },
+    line: d.line ?? null,
+    column: d.column ?? null,
+    message: d.message,
+  };
+}
+
+/** A failure (a deck that could not be built) as a finding with severity "error". */
+export function errorFinding(error: DecksmithError, file: string): Finding {
+  return {
+    file: error.file ?? file,
+    severity: 'error',
+    code: error.code,
+    slide: null,
+    line: error.line ?? null,
+    column: null,
+    message: error.hint === undefined ? error.message : `${error.message} (${error.hint})`,
+  };
+}
+
+/**
+ * Where each kind of line goes. stdout carries results (output paths, summaries) or, with --json,
+ * the JSON document alone; stderr carries diagnostics, errors and notices. --quiet keeps errors
+ * only.
+ */
+export class Reporter {
+  readonly paint: Paint;
+  readonly json: boolean;
+  readonly quiet: boolean;
+
+  constructor(
+    readonly io: CliIO,
+    flags: OutputFlags = {},
+  ) {
+    this.paint = painter(colorEnabled(io));
+    this.json = flags.json === true;
+    this.quiet = flags.quiet === true;
+  }
+
+  /** A line of the human-readable result on stdout (not with --json or --quiet). */
+  result(text: string): void {
+    if (!this.json && !this.quiet) this.io.stdout(`${text}\n`);
+  }
+
+  /** Progress and notices on stderr (not with --quiet). */
+  notice(text: string): void {
+    if (!this.quiet) this.io.stderr(`${text}\n`);
+  }
+
+  /** A diagnostic on stderr; with --quiet only errors. */
+  diagnostic(d: Diagnostic): void {
+    if (!this.quiet || d.severity === 'error') this.io.stderr(`${formatDiagnostic(d, this.paint)}\n`);
+  }
+
+  error(error: DecksmithError): void {
+    this.io.stderr(`${formatError(error, this.paint)}\n`);
+  }
+
+  /** The one JSON document of --json. */
+  document(value: unknown): void {
+    this.io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+  }
+
+  /**
+   * The CliIO to hand to code that prints for itself (the PDF export): its stdout lines go to
+   * `onResult`, and to stdout unless --json or --quiet. Its stderr passes through, except for
+   * `notices` (the browser's start-up notes), which --quiet drops.
+   */
+  childIO(onResult: (line: string) => void = () => {}, kind: 'results' | 'notices' = 'results'): CliIO {
+    const passResults = !this.json && !this.quiet;
+    return {
+      ...this.io,
+      stdout: (text) => {
+        for (const line of text.split('\n').filter((l) => l !== '')) onResult(line);
+        if (passResults) this.io.stdout(text);
+      },
+      stderr: (text) => {
+        if (kind === 'results' || !this.quiet) this.io.stderr(text);
+      },
+    };
+  }
 }

@@ -1,5 +1,5 @@
 /** Argument parsers for commander: they validate at the edge and say what was expected. */
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { PDF_SIZES, type PdfSize } from '../types.js';
 
 export function intOption(allowed: readonly number[]) {
@@ -25,4 +25,14 @@ export function parseTimeout(value: string): number {
 export function parseSize(value: string): PdfSize {
   if (!(PDF_SIZES as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${PDF_SIZES.join(', ')}`);
   return value as PdfSize;
+}
+
+/**
+ * `--json` and `-q, --quiet`, the same on every command that reports on decks (see Reporter in
+ * io.ts for where each kind of line goes).
+ */
+export function addOutputOptions(command: Command): Command {
+  return command
+    .option('--json', 'print one JSON document on stdout (results and diagnostics); notices stay on stderr')
+    .option('-q, --quiet', 'print errors only: no result lines, notices or warnings');
 }

@@ -21,7 +21,7 @@ import { listThemes } from './resolve.js';
 import { SAMPLE_CHART_SVG, SAMPLE_SLIDES, sampleDeck, type SampleSlide } from './sample.js';
 
 export interface PreviewOptions {
-  /** Theme names or paths. */
+  /** Theme names, or absolute paths (a relative path is taken from the working directory). */
   themes: readonly string[];
   outDir: string;
   session: BrowserSession;
@@ -53,10 +53,12 @@ export async function previewThemes(options: PreviewOptions): Promise<ThemePrevi
     await writeFile(join(work, 'chart.svg'), SAMPLE_CHART_SVG);
     for (const theme of options.themes) {
       options.onTheme?.(theme);
-      const slug = theme.replace(/[^\w-]+/g, '_').replace(/^_+|_+$/g, '') || 'theme';
+      const slug = themeSlug(theme);
       const source = join(work, `${slug}.md`);
       await writeFile(source, sampleDeck(theme));
-      const built = await buildDeck(source, { outDir: join(outDir, 'decks') });
+      // The theme is the caller's choice, as with --theme: the sample deck lives in a temporary
+      // folder, so a theme path in its front matter would be refused as outside the deck's root.
+      const built = await buildDeck(source, { outDir: join(outDir, 'decks'), theme });
       await mkdir(join(outDir, slug), { recursive: true });
       const pngs = SAMPLE_SLIDES.map((name, i) => join(outDir, slug, `${String(i + 1).padStart(2, '0')}-${name}.png`));
       const measured = await options.session.withPage((page) =>
@@ -78,6 +80,12 @@ export async function previewThemes(options: PreviewOptions): Promise<ThemePrevi
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** File name for a theme's pictures: its name, or the last two parts of its path (`my-talk_theme`). */
+function themeSlug(theme: string): string {
+  const tail = theme.split(/[\\/]+/).filter((part) => part !== '' && part !== '.' && part !== '..').slice(-2).join('_');
+  return tail.replace(/\.css$/i, '').replace(/[^\w-]+/g, '_').replace(/^_+|_+$/g, '') || 'theme';
 }
 
 /** A 3 × 3 contact sheet of a theme's slides, labelled with its name. */

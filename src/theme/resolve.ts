@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
-import { TemplateError } from '../errors.js';
+import { TemplateError, UsageError } from '../errors.js';
 import { builtinThemesDir } from '../paths.js';
 import type { AssetRef, ResolvedTheme } from '../types.js';
 import { FONT_SPEC, fontAssets } from './fonts.js';
@@ -167,13 +167,31 @@ function resolveBuiltin(name: string, seen: Set<string>, baseDir: string): Resol
   throw unknownTheme(name, baseDir);
 }
 
+/** The theme name closest to `name`, when one is close enough to be a likely typo. */
+export function closestTheme(name: string): string | undefined {
+  const best = closest(name, listThemes().map((t) => t.name));
+  return distance(name, best) <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+/**
+ * A theme given on the command line (`--theme`, `themes --preview NAME`) that cannot be found is
+ * a usage error (exit 2), like any other bad argument; other theme errors pass through.
+ */
+export function resolveThemeOption(spec: string, cwd: string, option = '--theme'): ResolvedTheme {
+  try {
+    return resolveTheme(spec, cwd);
+  } catch (error) {
+    if (!(error instanceof TemplateError) || error.code !== 'unknown-theme') throw error;
+    throw new UsageError('unknown-theme', `${option}: ${error.message}`, { hint: error.hint });
+  }
+}
+
 /** The error for a name that is no theme: every theme, the closest one, and the path spelling. */
 export function unknownTheme(name: string, baseDir: string): TemplateError {
   const names = listThemes().map((t) => t.name);
-  const best = closest(name, names);
-  const near = distance(name, best) <= Math.max(2, Math.floor(name.length / 3));
+  const best = closestTheme(name);
   const local = existsSync(resolve(baseDir, name)) ? ` To use the folder or file "${name}", write "./${name}".` : '';
-  return new TemplateError('unknown-theme', `unknown theme "${name}"${near ? `; did you mean "${best}"?` : ''}`, {
+  return new TemplateError('unknown-theme', `unknown theme "${name}"${best === undefined ? '' : `; did you mean "${best}"?`}`, {
     hint: `Themes: ${names.join(', ')}. Or give a path to a theme folder or .css file.${local}`,
   });
 }

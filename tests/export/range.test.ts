@@ -23,6 +23,15 @@ describe('parseRange', () => {
   });
 });
 
+describe('messages', () => {
+  it("name the deck's slide count once it is known, for every kind of mistake", () => {
+    for (const range of ['20-30', '3-1', '0', 'x']) {
+      expect(() => parseRange(range, 12), range).toThrow(expect.objectContaining({ hint: expect.stringContaining('from 1 to 12') }));
+    }
+    expect(() => parseRange('20-30', 12)).toThrow('the deck has 12 slides, so 20-30 is out of range');
+  });
+});
+
 describe('parseRangeSpans', () => {
   it('checks syntax without a slide count, open ends included', () => {
     expect(parseRangeSpans('1-5,8,10-')).toEqual([{ from: 1, to: 5 }, { from: 8, to: 8 }, { from: 10, to: undefined }]);

@@ -52,12 +52,45 @@ describe('unknown themes', () => {
     for (const name of ['paper', 'midnight', 'editorial', 'contrast', 'handout', 'black']) expect(error.hint).toContain(name);
   });
 
-  it('fails the build with exit code 1 and the list', async () => {
-    const file = deck('unknown', 'title: T\ntheme: papr');
-    const { code, stderr } = await cli(['build', file, '--out', join(dir, 'out-unknown')]);
-    expect(code).toBe(1);
-    expect(stderr).toContain('unknown theme "papr"; did you mean "paper"?');
-    expect(stderr).toContain('Themes: ');
+  it('in the front matter: a warning at its line, built with the default theme; --strict fails it', async () => {
+    const file = deck('unknown', 'title: T\ntheme: midnigt');
+    const out = join(dir, 'out-unknown');
+    const { code, stderr } = await cli(['build', file, '--out', out]);
+    expect(code).toBe(0);
+    expect(stderr).toContain(`${file}:3: warning: unknown theme "midnigt" (did you mean "midnight"?); the deck is built with the default theme "paper" instead`);
+    expect(stderr).toContain('[unknown-theme]');
+    expect(readFileSync(join(out, 'deck', 'index.html'), 'utf8')).toContain('assets/theme/paper/theme.css');
+    const strict = await cli(['build', file, '--out', out, '--strict']);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain(`${file}: 1 warning(s) with --strict`);
+  });
+
+  it('a front-matter path that is missing is a warning too; a broken theme folder is an error at the theme: line', async () => {
+    const missing = deck('missing-path', 'title: T\ntheme: ./nowhere');
+    const warned = await cli(['build', missing, '--out', join(dir, 'out-missing')]);
+    expect(warned.code).toBe(0);
+    expect(warned.stderr).toContain(`${missing}:3: warning: theme "./nowhere" is neither a theme name nor an existing path`);
+    const broken = deck('broken-theme', 'title: T\ntheme: ./empty-folder');
+    mkdirSync(join(dirname(broken), 'empty-folder'));
+    const failed = await cli(['build', broken, '--out', join(dir, 'out-broken')]);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toContain(`${broken}:3: theme folder "./empty-folder" has no theme.css`);
+  });
+
+  it('on the command line (--theme, themes --preview): bad usage, exit 2, on every command', async () => {
+    const file = deck('cli-theme', 'title: T');
+    for (const argv of [
+      ['build', file, '--out', join(dir, 'out-cli'), '--theme', 'papr'],
+      ['pdf', file, '--theme', 'papr'],
+      ['serve', file, '--theme', 'papr', '--port', '0'],
+      ['themes', '--preview', 'papr', '--out', join(dir, 'out-cli')],
+      ['init', join(dir, 'cli-init'), '--theme', 'papr'],
+    ]) {
+      const { code, stderr } = await cli(argv);
+      expect(code, argv.join(' ')).toBe(2);
+      expect(stderr, argv.join(' ')).toContain('"papr"');
+    }
+    expect(existsSync(join(dir, 'out-cli'))).toBe(false);
   });
 
   it('never resolves a name outside the theme folders, and says how to use a local folder', () => {

@@ -1,11 +1,17 @@
+/**
+ * `decksmith build [inputs...]`: every deck is built on its own, so one that fails (bad front
+ * matter, a broken theme, --strict warnings) is reported with its file:line and the others are
+ * still built and exported; the exit code is 1 if any failed.
+ */
 import { buildDeck, expandInputs } from '../../build.js';
+import { DecksmithError, isDecksmithError } from '../../errors.js';
 import { loadTemplates } from '../../theme/templates.js';
 import type { BuiltDeck, HandoutCount, PdfOptions } from '../../types.js';
 import { defaultSingleFilePath, writeSingleFile } from '../../write/single-file.js';
-import { formatDiagnostic, type CliIO } from '../io.js';
+import { errorFinding, Reporter, toFinding, type CliIO, type Finding, type OutputFlags } from '../io.js';
 import { pdfOptions, runExports, startBrowser } from './pdf.js';
 
-export interface BuildFlags {
+export interface BuildFlags extends OutputFlags {
   out?: string;
   theme?: string;
   templates?: string;
@@ -20,46 +26,90 @@ export interface BuildFlags {
   onBuilt?: (deck: BuiltDeck) => void;
 }
 
+/** One deck in `build --json`: `file` as given, outputs absolute (absent when not written). */
+export interface BuildJsonDeck {
+  file: string;
+  slides: number | null;
+  outputs: { html?: string; pdf?: string; handout?: string; singleFile?: string };
+  diagnostics: Finding[];
+  /** Why the deck failed; null when it was built. */
+  error: Finding | null;
+}
+
 export async function buildCommand(io: CliIO, inputs: string[], flags: BuildFlags): Promise<number> {
   if (flags.watch === true) {
     const { watchCommand } = await import('./watch.js');
     return watchCommand(io, inputs, flags);
   }
+  const report = new Reporter(io, flags);
   const files = expandInputs(inputs);
   const templates = loadTemplates(flags.templates);
   const variants: PdfOptions[] = [];
   if (flags.pdf === true) variants.push(pdfOptions({}));
   if (flags.handout !== undefined) variants.push(pdfOptions({}, flags.handout));
   // Chromium boots while the decks build.
-  const browser = variants.length > 0 ? startBrowser(io) : undefined;
+  const browser = variants.length > 0 ? startBrowser(report.childIO(undefined, 'notices')) : undefined;
   try {
-    const built: BuiltDeck[] = [];
-    let warnings = 0;
+    const built: { deck: BuiltDeck; json: BuildJsonDeck }[] = [];
+    const decks: BuildJsonDeck[] = [];
+    let failed = 0;
+    const fail = (json: BuildJsonDeck, error: DecksmithError): void => {
+      report.error(error);
+      json.error = errorFinding(error, json.file);
+      failed++;
+    };
     for (const file of files) {
-      const deck = await buildDeck(file, {
-        outDir: flags.out ?? 'output',
-        ...(flags.theme === undefined ? {} : { theme: flags.theme }),
-        ...(flags.root === undefined ? {} : { root: flags.root }),
-        ...(flags.html === true ? { html: true } : {}),
-      }, templates);
-      for (const d of [...deck.deck.diagnostics, ...deck.rendered.diagnostics]) {
-        io.stderr(`${formatDiagnostic(d)}\n`);
-        warnings++;
+      const json: BuildJsonDeck = { file, slides: null, outputs: {}, diagnostics: [], error: null };
+      decks.push(json);
+      try {
+        const deck = await buildDeck(file, {
+          outDir: flags.out ?? 'output',
+          ...(flags.theme === undefined ? {} : { theme: flags.theme }),
+          ...(flags.root === undefined ? {} : { root: flags.root }),
+          ...(flags.html === true ? { html: true } : {}),
+        }, templates);
+        flags.onBuilt?.(deck);
+        const diagnostics = [...deck.deck.diagnostics, ...deck.rendered.diagnostics];
+        for (const d of diagnostics) report.diagnostic(d);
+        json.diagnostics = diagnostics.map((d) => toFinding(d, deck.deck));
+        json.slides = deck.deck.slides.length;
+        json.outputs.html = deck.htmlPath;
+        report.result(`${deck.htmlPath}  (${deck.deck.slides.length} slide${deck.deck.slides.length === 1 ? '' : 's'})`);
+        if (flags.singleFile === true) {
+          const single = defaultSingleFilePath(deck);
+          await writeSingleFile(deck, single);
+          json.outputs.singleFile = single;
+          report.result(`${single}  (single file)`);
+        }
+        if (flags.strict === true && diagnostics.length > 0) {
+          // The HTML is written (a warning never stops a build); its PDFs are not.
+          fail(json, new DecksmithError('strict-warnings', `${diagnostics.length} warning(s) with --strict`, { file }));
+          continue;
+        }
+        built.push({ deck, json });
+      } catch (error) {
+        if (!isDecksmithError(error)) throw error;
+        fail(json, error);
       }
-      io.stdout(`${deck.htmlPath}  (${deck.deck.slides.length} slides)\n`);
-      if (flags.singleFile === true) {
-        const single = defaultSingleFilePath(deck);
-        await writeSingleFile(deck, single);
-        io.stdout(`${single}  (single file)\n`);
+    }
+    let code = failed === 0 ? 0 : 1;
+    if (browser !== undefined && built.length > 0) {
+      const written = new Set<string>();
+      const exportIO = report.childIO((line) => {
+        const match = /^(.*\.pdf) {2}\(/.exec(line);
+        if (match?.[1] !== undefined) written.add(match[1]);
+      });
+      code = Math.max(code, await runExports(exportIO, built.map((b) => b.deck), variants, browser));
+      const { defaultPdfPath } = await import('../../export/pdf.js');
+      for (const { deck, json } of built) {
+        const pdf = defaultPdfPath(deck, false);
+        const handout = defaultPdfPath(deck, true);
+        if (flags.pdf === true && written.has(pdf)) json.outputs.pdf = pdf;
+        if (flags.handout !== undefined && written.has(handout)) json.outputs.handout = handout;
       }
-      built.push(deck);
-      flags.onBuilt?.(deck);
     }
-    if (flags.strict === true && warnings > 0) {
-      io.stderr(`decksmith: ${warnings} warning(s) with --strict\n`);
-      return 1;
-    }
-    return browser === undefined ? 0 : await runExports(io, built, variants, browser);
+    if (report.json) report.document({ decks });
+    return code;
   } finally {
     await browser?.close();
   }

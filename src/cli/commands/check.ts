@@ -1,26 +1,39 @@
+/**
+ * `decksmith check [inputs...]`: lints decks: build diagnostics (missing images, empty slides, …)
+ * plus overflow measured in Chromium. Every deck is checked even when one cannot be built. Exit 1
+ * on any finding.
+ */
 import { buildDeck, expandInputs } from '../../build.js';
 import { checkDeck } from '../../check/index.js';
+import { isDecksmithError } from '../../errors.js';
 import { BrowserSession } from '../../export/browser.js';
 import { tempDirectory } from '../../write/temp.js';
-import { formatDiagnostic, type CliIO } from '../io.js';
+import { errorFinding, Reporter, toFinding, type CliIO, type Finding, type OutputFlags } from '../io.js';
 
-/** Lints decks: build diagnostics (missing images, empty slides, …) plus overflow in Chromium. Exit 1 on any finding. */
-export interface CheckFlags {
+export interface CheckFlags extends OutputFlags {
   root?: string;
   html?: boolean;
 }
 
 export async function checkCommand(io: CliIO, inputs: string[], flags: CheckFlags = {}): Promise<number> {
+  const report = new Reporter(io, flags);
   const files = expandInputs(inputs);
   await using temp = tempDirectory('decksmith-check-');
   await using session = await BrowserSession.launch();
-  let findings = 0;
+  const findings: Finding[] = [];
   for (const file of files) {
-    const built = await buildDeck(file, { outDir: temp.path, ...(flags.root === undefined ? {} : { root: flags.root }), ...(flags.html === true ? { html: true } : {}) });
-    const diagnostics = [...built.deck.diagnostics, ...built.rendered.diagnostics, ...(await checkDeck(session, built))];
-    for (const d of diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
-    findings += diagnostics.length;
-    io.stdout(`${file}: ${built.deck.slides.length} slides, ${diagnostics.length === 0 ? 'no problems' : `${diagnostics.length} problem(s)`}\n`);
+    try {
+      const built = await buildDeck(file, { outDir: temp.path, ...(flags.root === undefined ? {} : { root: flags.root }), ...(flags.html === true ? { html: true } : {}) });
+      const diagnostics = [...built.deck.diagnostics, ...built.rendered.diagnostics, ...(await checkDeck(session, built))];
+      for (const d of diagnostics) report.diagnostic(d);
+      findings.push(...diagnostics.map((d) => toFinding(d, built.deck)));
+      report.result(`${file}: ${built.deck.slides.length} slides, ${diagnostics.length === 0 ? 'no problems' : `${diagnostics.length} problem(s)`}`);
+    } catch (error) {
+      if (!isDecksmithError(error)) throw error;
+      report.error(error);
+      findings.push(errorFinding(error, file));
+    }
   }
-  return findings === 0 ? 0 : 1;
+  if (report.json) report.document({ findings });
+  return findings.length === 0 ? 0 : 1;
 }

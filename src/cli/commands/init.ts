@@ -4,11 +4,11 @@
  * to build, serve and export. Never overwrites: if any file it would write exists, it writes
  * nothing and says which.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, delimiter, dirname, join, relative, resolve } from 'node:path';
 import { InputError, UsageError } from '../../errors.js';
-import { builtinTemplatesDir } from '../../paths.js';
+import { builtinTemplatesDir, packageRoot } from '../../paths.js';
 import { builtinThemeNames, DEFAULT_THEME } from '../../theme/resolve.js';
 import type { CliIO } from '../io.js';
 
@@ -62,6 +62,36 @@ export async function initCommand(io: CliIO, dir: string | undefined, flags: Ini
     io.stdout(`created ${relative(io.cwd, out)}\n`);
   }
   const rel = relative(io.cwd, target) || '.';
-  io.stdout(`\nNext: npx decksmith build ${rel === '.' ? '' : `${rel}/`}deck.md, then open the index.html it prints.\n`);
+  const deck = shellQuote(rel === '.' ? 'deck.md' : `${rel}/deck.md`);
+  const run = commandPrefix(io);
+  io.stdout(`\nNext steps:\n  ${run} serve ${deck}              # live preview, reloads on save\n  ${run} build ${deck} --pdf        # HTML and PDF in output/\n`);
   return 0;
+}
+
+/**
+ * How to run this decksmith from `io.cwd`, as the user can type it: `decksmith` when that name on
+ * PATH is this very program (npm link, a global install), `npx decksmith` when the folder's
+ * node_modules has it, else `node /abs/path/bin/decksmith.js` (a fresh clone, nothing linked).
+ */
+export function commandPrefix(io: Pick<CliIO, 'cwd' | 'env'>): string {
+  const bin = join(packageRoot(), 'bin', 'decksmith.js');
+  const ours = realpathOrUndefined(bin);
+  const isOurs = (candidate: string): boolean => ours !== undefined && realpathOrUndefined(candidate) === ours;
+  const onPath = (io.env['PATH'] ?? '').split(delimiter).filter((dir) => dir !== '');
+  if (onPath.some((dir) => isOurs(join(dir, 'decksmith')))) return 'decksmith';
+  if (isOurs(join(io.cwd, 'node_modules', '.bin', 'decksmith'))) return 'npx decksmith';
+  return `node ${shellQuote(bin)}`;
+}
+
+function realpathOrUndefined(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A POSIX shell word: as is when it is safe, else in single quotes. */
+function shellQuote(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }

@@ -7,7 +7,7 @@ import { SingleBar } from 'cli-progress';
 // Only light modules load up front: the PDF commands start Chromium first and load the build and
 // export code while it boots.
 import { DEFAULT_TIMEOUT_MS } from '../../export/defaults.js';
-import { parseRangeSpans } from '../../export/range.js';
+import { parseRange, parseRangeSpans } from '../../export/range.js';
 import type { BuiltDeck, HandoutCount, PdfOptions, PdfSize } from '../../types.js';
 import { tempDirectory } from '../../write/temp.js';
 import { launchBrowser, takeEarlyBrowser, type StartedBrowser } from '../browser-start.js';
@@ -117,6 +117,8 @@ export async function pdfCommand(io: CliIO, input: string, flags: PdfFlags): Pro
       ...(flags.html === true ? { html: true } : {}),
     });
     trace('built');
+    // A slide number the deck does not have is bad usage (exit 2), like a malformed --range.
+    if (options.range !== undefined) parseRange(options.range, built.rendered.slides.length);
     for (const d of [...built.deck.diagnostics, ...built.rendered.diagnostics]) io.stderr(`${formatDiagnostic(d)}\n`);
     const out = options.out ?? resolve(io.cwd, 'output', `${built.name}${options.handout === undefined ? '' : '-handout'}.pdf`);
     return await runExports(io, [built], [{ ...options, out }], browser);

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { BrowserSession } from '../../export/browser.js';
 import { requiredContrast } from '../../theme/measure.js';
 import { previewThemes } from '../../theme/preview.js';
-import { builtinThemeNames, DEFAULT_THEME, listThemes, resolveTheme } from '../../theme/resolve.js';
+import { builtinThemeNames, DEFAULT_THEME, listThemes, resolveThemeOption } from '../../theme/resolve.js';
 import type { CliIO } from '../io.js';
 
 export interface ThemesFlags {
@@ -34,7 +34,7 @@ export async function themesCommand(io: CliIO, names: string[], flags: ThemesFla
   }
   const themes = names.length > 0 ? names : builtinThemeNames();
   // Resolve first: an unknown name fails before a browser starts.
-  for (const theme of themes) resolveTheme(theme, io.cwd);
+  for (const theme of themes) resolveThemeOption(theme, io.cwd, 'themes --preview');
   const outDir = resolve(io.cwd, flags.out ?? 'output/themes');
   const session = await BrowserSession.launch({ log: (message) => io.stderr(`${message}\n`) });
   try {
