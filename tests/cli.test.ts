@@ -24,6 +24,16 @@ describe('decksmith inspect --json', () => {
   });
 });
 
+describe('decksmith inspect --json diagnostics', () => {
+  it('carry the column where the parser knows it', async () => {
+    tmp = tempDir();
+    deckIn('talk.md', '# Talk\n\nSome text\n\n::: column\nLeft\n');
+    const result = await cli(['inspect', join(tmp.dir, 'talk.md'), '--json']);
+    const json = JSON.parse(result.stdout) as { diagnostics: { code: string; line?: number; column?: number }[] };
+    expect(json.diagnostics.find((d) => d.code === 'unclosed-container')).toMatchObject({ line: 5, column: 1 });
+  });
+});
+
 describe('decksmith build', () => {
   it('builds every .md in a folder into <out>/<deck>/index.html with its assets', async () => {
     tmp = tempDir();

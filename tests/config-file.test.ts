@@ -8,6 +8,7 @@ import { createProgram } from '../src/cli/index.js';
 import type { CliIO } from '../src/cli/io.js';
 import { configFileSchema, jsonSchemaFiles } from '../src/config/schema.js';
 import { CONFIG_KEYS, frontMatterSchema } from '../src/parse/config.js';
+import { pageTexts } from './export/read-pdf.js';
 import { cli, tempDir } from './helpers.js';
 
 const repo = dirname(import.meta.dirname);
@@ -125,6 +126,18 @@ describe('config file: lookup and precedence', () => {
     expect(seen).toMatchObject({ notes: 'below', handout: 3, timeout: 30, fragments: 'final', out: join(root, 'pdfs', 'talk-handout.pdf') });
     expect(await optionsSeen(['serve', 'talk.md'])).toMatchObject({ port: 9090, host: '0.0.0.0' });
     expect(await optionsSeen(['serve', 'talk.md', '--port', '0'])).toMatchObject({ port: 0, host: '0.0.0.0' });
+  });
+
+  test("build --pdf prints with the pdf: section's notes; its handout keeps its own layout", async () => {
+    project({ 'decksmith.config.yaml': 'pdf:\n  notes: page\n', 'deck.md': '# One\n\nNote: alpha remarks\n\n---\n\n## Two\n\nNote: beta remarks\n' });
+    const r = await cli(['build', join(root, 'deck.md'), '--out', join(root, 'out'), '--pdf'], root);
+    expect(r.stderr).not.toMatch(/error/);
+    expect(r.code).toBe(0);
+    const pages = await pageTexts(join(root, 'out', 'deck.pdf'));
+    // A notes page after each slide: 2 slides, 4 pages, the notes on pages 2 and 4.
+    expect(pages).toHaveLength(4);
+    expect(pages[1]).toContain('alpha remarks');
+    expect(pages[3]).toContain('beta remarks');
   });
 
   /** The options a command's action would receive, with the action itself replaced. */

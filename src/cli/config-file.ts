@@ -35,6 +35,11 @@ export function applyConfigFile(command: Command, io: CliIO): void {
     const value = section[key] ?? (SHARED_CONFIG_KEYS.includes(key) ? config[key as keyof ConfigFile] : undefined);
     if (value !== undefined) command.setOptionValueWithSource(key, value, 'config');
   }
+  // `build --pdf` prints with the pdf: section's settings too (not its handout: build has --handout).
+  if (name === 'build' && config.pdf !== undefined) {
+    const { handout: _handout, ...printing } = config.pdf;
+    command.setOptionValueWithSource('pdfDefaults', printing, 'config');
+  }
   if (name === 'pdf' && config.out !== undefined && !GIVEN.has(command.getOptionValueSource('out') ?? '')) {
     command.setOptionValueWithSource('out', pdfFile(config.out, command), 'config');
   }

@@ -9,7 +9,7 @@ import { loadTemplates } from '../../theme/templates.js';
 import type { BuiltDeck, HandoutCount, PdfOptions } from '../../types.js';
 import { defaultSingleFilePath, writeSingleFile } from '../../write/single-file.js';
 import { errorFinding, Reporter, toFinding, type CliIO, type Finding, type OutputFlags } from '../io.js';
-import { pdfOptions, runExports, startBrowser } from './pdf.js';
+import { pdfOptions, runExports, startBrowser, type PdfFlags } from './pdf.js';
 
 export interface BuildFlags extends OutputFlags {
   out?: string;
@@ -22,6 +22,8 @@ export interface BuildFlags extends OutputFlags {
   singleFile?: boolean;
   strict?: boolean;
   watch?: boolean;
+  /** Not a command-line flag: the config file's `pdf:` section (notes, fragments, size, timeout). */
+  pdfDefaults?: PdfFlags;
   /** Not a command-line flag: called with each deck built (build --watch learns what to watch). */
   onBuilt?: (deck: BuiltDeck) => void;
 }
@@ -45,8 +47,12 @@ export async function buildCommand(io: CliIO, inputs: string[], flags: BuildFlag
   const files = expandInputs(inputs);
   const templates = loadTemplates(flags.templates);
   const variants: PdfOptions[] = [];
-  if (flags.pdf === true) variants.push(pdfOptions({}));
-  if (flags.handout !== undefined) variants.push(pdfOptions({}, flags.handout));
+  if (flags.pdf === true) variants.push(pdfOptions(flags.pdfDefaults ?? {}));
+  if (flags.handout !== undefined) {
+    // A handout has its own page layout: of the pdf: settings only the time limit applies.
+    const timeout = flags.pdfDefaults?.timeout;
+    variants.push(pdfOptions(timeout === undefined ? {} : { timeout }, flags.handout));
+  }
   // Chromium boots while the decks build.
   const browser = variants.length > 0 ? startBrowser(report.childIO(undefined, 'notices')) : undefined;
   try {

@@ -24,6 +24,7 @@ export function inspectJson(deck: Deck) {
       code: d.code,
       message: d.message,
       ...(d.line === undefined ? {} : { line: d.line }),
+      ...(d.column === undefined ? {} : { column: d.column }),
     })),
   };
 }
