@@ -192,7 +192,7 @@ export function measureCurrentSlide(contrast = true): SlideMeasurement {
   };
   visit(frame, backgrounds);
   // The footer and slide number sit on top of the current slide's frame.
-  for (const chrome of document.querySelectorAll('.reveal > .ds-footer, .reveal > .slide-number')) {
+  for (const chrome of [...present.querySelectorAll(':scope > .ds-footer'), ...document.querySelectorAll('.reveal > .slide-number')]) {
     if (getComputedStyle(chrome).display !== 'none') visit(chrome, (el) => (el === chrome || chrome.contains(el) ? backgrounds(frame) : backgrounds(el)));
   }
   return measures;
