@@ -29,7 +29,8 @@ export interface PageLayoutArgs {
  * between reveal's animation frames touch only the first screenful, not every slide (about 100
  * ms for 50 slides). Printing still renders every page. Only reveal's wrappers, which it creates
  * after measuring the slides: a skipped element reports a scrollHeight of 0, which would upset
- * reveal's measurements (and `<!-- fit -->`) if the slides themselves were skipped.
+ * reveal's measurements (and `<!-- fit -->`) if the slides themselves were skipped. Once the view
+ * is built, `html[data-ds-built]` (set by `measureSlides`' caller) lays every page out again.
  */
 export function preparePrintView(pageHeight: number): void {
   document.addEventListener('DOMContentLoaded', () => {
@@ -40,7 +41,8 @@ export function preparePrintView(pageHeight: number): void {
       section.dataset['dsIndex'] = String(index++);
     }
     const style = document.createElement('style');
-    style.textContent = `.reveal .slides > .pdf-page { content-visibility: auto; contain-intrinsic-size: auto ${pageHeight}px; }`;
+    // Until the view is built: measuring (and printing) needs every page laid out for real.
+    style.textContent = `html:not([data-ds-built]) .reveal .slides > .pdf-page { content-visibility: auto; contain-intrinsic-size: auto ${pageHeight}px; }`;
     document.head.appendChild(style);
   });
 }

@@ -1,7 +1,9 @@
 import { dirname, join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { BrowserError, DecksmithError } from '../errors.js';
-import type { BuiltDeck, PdfOptions, PdfSize } from '../types.js';
+import type { BuiltDeck, Diagnostic, PdfOptions, PdfSize } from '../types.js';
+import { overflowDiagnostics } from '../check/index.js';
+import { measureSlides } from '../theme/measure.js';
 import { onInterruptLast } from '../interrupt.js';
 import { writeFileAtomic } from '../write/atomic.js';
 import { removeForGood } from '../write/temp.js';
@@ -16,6 +18,11 @@ import { trace } from '../trace.js';
 export interface PdfResult {
   file: string;
   pages: number;
+  /**
+   * Slides that do not fit their frame and print clipped (`overflow` warnings, as `decksmith
+   * check` words them), measured on the page that was printed.
+   */
+  diagnostics: Diagnostic[];
 }
 
 export { DEFAULT_TIMEOUT_MS } from './defaults.js';
@@ -129,6 +136,7 @@ export async function exportPdf(session: BrowserSession, built: BuiltDeck, optio
   const timeoutMs = options.timeoutMs;
   trace('exportPdf');
   let pages = 0;
+  let diagnostics: Diagnostic[] = [];
   let browserDone = false;
   const doneWithBrowser = (): void => {
     if (browserDone) return;
@@ -146,6 +154,16 @@ export async function exportPdf(session: BrowserSession, built: BuiltDeck, optio
         const query = handout === undefined ? { fragments: options.fragments, notes: options.notes } : { fragments: 'final' as const, notes: 'none' as const };
         await loadPrintView(session, page, built.htmlPath, query, slide, timeoutMs);
         trace('loaded');
+        // reveal's print view lays every slide out at the deck's size, fragments shown: the
+        // measurement `check` makes one slide at a time, here in one pass before anything moves.
+        const indices = keep ?? built.rendered.slides.map((_, i) => i);
+        await session.race(page.evaluate(() => void (document.documentElement.dataset['dsBuilt'] = '')));
+        const measured = await session.race(page.evaluate(measureSlides, { contrast: false, indices }));
+        diagnostics = overflowDiagnostics(
+          built,
+          measured.map((m, i) => ({ index: indices[i] ?? i, bottom: m.bottom, right: m.right, problems: m.overflow })),
+        );
+        trace('measured');
         let bookmarks: Bookmark[];
         if (handout === undefined) {
           const notesBelow = options.notes === 'below';
@@ -186,5 +204,5 @@ export async function exportPdf(session: BrowserSession, built: BuiltDeck, optio
     // worker thread may still create the file.
     (temp) => onInterruptLast(() => removeForGood(temp)),
   );
-  return { file, pages };
+  return { file, pages, diagnostics };
 }

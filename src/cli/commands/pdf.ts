@@ -72,6 +72,16 @@ export async function runExports(
     bar?.stop();
   }
   let failed = 0;
+  // A deck printed twice (slides and handout) is measured twice: each warning once.
+  const warned = new Set<string>();
+  for (const outcome of outcomes) {
+    for (const d of outcome.result?.diagnostics ?? []) {
+      const line = formatDiagnostic(d);
+      if (warned.has(line)) continue;
+      warned.add(line);
+      io.stderr(`${line}\n`);
+    }
+  }
   for (const outcome of outcomes) {
     if (outcome.result !== undefined) io.stdout(`${outcome.result.file}  (${outcome.result.pages} pages)\n`);
     if (outcome.error !== undefined) {
