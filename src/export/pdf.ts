@@ -168,7 +168,8 @@ export async function exportPdf(session: BrowserSession, built: BuiltDeck, optio
         if (handout === undefined) {
           const notesBelow = options.notes === 'below';
           const content = notesBelow ? { width: slide.width, height: Math.round(slide.height * 1.5) } : slide;
-          const args: PageLayoutArgs = { keep, slide, notesBelow, sheet: sheetFor(options.size, content) };
+          const titles = built.deck.slides.map((s, i) => s.title || (built.rendered.slides[i]?.title ?? ''));
+          const args: PageLayoutArgs = { keep, slide, notesBelow, sheet: sheetFor(options.size, content), titles };
           const layout = await session.race(page.evaluate(layoutPages, args));
           bookmarks = bookmarksFor(built, layout);
         } else {

@@ -2,7 +2,8 @@
  * The print view as Chromium paints it for `page.pdf()`: the exporter's own load and page layout,
  * print media, then a screenshot of each printed page's furniture (slide number, footer) decoded
  * back to pixels in the page. Contrast is measured from those pixels: the most common colour
- * around a box is its backdrop, the pixel inside it that differs most is its ink.
+ * around a box is its backdrop, the pixel inside it that differs most is its ink (so a number
+ * painted over by something else measures about 1:1).
  */
 import type { Page } from 'puppeteer-core';
 import type { BrowserSession } from '../../src/export/browser.js';
@@ -88,11 +89,11 @@ async function measureBox(page: Page, box: { x: number; y: number; width: number
 }
 
 /** Prints `built` the way exportPdf lays it out and measures the furniture on every page. */
-export async function printedFurniture(session: BrowserSession, built: BuiltDeck): Promise<PrintedFurniture[]> {
+export async function printedFurniture(session: BrowserSession, built: BuiltDeck, notesBelow = false): Promise<PrintedFurniture[]> {
   const slide = { width: built.rendered.width, height: built.rendered.height };
   return session.withPage(async (page) => {
-    await loadPrintView(session, page, built.htmlPath, { fragments: 'final', notes: 'none' }, slide, 30_000);
-    const printed = await page.evaluate(layoutPages, { keep: null, slide, notesBelow: false, sheet: null });
+    await loadPrintView(session, page, built.htmlPath, { fragments: 'final', notes: notesBelow ? 'below' : 'none' }, slide, 30_000);
+    const printed = await page.evaluate(layoutPages, { keep: null, slide, notesBelow, sheet: null, titles: [] });
     await page.emulateMediaType('print');
     await page.setViewport({ ...slide, deviceScaleFactor: SCALE });
     const boxes = await page.evaluate(() => {
