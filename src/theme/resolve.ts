@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { TemplateError } from '../errors.js';
 import { builtinThemesDir } from '../paths.js';
 import type { AssetRef, ResolvedTheme } from '../types.js';
-import { FONT_SPEC, fontAssets } from './fonts.js';
+import { EMOJI_FONT, FONT_SPEC, fontAssets } from './fonts.js';
 import { highlightStyleFor, schemeOfColour } from '../render/highlight.js';
 
 /** The theme a deck gets when neither front matter nor --theme names one. */
@@ -154,10 +154,11 @@ function revealTheme(name: string, file: string): ResolvedTheme {
   // Code is highlighted for the theme's background: a dark style on a light page is unreadable.
   const background = /--r-background-color\s*:\s*([^;}]+)/.exec(theme.content ?? readFileSync(file, 'utf8'))?.[1];
   const scheme = (background === undefined ? undefined : schemeOfColour(background)) ?? 'dark';
+  const emoji = fontAssets(EMOJI_FONT);
   return {
     name,
-    styles: [shared('base.css'), theme, shared('reveal-bridge.css'), shared(`reveal-code-${scheme}.css`)],
-    assets: [],
+    styles: [shared('base.css'), emoji.style, theme, shared('reveal-bridge.css'), shared(`reveal-code-${scheme}.css`)],
+    assets: emoji.files,
     highlightStyle: highlightStyleFor(scheme),
   };
 }
