@@ -119,7 +119,13 @@ async function printPage(session: BrowserSession, page: Page, timeoutMs: number)
  * @throws BrowserError on load/print failures and timeouts, OutputError when writing fails,
  *   UsageError for a bad `--range`.
  */
+/** What an export is doing, in order: loading and laying out the deck, printing it, writing the PDF. */
+export const EXPORT_PHASES = ['loading', 'printing', 'finishing'] as const;
+export type ExportPhase = (typeof EXPORT_PHASES)[number];
+
 export interface ExportHooks {
+  /** Called as each phase starts (Chromium prints a deck in one call: there is no per-page progress). */
+  onPhase?: (phase: ExportPhase) => void;
   /**
    * Called once Chromium is done with this deck (printed, or failed), while the PDF may still be
    * finishing: the last export can let the browser shut down in parallel.
@@ -135,6 +141,7 @@ export async function exportPdf(session: BrowserSession, built: BuiltDeck, optio
   const slide = { width: built.rendered.width, height: built.rendered.height };
   const timeoutMs = options.timeoutMs;
   trace('exportPdf');
+  hooks.onPhase?.('loading');
   let pages = 0;
   let diagnostics: Diagnostic[] = [];
   let browserDone = false;
@@ -187,11 +194,13 @@ export async function exportPdf(session: BrowserSession, built: BuiltDeck, optio
           bookmarks = bookmarksFor(built, layout, (i) => Math.floor(i / handout));
         }
         trace('laid out');
+        hooks.onPhase?.('printing');
         const bytes = await printPage(session, page, timeoutMs);
         trace('printed');
         doneWithBrowser();
         return { bytes, bookmarks };
       }).finally(doneWithBrowser);
+      hooks.onPhase?.('finishing');
       const { finishPdf } = await loadFinisher();
       const finished = await finishPdf(printed.bytes, pdfInfo(built, handout !== undefined), printed.bookmarks);
       pages = finished.pages;
