@@ -6,6 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDeck } from '../../src/build.js';
 import { BrowserSession, exportPdf } from '../../src/export/index.js';
@@ -119,5 +120,46 @@ describe.each(themes)('furniture printed in theme %s', (theme) => {
     }
     expect(weak).toEqual([]);
     expect(pages.filter((p) => p.footer !== undefined)).toHaveLength(7);
+  });
+});
+
+// In the browser the footer once sat at the window's edge, over the accent bar paper and contrast
+// draw down a title slide's left side. It belongs to the slide now, level with the content.
+describe.each(themes)('the footer in the browser, theme %s', (theme) => {
+  it('sits inside the slide, clear of the accent bar down the title slide\'s left edge', async () => {
+    const built = await build(theme);
+    const boxes = await session.withPage(async (page) => {
+      // A window wider than the slide, as a projector or a laptop screen gives.
+      await page.setViewport({ width: 1600, height: 800 });
+      await page.goto(pathToFileURL(built.htmlPath).href, { waitUntil: 'load' });
+      await page.waitForFunction(() => document.documentElement.dataset['ready'] === 'true', { polling: 'mutation' });
+      return page.evaluate(() => {
+        const section = document.querySelector<HTMLElement>('section.present');
+        const frame = section?.querySelector<HTMLElement>(':scope > .ds-frame');
+        const footer = section?.querySelector<HTMLElement>(':scope > .ds-footer');
+        if (frame === null || frame === undefined || footer === null || footer === undefined) return undefined;
+        const f = frame.getBoundingClientRect();
+        const scale = f.width / frame.offsetWidth;
+        const style = getComputedStyle(frame);
+        const r = footer.getBoundingClientRect();
+        // Accent bars a theme draws down the slide's left edge: a border, or a pseudo-element at left 0.
+        let bar = parseFloat(style.borderLeftWidth);
+        for (const pseudo of ['::before', '::after']) {
+          const p = getComputedStyle(frame, pseudo);
+          if (p.content !== 'none' && p.position === 'absolute' && p.left === '0px') bar = Math.max(bar, parseFloat(style.borderLeftWidth) + parseFloat(p.width));
+        }
+        return {
+          barRight: f.left + bar * scale,
+          scale,
+          frame: { left: f.left, right: f.right, bottom: f.bottom },
+          footer: { left: r.left, right: r.right, bottom: r.bottom, text: footer.textContent },
+        };
+      });
+    });
+    expect(boxes?.footer.text).toBe(FOOTER);
+    if (boxes === undefined) return;
+    expect(boxes.footer.left).toBeGreaterThan(boxes.barRight + 16 * boxes.scale);
+    expect(boxes.footer.right).toBeLessThan(boxes.frame.right);
+    expect(boxes.footer.bottom).toBeLessThan(boxes.frame.bottom);
   });
 });
