@@ -163,3 +163,26 @@ describe.each(themes)('the footer in the browser, theme %s', (theme) => {
     expect(boxes.footer.bottom).toBeLessThan(boxes.frame.bottom);
   });
 });
+
+// contrast drew its heading rule and list markers in literal black: invisible on a dark slide.
+it('contrast: rules and markers follow the text colour on a dark background: slide', async () => {
+  const built = await build('contrast');
+  const colours = await session.withPage(async (page) => {
+    await page.setViewport({ width: 1280, height: 720 });
+    await page.goto(`${pathToFileURL(built.htmlPath).href}#/2`, { waitUntil: 'load' });
+    await page.waitForFunction(() => document.documentElement.dataset['ready'] === 'true', { polling: 'mutation' });
+    return page.evaluate(() => {
+      const section = document.querySelector('section[data-ds-index="2"]');
+      const h2 = section?.querySelector('h2');
+      const li = section?.querySelector('li');
+      if (h2 === null || h2 === undefined || li === null || li === undefined) return [];
+      return [getComputedStyle(h2).borderBottomColor, getComputedStyle(li, '::marker').color, getComputedStyle(li).color];
+    });
+  });
+  expect(colours).toHaveLength(3);
+  // Light on #111, like the text.
+  for (const colour of colours) {
+    const channels = (colour.match(/\d+/g) ?? []).slice(0, 3).map(Number);
+    expect(Math.min(...channels), colour).toBeGreaterThan(200);
+  }
+});
