@@ -59,7 +59,7 @@ export function createHighlighter(): Highlighter {
 /**
  * The highlight.js style for code on a light or a dark page: a11y-light and a11y-dark are made to
  * reach 4.5:1 (WCAG AA) for every token on their own background, which the matching
- * `themes/reveal-code-*.css` gives code blocks on reveal.js's themes.
+ * `themes/reveal-light.css` and `themes/reveal-dark.css` give code blocks on reveal.js's themes.
  */
 export function highlightStyleFor(scheme: 'light' | 'dark'): string {
   return scheme === 'light' ? 'a11y-light' : 'a11y-dark';

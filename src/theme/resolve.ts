@@ -157,7 +157,7 @@ function revealTheme(name: string, file: string): ResolvedTheme {
   const emoji = fontAssets(EMOJI_FONT);
   return {
     name,
-    styles: [shared('base.css'), emoji.style, theme, shared('reveal-bridge.css'), shared(`reveal-code-${scheme}.css`)],
+    styles: [shared('base.css'), emoji.style, theme, shared('reveal-bridge.css'), shared(`reveal-${scheme}.css`)],
     assets: emoji.files,
     highlightStyle: highlightStyleFor(scheme),
   };

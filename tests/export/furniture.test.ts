@@ -1,8 +1,8 @@
 /**
- * Page furniture in PDFs, for every built-in theme and two of reveal.js's: the deck's footer on
- * every page (and nowhere else on a handout), a slide's own footer or none, and slide numbers and
- * footers readable (4.5:1 against the slide they sit on, measured from the printed pixels) on
- * title, section, dark, light and ordinary slides.
+ * Page furniture in PDFs: the deck's footer on every page (and nowhere else on a handout), a
+ * slide's own footer or none, and slide numbers and footers readable (4.5:1 against the slide
+ * they sit on, measured from the printed pixels) on title, section, dark, light and ordinary
+ * slides, in every theme a deck can name, ours and reveal.js's.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDeck } from '../../src/build.js';
 import { BrowserSession, exportPdf } from '../../src/export/index.js';
-import { builtinThemeNames } from '../../src/theme/resolve.js';
+import { builtinThemeNames, listThemes } from '../../src/theme/resolve.js';
 import type { PdfOptions } from '../../src/types.js';
 import { tempDir } from '../helpers.js';
 import { printedFurniture } from './print-pixels.js';
@@ -67,6 +67,8 @@ const answer = 42;
 
 const base: PdfOptions = { notes: 'none', fragments: 'final', timeoutMs: 30_000 };
 const themes = [...builtinThemeNames(), 'white', 'black'];
+/** Every theme a deck can name: ours and each of reveal.js's. */
+const allThemes = listThemes().map((t) => t.name);
 const { dir, cleanup } = tempDir('decksmith-furniture-');
 const deck = join(dir, 'furniture.md');
 writeFileSync(deck, FURNITURE_DECK);
@@ -106,7 +108,7 @@ describe('the footer in a PDF', () => {
   });
 });
 
-describe.each(themes)('furniture printed in theme %s', (theme) => {
+describe.each(allThemes)('furniture printed in theme %s', (theme) => {
   it('slide numbers and footers reach 4.5:1 against their own slide', async () => {
     const built = await build(theme);
     const pages = await printedFurniture(session, built);
