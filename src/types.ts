@@ -82,6 +82,8 @@ export interface Slide {
   background?: string;
   /** `<!-- fit -->`: scale the content down to fit the frame. */
   fit: boolean;
+  /** `<!-- footer: text -->` replaces the deck's footer on this slide; '' (`<!-- nofooter -->`) hides it. */
+  footer?: string;
   /** Attributes from `<!-- .slide: … -->`, applied to the slide's <section>. */
   attributes: Attributes;
 }

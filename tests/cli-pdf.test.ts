@@ -77,9 +77,32 @@ describe('decksmith pdf', () => {
     const check = await cli(['check', file], tmp.dir);
     expect(check.code, check.stderr).toBe(0);
     const out = join(tmp.dir, 'fit.pdf');
-    expect((await cli(['pdf', file, '--out', out], tmp.dir)).code).toBe(0);
+    const printed = await cli(['pdf', file, '--out', out], tmp.dir);
+    expect(printed.code).toBe(0);
+    expect(printed.stderr).not.toContain('[overflow]');
     const [, page] = await pageTexts(out);
     for (let i = 1; i <= 16; i++) expect(page).toContain(`FIT${i} `);
+  });
+
+  // The print view clips a slide that does not fit: the PDF commands say so, as `check` does.
+  it('warns about an overflowing slide at its file:line, as check does, and still exits 0', async () => {
+    const file = join(tmp.dir, 'long.md');
+    const bullets = Array.from({ length: 40 }, (_, i) => `- bullet ${i + 1}`).join('\n');
+    writeFileSync(file, `---\ntitle: Long\n---\n# One\n\n---\n\n## Two\n\n---\n\n## Forty bullets\n\n${bullets}\n\n---\n\n## Four\n`);
+    const check = await cli(['check', file], tmp.dir);
+    const expected = check.stderr.split('\n').filter((l) => l.includes('[overflow]'));
+    expect(expected).toHaveLength(1);
+    expect(expected[0]).toMatch(/long\.md:11: warning: slide 3 "Forty bullets" overflows its frame \(\d+px too tall\)/);
+    const pdf = await cli(['pdf', file, '--out', join(tmp.dir, 'long.pdf')], tmp.dir);
+    expect(pdf.code, pdf.stderr).toBe(0);
+    expect(pdf.stderr.split('\n').filter((l) => l.includes('[overflow]'))).toEqual(expected);
+    // Slides and handout from one build: the deck is measured twice, warned about once.
+    const build = await cli(['build', file, '--out', join(tmp.dir, 'long-out'), '--pdf', '--handout', '2'], tmp.dir);
+    expect(build.code, build.stderr).toBe(0);
+    expect(build.stderr.split('\n').filter((l) => l.includes('[overflow]'))).toEqual(expected);
+    // A range without the slide: nothing to say.
+    const range = await cli(['pdf', file, '--range', '1-2', '--out', join(tmp.dir, 'long-range.pdf')], tmp.dir);
+    expect(range.stderr).not.toContain('[overflow]');
   });
 
   it('says what to install when there is no browser, and exits 1', async () => {

@@ -24,7 +24,11 @@ export async function measureOverflow(session: BrowserSession, built: BuiltDeck)
 
 /** Overflow as diagnostics pointing at each slide's first line. */
 export async function checkDeck(session: BrowserSession, built: BuiltDeck): Promise<Diagnostic[]> {
-  const measures = await measureOverflow(session, built);
+  return overflowDiagnostics(built, await measureOverflow(session, built));
+}
+
+/** One `overflow` warning per slide that does not fit, at its first line (`check`, `pdf` and `build --pdf` word them alike). */
+export function overflowDiagnostics(built: BuiltDeck, measures: readonly SlideOverflow[]): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const m of measures) {
     if (m.problems.length === 0) continue;

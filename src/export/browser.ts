@@ -20,7 +20,10 @@ export class InterruptedError extends BrowserError {
 }
 
 export interface BrowserSessionOptions {
-  /** Receives one-off notices, such as the sandbox being turned off. @defaultValue ignore */
+  /**
+   * Receives notices for someone debugging the export: that the sandbox is turned off (said only
+   * when `DECKSMITH_TRACE` is set in `env`). @defaultValue ignore
+   */
   log?: (message: string) => void;
   /**
    * On SIGINT/SIGTERM/SIGHUP: kill Chromium, delete the profile and any half-written output, then
@@ -69,9 +72,10 @@ function singletonSocketDir(profileDir: string): string | undefined {
   }
 }
 
-function launchFailed(found: FoundBrowser, detail: string, cause: unknown): BrowserError {
+function launchFailed(found: FoundBrowser, detail: string, cause: unknown, noSandbox?: 'root' | 'container'): BrowserError {
+  const sandbox = noSandbox === undefined ? '' : ` (It was started with --no-sandbox, since this runs ${noSandbox === 'root' ? 'as root' : 'in a container'}.)`;
   return new BrowserError('BROWSER_LAUNCH_FAILED', `Could not start ${found.executablePath}: ${detail}`, {
-    hint: `${INSTALL_HINT} Run as a normal user, or check that the executable starts on its own.`,
+    hint: `${INSTALL_HINT} Run as a normal user, or check that the executable starts on its own.${sandbox}`,
     cause,
   });
 }
@@ -142,7 +146,10 @@ export class BrowserSession implements AsyncDisposable {
     if (reason !== undefined) {
       args.push('--no-sandbox');
       if (reason === 'container') args.push('--disable-dev-shm-usage');
-      options.log?.(`Running ${reason === 'root' ? 'as root' : 'in a container'}: Chromium's sandbox is turned off (--no-sandbox).`);
+      // Not on every command: as root or in a container there is nothing to do about it, and the
+      // line only taught users to skip stderr. Said when tracing, and in a launch failure's hint.
+      const trace = env['DECKSMITH_TRACE'];
+      if (trace !== undefined && trace !== '') options.log?.(`Running ${reason === 'root' ? 'as root' : 'in a container'}: Chromium's sandbox is turned off (--no-sandbox).`);
     }
     const profileDir = mkdtempSync(join(tmpdir(), 'decksmith-chrome-'));
     args.push(`--user-data-dir=${profileDir}`);
@@ -152,7 +159,7 @@ export class BrowserSession implements AsyncDisposable {
       spawned = spawnChromium(found.executablePath, args, found.headlessShell);
     } catch (cause) {
       rmSync(profileDir, { recursive: true, force: true });
-      throw launchFailed(found, cause instanceof Error ? cause.message : String(cause), cause);
+      throw launchFailed(found, cause instanceof Error ? cause.message : String(cause), cause, reason);
     }
     const { child } = spawned;
     trace('spawned');
@@ -186,7 +193,7 @@ export class BrowserSession implements AsyncDisposable {
       spawned.transport.close();
       killGroup(child.pid);
       removeProfile(profileDir);
-      throw launchFailed(found, cause instanceof Error ? cause.message.split('\n')[0] ?? '' : String(cause), cause);
+      throw launchFailed(found, cause instanceof Error ? cause.message.split('\n')[0] ?? '' : String(cause), cause, reason);
     }
     trace('connected');
     const session = new BrowserSession(browser, child, found, profileDir, options.handleSignals ?? true);

@@ -2,7 +2,10 @@ import { availableParallelism } from 'node:os';
 import { DecksmithError, BrowserError } from '../errors.js';
 import type { BuiltDeck, PdfOptions } from '../types.js';
 import { BrowserSession } from './browser.js';
-import { exportPdf, type PdfResult } from './pdf.js';
+import { parseRange } from './range.js';
+import { exportPdf, type ExportPhase, type PdfResult } from './pdf.js';
+
+export { EXPORT_PHASES, type ExportPhase } from './pdf.js';
 import { trace } from '../trace.js';
 
 /** What happened to one (deck, options) job, for a progress bar or a log line. */
@@ -10,9 +13,15 @@ export interface ExportProgress {
   /** Jobs finished (ok or failed) so far, and in all. */
   done: number;
   total: number;
+  /** Which job (0-based, in input order) this event is about. */
+  job: number;
   deck: string;
   kind: 'pdf' | 'handout';
-  state: 'start' | 'done' | 'failed';
+  /** Slides the job prints (after --range). */
+  slides: number;
+  /** 'phase': the job moved on to `phase`. */
+  state: 'start' | 'phase' | 'done' | 'failed';
+  phase?: ExportPhase;
   file?: string;
   pages?: number;
   error?: DecksmithError;
@@ -47,6 +56,17 @@ export interface ExportOutcome {
   error?: DecksmithError;
 }
 
+/** Slides a job prints: the range's, else every slide (a bad range fails the job later, with its message). */
+function printedSlides(job: ExportOutcome): number {
+  const count = job.built.rendered.slides.length;
+  if (job.options.range === undefined) return count;
+  try {
+    return parseRange(job.options.range, count).length;
+  } catch {
+    return count;
+  }
+}
+
 function asDecksmithError(error: unknown): DecksmithError {
   if (error instanceof DecksmithError) return error;
   const message = error instanceof Error ? error.message : String(error);
@@ -79,11 +99,13 @@ export async function exportDecks(
     onBrowserDone?.();
     if (given === undefined) void session.close();
   };
-  const report = (job: ExportOutcome, state: ExportProgress['state']): void => {
+  const report = (job: ExportOutcome, state: ExportProgress['state'], phase?: ExportPhase): void => {
     if (onProgress === undefined) return;
     const event: ExportProgress = {
-      done, total: jobs.length, deck: job.built.name, kind: job.options.handout === undefined ? 'pdf' : 'handout', state,
+      done, total: jobs.length, job: jobs.indexOf(job), deck: job.built.name, kind: job.options.handout === undefined ? 'pdf' : 'handout',
+      slides: printedSlides(job), state,
     };
+    if (phase !== undefined) event.phase = phase;
     if (job.result !== undefined) Object.assign(event, { file: job.result.file, pages: job.result.pages });
     if (job.error !== undefined) event.error = job.error;
     onProgress(event);
@@ -99,7 +121,7 @@ export async function exportDecks(
       };
       try {
         session.assertAlive();
-        job.result = await exportPdf(session, job.built, job.options, { onBrowserDone: release });
+        job.result = await exportPdf(session, job.built, job.options, { onBrowserDone: release, onPhase: (phase) => report(job, 'phase', phase) });
         trace('written');
         done += 1;
         report(job, 'done');

@@ -57,7 +57,7 @@ export function layoutHandout(args: HandoutLayoutArgs): PrintedPage[] {
 html.dsh-handout, html.dsh-handout body { background: #fff !important; width: ${paper.width}px !important; height: auto !important; }
 html.dsh-handout .reveal .slides { position: static !important; }
 .dsh-sheet { position: relative; width: ${paper.width}px; height: ${paper.height}px; overflow: hidden; break-after: page; background: #fff; }
-.dsh-side, .dsh-footer { color: #111; font: 13px/1.4 var(--r-main-font, system-ui, sans-serif); text-align: left; }
+.dsh-side, .dsh-footer { color: #111; font: 13px/1.4 var(--r-main-font, system-ui, sans-serif), var(--ds-font-emoji, sans-serif); text-align: left; }
 .dsh-sheet:last-child { break-after: auto; }
 .dsh-grid { position: absolute; left: ${margin}px; top: ${margin}px; width: ${gridW}px; height: ${gridH}px; display: grid;
   grid-template-columns: repeat(${cols}, ${cellW}px); grid-template-rows: repeat(${rows}, ${cellH}px); gap: ${gap}px; }
@@ -67,7 +67,7 @@ html.dsh-handout .reveal .slides { position: static !important; }
 .dsh-side { position: relative; flex: 1; min-width: 0; min-height: 0; width: 100%; display: flex; flex-direction: column; }
 .dsh-label { flex: none; font-size: 10px; color: #666; margin-bottom: 4px; letter-spacing: .04em; text-transform: uppercase; }
 .reveal .slides .dsh-notes { flex: 1; min-height: 0; overflow: hidden; font-size: ${perPage === 1 ? 15 : 12}px; }
-.reveal .slides .dsh-notes, .reveal .slides .dsh-notes * { font-family: var(--r-main-font, system-ui, sans-serif) !important; color: #111 !important;
+.reveal .slides .dsh-notes, .reveal .slides .dsh-notes * { font-family: var(--r-main-font, system-ui, sans-serif), var(--ds-font-emoji, sans-serif) !important; color: #111 !important;
   text-transform: none !important; letter-spacing: normal !important; text-shadow: none !important; text-align: left !important; }
 .reveal .slides .dsh-notes * { font-size: 1em !important; line-height: 1.4 !important; margin: 0 0 .4em !important; padding-top: 0 !important; }
 .reveal .slides .dsh-notes ul, .reveal .slides .dsh-notes ol { display: block !important; padding-left: 1.3em !important; }

@@ -18,6 +18,8 @@ export interface PageLayoutArgs {
   notesBelow: boolean;
   /** Final sheet size in CSS px and its CSS `@page` size; null keeps the slide's own size. */
   sheet: { width: number; height: number; css: string } | null;
+  /** Title of each reading-order slide ('' for none), to name the slide its notes belong to. */
+  titles: string[];
 }
 
 /**
@@ -29,7 +31,8 @@ export interface PageLayoutArgs {
  * between reveal's animation frames touch only the first screenful, not every slide (about 100
  * ms for 50 slides). Printing still renders every page. Only reveal's wrappers, which it creates
  * after measuring the slides: a skipped element reports a scrollHeight of 0, which would upset
- * reveal's measurements (and `<!-- fit -->`) if the slides themselves were skipped.
+ * reveal's measurements (and `<!-- fit -->`) if the slides themselves were skipped. Once the view
+ * is built, `html[data-ds-built]` (set by `measureSlides`' caller) lays every page out again.
  */
 export function preparePrintView(pageHeight: number): void {
   document.addEventListener('DOMContentLoaded', () => {
@@ -40,7 +43,8 @@ export function preparePrintView(pageHeight: number): void {
       section.dataset['dsIndex'] = String(index++);
     }
     const style = document.createElement('style');
-    style.textContent = `.reveal .slides > .pdf-page { content-visibility: auto; contain-intrinsic-size: auto ${pageHeight}px; }`;
+    // Until the view is built: measuring (and printing) needs every page laid out for real.
+    style.textContent = `html:not([data-ds-built]) .reveal .slides > .pdf-page { content-visibility: auto; contain-intrinsic-size: auto ${pageHeight}px; }`;
     document.head.appendChild(style);
   });
 }
@@ -75,22 +79,39 @@ export function layoutPages(args: PageLayoutArgs): PrintedPage[] {
     }
   };
 
+  // Notes say whose they are ("Notes — slide 3: Results"), in place of reveal's "Speaker notes".
+  const label = (notes: HTMLElement, slide: number): void => {
+    const title = args.titles[slide]?.trim() ?? '';
+    const p = document.createElement('p');
+    p.className = 'ds-notes-label';
+    p.textContent = `Notes — slide ${slide + 1}${title === '' ? '' : `: ${title}`}`;
+    notes.prepend(p);
+  };
+
   const { width, height } = args.slide;
   const notesBand = Math.round(height / 2);
   const pageHeight = args.notesBelow ? height + notesBand : height;
+  // A notes page after the last slide would otherwise push a blank page after it.
+  const last = printed[printed.length - 1]?.element;
+  if (last !== undefined) last.style.breakAfter = 'auto';
   for (const { element, page } of printed) {
     element.style.height = `${pageHeight}px`;
     element.style.width = `${width}px`;
     element.style.overflow = 'hidden';
     if (page.kind === 'notes') {
+      label(element, page.slide);
       element.style.boxSizing = 'border-box';
       element.style.padding = '48px 64px';
       element.style.fontSize = '28px';
       shrinkToFit(element);
     }
     if (!args.notesBelow || page.kind !== 'slide') continue;
+    // The slide number stays on the slide, above the band.
+    const number = element.querySelector<HTMLElement>('.slide-number-pdf');
+    if (number !== null) number.style.bottom = `${notesBand + parseFloat(getComputedStyle(number).bottom || '0')}px`;
     const notes = element.querySelector<HTMLElement>('.speaker-notes-pdf');
     if (notes !== null) {
+      label(notes, page.slide);
       Object.assign(notes.style, {
         top: `${height}px`, bottom: 'auto', left: '0', width: `${width}px`, height: `${notesBand}px`,
         boxSizing: 'border-box', padding: '24px 40px', fontSize: '24px', overflow: 'hidden', border: '0',

@@ -1,7 +1,9 @@
 import { dirname, join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { BrowserError, DecksmithError } from '../errors.js';
-import type { BuiltDeck, PdfOptions, PdfSize } from '../types.js';
+import type { BuiltDeck, Diagnostic, PdfOptions, PdfSize } from '../types.js';
+import { overflowDiagnostics } from '../check/index.js';
+import { measureSlides } from '../theme/measure.js';
 import { onInterruptLast } from '../interrupt.js';
 import { writeFileAtomic } from '../write/atomic.js';
 import { removeForGood } from '../write/temp.js';
@@ -16,6 +18,11 @@ import { trace } from '../trace.js';
 export interface PdfResult {
   file: string;
   pages: number;
+  /**
+   * Slides that do not fit their frame and print clipped (`overflow` warnings, as `decksmith
+   * check` words them), measured on the page that was printed.
+   */
+  diagnostics: Diagnostic[];
 }
 
 export { DEFAULT_TIMEOUT_MS } from './defaults.js';
@@ -112,7 +119,13 @@ async function printPage(session: BrowserSession, page: Page, timeoutMs: number)
  * @throws BrowserError on load/print failures and timeouts, OutputError when writing fails,
  *   UsageError for a bad `--range`.
  */
+/** What an export is doing, in order: loading and laying out the deck, printing it, writing the PDF. */
+export const EXPORT_PHASES = ['loading', 'printing', 'finishing'] as const;
+export type ExportPhase = (typeof EXPORT_PHASES)[number];
+
 export interface ExportHooks {
+  /** Called as each phase starts (Chromium prints a deck in one call: there is no per-page progress). */
+  onPhase?: (phase: ExportPhase) => void;
   /**
    * Called once Chromium is done with this deck (printed, or failed), while the PDF may still be
    * finishing: the last export can let the browser shut down in parallel.
@@ -128,7 +141,9 @@ export async function exportPdf(session: BrowserSession, built: BuiltDeck, optio
   const slide = { width: built.rendered.width, height: built.rendered.height };
   const timeoutMs = options.timeoutMs;
   trace('exportPdf');
+  hooks.onPhase?.('loading');
   let pages = 0;
+  let diagnostics: Diagnostic[] = [];
   let browserDone = false;
   const doneWithBrowser = (): void => {
     if (browserDone) return;
@@ -146,11 +161,22 @@ export async function exportPdf(session: BrowserSession, built: BuiltDeck, optio
         const query = handout === undefined ? { fragments: options.fragments, notes: options.notes } : { fragments: 'final' as const, notes: 'none' as const };
         await loadPrintView(session, page, built.htmlPath, query, slide, timeoutMs);
         trace('loaded');
+        // reveal's print view lays every slide out at the deck's size, fragments shown: the
+        // measurement `check` makes one slide at a time, here in one pass before anything moves.
+        const indices = keep ?? built.rendered.slides.map((_, i) => i);
+        await session.race(page.evaluate(() => void (document.documentElement.dataset['dsBuilt'] = '')));
+        const measured = await session.race(page.evaluate(measureSlides, { contrast: false, indices }));
+        diagnostics = overflowDiagnostics(
+          built,
+          measured.map((m, i) => ({ index: indices[i] ?? i, bottom: m.bottom, right: m.right, problems: m.overflow })),
+        );
+        trace('measured');
         let bookmarks: Bookmark[];
         if (handout === undefined) {
           const notesBelow = options.notes === 'below';
           const content = notesBelow ? { width: slide.width, height: Math.round(slide.height * 1.5) } : slide;
-          const args: PageLayoutArgs = { keep, slide, notesBelow, sheet: sheetFor(options.size, content) };
+          const titles = built.deck.slides.map((s, i) => s.title || (built.rendered.slides[i]?.title ?? ''));
+          const args: PageLayoutArgs = { keep, slide, notesBelow, sheet: sheetFor(options.size, content), titles };
           const layout = await session.race(page.evaluate(layoutPages, args));
           bookmarks = bookmarksFor(built, layout);
         } else {
@@ -168,11 +194,13 @@ export async function exportPdf(session: BrowserSession, built: BuiltDeck, optio
           bookmarks = bookmarksFor(built, layout, (i) => Math.floor(i / handout));
         }
         trace('laid out');
+        hooks.onPhase?.('printing');
         const bytes = await printPage(session, page, timeoutMs);
         trace('printed');
         doneWithBrowser();
         return { bytes, bookmarks };
       }).finally(doneWithBrowser);
+      hooks.onPhase?.('finishing');
       const { finishPdf } = await loadFinisher();
       const finished = await finishPdf(printed.bytes, pdfInfo(built, handout !== undefined), printed.bookmarks);
       pages = finished.pages;
@@ -186,5 +214,5 @@ export async function exportPdf(session: BrowserSession, built: BuiltDeck, optio
     // worker thread may still create the file.
     (temp) => onInterruptLast(() => removeForGood(temp)),
   );
-  return { file, pages };
+  return { file, pages, diagnostics };
 }

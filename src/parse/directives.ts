@@ -1,6 +1,7 @@
 /**
  * Per-slide directive comments:
  *   <!-- layout: compare -->  <!-- class: lead dark -->  <!-- background: #123 -->  <!-- fit -->
+ *   <!-- footer: other text -->  <!-- footer: --> or <!-- nofooter --> (no footer on this slide)
  * several may share one comment, one per line; and reveal.js attribute comments
  *   <!-- .slide: data-background-color="#123" class="lead" -->
  * A comment that is neither stays an ordinary (invisible) HTML comment.
@@ -8,7 +9,7 @@
 import { closest, distance } from 'fastest-levenshtein';
 import { LAYOUTS, type Attributes, type LayoutName } from '../types.js';
 
-export const DIRECTIVE_KEYS = ['layout', 'class', 'background', 'transition', 'fit'] as const;
+export const DIRECTIVE_KEYS = ['layout', 'class', 'background', 'transition', 'fit', 'footer', 'nofooter'] as const;
 
 export interface Directives {
   layout?: string;
@@ -16,6 +17,8 @@ export interface Directives {
   background?: string;
   transition?: string;
   fit: boolean;
+  /** This slide's footer text in place of the deck's; '' hides the footer on this slide. */
+  footer?: string;
   attributes: Attributes;
 }
 
@@ -44,6 +47,10 @@ export function readComment(raw: string): CommentReading {
       values.fit = true;
       continue;
     }
+    if (line === 'nofooter') {
+      values.footer = '';
+      continue;
+    }
     const pair = /^([A-Za-z_][\w-]*)\s*:\s*(.*)$/.exec(line);
     if (pair === null) return { kind: 'comment' };
     const key = (pair[1] ?? '').toLowerCase();
@@ -63,6 +70,9 @@ export function readComment(raw: string): CommentReading {
         break;
       case 'fit':
         values.fit = value !== 'false';
+        break;
+      case 'footer':
+        values.footer = value;
         break;
       default: {
         const suggestion = closest(key, [...DIRECTIVE_KEYS]);

@@ -189,6 +189,7 @@ function buildSlide(
         if (v.background !== undefined) directives.background = v.background;
         if (v.transition !== undefined) directives.transition = v.transition;
         if (v.fit === true) directives.fit = true;
+        if (v.footer !== undefined) directives.footer = v.footer;
         if (v.classes !== undefined) directives.classes.push(...v.classes);
         if (v.attributes !== undefined) Object.assign(directives.attributes, v.attributes);
         kept.push(blank(token.raw));
@@ -246,6 +247,7 @@ function buildSlide(
     classes: [...new Set(directives.classes)],
     ...(directives.background === undefined ? {} : { background: directives.background }),
     fit: directives.fit,
+    ...(directives.footer === undefined ? {} : { footer: directives.footer }),
     attributes: directives.attributes,
   };
 }

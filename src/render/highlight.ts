@@ -55,3 +55,35 @@ export function createHighlighter(): Highlighter {
     },
   };
 }
+
+/**
+ * The highlight.js style for code on a light or a dark page: a11y-light and a11y-dark are made to
+ * reach 4.5:1 (WCAG AA) for every token on their own background, which the matching
+ * `themes/reveal-light.css` and `themes/reveal-dark.css` give code blocks on reveal.js's themes.
+ */
+export function highlightStyleFor(scheme: 'light' | 'dark'): string {
+  return scheme === 'light' ? 'a11y-light' : 'a11y-dark';
+}
+
+/**
+ * Whether a CSS colour (`#rgb`, `#rrggbb`, `rgb(…)`) is light or dark, by WCAG relative luminance
+ * (light when black text would contrast with it more than white); undefined when it is not one
+ * of those forms.
+ */
+export function schemeOfColour(colour: string): 'light' | 'dark' | undefined {
+  const value = colour.trim().toLowerCase();
+  let rgb: number[] | undefined;
+  const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/.exec(value)?.[1];
+  if (hex !== undefined) {
+    const full = hex.length === 3 ? [...hex].map((c) => c + c).join('') : hex;
+    rgb = [0, 2, 4].map((i) => parseInt(full.slice(i, i + 2), 16));
+  } else {
+    const m = /^rgba?\(\s*(\d+)[\s,]+(\d+)[\s,]+(\d+)/.exec(value);
+    if (m !== null) rgb = [Number(m[1]), Number(m[2]), Number(m[3])];
+  }
+  if (rgb === undefined) return undefined;
+  const [r = 0, g = 0, b = 0] = rgb.map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4));
+  const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  // Contrast with black (L + 0.05) / 0.05 against with white 1.05 / (L + 0.05): equal at L ≈ 0.179.
+  return (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) ? 'light' : 'dark';
+}

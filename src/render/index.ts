@@ -114,7 +114,8 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
     const notesHtml = slide.notes === '' ? '' : marked.parse(slide.notes, { async: false });
     const html = run(layoutTemplate(slide.layout), layoutData, `layouts/${slide.layout}`);
     slides.push({ index: slide.index, h: slide.h, v: slide.v, title: slide.title, layout: slide.layout, html, notesHtml });
-    return { ...slideSummary(slide), html, notesHtml, attributes: sectionAttributes(slide, sink) };
+    const footer = slide.footer ?? deck.config.footer ?? '';
+    return { ...slideSummary(slide), footer, html, notesHtml, attributes: sectionAttributes(slide, sink) };
   });
 
   const styles: AssetRef[] = [];

@@ -10,6 +10,13 @@ import { dirname, join, posix } from 'node:path';
 import { TemplateError } from '../errors.js';
 import type { AssetRef } from '../types.js';
 
+/**
+ * The emoji font every built-in theme (and reveal.js's, through decksmith) ships: monochrome Noto
+ * Emoji, split by unicode-range so a deck loads only the pieces its emoji need. Without it an
+ * emoji prints as an empty box on a machine that has no emoji font.
+ */
+export const EMOJI_FONT = '@fontsource/noto-emoji/400.css';
+
 /** "@fontsource/inter/400.css" or "@fontsource-variable/inter/wght-italic.css". */
 export const FONT_SPEC = /^@fontsource(-variable)?\/[a-z0-9-]+\/[\w.-]+\.css$/;
 
@@ -70,6 +77,7 @@ export type CodeRanges = [number, number][];
  */
 export function fontCoverage(styles: readonly { source: string; content?: string }[]): CodeRanges | undefined {
   const ranges: CodeRanges = [];
+  // Faces that draw text; an emoji font alone leaves the letters to the machine's fonts.
   let faces = 0;
   for (const style of styles) {
     let css: string;
@@ -79,7 +87,8 @@ export function fontCoverage(styles: readonly { source: string; content?: string
       continue;
     }
     for (const face of css.matchAll(/@font-face\s*{([^}]*)}/g)) {
-      faces += 1;
+      const family = /font-family\s*:\s*([^;}]+)/i.exec(face[1] ?? '')?.[1] ?? '';
+      if (!/emoji/i.test(family)) faces += 1;
       const range = /unicode-range\s*:\s*([^;}]+)/i.exec(face[1] ?? '')?.[1];
       if (range === undefined) return [[0, 0x10ffff]];
       for (const part of range.split(',')) {
@@ -102,12 +111,16 @@ export function fontCoverage(styles: readonly { source: string; content?: string
   return merged;
 }
 
-/** Letters and digits in `text` that no range covers, each once, in order of appearance. */
+/**
+ * Letters, digits and emoji in `text` that no range covers, each once, in order of appearance.
+ * (Emoji: pictographs from U+2000 on; the keycap and flag parts that join them are left out.)
+ */
 export function uncovered(text: string, ranges: CodeRanges): string[] {
   const out = new Set<string>();
   for (const char of text) {
     const code = char.codePointAt(0) ?? 0;
-    if (code < 0x250 || !/[\p{L}\p{N}]/u.test(char)) continue;
+    if (code < 0x250) continue;
+    if (!/[\p{L}\p{N}]/u.test(char) && !(code >= 0x2000 && /\p{Extended_Pictographic}/u.test(char))) continue;
     if (!ranges.some(([start, end]) => code >= start && code <= end)) out.add(char);
   }
   return [...out];

@@ -5,7 +5,7 @@
  * colours and every colour stop of background gradients, alpha composited). `decksmith check`,
  * the theme gallery and the tests all measure with this one definition.
  *
- * `measureCurrentSlide` runs inside the page (puppeteer serialises it), so it is self-contained:
+ * `measureSlides` runs inside the page (puppeteer serialises it), so it is self-contained:
  * no imports, no closures over module scope.
  */
 import { pathToFileURL } from 'node:url';
@@ -40,7 +40,18 @@ export function requiredContrast(level: 'AA' | 'AA-large', large: boolean): numb
   return level === 'AA' && !large ? 4.5 : 3;
 }
 
-export function measureCurrentSlide(contrast = true): SlideMeasurement {
+export interface MeasureSlidesArgs {
+  /** Measure text contrast too. */
+  contrast: boolean;
+  /**
+   * Reading-order indices of the slides to measure where they stand (reveal's print view lays
+   * every slide out at once); null measures the current slide, with its footer and slide number.
+   */
+  indices: number[] | null;
+}
+
+export function measureSlides(args: MeasureSlidesArgs): SlideMeasurement[] {
+  const contrast = args.contrast;
   type RGBA = [number, number, number, number];
   const parse = (value: string): RGBA | undefined => {
     // color-mix() and other modern colours compute to `color(srgb r g b / a)` with 0–1 channels.
@@ -119,83 +130,93 @@ export function measureCurrentSlide(contrast = true): SlideMeasurement {
     return below;
   };
 
-  const present = document.querySelector<HTMLElement>('.reveal .slides section.present:not(.stack)');
-  const frame = present?.querySelector<HTMLElement>(':scope > .ds-frame');
-  if (present === null || present === undefined || frame === null || frame === undefined) {
-    return { overflow: ['no current slide with a .ds-frame'], bottom: 0, right: 0, texts: [] };
-  }
+  /** Measures one slide: `present` is its <section>; `withChrome` also measures the footer and slide number shown over it. */
+  const measureOne = (present: HTMLElement, withChrome: boolean): SlideMeasurement => {
+    const frame = present.querySelector<HTMLElement>(':scope > .ds-frame');
+    // Templates of one's own may drop the frame: then there is no content area to measure.
+    if (frame === null) return { overflow: withChrome ? ['no current slide with a .ds-frame'] : [], bottom: 0, right: 0, texts: [] };
 
-  const overflow: string[] = [];
-  const frameBox = frame.getBoundingClientRect();
-  const frameStyle = getComputedStyle(frame);
-  // reveal.js scales the slide; rects are in screen pixels, styles in slide pixels.
-  const scale = frameBox.height / frame.offsetHeight || 1;
-  const inner = {
-    left: frameBox.left + parseFloat(frameStyle.paddingLeft) * scale,
-    right: frameBox.right - parseFloat(frameStyle.paddingRight) * scale,
-    top: frameBox.top + parseFloat(frameStyle.paddingTop) * scale,
-    bottom: frameBox.bottom - parseFloat(frameStyle.paddingBottom) * scale,
-  };
-  const tolerance = 2 * scale;
-  let bottom = Math.max(0, frame.scrollHeight - frame.clientHeight);
-  let right = Math.max(0, frame.scrollWidth - frame.clientWidth);
-  if (frame.scrollHeight > frame.clientHeight + 1) overflow.push(`slide content is ${frame.scrollHeight - frame.clientHeight}px taller than the slide`);
-  if (frame.scrollWidth > frame.clientWidth + 1) overflow.push(`slide content is ${frame.scrollWidth - frame.clientWidth}px wider than the slide`);
-  for (const el of frame.querySelectorAll<HTMLElement>('*')) {
-    const style = getComputedStyle(el);
-    if (style.display === 'none' || style.position === 'absolute' || style.position === 'fixed') continue;
-    if (el.closest('.katex') !== null && !el.classList.contains('katex')) continue;
-    const box = el.getBoundingClientRect();
-    if (box.width === 0 && box.height === 0) continue;
-    bottom = Math.max(bottom, (box.bottom - inner.bottom) / scale);
-    right = Math.max(right, (box.right - inner.right) / scale);
-    if (box.bottom > inner.bottom + tolerance || box.right > inner.right + tolerance || box.left < inner.left - tolerance || box.top < inner.top - tolerance) {
-      overflow.push(`${describe(el)} reaches outside the slide's content area`);
-    }
-    const clips = style.overflowX !== 'visible' || style.overflowY !== 'visible';
-    if (clips && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)) {
-      overflow.push(`${describe(el)} cuts off its content (${el.scrollWidth}×${el.scrollHeight} in ${el.clientWidth}×${el.clientHeight})`);
-    }
-  }
-
-  const texts: TextContrast[] = [];
-  const measures = { overflow, bottom: Math.round(Math.max(0, bottom)), right: Math.round(Math.max(0, right)), texts };
-  if (!contrast) return measures;
-  const visit = (root: Element, backdrop: (el: Element) => RGBA[]) => {
-    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
-      const text = node.textContent?.trim() ?? '';
-      const el = node.parentElement;
-      if (text === '' || el === null) continue;
-      if (el.closest('.notes, script, style, .katex-mathml') !== null) continue;
+    const overflow: string[] = [];
+    const frameBox = frame.getBoundingClientRect();
+    const frameStyle = getComputedStyle(frame);
+    // reveal.js scales the slide; rects are in screen pixels, styles in slide pixels.
+    const scale = frameBox.height / frame.offsetHeight || 1;
+    const inner = {
+      left: frameBox.left + parseFloat(frameStyle.paddingLeft) * scale,
+      right: frameBox.right - parseFloat(frameStyle.paddingRight) * scale,
+      top: frameBox.top + parseFloat(frameStyle.paddingTop) * scale,
+      bottom: frameBox.bottom - parseFloat(frameStyle.paddingBottom) * scale,
+    };
+    const tolerance = 2 * scale;
+    let bottom = Math.max(0, frame.scrollHeight - frame.clientHeight);
+    let right = Math.max(0, frame.scrollWidth - frame.clientWidth);
+    if (frame.scrollHeight > frame.clientHeight + 1) overflow.push(`slide content is ${frame.scrollHeight - frame.clientHeight}px taller than the slide`);
+    if (frame.scrollWidth > frame.clientWidth + 1) overflow.push(`slide content is ${frame.scrollWidth - frame.clientWidth}px wider than the slide`);
+    for (const el of frame.querySelectorAll<HTMLElement>('*')) {
       const style = getComputedStyle(el);
-      if (style.visibility === 'hidden' || el.getClientRects().length === 0) continue;
-      let opacity = 1;
-      for (let n: Element | null = el; n !== null; n = n.parentElement) opacity *= Number(getComputedStyle(n).opacity);
-      if (opacity < 0.05) continue;
-      const fg = parse(style.color);
-      if (fg === undefined) continue;
-      const ink: RGBA = [fg[0], fg[1], fg[2], fg[3] * opacity];
-      const size = parseFloat(style.fontSize);
-      const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
-      let worst = Infinity;
-      let worstBg: RGBA = [255, 255, 255, 1];
-      for (const bg of backdrop(el)) {
-        const r = ratio(over(ink, bg), bg);
-        if (r < worst) {
-          worst = r;
-          worstBg = bg;
-        }
+      if (style.display === 'none' || style.position === 'absolute' || style.position === 'fixed') continue;
+      if (el.closest('.katex') !== null && !el.classList.contains('katex')) continue;
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 && box.height === 0) continue;
+      bottom = Math.max(bottom, (box.bottom - inner.bottom) / scale);
+      right = Math.max(right, (box.right - inner.right) / scale);
+      if (box.bottom > inner.bottom + tolerance || box.right > inner.right + tolerance || box.left < inner.left - tolerance || box.top < inner.top - tolerance) {
+        overflow.push(`${describe(el)} reaches outside the slide's content area`);
       }
-      texts.push({ text: text.slice(0, 60), where: describe(el), fg: css(ink), bg: css(worstBg), ratio: Math.round(worst * 100) / 100, large });
+      const clips = style.overflowX !== 'visible' || style.overflowY !== 'visible';
+      if (clips && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)) {
+        overflow.push(`${describe(el)} cuts off its content (${el.scrollWidth}×${el.scrollHeight} in ${el.clientWidth}×${el.clientHeight})`);
+      }
     }
+
+    const texts: TextContrast[] = [];
+    const measures = { overflow, bottom: Math.round(Math.max(0, bottom)), right: Math.round(Math.max(0, right)), texts };
+    if (!contrast) return measures;
+    const visit = (root: Element, backdrop: (el: Element) => RGBA[]) => {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+        const text = node.textContent?.trim() ?? '';
+        const el = node.parentElement;
+        if (text === '' || el === null) continue;
+        if (el.closest('.notes, script, style, .katex-mathml') !== null) continue;
+        const style = getComputedStyle(el);
+        if (style.visibility === 'hidden' || el.getClientRects().length === 0) continue;
+        let opacity = 1;
+        for (let n: Element | null = el; n !== null; n = n.parentElement) opacity *= Number(getComputedStyle(n).opacity);
+        if (opacity < 0.05) continue;
+        const fg = parse(style.color);
+        if (fg === undefined) continue;
+        const ink: RGBA = [fg[0], fg[1], fg[2], fg[3] * opacity];
+        const size = parseFloat(style.fontSize);
+        const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+        let worst = Infinity;
+        let worstBg: RGBA = [255, 255, 255, 1];
+        for (const bg of backdrop(el)) {
+          const r = ratio(over(ink, bg), bg);
+          if (r < worst) {
+            worst = r;
+            worstBg = bg;
+          }
+        }
+        texts.push({ text: text.slice(0, 60), where: describe(el), fg: css(ink), bg: css(worstBg), ratio: Math.round(worst * 100) / 100, large });
+      }
+    };
+    visit(frame, backgrounds);
+    // The footer and slide number sit on top of the current slide's frame.
+    if (withChrome) for (const chrome of [...present.querySelectorAll(':scope > .ds-footer'), ...document.querySelectorAll('.reveal > .slide-number')]) {
+      if (getComputedStyle(chrome).display !== 'none') visit(chrome, (el) => (el === chrome || chrome.contains(el) ? backgrounds(frame) : backgrounds(el)));
+    }
+    return measures;
   };
-  visit(frame, backgrounds);
-  // The footer and slide number sit on top of the current slide's frame.
-  for (const chrome of document.querySelectorAll('.reveal > .ds-footer, .reveal > .slide-number')) {
-    if (getComputedStyle(chrome).display !== 'none') visit(chrome, (el) => (el === chrome || chrome.contains(el) ? backgrounds(frame) : backgrounds(el)));
+
+  if (args.indices !== null) {
+    return args.indices.map((i) => {
+      const section = document.querySelector<HTMLElement>(`.reveal .slides section[data-ds-index="${i}"]`);
+      return section === null ? { overflow: [], bottom: 0, right: 0, texts: [] } : measureOne(section, false);
+    });
   }
-  return measures;
+  const present = document.querySelector<HTMLElement>('.reveal .slides section.present:not(.stack)');
+  return [present === null ? { overflow: ['no current slide with a .ds-frame'], bottom: 0, right: 0, texts: [] } : measureOne(present, true)];
 }
 
 /** Opens a built deck at its own size and waits for reveal.js, web fonts and images; no fixed sleeps. */
@@ -240,7 +261,8 @@ export async function measureDeck(page: Page, built: BuiltDeck, options: Measure
   const out: SlideMeasurement[] = [];
   for (let i = 0; i < built.deck.slides.length; i++) {
     await showSlide(page, i);
-    out.push(await page.evaluate(measureCurrentSlide, options.contrast ?? true));
+    const [measured] = await page.evaluate(measureSlides, { contrast: options.contrast ?? true, indices: null });
+    if (measured !== undefined) out.push(measured);
     const file = options.screenshot?.(i);
     if (file !== undefined) await page.screenshot({ path: file as `${string}.png`, type: 'png' });
   }

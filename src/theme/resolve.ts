@@ -14,7 +14,8 @@ import { z } from 'zod';
 import { TemplateError, UsageError } from '../errors.js';
 import { builtinThemesDir } from '../paths.js';
 import type { AssetRef, ResolvedTheme } from '../types.js';
-import { FONT_SPEC, fontAssets } from './fonts.js';
+import { EMOJI_FONT, FONT_SPEC, fontAssets } from './fonts.js';
+import { highlightStyleFor, schemeOfColour } from '../render/highlight.js';
 
 /** The theme a deck gets when neither front matter nor --theme names one. */
 export const DEFAULT_THEME = 'paper';
@@ -111,7 +112,7 @@ function folderTheme(dir: string, name: string, targetPrefix: string, seen: Set<
     name,
     styles: dedupe(styles),
     assets: dedupe([...(parent?.assets ?? []), ...fonts.flatMap((f) => f.files), ...folderAssets(dir, targetPrefix)]),
-    highlightStyle: info.highlightStyle ?? parent?.highlightStyle ?? 'github',
+    highlightStyle: info.highlightStyle ?? parent?.highlightStyle ?? highlightStyleFor(info.scheme),
   };
 }
 
@@ -149,11 +150,16 @@ export function offlineRevealCss(file: string): AssetRef {
 
 /** reveal.js's theme plus a bridge that feeds its --r-* colours and fonts into our layouts. */
 function revealTheme(name: string, file: string): ResolvedTheme {
+  const theme = offlineRevealCss(file);
+  // Code is highlighted for the theme's background: a dark style on a light page is unreadable.
+  const background = /--r-background-color\s*:\s*([^;}]+)/.exec(theme.content ?? readFileSync(file, 'utf8'))?.[1];
+  const scheme = (background === undefined ? undefined : schemeOfColour(background)) ?? 'dark';
+  const emoji = fontAssets(EMOJI_FONT);
   return {
     name,
-    styles: [shared('base.css'), offlineRevealCss(file), shared('reveal-bridge.css')],
-    assets: [],
-    highlightStyle: 'monokai',
+    styles: [shared('base.css'), emoji.style, theme, shared('reveal-bridge.css'), shared(`reveal-${scheme}.css`)],
+    assets: emoji.files,
+    highlightStyle: highlightStyleFor(scheme),
   };
 }
 

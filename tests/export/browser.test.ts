@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserError } from '../../src/errors.js';
-import { BrowserSession, exportDecks, exportPdf, findBrowser } from '../../src/export/index.js';
+import { BrowserSession, exportDecks, exportPdf, findBrowser, needsNoSandbox } from '../../src/export/index.js';
 import type { PdfOptions } from '../../src/types.js';
 import { makeDeck, type FixtureSlide } from './fixture-deck.js';
 import { processesMentioning } from '../helpers.js';
@@ -43,12 +43,17 @@ describe('findBrowser', () => {
 });
 
 describe('BrowserSession', () => {
-  it('logs the sandbox notice once, closes Chromium and removes its profile', async () => {
+  it('says the sandbox is off only when tracing, closes Chromium and removes its profile', async () => {
+    const quiet: string[] = [];
+    const env = { ...process.env };
+    delete env['DECKSMITH_TRACE'];
+    await (await BrowserSession.launch({ log: (m) => quiet.push(m), env })).close();
+    expect(quiet).toEqual([]);
     const notices: string[] = [];
-    const session = await BrowserSession.launch({ log: (m) => notices.push(m) });
+    const session = await BrowserSession.launch({ log: (m) => notices.push(m), env: { ...env, DECKSMITH_TRACE: '1' } });
     const profile = profileDirOf(session);
     expect(existsSync(profile)).toBe(true);
-    if (process.getuid?.() === 0) expect(notices).toEqual([expect.stringContaining('--no-sandbox')]);
+    if (needsNoSandbox(env) !== undefined) expect(notices).toEqual([expect.stringContaining('--no-sandbox')]);
     await session[Symbol.asyncDispose]();
     expect(existsSync(profile)).toBe(false);
     expect(processesMentioning(profile)).toEqual([]);

@@ -33,7 +33,7 @@ const out = (name: string): string => join(root, name);
 describe('exportPdf', () => {
   it('prints one page per slide, vertical slide included, fragments in their final state', async () => {
     const result = await exportPdf(session, deck, base);
-    expect(result).toEqual({ file: join(root, 'deck.pdf'), pages: 9 });
+    expect(result).toEqual({ file: join(root, 'deck.pdf'), pages: 9, diagnostics: [] });
     expect(readFileSync(result.file).subarray(0, 5).toString()).toBe('%PDF-');
     const texts = await pageTexts(result.file);
     expect(texts).toHaveLength(9);
@@ -113,7 +113,7 @@ describe('exportPdf', () => {
 
   it('writes a 3-up handout whose notes are real text, with ruled lines where there are none', async () => {
     const result = await exportPdf(session, deck, { ...base, handout: 3 });
-    expect(result).toEqual({ file: join(root, 'deck-handout.pdf'), pages: 3 });
+    expect(result).toEqual({ file: join(root, 'deck-handout.pdf'), pages: 3, diagnostics: [] });
     const doc = await loadPdf(result.file);
     const { width, height } = doc.getPage(0).getSize();
     expect([Math.round(width), Math.round(height)]).toEqual([595, 842]);

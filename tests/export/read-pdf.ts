@@ -39,3 +39,16 @@ export function outline(doc: PDFDocument): OutlineEntry[] {
 export async function loadPdf(file: string): Promise<PDFDocument> {
   return PDFDocument.load(await readFile(file), { updateMetadata: false });
 }
+
+/** The fonts each page draws with, by PostScript name without the subset tag (`Inter-Regular`). */
+export async function pageFonts(file: string): Promise<string[][]> {
+  const doc = await loadPdf(file);
+  return doc.getPages().map((page) => {
+    const fonts = page.node.Resources()?.lookupMaybe(PDFName.of('Font'), PDFDict);
+    if (fonts === undefined) return [];
+    return fonts.keys().map((key) => {
+      const base = fonts.lookup(key, PDFDict).lookup(PDFName.of('BaseFont'));
+      return base instanceof PDFName ? base.decodeText().replace(/^[A-Z]{6}\+/, '') : '';
+    });
+  });
+}

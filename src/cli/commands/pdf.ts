@@ -55,9 +55,16 @@ export async function runExports(
 ): Promise<number> {
   const total = builds.length * variants.length;
   const long = total > 2 || builds.some((b) => b.deck.slides.length > LONG_DECK);
-  const bar = io.isTTY && long ? new SingleBar({ format: 'exporting PDFs {bar} {value}/{total} {deck}', hideCursor: true, stream: process.stderr, clearOnComplete: true }) : undefined;
-  bar?.start(total, 0, { deck: '' });
-  const { exportDecks } = await loadExporter();
+  // Chromium prints a deck in one call, so the bar moves per phase of each PDF (load, print,
+  // write), saying what it is doing and to how many slides: a 500-slide deck is not `0/1` for 5 s.
+  const bar = io.isTTY && long
+    ? new SingleBar({ format: 'exporting {bar} {pdfs}/{jobs} PDFs  {status}', hideCursor: true, stream: process.stderr, clearOnComplete: true })
+    : undefined;
+  const { exportDecks, EXPORT_PHASES } = await loadExporter();
+  const steps = EXPORT_PHASES.length;
+  const stepsDone = new Map<number, number>();
+  const sum = (): number => [...stepsDone.values()].reduce((a, b) => a + b, 0);
+  bar?.start(total * steps, 0, { pdfs: 0, jobs: total, status: '' });
   let outcomes;
   try {
     outcomes = await exportDecks(builds, variants, {
@@ -65,13 +72,31 @@ export async function runExports(
       // Chromium shuts down while the last PDF is finished and written.
       onBrowserDone: () => void browser.close(),
       onProgress: (event) => {
-        if (event.state !== 'start') bar?.update(event.done, { deck: event.deck });
+        if (bar === undefined) return;
+        const name = `${event.deck}${event.kind === 'handout' ? ' (handout)' : ''}`;
+        if (event.state === 'phase' && event.phase !== undefined) {
+          stepsDone.set(event.job, EXPORT_PHASES.indexOf(event.phase));
+          bar.update(sum(), { pdfs: event.done, status: `${name}: ${event.phase} ${event.slides} slide${event.slides === 1 ? '' : 's'}` });
+        } else if (event.state !== 'start') {
+          stepsDone.set(event.job, steps);
+          bar.update(sum(), { pdfs: event.done, status: `${name}: ${event.state}` });
+        }
       },
     });
   } finally {
     bar?.stop();
   }
   let failed = 0;
+  // A deck printed twice (slides and handout) is measured twice: each warning once.
+  const warned = new Set<string>();
+  for (const outcome of outcomes) {
+    for (const d of outcome.result?.diagnostics ?? []) {
+      const line = formatDiagnostic(d);
+      if (warned.has(line)) continue;
+      warned.add(line);
+      io.stderr(`${line}\n`);
+    }
+  }
   for (const outcome of outcomes) {
     if (outcome.result !== undefined) io.stdout(`${outcome.result.file}  (${outcome.result.pages} pages)\n`);
     if (outcome.error !== undefined) {
