@@ -42,13 +42,29 @@ export interface FilteredHtml {
   removed: string[];
 }
 
+/**
+ * Decides an address-carrying attribute's value (src, srcset, poster, style, data-*): the value
+ * to write, already checked and rewritten (./references.ts), or undefined to drop it. It warns
+ * itself, so a drop is not listed in `removed`.
+ */
+export type AttributeCheck = (tag: string, name: string, value: string) => string | undefined;
+
 let filter: ((html: string) => FilteredHtml) | undefined;
+let attributeCheck: AttributeCheck | undefined;
 
 /** Filters one fragment of an author's raw HTML. */
-export function filterAuthorHtml(html: string): FilteredHtml {
+export function filterAuthorHtml(html: string, check?: AttributeCheck): FilteredHtml {
   filter ??= createFilter();
-  return filter(html);
+  attributeCheck = check;
+  try {
+    return filter(html);
+  } finally {
+    attributeCheck = undefined;
+  }
 }
+
+/** Attributes whose value may name a file, or hold CSS that does. */
+const CHECKED_ATTRIBUTES = new Set(['src', 'srcset', 'poster', 'style']);
 
 function createFilter(): (html: string) => FilteredHtml {
   const require = createRequire(import.meta.url);
@@ -76,11 +92,19 @@ function createFilter(): (html: string) => FilteredHtml {
     },
     onIgnoreTagAttr(_tag, name, value) {
       // data-* (reveal.js reads several) and aria-* are kept; anything else, on* first, goes.
-      if (/^(data|aria)-[\w-]+$/.test(name)) return `${name}="${escapeAttribute(value)}"`;
+      if (/^(data|aria)-[\w-]+$/.test(name)) {
+        if (attributeCheck === undefined || !name.startsWith('data-')) return `${name}="${escapeAttribute(value)}"`;
+        const checked = attributeCheck(_tag, name, decodeHTMLAttribute(value));
+        return checked === undefined ? '' : `${name}="${escapeAttribute(checked)}"`;
+      }
       removed.add(name);
       return '';
     },
-    safeAttrValue(_tag, name, value) {
+    safeAttrValue(tag, name, value) {
+      if (attributeCheck !== undefined && CHECKED_ATTRIBUTES.has(name)) {
+        const checked = attributeCheck(tag, name, decodeHTMLAttribute(value));
+        return checked === undefined ? '' : escapeAttribute(checked);
+      }
       if (URL_ATTRIBUTES.has(name) && !safeUrl(value)) {
         removed.add(`${name}="${value.slice(0, 24)}${value.length > 24 ? '…' : ''}"`);
         return '';
@@ -153,7 +177,7 @@ export function splitComments(html: string): Piece[] {
 }
 
 /** Offset just past the `>` that ends a tag, skipping quoted attribute values. */
-function tagEnd(html: string, from: number): number {
+export function tagEnd(html: string, from: number): number {
   let quote: string | undefined;
   for (let i = from; i < html.length; i++) {
     const c = html[i];
