@@ -47,7 +47,7 @@ export function resolveLocalAsset(ref: string, deckFile: string, root: string, p
 }
 
 /** The real path of `path`, or of its nearest existing ancestor joined with the rest. */
-function realOrNearest(path: string): string {
+export function realOrNearest(path: string): string {
   let head = path;
   const rest: string[] = [];
   for (;;) {
