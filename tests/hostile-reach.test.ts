@@ -12,9 +12,10 @@ import { pathToFileURL } from 'node:url';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserSession } from '../src/export/browser.js';
+import { serveDeck } from '../src/serve/index.js';
 import { previewThemes } from '../src/theme/preview.js';
 import { pageTexts } from './export/read-pdf.js';
-import { cli, tempDir } from './helpers.js';
+import { cli, tempDir, until } from './helpers.js';
 
 const CANARY = 'CANARY7731';
 const svg = (body: string) => `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40">${body}</svg>\n`;
@@ -279,29 +280,46 @@ describe('nothing a deck writes runs', () => {
     return file;
   }
 
+  /** Opens the deck at `url`, shows every slide and clicks the javascript: link; returns the hits it caused. */
+  async function visit(url: string): Promise<string[]> {
+    hits.length = 0;
+    await session.withPage(async (page) => {
+      await page.goto(url, { waitUntil: 'load' });
+      await page.waitForFunction(() => document.documentElement.dataset['ready'] === 'true', { polling: 'mutation', timeout: 30_000 });
+      // Every slide in turn; the last one's allowed http frame is the control that proves frames load.
+      const show = (n: number) => page.evaluate((i) => (window as unknown as { Reveal: { slide(h: number): void } }).Reveal.slide(i), n);
+      for (const n of [1, 2, 3]) await show(n);
+      await page.evaluate(() => document.querySelector<HTMLElement>('#jsl')?.click());
+      await page.evaluate((control) => void (new Image().src = control), `${origin}/control-after-click`);
+      // Stays on the last slide: reveal.js unloads a frame when its slide is left.
+      await show(4);
+    });
+    await until(() => hits.includes('/control-frame') && hits.includes('/control-after-click'), 20_000);
+    return hits.filter((h) => !h.startsWith('/control'));
+  }
+
   it('no directive vector runs in the built deck: javascript: and data:text/html frames, href set by .element', async () => {
     const dir = join(tmp.dir, 'scripts');
     const file = scriptDeck(dir);
     const built = await cli(['build', file, '--out', join(dir, 'out')]);
     expect(built.code, built.stderr).toBe(0);
-    hits.length = 0;
-    await session.withPage(async (page) => {
-      await openDeck(page, join(dir, 'out', 'deck', 'index.html'));
-      // Visit every slide; the last one's allowed http frame is the control that proves frames loaded.
-      for (let i = 1; i <= 4; i++) await page.evaluate((n) => (window as unknown as { Reveal: { slide(h: number): void } }).Reveal.slide(n), i);
-      await page.evaluate((n) => (window as unknown as { Reveal: { slide(h: number): void } }).Reveal.slide(n), 3);
-      await page.click('#jsl');
-      await page.evaluate((url) => void (new Image().src = url), `${origin}/control-after-click`);
-      await page.waitForFunction(() => document.readyState === 'complete');
-    });
-    const deadline = Date.now() + 20_000;
-    while (!(hits.includes('/control-frame') && hits.includes('/control-after-click')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
-    expect(hits).toContain('/control-frame');
-    expect(hits.filter((h) => !h.startsWith('/control'))).toEqual([]);
+    expect(await visit(pathToFileURL(join(dir, 'out', 'deck', 'index.html')).href)).toEqual([]);
     expect(built.stderr).toContain(`${file}:4: warning: data-background-iframe= address "javascript:`);
     expect(built.stderr).toContain(`${file}:8: warning: data-background-iframe= address "data:text/html`);
     expect(built.stderr).toContain(`${file}:19: warning: href= address "javascript:`);
     expect(readFileSync(join(dir, 'out', 'deck', 'index.html'), 'utf8')).not.toMatch(/href="javascript/i);
+  }, 60_000);
+
+  it('nor when the deck is served over http by serve, which has no outside file to hand out', async () => {
+    const dir = join(tmp.dir, 'served');
+    const file = scriptDeck(dir);
+    writeFileSync(file, `---\ncss: ["${join(tmp.dir, 'secret', 'secret.css')}"]\n---\n${readFileSync(file, 'utf8')}\n![x](../secret/secret.svg)\n`);
+    await using server = await serveDeck(file, { port: 0 });
+    expect(await visit(server.url)).toEqual([]);
+    for (const path of [`css${join(tmp.dir, 'secret', 'secret.css')}`, 'media/_up/secret/secret.svg']) {
+      const response = await fetch(new URL(path, server.url));
+      expect(await response.text()).not.toContain(CANARY);
+    }
   }, 60_000);
 
   it('pdf, check and the theme gallery fetch nothing outside the built deck, even with --html', async () => {
