@@ -179,6 +179,22 @@ describe("nothing outside the deck's folder reaches an output", () => {
     expect(wide.stderr).not.toContain('[file-outside-root]');
     expect(readFileSync(join(dir, 'out', 'deck', 'media', '_up', '_up', 'secret', 'secret.svg'), 'utf8')).toContain(CANARY);
   });
+
+  it('CSS escapes and image-set() strings in a style, which could spell an outside address, are left out', async () => {
+    const dir = join(tmp.dir, 'css-escapes');
+    mkdirSync(dir);
+    const secret = join(tmp.dir, 'secret', 'secret.svg');
+    const file = join(dir, 'deck.md');
+    writeFileSync(
+      file,
+      `# Escapes\n\n<div style="background: \\75 rl(${secret}); height: 40px">a</div>\n\n<div style="background: image-set('${secret}' 1x); height: 40px">b</div>\n`,
+    );
+    const built = await cli(['build', file, '--out', join(dir, 'out'), '--single-file']);
+    expect(built.code, built.stderr).toBe(0);
+    expect(built.stderr).toContain(`${file}:3: warning: style "background: \\75 rl(`);
+    expect(built.stderr).toContain(`${file}:5: warning: style "background: image-set(`);
+    for (const path of files(join(dir, 'out'))) expect(readFileSync(path, 'utf8'), path).not.toContain(secret);
+  });
 });
 
 /** Opens a built deck in Chromium and waits until reveal.js has started. */

@@ -2,7 +2,9 @@
  * Raw HTML an author writes in the Markdown is reduced to what a slide needs: formatting,
  * structure, tables, images, video and audio. Scripts, event handlers, `<iframe>`, `<object>`,
  * forms, `<style>` blocks and unsafe addresses are removed (their text stays, a script's or
- * style's body does not), and the caller warns about each removal. Everything else decksmith
+ * style's body does not), and the caller warns about each removal. Attributes that name files
+ * (src, srcset, poster, style, data-*) are handed to the caller's check, which applies the one
+ * file rule (src/render/assets.ts) and rewrites them. Everything else decksmith
  * writes — Markdown turned into HTML, highlighted code, KaTeX — is never passed through here.
  *
  * The filter works tag by tag on a fragment (marked hands inline HTML over one tag at a time), so
