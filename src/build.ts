@@ -70,6 +70,7 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
     runtime: resolveRuntime(),
     version: decksmithVersion(),
     rawHtml: options.html === true,
+    root,
   });
   rendered.diagnostics.unshift(...themeDiagnostics);
   // The theme's stylesheets and the deck's own `css:` files: what may declare fonts.

@@ -148,6 +148,12 @@ export interface RenderContext {
    * a warning. @defaultValue false
    */
   rawHtml?: boolean;
+  /**
+   * The folder the deck's own files must come from (`--root`); every local file the deck refers
+   * to is checked against it after following symbolic links (src/render/assets.ts).
+   * @defaultValue the deck's folder
+   */
+  root?: string;
 }
 
 export interface RenderedSlide {

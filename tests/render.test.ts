@@ -170,7 +170,7 @@ describe("the author's raw HTML", () => {
     const grid = slide.find('div.grid');
     expect(grid.attr('data-cols')).toBe('2');
     expect(grid.attr('style')).toBe('gap: 1em');
-    expect(slide.find('video[controls][muted]').attr('src')).toBe('clip.mp4');
+    expect(slide.find('video[controls][muted]').attr('src')).toBe('media/clip.mp4');
     expect(slide.find('img').attr('alt')).toBe('NL05');
     // reveal.js's .element comment still reaches its paragraph.
     expect(slide.find('p.fragment').text()).toContain('NL02');

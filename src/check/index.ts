@@ -3,7 +3,9 @@
  * size, with the theme's real fonts? Overflow is measured, not guessed from word counts, with the
  * same measurement the theme gallery uses (src/theme/measure.ts).
  */
+import { dirname } from 'node:path';
 import type { BrowserSession } from '../export/browser.js';
+import { allowOnlyDeckFiles } from '../export/load.js';
 import { measureDeck } from '../theme/measure.js';
 import type { BuiltDeck, Diagnostic } from '../types.js';
 
@@ -18,7 +20,11 @@ export interface SlideOverflow {
 
 /** Measures every slide of a built deck with its fragments shown; `<!-- fit -->` slides are measured after scaling. */
 export async function measureOverflow(session: BrowserSession, built: BuiltDeck): Promise<SlideOverflow[]> {
-  const measured = await session.withPage((page) => measureDeck(page, built, { contrast: false }));
+  const measured = await session.withPage(async (page) => {
+    // Only the built deck's own files load while it is measured (see allowOnlyDeckFiles).
+    await allowOnlyDeckFiles(page, dirname(built.htmlPath));
+    return measureDeck(page, built, { contrast: false });
+  });
   return measured.map((m, index) => ({ index, bottom: m.bottom, right: m.right, problems: m.overflow }));
 }
 

@@ -1,9 +1,46 @@
-import { pathToFileURL } from 'node:url';
+import { dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { HTTPRequest, Page } from 'puppeteer-core';
 import { BrowserError } from '../errors.js';
 import type { BrowserSession } from './browser.js';
 import { preparePrintView } from './page-scripts.js';
 import { trace } from '../trace.js';
+import { inside, realOrNearest, realRoot } from '../render/assets.js';
+
+/**
+ * Lets the page load only files of the built deck: every request that is not a `file://` URL
+ * inside `deckDir` (after following symbolic links) is aborted, so a hostile deck cannot make
+ * Chromium read a private file into a PDF, fetch from the network or reach a local server while
+ * printing or measuring. (`data:` URLs never reach request interception; the renderer allows
+ * them only for images.) Returns the blocked URLs as they happen.
+ */
+export async function allowOnlyDeckFiles(page: Page, deckDir: string): Promise<string[]> {
+  const root = realRoot(deckDir);
+  const blocked: string[] = [];
+  await page.setRequestInterception(true);
+  page.on('request', (request) => {
+    if (request.isInterceptResolutionHandled()) return;
+    const url = request.url();
+    if (isDeckFile(url, root)) {
+      request.continue().catch(() => undefined);
+      return;
+    }
+    blocked.push(url);
+    request.abort('blockedbyclient').catch(() => undefined);
+  });
+  return blocked;
+}
+
+function isDeckFile(url: string, root: string): boolean {
+  if (url.startsWith('data:')) return true;
+  if (!url.startsWith('file:')) return false;
+  try {
+    const path = realOrNearest(fileURLToPath(url));
+    return path === root || inside(path, root);
+  } catch {
+    return false;
+  }
+}
 
 /** Query parameters the deck template reads in print mode (see templates/deck.hbs). */
 export interface PrintQuery {
@@ -82,6 +119,7 @@ export async function loadPrintView(
   let step = 'the page to load';
   const steps = async (): Promise<void> => {
     trace('load: start');
+    await allowOnlyDeckFiles(page, dirname(htmlPath));
     await page.setViewport({ width: size.width, height: size.height });
     await page.evaluateOnNewDocument(preparePrintView, size.height);
     await page.goto(printUrl(htmlPath, query), { waitUntil: 'load', timeout: 0 });

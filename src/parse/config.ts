@@ -115,6 +115,43 @@ function checkThemeVars(
   return out;
 }
 
+/** reveal.js options that load or name code: a deck is data, so they never reach Reveal.initialize. */
+const CODE_LOADING_REVEAL_KEYS = new Set(['dependencies', 'plugins', 'plugin', 'scripts', 'script']);
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The `reveal:` options minus those that would load code (`dependencies`, `plugins`, or a value
+ * naming a script), each refused with a warning at its line. reveal.js waits for such code
+ * before it starts, so a deck with one would never start even if the code were missing.
+ */
+function withoutCodeLoading(
+  reveal: Record<string, unknown>,
+  lineOf: (path: readonly PropertyKey[]) => number | undefined,
+  file: string | undefined,
+  diagnostics: Diagnostic[],
+): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(reveal)) {
+    const script = typeof value === 'string' && (/\.m?js(?:[?#].*)?$/i.test(value.trim()) || /^(?:javascript:|vbscript:|data:(?!image\/))/i.test(value.replace(/[\u0000-\u0020]/g, '')));
+    if (!CODE_LOADING_REVEAL_KEYS.has(key.toLowerCase()) && !script) {
+      kept[key] = value;
+      continue;
+    }
+    const line = lineOf(['reveal', key]);
+    diagnostics.push({
+      severity: 'warning',
+      code: 'reveal-code-refused',
+      message: `reveal option "${key}" ${script ? 'names a script' : 'loads code'}; a deck is data, so it is left out. decksmith ships the plugins a deck needs`,
+      ...(line === undefined ? {} : { line }),
+      ...(file === undefined ? {} : { file }),
+    });
+  }
+  return kept;
+}
+
 export const CONFIG_KEYS: readonly string[] = Object.keys(schema.shape);
 /** The front-matter schema itself, for the published JSON Schema (scripts/schema.mjs). */
 export const frontMatterSchema = schema;
@@ -153,6 +190,7 @@ export function validateConfig(
     });
   }
   const lineOf = (path: readonly PropertyKey[]) => raw?.keyLines.get(path.map(String).join('.')) ?? raw?.keyLines.get(String(path[0] ?? '')) ?? raw?.line;
+  if (isRecord(known['reveal'])) known['reveal'] = withoutCodeLoading(known['reveal'], lineOf, file, diagnostics);
   const result = schema.safeParse(known);
   if (!result.success) {
     const issue = result.error.issues[0];

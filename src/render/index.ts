@@ -11,8 +11,11 @@ import type { Token } from 'marked';
 import { TemplateError } from '../errors.js';
 import { lexOrExplain } from '../parse/index.js';
 import type { AssetRef, Deck, Diagnostic, RenderContext, RenderedDeck, RenderedSlide, Slide } from '../types.js';
-import { createRenderer, renderTokens, splitColumns, type RenderSink } from './markdown.js';
-import { escapeHtml, imageTarget, isLocalReference, decodePath } from './urls.js';
+import { resolve } from 'node:path';
+import { realRoot } from './assets.js';
+import { createRenderer, renderTokens, renderWhole, splitColumns, type RenderSink } from './markdown.js';
+import { checkedAttributes, cssReferences, fileReference } from './references.js';
+import { escapeHtml } from './urls.js';
 
 /** Output-relative paths of the runtime files; src/write/runtime.ts supplies their sources. */
 export const RUNTIME = {
@@ -82,7 +85,19 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
   };
 
   const file = deck.file;
-  const sink: RenderSink = { assets: [], diagnostics: [], usesMath: false, markdown: '', firstLine: 1, file, rawHtml: context.rawHtml === true };
+  const deckFile = resolve(file ?? 'deck.md');
+  const sink: RenderSink = {
+    assets: [],
+    diagnostics: [],
+    usesMath: false,
+    markdown: '',
+    firstLine: 1,
+    file,
+    rawHtml: context.rawHtml === true,
+    deckFile,
+    root: realRoot(context.root ?? resolve(deckFile, '..')),
+    raw: { open: [], floor: 0 },
+  };
   const marked = createRenderer(sink);
   const [width, height] = SLIDE_PIXELS[deck.config.size];
   const meta = deckMeta(deck);
@@ -111,7 +126,7 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
     layoutData['body'] = body;
     layoutData['showSubtitle'] = tokens.filter((t) => t.type !== 'space').length <= 1;
     sink.markdown = slide.notes;
-    const notesHtml = slide.notes === '' ? '' : marked.parse(slide.notes, { async: false });
+    const notesHtml = slide.notes === '' ? '' : renderWhole(marked, slide.notes);
     const html = run(layoutTemplate(slide.layout), layoutData, `layouts/${slide.layout}`);
     slides.push({ index: slide.index, h: slide.h, v: slide.v, title: slide.title, layout: slide.layout, html, notesHtml });
     const footer = slide.footer ?? deck.config.footer ?? '';
@@ -133,12 +148,21 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
     if (katex !== undefined) styles.push(katex);
   }
   const cssLine = deck.configLines?.['css'];
-  const userCss: AssetRef[] = deck.config.css.map((href) => ({
-    source: href,
-    target: `css/${imageTarget(href).slice('media/'.length)}`,
-    kind: 'style',
-    ...(cssLine === undefined ? {} : { line: cssLine }),
-  }));
+  // The author's stylesheets go through the file rule like every other local file.
+  const cssScope = { ...sink, assets: [] as AssetRef[] };
+  for (const href of deck.config.css) fileReference(cssScope, href, { what: 'file', kind: 'style', line: cssLine, prefix: 'css' });
+  const userCss: AssetRef[] = dedupe(cssScope.assets);
+  const themeVarsLine = deck.configLines?.['themeVars'];
+  const themeVars = Object.fromEntries(
+    Object.entries(deck.config.themeVars).map(([name, value]) => [name, /url\(/i.test(value) ? cssReferences(sink, value, `themeVars "${name}" url()`, themeVarsLine) : value]),
+  );
+  const reveal: Record<string, unknown> = { ...deck.config.reveal };
+  const parallax = reveal['parallaxBackgroundImage'];
+  if (typeof parallax === 'string' && parallax.trim() !== '') {
+    const href = fileReference(sink, parallax.replace(/^url\(\s*['"]?|['"]?\s*\)$/g, ''), { what: 'reveal parallaxBackgroundImage', kind: 'image', line: deck.configLines?.['reveal'] });
+    if (href === undefined) delete reveal['parallaxBackgroundImage'];
+    else reveal['parallaxBackgroundImage'] = href;
+  }
 
   const stacks: { vertical: boolean; slides: typeof slideData }[] = [];
   for (const slide of slideData) {
@@ -158,7 +182,7 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
     transition: deck.config.transition,
     slideNumber: deck.config.slideNumber ? 'c/t' : false,
     pdfMaxPagesPerSlide: 1,
-    ...deck.config.reveal,
+    ...reveal,
   };
   const deckTemplate = compile(hb, context.templates.deck, 'deck');
   const html = run(
@@ -168,7 +192,7 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
       version: context.version,
       styles: [...styles, ...userCss].map((s) => s.target),
       themeName: context.theme.name,
-      themeVars: themeVarsCss(deck.config.themeVars),
+      themeVars: themeVarsCss(themeVars),
       stacks,
       scripts: { reveal: RUNTIME.revealJs, notes: RUNTIME.notesJs },
       revealConfig: scriptJson(revealConfig),
@@ -179,7 +203,18 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
   );
 
   const assets: AssetRef[] = [...runtime.filter((a) => !a.target.startsWith(RUNTIME.highlightDir) || a === highlight), ...context.theme.styles, ...context.theme.assets, ...userCss, ...dedupe(sink.assets)];
-  return { html, slides, assets, diagnostics: [...sink.diagnostics], width, height };
+  return { html, slides, assets, diagnostics: uniqueDiagnostics(sink.diagnostics), width, height };
+}
+
+/** The compare layout renders a slide's Markdown twice (columns, body): one warning each. */
+function uniqueDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return list.filter((d) => {
+    const key = `${d.code}\u0000${d.line ?? ''}\u0000${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function dedupe(assets: readonly AssetRef[]): AssetRef[] {
@@ -218,16 +253,12 @@ function slideSummary(slide: Slide) {
 
 /** Attributes of the slide's <section>, as name/value pairs for the template to escape. */
 function sectionAttributes(slide: Slide, sink: RenderSink): { name: string; value: string }[] {
-  const attributes: Record<string, string> = { ...slide.attributes };
+  const attributes: Record<string, string> = checkedAttributes(sink, slide.attributes, slide.lines[0]);
   if (slide.background !== undefined) {
     const value = slide.background.trim();
     if (isImageValue(value)) {
-      const href = value.replace(/^url\(\s*['"]?|['"]?\s*\)$/g, '');
-      if (isLocalReference(href)) {
-        const target = imageTarget(href);
-        sink.assets.push({ source: decodePath(href), target, kind: 'image', line: slide.lines[0] });
-        attributes['data-background-image'] = target;
-      } else attributes['data-background-image'] = href;
+      const href = fileReference(sink, value.replace(/^url\(\s*['"]?|['"]?\s*\)$/g, ''), { what: 'background image', kind: 'image', line: slide.lines[0] });
+      if (href !== undefined) attributes['data-background-image'] = href;
     } else if (/^[#\w(),.%\s-]+$/.test(value)) {
       attributes['data-background-color'] = value;
     } else {

@@ -11,8 +11,11 @@ import { createMarked } from '../parse/lexer.js';
 import { isMath } from '../parse/math.js';
 import { createHighlighter } from './highlight.js';
 import { filterAuthorHtml } from './sanitize.js';
-import type { AssetRef, Diagnostic } from '../types.js';
-import { decodePath, escapeHtml, imageTarget, isLocalReference, isSafeUrl } from './urls.js';
+import type { AssetRef, Attributes, Diagnostic } from '../types.js';
+import { beforeLastEndTag, closeAbove, OPTIONAL_END, trackRawHtml, type RawStack } from './balance.js';
+import { isLocalPath } from './assets.js';
+import { checkedAttribute, checkedAttributes, fileReference } from './references.js';
+import { escapeHtml, isSafeUrl } from './urls.js';
 
 /** What rendering a slide collects besides HTML. */
 export interface RenderSink {
@@ -25,6 +28,48 @@ export interface RenderSink {
   file: string | undefined;
   /** Pass the author's raw HTML through as written (`--html`) instead of filtering it. */
   rawHtml: boolean;
+  /** The deck file as given; local references resolve against its folder. */
+  deckFile: string;
+  /** Real path of the folder the deck's files must come from (src/render/assets.ts). */
+  root: string;
+  /** Raw HTML elements opened and not yet closed (src/render/balance.ts). */
+  raw: RawStack;
+}
+
+const sinks = new WeakMap<Marked, RenderSink>();
+
+/**
+ * Runs `render` as one block: raw HTML opened inside it is closed at its end (innermost first),
+ * with a warning for elements whose end tag is not optional.
+ */
+export function rawScope(sink: RenderSink, render: () => string, where: 'block' | 'slide' = 'block'): string {
+  const floor = sink.raw.open.length;
+  const saved = sink.raw.floor;
+  sink.raw.floor = floor;
+  try {
+    const html = render();
+    const { html: closing, closed } = closeAbove(sink.raw, floor);
+    for (const element of closed) {
+      if (OPTIONAL_END.has(element.tag)) continue;
+      const message = `raw <${element.tag}> is never closed; it is closed at the end of the ${where === 'slide' ? 'slide' : 'enclosing block'} so it cannot swallow what follows. Add </${element.tag}>`;
+      if (sink.diagnostics.some((d) => d.code === 'unclosed-html' && d.line === element.line && d.message === message)) continue;
+      sink.diagnostics.push({
+        severity: 'warning',
+        code: 'unclosed-html',
+        message,
+        ...(element.line === undefined ? {} : { line: element.line }),
+        ...(sink.file === undefined ? {} : { file: sink.file }),
+      });
+    }
+    return where === 'slide' ? html + closing : beforeLastEndTag(html, closing);
+  } finally {
+    sink.raw.floor = saved;
+  }
+}
+
+/** Directive attributes after the URL rules (src/render/references.ts). */
+function directiveAttributes(sink: RenderSink, attributes: Attributes, line: number | undefined): Attributes {
+  return checkedAttributes(sink, attributes, line);
 }
 
 const ELEMENT_COMMENT = /<!--\s*\.element:\s*([\s\S]*?)-->/;
@@ -46,12 +91,12 @@ export function addAttributes(html: string, attributes: Record<string, string>):
 }
 
 /** Moves an inline `<!-- .element: … -->` onto the block element that contains it. */
-function hoistElementComment(html: string): string {
+function hoistElementComment(sink: RenderSink, html: string): string {
   const match = ELEMENT_COMMENT.exec(html);
   if (match === null) return html;
   const nested = html.search(/<(ul|ol)[\s>]/);
   if (nested >= 0 && nested < match.index) return html;
-  const attributes = parseAttributes(match[1] ?? '');
+  const attributes = directiveAttributes(sink, parseAttributes(match[1] ?? ''), lineOf(sink, match[0]));
   const without = html.replace(match[0], '').replace(/\s+(<\/(li|p|h[1-6])>)/, '$1');
   // A paragraph holding only an image: the attributes belong to the image (as in reveal.js).
   const onlyImage = /^<p>\s*(<img[^>]*>)\s*<\/p>\s*$/.exec(without);
@@ -80,28 +125,39 @@ export function createRenderer(sink: RenderSink): Marked {
   marked.use({
     renderer: {
       html(token) {
-        if (sink.rawHtml) return token.text;
-        const filtered = filterAuthorHtml(token.text);
-        if (filtered.removed.length > 0) warnHtmlRemoved(sink, filtered.removed, token.raw);
-        return filtered.html;
+        const line = lineOf(sink, token.raw);
+        let html = token.text;
+        if (!sink.rawHtml) {
+          const filtered = filterAuthorHtml(token.text, (_tag, name, value) => checkedAttribute(sink, name, value, line));
+          if (filtered.removed.length > 0) warnHtmlRemoved(sink, filtered.removed, token.raw);
+          html = filtered.html;
+        }
+        const tracked = trackRawHtml(html, sink.raw, line);
+        if (tracked.stray.length > 0) warnHtmlRemoved(sink, tracked.stray.map((t) => `${t} that closes nothing opened here`), token.raw);
+        return tracked.html;
       },
       listitem(item) {
-        return hoistElementComment(base.listitem.call(this, item));
+        return hoistElementComment(sink, rawScope(sink, () => base.listitem.call(this, item)));
       },
       paragraph(token) {
-        return hoistElementComment(base.paragraph.call(this, token));
+        return hoistElementComment(sink, rawScope(sink, () => base.paragraph.call(this, token)));
       },
       heading(token) {
-        return hoistElementComment(base.heading.call(this, token));
+        return hoistElementComment(sink, rawScope(sink, () => base.heading.call(this, token)));
+      },
+      blockquote(token) {
+        return rawScope(sink, () => base.blockquote.call(this, token));
+      },
+      tablecell(token) {
+        return rawScope(sink, () => base.tablecell.call(this, token));
       },
       image(token) {
         const { href, text, title } = token;
         const alt = escapeHtml(text);
         const titleAttr = title === null || title === undefined ? '' : ` title="${escapeHtml(title)}"`;
-        if (isLocalReference(href)) {
-          const target = imageTarget(href);
-          const line = lineOf(sink, token.raw);
-          sink.assets.push({ source: decodePath(href), target, kind: 'image', ...(line === undefined ? {} : { line }) });
+        if (isLocalPath(href)) {
+          const target = fileReference(sink, href, { what: 'image', kind: 'image', line: lineOf(sink, token.raw) });
+          if (target === undefined) return `<span class="ds-missing-image">${alt}</span>`;
           return `<img src="${escapeHtml(target)}" alt="${alt}"${titleAttr}>`;
         }
         if (!isSafeUrl(href)) {
@@ -128,7 +184,7 @@ export function createRenderer(sink: RenderSink): Marked {
           if (container.name === 'fragments' || container.name === 'incremental') {
             return container.tokens.map((child) => fragment(this.parser.parse([child]), child)).join('');
           }
-          return `<div class="${container.name}">${this.parser.parse(container.tokens)}</div>\n`;
+          return `<div class="${container.name}">${rawScope(sink, () => this.parser.parse(container.tokens))}</div>\n`;
         },
       },
     ],
@@ -136,6 +192,7 @@ export function createRenderer(sink: RenderSink): Marked {
       if (isMath(token)) sink.usesMath = true;
     },
   });
+  sinks.set(marked, sink);
   return marked;
 }
 
@@ -176,19 +233,31 @@ const htmlRemovedParts = new WeakMap<Diagnostic, string[]>();
 
 /** Renders a list of top-level tokens one at a time so `.element` comments can attach to the block before them. */
 export function renderTokens(marked: Marked, tokens: readonly Token[]): string {
-  const parts: string[] = [];
-  for (const token of tokens) {
-    if (token.type === 'html' && ELEMENT_COMMENT.test(token.raw) && /^\s*<!--[\s\S]*-->\s*$/.test(token.raw)) {
-      const previous = findLastBlock(parts);
-      if (previous >= 0) {
-        const attributes = parseAttributes(ELEMENT_COMMENT.exec(token.raw)?.[1] ?? '');
-        parts[previous] = addAttributes(parts[previous] ?? '', attributes);
-        continue;
+  const sink = sinks.get(marked);
+  const render = (): string => {
+    const parts: string[] = [];
+    for (const token of tokens) {
+      if (token.type === 'html' && ELEMENT_COMMENT.test(token.raw) && /^\s*<!--[\s\S]*-->\s*$/.test(token.raw)) {
+        const previous = findLastBlock(parts);
+        if (previous >= 0) {
+          const parsed = parseAttributes(ELEMENT_COMMENT.exec(token.raw)?.[1] ?? '');
+          const attributes = sink === undefined ? parsed : directiveAttributes(sink, parsed, lineOf(sink, token.raw));
+          parts[previous] = addAttributes(parts[previous] ?? '', attributes);
+          continue;
+        }
       }
+      parts.push(marked.parser([token] as Token[]));
     }
-    parts.push(marked.parser([token] as Token[]));
-  }
-  return parts.join('');
+    return parts.join('');
+  };
+  return sink === undefined ? render() : rawScope(sink, render, 'slide');
+}
+
+/** A slide's notes (or any Markdown rendered whole), with its raw HTML kept inside it. */
+export function renderWhole(marked: Marked, markdown: string): string {
+  const sink = sinks.get(marked);
+  const render = (): string => marked.parse(markdown, { async: false });
+  return sink === undefined ? render() : rawScope(sink, render, 'slide');
 }
 
 function findLastBlock(parts: readonly string[]): number {

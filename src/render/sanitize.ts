@@ -2,7 +2,9 @@
  * Raw HTML an author writes in the Markdown is reduced to what a slide needs: formatting,
  * structure, tables, images, video and audio. Scripts, event handlers, `<iframe>`, `<object>`,
  * forms, `<style>` blocks and unsafe addresses are removed (their text stays, a script's or
- * style's body does not), and the caller warns about each removal. Everything else decksmith
+ * style's body does not), and the caller warns about each removal. Attributes that name files
+ * (src, srcset, poster, style, data-*) are handed to the caller's check, which applies the one
+ * file rule (src/render/assets.ts) and rewrites them. Everything else decksmith
  * writes — Markdown turned into HTML, highlighted code, KaTeX — is never passed through here.
  *
  * The filter works tag by tag on a fragment (marked hands inline HTML over one tag at a time), so
@@ -42,13 +44,29 @@ export interface FilteredHtml {
   removed: string[];
 }
 
+/**
+ * Decides an address-carrying attribute's value (src, srcset, poster, style, data-*): the value
+ * to write, already checked and rewritten (./references.ts), or undefined to drop it. It warns
+ * itself, so a drop is not listed in `removed`.
+ */
+export type AttributeCheck = (tag: string, name: string, value: string) => string | undefined;
+
 let filter: ((html: string) => FilteredHtml) | undefined;
+let attributeCheck: AttributeCheck | undefined;
 
 /** Filters one fragment of an author's raw HTML. */
-export function filterAuthorHtml(html: string): FilteredHtml {
+export function filterAuthorHtml(html: string, check?: AttributeCheck): FilteredHtml {
   filter ??= createFilter();
-  return filter(html);
+  attributeCheck = check;
+  try {
+    return filter(html);
+  } finally {
+    attributeCheck = undefined;
+  }
 }
+
+/** Attributes whose value may name a file, or hold CSS that does. */
+const CHECKED_ATTRIBUTES = new Set(['src', 'srcset', 'poster', 'style']);
 
 function createFilter(): (html: string) => FilteredHtml {
   const require = createRequire(import.meta.url);
@@ -76,11 +94,19 @@ function createFilter(): (html: string) => FilteredHtml {
     },
     onIgnoreTagAttr(_tag, name, value) {
       // data-* (reveal.js reads several) and aria-* are kept; anything else, on* first, goes.
-      if (/^(data|aria)-[\w-]+$/.test(name)) return `${name}="${escapeAttribute(value)}"`;
+      if (/^(data|aria)-[\w-]+$/.test(name)) {
+        if (attributeCheck === undefined || !name.startsWith('data-')) return `${name}="${escapeAttribute(value)}"`;
+        const checked = attributeCheck(_tag, name, decodeHTMLAttribute(value));
+        return checked === undefined ? '' : `${name}="${escapeAttribute(checked)}"`;
+      }
       removed.add(name);
       return '';
     },
-    safeAttrValue(_tag, name, value) {
+    safeAttrValue(tag, name, value) {
+      if (attributeCheck !== undefined && CHECKED_ATTRIBUTES.has(name)) {
+        const checked = attributeCheck(tag, name, decodeHTMLAttribute(value));
+        return checked === undefined ? '' : escapeAttribute(checked);
+      }
       if (URL_ATTRIBUTES.has(name) && !safeUrl(value)) {
         removed.add(`${name}="${value.slice(0, 24)}${value.length > 24 ? '…' : ''}"`);
         return '';
@@ -153,7 +179,7 @@ export function splitComments(html: string): Piece[] {
 }
 
 /** Offset just past the `>` that ends a tag, skipping quoted attribute values. */
-function tagEnd(html: string, from: number): number {
+export function tagEnd(html: string, from: number): number {
   let quote: string | undefined;
   for (let i = from; i < html.length; i++) {
     const c = html[i];

@@ -6,11 +6,6 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
 }
 
-/** A path relative to the deck (no scheme, not protocol-relative, not absolute). */
-export function isLocalReference(href: string): boolean {
-  return href !== '' && !/^[a-z][a-z0-9+.-]*:/i.test(href) && !href.startsWith('/') && !href.startsWith('#');
-}
-
 /**
  * Links and images may point at http(s), mailto, in-page anchors, relative paths and
  * `data:image/…`; `javascript:`, `vbscript:`, `file:` and `data:text/html` are refused.
@@ -22,18 +17,6 @@ export function isSafeUrl(href: string): boolean {
   if (scheme === undefined) return true;
   if (scheme === 'http' || scheme === 'https' || scheme === 'mailto' || scheme === 'tel') return true;
   return scheme === 'data' && compact.startsWith('data:image/') && !compact.startsWith('data:image/svg');
-}
-
-/**
- * Where an author image is copied inside the output folder: `media/` plus its path relative to
- * the deck, with `..` segments renamed so nothing lands outside the output folder.
- */
-export function imageTarget(href: string): string {
-  const segments = decodePath(href)
-    .split('/')
-    .filter((s) => s !== '' && s !== '.')
-    .map((s) => (s === '..' ? '_up' : s.replace(/[^\w.@() -]/g, '_')));
-  return `media/${segments.join('/')}`;
 }
 
 /**

@@ -6,9 +6,9 @@
  * them; anything else is a path, relative to the deck (front matter) or the working directory
  * (--theme).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { closest, distance } from 'fastest-levenshtein';
 import { z } from 'zod';
 import { TemplateError, UsageError } from '../errors.js';
@@ -82,9 +82,10 @@ export function builtinThemeNames(): string[] {
 function readThemeJson(dir: string) {
   const file = join(dir, 'theme.json');
   if (!existsSync(file)) return themeJson.parse({});
+  const real = realInsideTheme(file, realpathSync(dir));
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'));
+    json = JSON.parse(readFileSync(real, 'utf8'));
   } catch (cause) {
     throw new TemplateError('theme-json-invalid', `${file} is not valid JSON: ${(cause as Error).message}`, { file, cause });
   }
@@ -106,7 +107,7 @@ function folderTheme(dir: string, name: string, targetPrefix: string, seen: Set<
   const info = readThemeJson(dir);
   const parent = info.extends === undefined ? undefined : resolveBuiltin(info.extends, seen, dir);
   const fonts = info.fonts.map(fontAssets);
-  const own: AssetRef = { source: join(dir, 'theme.css'), target: `${targetPrefix}/theme.css`, kind: 'style' };
+  const own: AssetRef = { source: realInsideTheme(join(dir, 'theme.css'), realpathSync(dir)), target: `${targetPrefix}/theme.css`, kind: 'style' };
   const styles = [...(parent?.styles ?? [shared('base.css')]), ...fonts.map((f) => f.style), own];
   return {
     name,
@@ -116,14 +117,51 @@ function folderTheme(dir: string, name: string, targetPrefix: string, seen: Set<
   };
 }
 
+/**
+ * The real path of a file or folder of the theme at `dir` (itself a real path). A theme is
+ * self-contained: an entry whose symbolic link leads outside its folder, or loops, stops the
+ * build with its name, so a link to /usr/share cannot copy thousands of files into a deck.
+ */
+function realInsideTheme(path: string, dir: string): string {
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') {
+      throw new TemplateError('theme-symlink-loop', `theme folder ${dir}: "${relative(dir, path)}" is a symbolic link loop`, {
+        hint: 'Remove the link, or point it at a real file inside the theme folder.',
+      });
+    }
+    throw new TemplateError('theme-file-unreadable', `theme folder ${dir}: cannot read "${relative(dir, path)}" (${code ?? (error as Error).message})`, {
+      hint: 'Remove the broken link or file from the theme folder.',
+    });
+  }
+  const rel = relative(dir, real);
+  if (real !== dir && (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel))) {
+    throw new TemplateError('theme-link-outside', `theme folder ${dir}: "${relative(dir, path)}" is a symbolic link to ${real}, outside the theme folder`, {
+      hint: 'A theme folder must hold its own files: replace the link with a copy of what it points to.',
+    });
+  }
+  return real;
+}
+
 /** Images and fonts a theme folder ships next to its CSS, so `url(img/x.png)` keeps working. */
-function folderAssets(dir: string, targetPrefix: string): AssetRef[] {
+function folderAssets(themeDir: string, targetPrefix: string): AssetRef[] {
   const out: AssetRef[] = [];
+  const dir = realpathSync(themeDir);
+  const visited = new Set<string>([dir]);
   const walk = (folder: string, rel: string) => {
     for (const entry of readdirSync(folder).sort()) {
       if (entry.startsWith('.') || entry === 'node_modules') continue;
       const path = join(folder, entry);
-      if (statSync(path).isDirectory()) walk(path, `${rel}${entry}/`);
+      const real = realInsideTheme(path, dir);
+      if (statSync(real).isDirectory()) {
+        // A link to a folder already walked (or to the theme itself) would walk forever.
+        if (visited.has(real)) continue;
+        visited.add(real);
+        walk(path, `${rel}${entry}/`);
+      }
       else if (/\.(png|jpe?g|svg|webp|gif|avif|woff2?|ttf|otf)$/i.test(entry)) {
         out.push({ source: path, target: `${targetPrefix}/${rel}${entry}`, kind: /\.(woff2?|ttf|otf)$/i.test(entry) ? 'font' : 'image' });
       }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -138,16 +139,27 @@ describe('exportPdf', () => {
   });
 
   it('names what was still loading when --timeout expires, and leaves no file', async () => {
-    const server: Server = createServer(() => undefined);
+    // Only the deck's own files may load while printing, so what hangs is one of them: a FIFO
+    // that no one ever writes to.
+    const slow = makeDeck(join(root, 'slow'), [{ title: 'Hangs', body: '<img src="never.png">' }], { name: 'slow' });
+    execFileSync('mkfifo', [join(slow.outDir, 'never.png')]);
+    const error = await exportPdf(session, slow, { ...base, timeoutMs: 1500 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BrowserError);
+    expect((error as BrowserError).code).toBe('PDF_TIMEOUT');
+    expect((error as BrowserError).message).toContain('never.png');
+    expect(readdirSync(join(root, 'slow'))).not.toContain('slow.pdf');
+  });
+
+  it('fetches nothing from the network while printing: a remote image is blocked, not waited for', async () => {
+    const requests: string[] = [];
+    const server: Server = createServer((request) => void requests.push(request.url ?? ''));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    const slow = makeDeck(join(root, 'slow'), [{ title: 'Hangs', body: `<img src="http://127.0.0.1:${port}/never.png">` }], { name: 'slow' });
+    const remote = makeDeck(join(root, 'remote'), [{ title: 'Remote', body: `<img src="http://127.0.0.1:${port}/never.png">` }], { name: 'remote' });
     try {
-      const error = await exportPdf(session, slow, { ...base, timeoutMs: 1500 }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(BrowserError);
-      expect((error as BrowserError).code).toBe('PDF_TIMEOUT');
-      expect((error as BrowserError).message).toContain('never.png');
-      expect(readdirSync(join(root, 'slow'))).not.toContain('slow.pdf');
+      const result = await exportPdf(session, remote, { ...base, timeoutMs: 30_000 });
+      expect(result.pages).toBe(1);
+      expect(requests).toEqual([]);
     } finally {
       server.closeAllConnections();
       server.close();
