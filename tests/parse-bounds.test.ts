@@ -4,7 +4,7 @@
  * Growth is asserted as a ratio between two sizes, never as a time limit.
  */
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { load } from 'cheerio';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -27,25 +27,27 @@ const build = (source: string) => {
 const { dir, cleanup } = tempDir('decksmith-bounds-');
 afterAll(cleanup);
 
+/** Least CPU time (not wall time: other processes share the machine) of `runs` calls, in ms. */
 function bestOf(runs: number, fn: () => void): number {
   let best = Infinity;
   for (let i = 0; i < runs; i++) {
-    const start = performance.now();
+    const start = process.cpuUsage();
     fn();
-    best = Math.min(best, performance.now() - start);
+    const used = process.cpuUsage(start);
+    best = Math.min(best, (used.user + used.system) / 1000);
   }
   return best;
 }
 
 /**
- * Time of parse + render at n and at 8n. Linear work gives a ratio near 8; work that rereads the
- * rest of the deck at every block gives near 64. The bound leaves room for a loaded machine.
+ * CPU time of parse + render at n and at 8n. Linear work gives a ratio near 8; work that rereads
+ * the rest of the deck at every block gives near 64. The bound leaves room for GC and JIT noise.
  */
 function growth(make: (n: number) => string, n: number): number {
   const small = make(n);
   const large = make(8 * n);
   build(small);
-  const smallMs = bestOf(3, () => build(small));
+  const smallMs = bestOf(5, () => build(small));
   const largeMs = bestOf(2, () => build(large));
   return largeMs / smallMs;
 }
@@ -54,29 +56,29 @@ describe('work grows linearly with the deck', () => {
   it('for many paragraphs (the $$ and ::: start() once rescanned the rest of the deck at each)', () => {
     const deck = (n: number) => `# Many\n\n${Array.from({ length: n }, (_, i) => `Paragraph ${i} says something.`).join('\n\n')}\n`;
     expect(build(deck(10)).rendered.slides[0]?.html).toContain('Paragraph 9 says');
-    expect(growth(deck, 1500)).toBeLessThan(24);
+    expect(growth(deck, 1500)).toBeLessThan(32);
   });
 
   it('for many unclosed ::: openers (each once scanned to the end of the deck)', () => {
     const deck = (n: number) => `# Open\n\n${Array.from({ length: n }, (_, i) => `::: box${i}`).join('\n\n')}\n`;
     expect(build(deck(3)).rendered.slides[0]?.html).toContain('::: box2');
-    expect(growth(deck, 600)).toBeLessThan(24);
+    expect(growth(deck, 1500)).toBeLessThan(32);
   });
 
   it('for many unclosed comments', () => {
     const deck = (n: number) => `# Open\n\n${Array.from({ length: n }, (_, i) => `<!-- hidden ${i}\n\nshown ${i}`).join('\n\n')}\n`;
     expect(build(deck(3)).rendered.slides[0]?.html).toContain('shown 2');
-    expect(growth(deck, 600)).toBeLessThan(24);
+    expect(growth(deck, 1500)).toBeLessThan(32);
   });
 
   it('for lists nested thousands of levels deep', () => {
     const deck = (n: number) => `# Deep\n\n${'- '.repeat(n)}bottom\n`;
-    expect(growth(deck, 500)).toBeLessThan(24);
+    expect(growth(deck, 500)).toBeLessThan(32);
   });
 
   it('for blockquotes nested thousands of levels deep', () => {
     const deck = (n: number) => `# Deep\n\n${'> '.repeat(n)}bottom\n`;
-    expect(growth(deck, 500)).toBeLessThan(24);
+    expect(growth(deck, 500)).toBeLessThan(32);
   });
 });
 
@@ -97,6 +99,19 @@ describe('nesting past the cap', () => {
     expect(deck.slides.map((s) => s.title)).toEqual(['Deep', 'After']);
     const text = load(rendered.slides[0]?.html ?? '').text();
     for (let i = 0; i < levels; i++) expect(text).toContain(`level ${i}`);
+  });
+
+  it.each([
+    ['blockquotes', `# A\n\n${'>'.repeat(5000)} deep\n`],
+    ['lists', `# A\n\n${'- '.repeat(5000)}deep\n`],
+  ])('builds 5000 nested %s with a warning at the line, keeping the text', async (_, content) => {
+    const file = join(dir, 'nested.md');
+    writeFileSync(file, content);
+    const result = await cli(['build', file, '--out', join(dir, 'out-nested')]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`nested.md:3: warning: lists, blockquotes or ::: blocks nest deeper than ${MAX_NESTING} levels`);
+    const html = readFileSync(join(dir, 'out-nested', 'nested', 'index.html'), 'utf8');
+    expect(load(html)('section').text()).toContain('deep');
   });
 
   it('keeps ::: blocks nested past the cap as text', () => {
