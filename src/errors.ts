@@ -29,10 +29,10 @@ export class DecksmithError extends Error {
     this.hint = where.hint;
   }
 
-  /** `file:line: message (hint)` — the one line the CLI prints. */
+  /** `file:line: message (hint)` — the one line the CLI prints, control characters escaped. */
   format(): string {
-    const place = this.file === undefined ? '' : `${this.file}${this.line === undefined ? '' : `:${this.line}`}: `;
-    return `${place}${this.message}${this.hint === undefined ? '' : `\n  ${this.hint}`}`;
+    const place = this.file === undefined ? '' : `${escapeControl(this.file)}${this.line === undefined ? '' : `:${this.line}`}: `;
+    return `${place}${escapeControl(this.message)}${this.hint === undefined ? '' : `\n  ${escapeControl(this.hint)}`}`;
   }
 }
 
@@ -54,6 +54,21 @@ export class OutputError extends DecksmithError {}
 /** The command line itself is wrong (exit code 2). */
 export class UsageError extends DecksmithError {
   override readonly exitCode = 2;
+}
+
+/**
+ * Text from a deck (keys, names, paths, quoted values) made safe to print on a terminal: control
+ * characters, which could move the cursor, recolour or retitle the terminal, and the bidi
+ * controls that reorder what is shown, become visible escapes (`\x1b`, `\u{202e}`). Line breaks
+ * stay, indented, so text cannot pose as a line of its own.
+ */
+export function escapeControl(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\r\n?|\n|[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    if (c.startsWith('\r') || c === '\n') return '\n  ';
+    const code = c.charCodeAt(0);
+    return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
+  });
 }
 
 export function isDecksmithError(value: unknown): value is DecksmithError {

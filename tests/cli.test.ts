@@ -207,8 +207,7 @@ void mkdirSync;
 
 describe('hostile input: a clear error, never a crash', () => {
   it.each([
-    ['5000 nested blockquotes', `# A\n\n${'>'.repeat(5000)} deep\n`, /deck\.md:3: this line nests quotes or lists too deeply/],
-    ['5000 nested lists', `# A\n\n${'- '.repeat(5000)}a\n`, /deck\.md:3: this line nests quotes or lists too deeply/],
+    // 5000 nested blockquotes or lists: a warning and the text kept (tests/parse-bounds.test.ts).
     ['a YAML alias bomb', `---\na: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n---\n# A\n`, /deck\.md:2: front matter is not valid YAML/],
     ['---js front matter', '---js\n{ title: require("fs") }\n---\n# A\n', /deck\.md:1: front matter opened with "---js"/],
     ['a 10-million-character line', `# A\n\nfine\n\n${'x'.repeat(10_000_000)}\n`, /deck\.md:5: this line is too long to render \(10,000,000 characters\)/],

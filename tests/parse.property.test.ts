@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { MAX_NESTING } from '../src/parse/bounded-lexer.js';
 import { parseDeck } from '../src/parse/index.js';
 import { renderDeck } from '../src/render/index.js';
 import { resolveTheme } from '../src/theme/resolve.js';
@@ -30,6 +31,9 @@ const kinds: Record<string, () => string[]> = {
   notes: () => [`Note: ${word()}`, word()],
   notesBlock: () => ['::: notes', word(), ':::'],
   table: () => [`| ${word()} | ${word()} |`, '|---|---|', `| ${word()} | ${word()} |`],
+  // Past the nesting cap the text is kept as code: still on its slide, still shown.
+  deepList: () => Array.from({ length: MAX_NESTING + 3 }, (_, i) => `${'  '.repeat(i)}- ${word()}`),
+  deepQuote: () => Array.from({ length: MAX_NESTING + 3 }, (_, i) => `${'>'.repeat(i + 1)} ${word()}`),
 };
 
 const block = fc.oneof(

@@ -3,7 +3,7 @@
  * usage. A user's mistake prints one `file:line: message` line (stack traces only with --debug).
  */
 import { Command, CommanderError, Option } from 'commander';
-import { isDecksmithError, UsageError } from '../errors.js';
+import { escapeControl, isDecksmithError, UsageError } from '../errors.js';
 import { decksmithVersion } from '../version.js';
 import { addExamples } from './help.js';
 import { colorEnabled, formatError, painter, processIO, type CliIO } from './io.js';
@@ -135,7 +135,7 @@ export async function run(argv: readonly string[], io: CliIO = processIO()): Pro
       return error instanceof UsageError ? 2 : error.exitCode;
     }
     const err = error as Error;
-    io.stderr(`decksmith: unexpected error: ${err.message}\n`);
+    io.stderr(`decksmith: unexpected error: ${escapeControl(err.message)}\n`);
     io.stderr(debug ? `${err.stack ?? ''}\n` : 'This is a bug in decksmith; run again with --debug and report the output.\n');
     return 1;
   }

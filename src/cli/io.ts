@@ -3,7 +3,7 @@
  * prints: diagnostics as `file:line: warning: message [code]`, in colour on a terminal.
  */
 import * as util from 'node:util';
-import { DecksmithError } from '../errors.js';
+import { DecksmithError, escapeControl } from '../errors.js';
 import type { Deck, Diagnostic } from '../types.js';
 
 export interface CliIO {
@@ -53,21 +53,24 @@ export function painter(enabled: boolean): Paint {
 
 function place(file: string | undefined, line: number | undefined, column?: number): string {
   if (file === undefined) return '';
-  return `${file}${line === undefined ? '' : `:${line}${column === undefined ? '' : `:${column}`}`}`;
+  return `${escapeControl(file)}${line === undefined ? '' : `:${line}${column === undefined ? '' : `:${column}`}`}`;
 }
 
-/** `file:line[:column]: warning: message [code]` — the format editors and CI annotate from. */
+/**
+ * `file:line[:column]: warning: message [code]` — the format editors and CI annotate from.
+ * Every part is passed through escapeControl: messages quote the deck.
+ */
 export function formatDiagnostic(d: Diagnostic, paint: Paint = plain): string {
   const where = place(d.file, d.line, d.column);
   const severity = paint(d.severity === 'error' ? 'red' : d.severity === 'warning' ? 'yellow' : 'dim', `${d.severity}:`);
-  return `${where === '' ? '' : `${paint('bold', `${where}:`)} `}${severity} ${d.message} ${paint('dim', `[${d.code}]`)}`;
+  return `${where === '' ? '' : `${paint('bold', `${where}:`)} `}${severity} ${escapeControl(d.message)} ${paint('dim', `[${escapeControl(d.code)}]`)}`;
 }
 
-/** `decksmith: file:line: message` and the hint on the next line. */
+/** `decksmith: file:line: message` and the hint on the next line, escaped as formatDiagnostic. */
 export function formatError(error: DecksmithError, paint: Paint = plain): string {
   const where = place(error.file, error.line);
-  const hint = error.hint === undefined ? '' : `\n  ${error.hint}`;
-  return `decksmith: ${where === '' ? '' : `${paint('bold', `${where}:`)} `}${paint('red', error.message)}${hint}`;
+  const hint = error.hint === undefined ? '' : `\n  ${escapeControl(error.hint)}`;
+  return `decksmith: ${where === '' ? '' : `${paint('bold', `${where}:`)} `}${paint('red', escapeControl(error.message))}${hint}`;
 }
 
 /** --json and --quiet, for the commands that report on decks (options.ts adds them). */

@@ -5,7 +5,8 @@
  * Instead, the unclosed comment hides only its own paragraph (up to the next blank line), and
  * the parse stage warns at the `<!--`.
  */
-import type { TokenizerAndRendererExtension, Tokens } from 'marked';
+import type { Lexer, TokenizerAndRendererExtension, Tokens } from 'marked';
+import { frameOf } from './bounded-lexer.js';
 
 /**
  * Offset just past the end of the comment that opens at `start` (where `text` has `<!--`), by the
@@ -38,7 +39,7 @@ export const unclosedCommentExtension: TokenizerAndRendererExtension = {
     if (!OPENER.test(src)) return undefined;
     // CommonMark ends a comment block at a line holding `-->`, however far away: a comment that
     // is closed slides later is deliberate (commented-out slides) and stays one HTML block.
-    if (commentEnd(src, src.indexOf('<!--')) !== undefined) return undefined;
+    if (closedComment(this.lexer, src)) return undefined;
     const blankLine = /\n[ \t]*(?:\n|$)/.exec(src);
     const raw = blankLine === null ? src : src.slice(0, blankLine.index + 1);
     const token: UnclosedCommentToken = { type: 'unclosedComment', raw };
@@ -48,6 +49,23 @@ export const unclosedCommentExtension: TokenizerAndRendererExtension = {
     return '';
   },
 };
+
+/**
+ * Whether the comment opening `src` is closed, remembering per lexed string the first offset
+ * from which no `-->` follows: past it every later comment is unclosed too (bar `<!-->` and
+ * `<!--->`), so thousands of unclosed comments cost one search, not one each.
+ */
+function closedComment(lexer: Lexer, src: string): boolean {
+  const start = src.indexOf('<!--');
+  const where = frameOf(lexer, src, 'block');
+  if (where === undefined) return commentEnd(src, start) !== undefined;
+  const body = where.offset + start + 4;
+  const unclosedFrom = where.frame.memo.get('comment-unclosed-from') as number | undefined;
+  if (unclosedFrom !== undefined && body >= unclosedFrom) return src.startsWith('>', start + 4) || src.startsWith('->', start + 4);
+  if (commentEnd(src, start) !== undefined) return true;
+  where.frame.memo.set('comment-unclosed-from', body);
+  return false;
+}
 
 export function isUnclosedCommentToken(token: { type: string }): token is UnclosedCommentToken {
   return token.type === 'unclosedComment';

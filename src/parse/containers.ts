@@ -6,7 +6,8 @@
  * Names with a meaning: `notes` (speaker notes), `column` (a compare-layout column),
  * `fragments` (reveal children one at a time). Any other name becomes a CSS class.
  */
-import type { TokenizerAndRendererExtension, Tokens } from 'marked';
+import type { Lexer, TokenizerAndRendererExtension, Tokens } from 'marked';
+import { frameOf, memo, startInParagraph } from './bounded-lexer.js';
 
 export interface ContainerToken extends Tokens.Generic {
   type: 'container';
@@ -60,15 +61,64 @@ export function containerLength(src: string): number {
   return 0;
 }
 
+/**
+ * Where each named opener in `text` from `from` on is closed (offset just past its closing line),
+ * or -1 when it never is, added to `ends`: one pass, matching openers and closers with a stack.
+ * From an opener on, the pass sees the same lines, fences and depths as containerLength would
+ * from that opener, so the answers agree; openers the pass saw inside a fence get no entry.
+ */
+function matchContainers(text: string, from: number, ends: Map<number, number>): void {
+  const open: number[] = [];
+  let fence: string | undefined;
+  let offset = from;
+  while (offset < text.length) {
+    const next = text.indexOf('\n', offset);
+    const end = next === -1 ? text.length : next;
+    const line = text.slice(offset, end);
+    const fenceMatch = FENCE.exec(line);
+    if (fence !== undefined) {
+      if (fenceMatch?.[1] !== undefined && fenceMatch[1][0] === fence[0] && fenceMatch[1].length >= fence.length && line.trim() === fenceMatch[1]) {
+        fence = undefined;
+      }
+    } else if (fenceMatch?.[1] !== undefined) {
+      fence = fenceMatch[1];
+    } else if (CLOSER.test(line)) {
+      const start = open.pop();
+      if (start !== undefined && !ends.has(start)) ends.set(start, Math.min(text.length, end + 1));
+    } else if (OPENER.exec(line)?.[2] !== undefined && next !== -1) {
+      open.push(offset);
+    }
+    if (next === -1) break;
+    offset = next + 1;
+  }
+  for (const start of open) if (!ends.has(start)) ends.set(start, -1);
+}
+
+/**
+ * containerLength, answered from one pass per lexed string: a deck of thousands of unclosed
+ * openers would otherwise cost a scan to the end of the deck for each one.
+ */
+function lexedContainerLength(lexer: Lexer, src: string): number {
+  const where = frameOf(lexer, src, 'block');
+  if (where === undefined) return containerLength(src);
+  const firstEnd = src.indexOf('\n');
+  if (firstEnd === -1 || OPENER.exec(src.slice(0, firstEnd))?.[2] === undefined) return 0;
+  const ends = memo(where.frame, 'container-ends', () => new Map<number, number>());
+  if (!ends.has(where.offset)) matchContainers(where.frame.text, where.offset, ends);
+  const end = ends.get(where.offset) ?? -1;
+  return end < 0 ? 0 : end - where.offset;
+}
+
+const STARTS_CONTAINER = /^ {0,3}:{3,}/;
+
 export const containerExtension: TokenizerAndRendererExtension = {
   name: 'container',
   level: 'block',
   start(src: string) {
-    const match = /^ {0,3}:{3,}/m.exec(src);
-    return match?.index;
+    return startInParagraph(this.lexer, src, (line) => STARTS_CONTAINER.test(line));
   },
   tokenizer(src: string) {
-    const length = containerLength(src);
+    const length = lexedContainerLength(this.lexer, src);
     if (length === 0) return undefined;
     const raw = src.slice(0, length);
     const lines = raw.replace(/\n$/, '').split('\n');

@@ -47,6 +47,14 @@ export function splitFrontMatter(text: string, file: string | undefined): FrontM
       ],
     };
   }
+  const tooDeep = nestingPastLimit(lines.slice(1, close));
+  if (tooDeep !== undefined) {
+    throw new FrontMatterError('front-matter-too-deep', `front matter nests deeper than ${MAX_YAML_NESTING} levels`, {
+      file,
+      line: tooDeep + 2,
+      hint: 'Front matter holds settings a few levels deep at most; remove the extra nesting.',
+    });
+  }
   const yamlText = lines.slice(1, close).join('\n');
   const lineCounter = new LineCounter();
   const doc = parseDocument(yamlText, {
@@ -128,6 +136,41 @@ export function splitFrontMatter(text: string, file: string | undefined): FrontM
     lineCount: close + 1,
     diagnostics: headingInFrontMatter(lines.slice(1, close), close + 1, file),
   };
+}
+
+/** Levels of mappings and sequences; the yaml parser recurses per level and runs out of stack. */
+export const MAX_YAML_NESTING = 32;
+
+/**
+ * Index of the first line where the YAML nests deeper than MAX_YAML_NESTING, counting block
+ * levels (deeper indentation, `- ` entries) and open flow brackets. A cheap over-estimate (a
+ * bracket inside a plain value counts too), so deep input never reaches the parser.
+ */
+function nestingPastLimit(yamlLines: readonly string[]): number | undefined {
+  const indents: number[] = [];
+  let flow = 0;
+  for (let i = 0; i < yamlLines.length; i++) {
+    const line = yamlLines[i] ?? '';
+    const indent = /^[ \t]*/.exec(line)?.[0].length ?? 0;
+    if (flow === 0 && indent < line.length && line[indent] !== '#') {
+      while (indents.length > 0 && (indents[indents.length - 1] ?? 0) >= indent) indents.pop();
+      indents.push(indent);
+    }
+    const entries = /^(?:-[ \t]+)*/.exec(line.slice(indent))?.[0].replace(/[ \t]/g, '').length ?? 0;
+    let quote: string | undefined;
+    let deepest = flow;
+    for (let c = indent; c < line.length; c++) {
+      const ch = line[c];
+      if (quote !== undefined) {
+        if (ch === quote) quote = undefined;
+      } else if (ch === '"' || ch === "'") quote = ch;
+      else if (ch === '#' && (c === 0 || /\s/.test(line[c - 1] ?? ''))) break;
+      else if (ch === '[' || ch === '{') deepest = Math.max(deepest, ++flow);
+      else if ((ch === ']' || ch === '}') && flow > 0) flow--;
+    }
+    if (indents.length + entries + deepest > MAX_YAML_NESTING) return i;
+  }
+  return undefined;
 }
 
 /**

@@ -9,7 +9,8 @@ import { validateConfig } from './config.js';
 import { isContainer } from './containers.js';
 import { isLayout, readComment, type Directives } from './directives.js';
 import { splitFrontMatter } from './front-matter.js';
-import { createMarked, plainText } from './lexer.js';
+import { MAX_NESTING, nestingCapLines } from './bounded-lexer.js';
+import { lexDocument, plainText } from './lexer.js';
 import { findMistakes, headingInNotesWarning, notesMarkerWarning } from './mistakes.js';
 import {
   countNewlines,
@@ -18,6 +19,7 @@ import {
   locateTokens,
   setextDashLine,
   splitSegments,
+  trimNewlines,
   unclosedFence,
   type LocatedToken,
   type Segment,
@@ -46,7 +48,15 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
   const body = allLines.slice(front.lineCount).join('\n');
   const firstLine = front.lineCount + 1;
 
-  const tokens = lexOrExplain(() => createMarked().lexer(body), text, file);
+  const { tokens, lexer } = lexOrExplain(() => lexDocument(body), text, file);
+  for (const line of nestingCapLines(lexer.capped)) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'too-deeply-nested',
+      message: `lists, blockquotes or ::: blocks nest deeper than ${MAX_NESTING} levels here; what is nested deeper is shown as plain text. Nest fewer levels`,
+      ...at(firstLine + line),
+    });
+  }
   const located = locateTokens(tokens, firstLine);
   for (const item of located) {
     const dash = setextDashLine(item);
@@ -174,7 +184,7 @@ function buildSlide(
     const nearMiss = token.type === 'paragraph' ? notesMarkerWarning(token.raw, item.line, file) : undefined;
     if (nearMiss !== undefined) diagnostics.push(nearMiss);
     if (isContainer(token) && token.name === 'notes') {
-      notes.push(`${token.raw.replace(/\n+$/, '').split('\n').slice(1, -1).join('\n')}\n\n`);
+      notes.push(`${trimNewlines(token.raw).split('\n').slice(1, -1).join('\n')}\n\n`);
       kept.push(blank(token.raw));
       continue;
     }
@@ -231,7 +241,7 @@ function buildSlide(
   const h = prev === undefined ? 0 : vertical ? prev.h : prev.h + 1;
   const v = vertical && prev !== undefined ? prev.v + 1 : 0;
 
-  const markdown = kept.join('').replace(/\s+$/, '');
+  const markdown = kept.join('').trimEnd();
   const firstToken = segment.tokens[0];
   return {
     index: previous.length,

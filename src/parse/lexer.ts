@@ -2,13 +2,28 @@
  * The one Marked configuration both parse and render tokenize with, so a slide is split and
  * rendered from the same tokens. A fresh instance per call: no global marked state.
  */
-import { Marked, type MarkedExtension, type Token, type Tokens } from 'marked';
+import { Marked, type MarkedExtension, type MarkedOptions, type Token, type Tokens } from 'marked';
+import { BoundedLexer, positionExtension } from './bounded-lexer.js';
 import { unclosedCommentExtension } from './comments.js';
 import { containerExtension } from './containers.js';
 import { blockMath, inlineMath } from './math.js';
 
 export function createMarked(...extra: MarkedExtension[]): Marked {
-  return new Marked({ gfm: true }, { extensions: [blockMath, inlineMath, containerExtension, unclosedCommentExtension] }, ...extra);
+  const marked = new Marked(
+    { gfm: true },
+    { extensions: [blockMath, inlineMath, containerExtension, unclosedCommentExtension, positionExtension] },
+    // marked.parse() lexes through this hook, marked.lexer() below.
+    { hooks: { provideLexer: (block?: boolean) => (block === false ? BoundedLexer.lexInline : BoundedLexer.lex) } },
+    ...extra,
+  );
+  marked.lexer = (src: string, options?: MarkedOptions) => BoundedLexer.lex(src, options ?? marked.defaults);
+  return marked;
+}
+
+/** Top-level tokens of `src`, and where nesting went past the cap (see bounded-lexer.ts). */
+export function lexDocument(src: string): { tokens: Token[]; lexer: BoundedLexer } {
+  const lexer = new BoundedLexer(createMarked().defaults);
+  return { tokens: lexer.lex(src), lexer };
 }
 
 /** Plain text of inline tokens: what a heading says, without its Markdown. */

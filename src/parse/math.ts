@@ -8,6 +8,7 @@
  */
 import { createRequire } from 'node:module';
 import type { TokenizerAndRendererExtension, Tokens } from 'marked';
+import { frameOf, startInParagraph } from './bounded-lexer.js';
 
 export interface MathToken extends Tokens.Generic {
   type: 'inlineMath' | 'blockMath';
@@ -31,8 +32,20 @@ export const inlineMath: TokenizerAndRendererExtension = {
   name: 'inlineMath',
   level: 'inline',
   start(src: string) {
-    const index = src.indexOf('$');
-    return index < 0 ? undefined : index;
+    // marked asks at every inline token with the rest of the paragraph: remember the next `$`
+    // of the paragraph instead of searching the rest again each time.
+    const where = frameOf(this.lexer, src, 'inline');
+    if (where === undefined) {
+      const index = src.indexOf('$');
+      return index < 0 ? undefined : index;
+    }
+    const { frame, offset } = where;
+    let next = frame.memo.get('next-dollar') as number | undefined;
+    if (next === undefined || (next >= 0 && next < offset)) {
+      next = frame.text.indexOf('$', offset);
+      frame.memo.set('next-dollar', next);
+    }
+    return next < 0 ? undefined : next - offset;
   },
   tokenizer(src: string) {
     const match = INLINE.exec(src);
@@ -49,8 +62,7 @@ export const blockMath: TokenizerAndRendererExtension = {
   name: 'blockMath',
   level: 'block',
   start(src: string) {
-    const match = /^\$\$/m.exec(src);
-    return match?.index;
+    return startInParagraph(this.lexer, src, (line) => line.startsWith('$$'));
   },
   tokenizer(src: string) {
     const match = BLOCK.exec(src);

@@ -33,10 +33,20 @@ export function locateTokens(tokens: readonly Token[], firstLine: number): Locat
   let line = firstLine;
   return tokens.map((token) => {
     const raw = token.raw;
-    const located = { token, line, endLine: line + countNewlines(raw.replace(/\n+$/, '')) };
+    const located = { token, line, endLine: line + countNewlines(trimNewlines(raw)) };
     line += countNewlines(raw);
     return located;
   });
+}
+
+/**
+ * `text` without its final newlines. A regex such as /\n+$/ retries at every newline of a run
+ * that is not at the end, which is quadratic in the run's length (a hostile deck has long ones).
+ */
+export function trimNewlines(text: string): string {
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 10) end--;
+  return end === text.length ? text : text.slice(0, end);
 }
 
 export function countNewlines(text: string): number {
@@ -108,7 +118,7 @@ export function isHtmlComment(token: Token): boolean {
 /** CommonMark: a paragraph line directly followed by `---` is a setext heading, not a break. */
 export function setextDashLine(item: LocatedToken): number | undefined {
   if (item.token.type !== 'heading') return undefined;
-  const lines = item.token.raw.replace(/\n+$/, '').split('\n');
+  const lines = trimNewlines(item.token.raw).split('\n');
   if (lines.length < 2) return undefined;
   return /^ {0,3}-+[ \t]*$/.test(lines[lines.length - 1] ?? '') ? item.endLine : undefined;
 }
@@ -116,7 +126,7 @@ export function setextDashLine(item: LocatedToken): number | undefined {
 /** A fenced code block that runs to the end of the input because it is never closed. */
 export function unclosedFence(item: LocatedToken, diagnostics: Diagnostic[], file: string | undefined): void {
   if (item.token.type !== 'code') return;
-  const raw = item.token.raw.replace(/\n+$/, '');
+  const raw = trimNewlines(item.token.raw);
   const open = /^ {0,3}(`{3,}|~{3,})/.exec(raw)?.[1];
   if (open === undefined) return;
   const lines = raw.split('\n');

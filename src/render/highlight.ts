@@ -42,14 +42,16 @@ export function createHighlighter(): Highlighter {
     } catch {
       return false;
     }
-    for (const embedded of EMBEDS[name] ?? []) load(embedded);
+    for (const embedded of Object.hasOwn(EMBEDS, name) ? (EMBEDS[name] ?? []) : []) load(embedded);
     return true;
   };
   return {
     highlight(code, lang) {
       const wanted = lang.trim().toLowerCase();
-      if (wanted === '') return undefined;
-      const name = hljs.getLanguage(wanted) !== undefined ? wanted : (ALIASES[wanted] ?? wanted);
+      // highlight.js and the tables above are plain objects: a fence named `constructor` or
+      // `__proto__` would find Object.prototype's members there instead of a language.
+      if (wanted === '' || Object.hasOwn(Object.prototype, wanted)) return undefined;
+      const name = hljs.getLanguage(wanted) !== undefined ? wanted : Object.hasOwn(ALIASES, wanted) ? (ALIASES[wanted] ?? wanted) : wanted;
       if (!load(name)) return undefined;
       return hljs.highlight(code, { language: name, ignoreIllegals: true }).value;
     },
