@@ -8,6 +8,13 @@
  * the old one, or when the file is deleted and created again; a folder watch sees both. A path
  * whose folder does not exist yet is watched through its nearest existing ancestor. Changes are
  * debounced (editors save in bursts) and the rebuilds run one after another, never at once.
+ *
+ * Why Node's fs.watch and not chokidar (tried on chokidar 4.0.3, folder by folder): chokidar
+ * re-watches a deleted file only when it is the only path watched; `unwatch(folder)` ignores that
+ * folder for good; widening its `ignored` filter reports already-present files as "added"; and it
+ * starts watching only after its asynchronous `ready`, so a save in that window was lost (four
+ * watcher tests failed) unless every file was fingerprinted around the start. What is left of it
+ * once those are worked around is a folder watch with a name filter, which is what this file is.
  */
 import { watch, type FSWatcher } from 'node:fs';
 import { statSync } from 'node:fs';
