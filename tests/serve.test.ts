@@ -168,10 +168,9 @@ describe('decksmith serve, in Chromium', () => {
       expect(await indices()).toEqual({ h: 2, v: 0, f: 1 });
       expect(await visibleText(page)).toMatch(/First one\s+First two/);
 
-      const reloaded = page.waitForNavigation();
+      await markDocument(page);
       writeFileSync(file, DECK('Second'));
-      await reloaded;
-      await page.waitForFunction(() => document.documentElement.dataset['ready'] === 'true');
+      await waitForReload(page);
       await page.waitForFunction(() => document.querySelector('.slides section.present:not(.stack) .fragment.visible') !== null);
       expect(await indices()).toEqual({ h: 2, v: 0, f: 1 });
       const text = await visibleText(page);
@@ -189,10 +188,9 @@ describe('decksmith serve, in Chromium', () => {
       expect(await page.$eval('#decksmith-error', (e) => e.textContent)).toMatch(/talk\.md:2: /);
       expect(await page.$eval('.slides section.present h1', (e) => e.textContent)).toBe('Live preview');
 
-      const reloaded = page.waitForNavigation();
+      await markDocument(page);
       writeFileSync(file, DECK('Third'));
-      await reloaded;
-      await page.waitForFunction(() => document.documentElement.dataset['ready'] === 'true');
+      await waitForReload(page);
       expect(await page.$('#decksmith-error')).toBeNull();
       expect(await page.$eval('.slides', (e) => e.textContent)).toContain('Third one');
     });
@@ -281,3 +279,21 @@ describe('decksmith serve, one deck per test', () => {
     await expect(serveDeck(tmp.dir, { port: 0 })).rejects.toMatchObject({ code: 'input-not-file' });
   });
 });
+
+/**
+ * Marks the page's current document, so a reload can be told from reveal.js's own history
+ * updates (replaceState, which waitForNavigation may take for a navigation).
+ */
+async function markDocument(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    (window as unknown as { decksmithOldDocument?: boolean }).decksmithOldDocument = true;
+  });
+}
+
+/** Waits until a new document has replaced the marked one and the deck in it is ready. */
+async function waitForReload(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => (window as unknown as { decksmithOldDocument?: boolean }).decksmithOldDocument !== true && document.documentElement.dataset['ready'] === 'true',
+    { polling: 50 },
+  );
+}
