@@ -2,12 +2,16 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { OutputError } from '../errors.js';
+import { checkOutputFile, systemReason } from './check.js';
 
 /**
  * Writes `file` so that readers see either the old file or the complete new one: the bytes go to
  * a temp file in the same folder (same file system, so the rename is atomic), are fsync'ed, then
  * renamed over the target. The temp file is removed on every failure path. `track` lets the
  * caller register the temp file for deletion on a signal; it returns an untrack function.
+ *
+ * The path is checked before `produce` runs (a PDF takes seconds to print): a folder part that is
+ * a file, a target that is a folder, a read-only folder are OutputErrors saying so.
  *
  * @throws OutputError `OUTPUT_WRITE_FAILED` naming the file and the system error.
  */
@@ -16,6 +20,7 @@ export async function writeFileAtomic(
   produce: () => Promise<Uint8Array>,
   track: (temp: string) => () => void = () => () => undefined,
 ): Promise<void> {
+  checkOutputFile(file);
   const dir = dirname(file);
   const temp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const untrack = track(temp);
@@ -34,8 +39,7 @@ export async function writeFileAtomic(
       await rename(temp, file);
       renamed = true;
     } catch (cause) {
-      const reason = cause instanceof Error ? cause.message : String(cause);
-      throw new OutputError('OUTPUT_WRITE_FAILED', `Could not write ${file}: ${reason}`, {
+      throw new OutputError('OUTPUT_WRITE_FAILED', `Could not write ${file}: ${systemReason(cause)}`, {
         file,
         hint: 'Check that the folder exists and is writable and that the path is not a folder.',
         cause,
