@@ -60,8 +60,8 @@ export interface ExpandOptions {
 
 /**
  * Expands folders to the `.md` files in them and in their subfolders (not `node_modules`, `.git`,
- * hidden folders, symbolic links to folders, the output root, or a folder decksmith wrote), sorted;
- * files pass through. Each deck gets its own output path (see plannedNames); two decks that would
+ * hidden folders, symbolic links to folders, the output root, or a folder decksmith wrote; not a
+ * symbolic link that leads out of the folder), sorted; files pass through. Each deck gets its own output path (see plannedNames); two decks that would
  * write the same output folder, or one inside the other's, are an InputError naming both, before
  * anything is written.
  */
@@ -76,7 +76,7 @@ export function expandInputs(inputs: readonly string[], options: ExpandOptions =
     }
     if (statSync(input).isDirectory()) {
       const before = found.length;
-      searchFolder(input, [], outRoot, found);
+      searchFolder(input, [], outRoot, realpathSync(input), found);
       if (found.length === before) throw new InputError('no-decks', `folder "${input}" holds no .md files`);
     } else found.push({ file: input, outName: safeOutputName(basename(input, extname(input))) });
   }
@@ -97,19 +97,28 @@ export function expandInputs(inputs: readonly string[], options: ExpandOptions =
   return [...new Set(found.map((f) => f.file))];
 }
 
-function searchFolder(dir: string, sub: string[], outRoot: string, found: { file: string; outName: string }[]): void {
+function searchFolder(dir: string, sub: string[], outRoot: string, top: string, found: { file: string; outName: string }[]): void {
   if (resolve(dir) === outRoot || existsSync(join(dir, OUTPUT_MARKER))) return;
   const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const path = join(dir, entry.name);
-    if (extname(entry.name).toLowerCase() === '.md' && !entry.isDirectory()) {
-      const name = safeOutputName(basename(entry.name, extname(entry.name)));
-      found.push({ file: path, outName: [...sub.map(safeOutputName), name].join('/') });
-    }
+    if (extname(entry.name).toLowerCase() !== '.md' || entry.isDirectory()) continue;
+    // A link to a deck elsewhere (`notes.md -> ~/.ssh/config`) is not one of this folder's decks.
+    if (entry.isSymbolicLink() && !linksInside(path, top)) continue;
+    const name = safeOutputName(basename(entry.name, extname(entry.name)));
+    found.push({ file: path, outName: [...sub.map(safeOutputName), name].join('/') });
   }
   for (const entry of entries) {
     if (!entry.isDirectory() || SKIPPED_FOLDERS.has(entry.name) || entry.name.startsWith('.')) continue;
-    searchFolder(join(dir, entry.name), [...sub, entry.name], outRoot, found);
+    searchFolder(join(dir, entry.name), [...sub, entry.name], outRoot, top, found);
+  }
+}
+
+function linksInside(path: string, dir: string): boolean {
+  try {
+    return inside(realpathSync(path), dir);
+  } catch {
+    return false;
   }
 }
 

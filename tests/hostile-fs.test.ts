@@ -134,7 +134,7 @@ describe('replacing an output folder', () => {
     expect(existsSync(join(out, 'talk', OUTPUT_MARKER))).toBe(true);
     expect((await cli(['build', join(dir, 'talk.md'), '--out', out])).code).toBe(0);
     mkdirSync(join(out, 'legacy'));
-    writeFileSync(join(out, 'legacy', 'index.html'), '<!doctype html>\n<html>\n<head>\n<meta name="generator" content="decksmith 0.1.0">\n');
+    writeFileSync(join(out, 'legacy', 'index.html'), `<!doctype html>\n<html>\n<head>\n<meta name="generator" content="decksmith 0.1.0">\n${'<section>a slide</section>\n'.repeat(5000)}`);
     writeFileSync(join(dir, 'legacy.md'), '# Legacy\n');
     const r = await cli(['build', join(dir, 'legacy.md'), '--out', out]);
     expect(r.code, r.stderr).toBe(0);
@@ -190,15 +190,19 @@ describe('decks with the same base name', () => {
     expect(r.stderr).toContain('would both be written to');
   });
 
-  it('a folder search skips node_modules, .git, hidden folders and the output folder', async () => {
+  it('a folder search skips node_modules, .git, hidden folders, the output folder and links leading out', async () => {
     const { dir, out } = project();
     for (const skipped of ['node_modules/pkg', '.git', '.github', 'output/old']) {
       mkdirSync(join(dir, skipped), { recursive: true });
       writeFileSync(join(dir, skipped, 'readme.md'), '# Not a deck\n');
     }
     writeFileSync(join(dir, 'talk.md'), '# Talk\n');
+    // Links: one to a deck inside the folder is a deck; one leading out of it is not.
+    symlinkSync(join(dir, 'talk.md'), join(dir, 'alias.md'));
+    writeFileSync(join(tmp.dir, 'private.md'), '# Private\n');
+    symlinkSync(join(tmp.dir, 'private.md'), join(dir, 'leak.md'));
     const files = expandInputs([dir], { outDir: out }).map((f) => f.slice(dir.length + 1));
-    expect(files).toEqual(['talk.md', join('other-talk', 'deck.md')]);
+    expect(files).toEqual(['alias.md', 'talk.md', join('other-talk', 'deck.md')]);
   });
 });
 

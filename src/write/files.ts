@@ -112,6 +112,18 @@ export async function readRegularFile(path: string, cap: number): Promise<Buffer
   }
 }
 
+/** The first `bytes` bytes of a regular file of any size (a file that is not one is a RefusedFile). */
+export async function readHead(path: string, bytes: number): Promise<Buffer> {
+  const { handle } = await openChecked(path, Number.POSITIVE_INFINITY);
+  try {
+    const buffer = Buffer.alloc(bytes);
+    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Copies a regular file of at most `cap` bytes to `target` (created or truncated). */
 export async function copyRegularFile(source: string, target: string, cap: number): Promise<void> {
   const { handle, size } = await openChecked(source, cap);

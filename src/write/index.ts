@@ -16,7 +16,7 @@ import { OutputError } from '../errors.js';
 import { onInterruptLast } from '../interrupt.js';
 import type { AssetRef } from '../types.js';
 import { checkOutputFolder, systemReason } from './check.js';
-import { capFor, copyRegularFile, readRegularFile } from './files.js';
+import { capFor, copyRegularFile, readHead } from './files.js';
 import { removeForGood } from './temp.js';
 
 export interface WriteJob {
@@ -55,7 +55,7 @@ async function previousOutput(dir: string): Promise<boolean> {
   const marker = await lstat(join(dir, OUTPUT_MARKER)).catch(() => undefined);
   if (marker?.isFile() === true) return true;
   try {
-    const head = (await readRegularFile(join(dir, 'index.html'), 64 * 1024)).toString('utf8', 0, 4096);
+    const head = (await readHead(join(dir, 'index.html'), 4096)).toString('utf8');
     if (/<meta name="generator" content="decksmith [^"]*">/.test(head)) return true;
   } catch {
     // No readable index.html: not a decksmith output.
