@@ -86,7 +86,7 @@ export function expandInputs(inputs: readonly string[], options: ExpandOptions =
     const key = outName.toLowerCase();
     const clash = byName.get(key) ?? [...byName].find(([other]) => key.startsWith(`${other}/`) || other.startsWith(`${key}/`))?.[1];
     if (clash !== undefined && resolve(clash) !== resolve(file)) {
-      throw new InputError('output-clash', `"${clash}" and "${file}" would both be written to ${join(outRoot, outName)}`, {
+      throw new InputError('output-clash', `"${printableName(clash)}" and "${printableName(file)}" would both be written to ${join(outRoot, outName)}`, {
         file,
         hint: 'Rename one of them, build them one at a time with different --out folders, or build their common folder (each subfolder gets its own output folder).',
       });
@@ -279,7 +279,7 @@ function outsideRoot(asset: AssetRef, file: string, root: string): Diagnostic {
   return {
     severity: 'warning',
     code: 'file-outside-root',
-    message: `${asset.kind === 'image' ? 'image' : 'file'} "${asset.source}" is outside ${root}; it is left out of the output. Move it next to the deck, or pass --root with a folder that holds both`,
+    message: `${asset.kind === 'image' ? 'image' : 'file'} "${printableName(asset.source)}" is outside ${root}; it is left out of the output. Move it next to the deck, or pass --root with a folder that holds both`,
     file,
     ...(asset.line === undefined ? {} : { line: asset.line }),
   };
@@ -299,7 +299,7 @@ function missing(asset: AssetRef, file: string): Diagnostic {
   return {
     severity: 'warning',
     code: asset.kind === 'image' ? 'missing-image' : 'missing-file',
-    message: `${asset.kind === 'image' ? 'image' : 'file'} "${asset.source}" not found next to the deck; it is left out of the output`,
+    message: `${asset.kind === 'image' ? 'image' : 'file'} "${printableName(asset.source)}" not found next to the deck; it is left out of the output`,
     file,
     ...(asset.line === undefined ? {} : { line: asset.line }),
   };

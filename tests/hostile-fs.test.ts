@@ -237,6 +237,15 @@ describe('special and huge files', () => {
     expect(r.stderr).toContain('file "zero.css" is a character device, not a regular file');
   });
 
+  it('a missing css: file whose name holds terminal escapes is named with them escaped', async () => {
+    const { dir, out } = project();
+    writeFileSync(join(dir, 'talk.md'), '---\ncss: ["evil\\e[2J.css"]\n---\n\n# Esc\n');
+    const r = await cli(['build', join(dir, 'talk.md'), '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('file "evil\\u001b[2J.css" not found');
+    expect(r.stderr).not.toContain('\u001b');
+  });
+
   it('an image over 50 MB and a stylesheet over 8 MB are left out with the limit named', async () => {
     const { dir, out } = project();
     writeFileSync(join(dir, 'huge.png'), '');
