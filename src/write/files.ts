@@ -97,16 +97,21 @@ const CHUNK = 1024 * 1024;
 export async function readRegularFile(path: string, cap: number): Promise<Buffer> {
   const { handle, size } = await openChecked(path, cap);
   try {
-    // Read what fstat promised, plus one byte to notice a file that grew past the cap meanwhile.
-    const buffer = Buffer.alloc(Math.min(size, cap) + 1);
+    // Read to the end, as a plain read would (a file being saved may grow after fstat), but
+    // never more than one byte past the cap.
+    const chunks: Buffer[] = [];
     let length = 0;
-    while (length < buffer.length) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+    let want = Math.min(size, cap) + 1;
+    for (;;) {
+      const buffer = Buffer.alloc(Math.min(Math.max(want, 64 * 1024), cap + 1 - length));
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, length);
       if (bytesRead === 0) break;
+      chunks.push(buffer.subarray(0, bytesRead));
       length += bytesRead;
+      if (length > cap) throw new RefusedFile(path, { reason: 'too-large', detail: `over the ${describeSize(cap)} limit` });
+      want = CHUNK;
     }
-    if (length > cap) throw new RefusedFile(path, { reason: 'too-large', detail: `over the ${describeSize(cap)} limit` });
-    return buffer.subarray(0, Math.min(length, size));
+    return chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, length);
   } finally {
     await handle.close();
   }
