@@ -168,7 +168,7 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
   if (fonts !== undefined) rendered.diagnostics.push(fonts);
   const base = basename(path, extname(path));
   const name = safeOutputName(base);
-  const outName = options.outName ?? plannedNames.get(path) ?? name;
+  const outName = options.outName === undefined ? (plannedNames.get(path) ?? name) : options.outName.split(/[/\\]/).map(safeOutputName).join('/');
   if (name !== base) {
     rendered.diagnostics.push({
       severity: 'warning',

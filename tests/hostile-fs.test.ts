@@ -88,6 +88,14 @@ describe('output names', () => {
     expectSentinels(sentinels);
   });
 
+  it('an outName given to buildDeck cannot leave the output folder', async () => {
+    const { dir, out, sentinels } = project();
+    writeFileSync(join(dir, 'talk.md'), '# Talk\n');
+    const built = await buildDeck(join(dir, 'talk.md'), { outDir: out, outName: '../../x/..' });
+    expect(built.outDir).toBe(join(out, '__', '__', 'x', '__'));
+    expectSentinels(sentinels);
+  });
+
   it('"decksmith pdf ...md" leaves the temp folder alone', async () => {
     const { dir, sentinels } = project();
     const privateTmp = join(dir, 'tmp');
@@ -380,6 +388,23 @@ describe.skipIf(process.platform !== 'linux')('interrupting an HTML build', () =
       expect(existsSync(join(out, 'big', OUTPUT_MARKER))).toBe(true);
     }
   }
+
+  it('SIGINT while --single-file writes its temp file leaves no temp file', async () => {
+    const { dir, out, deck, sentinels } = bigDeck();
+    const child = spawn(process.execPath, [bin, 'build', deck, '--out', out, '--single-file'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, sig) => resolve(sig ?? code)));
+    let done = false;
+    void exited.then(() => (done = true));
+    const temp = (): boolean => existsSync(out) && readdirSync(out).some((e) => e.endsWith('.tmp'));
+    while (!done && !temp()) await new Promise((r) => setTimeout(r, 2));
+    child.kill('SIGINT');
+    // The temp file lives while some 80 MB are written and synced: the signal lands before the end.
+    expect([await exited, stderr]).toEqual(['SIGINT', stderr]);
+    expect(readdirSync(out).filter((e) => e !== 'big')).toEqual([]);
+    expectSentinels(sentinels);
+  });
 
   // A signal as soon as the staging folder shows, half-way through the copies, and at the last copies.
   it.each([
