@@ -13,6 +13,7 @@ import { OutputError } from '../src/errors.js';
 import { defaultPdfPath } from '../src/export/pdf.js';
 import { decodeSource } from '../src/read.js';
 import { OUTPUT_MARKER, writeDeck } from '../src/write/index.js';
+import { defaultSingleFilePath } from '../src/write/single-file.js';
 import { safeOutputName } from '../src/write/names.js';
 import { cli, tempDir } from './helpers.js';
 
@@ -179,6 +180,7 @@ describe('decks with the same base name', () => {
     expect(built.outDir).toBe(join(out, 'a', 'deck'));
     expect(defaultPdfPath(built, false)).toBe(join(out, 'a', 'deck.pdf'));
     expect(defaultPdfPath(built, true)).toBe(join(out, 'a', 'deck-handout.pdf'));
+    expect(defaultSingleFilePath(built)).toBe(join(out, 'a', 'deck.html'));
   });
 
   it('two files given by name that would share an output folder stop the build before anything is written', async () => {

@@ -103,7 +103,7 @@ export async function readRegularFile(path: string, cap: number): Promise<Buffer
     let length = 0;
     let want = Math.min(size, cap) + 1;
     for (;;) {
-      const buffer = Buffer.alloc(Math.min(Math.max(want, 64 * 1024), cap + 1 - length));
+      const buffer = Buffer.allocUnsafe(Math.min(Math.max(want, 64 * 1024), cap + 1 - length));
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, length);
       if (bytesRead === 0) break;
       chunks.push(buffer.subarray(0, bytesRead));
@@ -135,7 +135,7 @@ export async function copyRegularFile(source: string, target: string, cap: numbe
   try {
     const out = await open(target, 'w');
     try {
-      const buffer = Buffer.alloc(Math.min(Math.max(size, 1), CHUNK));
+      const buffer = Buffer.allocUnsafe(Math.min(Math.max(size, 1), CHUNK));
       let position = 0;
       // Copy the size fstat gave: a file that grows while copied is cut there, never past the cap.
       while (position < size) {
