@@ -356,17 +356,21 @@ describe('output paths that cannot be written', () => {
 describe.skipIf(process.platform !== 'linux')('interrupting an HTML build', () => {
   const IMAGES = 240;
   /** A deck with many images, so its copies take a while. */
+  /** One deck with many images, shared (written once), so its copies take a while; a fresh project and output per case. */
+  let shared: string | undefined;
   function bigDeck(): { dir: string; out: string; deck: string; sentinels: string[] } {
     const p = project();
-    mkdirSync(join(p.dir, 'img'));
-    const slides: string[] = [];
-    for (let i = 0; i < IMAGES; i++) {
-      writeFileSync(join(p.dir, 'img', `i${i}.png`), Buffer.alloc(256 * 1024, i));
-      slides.push(`## Slide ${i}\n\n![picture ${i}](img/i${i}.png)`);
+    if (shared === undefined) {
+      shared = join(tmp.dir, 'big-deck');
+      mkdirSync(join(shared, 'img'), { recursive: true });
+      const slides: string[] = [];
+      for (let i = 0; i < IMAGES; i++) {
+        writeFileSync(join(shared, 'img', `i${i}.png`), Buffer.alloc(192 * 1024, i));
+        slides.push(`## Slide ${i}\n\n![picture ${i}](img/i${i}.png)`);
+      }
+      writeFileSync(join(shared, 'big.md'), slides.join('\n\n---\n\n'));
     }
-    const deck = join(p.dir, 'big.md');
-    writeFileSync(deck, slides.join('\n\n---\n\n'));
-    return { ...p, deck };
+    return { ...p, deck: join(shared, 'big.md') };
   }
 
   function staged(out: string): number {
@@ -402,7 +406,7 @@ describe.skipIf(process.platform !== 'linux')('interrupting an HTML build', () =
     const temp = (): boolean => existsSync(out) && readdirSync(out).some((e) => e.endsWith('.tmp'));
     while (!done && !temp()) await new Promise((r) => setTimeout(r, 2));
     child.kill('SIGINT');
-    // The temp file lives while some 80 MB are written and synced: the signal lands before the end.
+    // The temp file lives while some 60 MB are written and synced: the signal lands before the end.
     expect([await exited, stderr]).toEqual(['SIGINT', stderr]);
     expect(readdirSync(out).filter((e) => e !== 'big')).toEqual([]);
     expectSentinels(sentinels);
