@@ -2,9 +2,9 @@
  * buildDeck: read → parse → render → write for one Markdown file. The only orchestration layer;
  * the CLI and the library API both call it.
  */
-import { accessSync, constants, existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { InputError, OutputError, TemplateError } from './errors.js';
+import { InputError, TemplateError } from './errors.js';
 import { parseDeck } from './parse/index.js';
 import { readSource } from './read.js';
 import { renderDeck } from './render/index.js';
@@ -12,7 +12,9 @@ import { loadTemplates } from './theme/templates.js';
 import { fontCoverage, uncovered } from './theme/fonts.js';
 import { closestTheme, DEFAULT_THEME, isThemeName, resolveTheme } from './theme/resolve.js';
 import type { AssetRef, BuiltDeck, Deck, Diagnostic, ResolvedTheme, TemplateSet } from './types.js';
-import { writeDeck } from './write/index.js';
+import { checkFile, capFor, readRegularFile, RefusedFile, SIZE_CAPS } from './write/files.js';
+import { OUTPUT_MARKER, writeDeck } from './write/index.js';
+import { printableName, safeOutputName } from './write/names.js';
 import { resolveRuntime } from './write/runtime.js';
 import { decksmithVersion } from './version.js';
 
@@ -30,14 +32,42 @@ export interface BuildOptions {
    * @defaultValue the deck's folder
    */
   root?: string;
+  /**
+   * Where under `outDir` the deck goes, `/`-separated, each part a safe name (safeOutputName).
+   * @defaultValue the path expandInputs planned for it, else the file's base name without `.md`
+   */
+  outName?: string;
   /** Keep raw HTML in the Markdown as written instead of filtering it (see RenderContext.rawHtml). */
   html?: boolean;
 }
 
 
-/** Expands folders to the `.md` files directly in them, sorted; files pass through. */
-export function expandInputs(inputs: readonly string[]): string[] {
-  const files: string[] = [];
+/** Folders a folder input never searches: tools' folders, hidden folders, and outputs. */
+const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
+
+/**
+ * Output paths planned by the last expandInputs, by absolute deck path: `sub/folder/name` for a
+ * deck found in a subfolder of a folder input. buildDeck uses it when not given `outName`, so
+ * `decksmith build talks` writes talks/a/deck.md to output/a/deck/ and talks/b/deck.md to
+ * output/b/deck/.
+ */
+const plannedNames = new Map<string, string>();
+
+export interface ExpandOptions {
+  /** The output root, never searched for decks. @defaultValue "output" */
+  outDir?: string;
+}
+
+/**
+ * Expands folders to the `.md` files in them and in their subfolders (not `node_modules`, `.git`,
+ * hidden folders, symbolic links to folders, the output root, or a folder decksmith wrote; not a
+ * symbolic link that leads out of the folder), sorted; files pass through. Each deck gets its own output path (see plannedNames); two decks that would
+ * write the same output folder, or one inside the other's, are an InputError naming both, before
+ * anything is written.
+ */
+export function expandInputs(inputs: readonly string[], options: ExpandOptions = {}): string[] {
+  const outRoot = resolve(options.outDir ?? 'output');
+  const found: { file: string; outName: string }[] = [];
   for (const input of inputs) {
     if (!existsSync(input)) {
       throw new InputError('input-not-found', `input "${input}" does not exist`, {
@@ -45,15 +75,51 @@ export function expandInputs(inputs: readonly string[]): string[] {
       });
     }
     if (statSync(input).isDirectory()) {
-      const found = readdirSync(input)
-        .filter((f) => extname(f).toLowerCase() === '.md')
-        .sort()
-        .map((f) => join(input, f));
-      if (found.length === 0) throw new InputError('no-decks', `folder "${input}" holds no .md files`);
-      files.push(...found);
-    } else files.push(input);
+      const before = found.length;
+      searchFolder(input, [], outRoot, realpathSync(input), found);
+      if (found.length === before) throw new InputError('no-decks', `folder "${input}" holds no .md files`);
+    } else found.push({ file: input, outName: safeOutputName(basename(input, extname(input))) });
   }
-  return files;
+  const byName = new Map<string, string>();
+  for (const { file, outName } of found) {
+    // Compared without case: on macOS and Windows `Deck/` and `deck/` are one folder.
+    const key = outName.toLowerCase();
+    const clash = byName.get(key) ?? [...byName].find(([other]) => key.startsWith(`${other}/`) || other.startsWith(`${key}/`))?.[1];
+    if (clash !== undefined && resolve(clash) !== resolve(file)) {
+      throw new InputError('output-clash', `"${printableName(clash)}" and "${printableName(file)}" would both be written to ${join(outRoot, outName)}`, {
+        file,
+        hint: 'Rename one of them, build them one at a time with different --out folders, or build their common folder (each subfolder gets its own output folder).',
+      });
+    }
+    byName.set(key, file);
+    plannedNames.set(resolve(file), outName);
+  }
+  return [...new Set(found.map((f) => f.file))];
+}
+
+function searchFolder(dir: string, sub: string[], outRoot: string, top: string, found: { file: string; outName: string }[]): void {
+  if (resolve(dir) === outRoot || existsSync(join(dir, OUTPUT_MARKER))) return;
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (extname(entry.name).toLowerCase() !== '.md' || entry.isDirectory()) continue;
+    // A link to a deck elsewhere (`notes.md -> ~/.ssh/config`) is not one of this folder's decks.
+    if (entry.isSymbolicLink() && !linksInside(path, top)) continue;
+    const name = safeOutputName(basename(entry.name, extname(entry.name)));
+    found.push({ file: path, outName: [...sub.map(safeOutputName), name].join('/') });
+  }
+  for (const entry of entries) {
+    if (!entry.isDirectory() || SKIPPED_FOLDERS.has(entry.name) || entry.name.startsWith('.')) continue;
+    searchFolder(join(dir, entry.name), [...sub, entry.name], outRoot, top, found);
+  }
+}
+
+function linksInside(path: string, dir: string): boolean {
+  try {
+    return inside(realpathSync(path), dir);
+  } catch {
+    return false;
+  }
 }
 
 export async function buildDeck(file: string, options: BuildOptions = {}, templates?: TemplateSet): Promise<BuiltDeck> {
@@ -73,15 +139,14 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
     root,
   });
   rendered.diagnostics.unshift(...themeDiagnostics);
-  // The theme's stylesheets and the deck's own `css:` files: what may declare fonts.
-  const authorCss = rendered.assets.filter((a) => a.kind === 'style' && !isAbsolute(a.source)).map((a) => ({ source: resolve(deckDir, a.source) }));
-  const fonts = fontWarning(deck, [...theme.styles, ...authorCss], file);
-  if (fonts !== undefined) rendered.diagnostics.push(fonts);
   const assets: AssetRef[] = [];
+  // The deck's own stylesheets with their text, read once here (bounded): what may declare fonts.
+  const authorCss: { source: string; content: string }[] = [];
   for (const asset of rendered.assets) {
     const absolute = resolve(deckDir, asset.source);
-    if (!existsSync(absolute) || !statSync(absolute).isFile()) {
-      rendered.diagnostics.push(missing(asset, file));
+    const refusal = checkFile(absolute, capFor(asset.kind));
+    if (refusal !== undefined) {
+      rendered.diagnostics.push(refusal.reason === 'missing' ? missing(asset, file) : refused(asset, file, refusal.detail));
       continue;
     }
     // Runtime and theme files come with absolute paths; relative ones are the author's.
@@ -89,11 +154,31 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
       rendered.diagnostics.push(outsideRoot(asset, file, root));
       continue;
     }
+    if (asset.kind === 'style' && !isAbsolute(asset.source) && asset.content === undefined) {
+      try {
+        authorCss.push({ source: absolute, content: (await readRegularFile(absolute, SIZE_CAPS.style)).toString('utf8') });
+      } catch (error) {
+        if (!(error instanceof RefusedFile) || error.refusal.reason === 'missing') throw error;
+        rendered.diagnostics.push(refused(asset, file, error.refusal.detail));
+        continue;
+      }
+    }
     assets.push({ ...asset, source: absolute });
   }
-  const name = basename(path, extname(path));
-  const outDir = resolve(options.outDir ?? 'output', name);
-  checkWritable(outDir);
+  const fonts = fontWarning(deck, [...theme.styles, ...authorCss], file);
+  if (fonts !== undefined) rendered.diagnostics.push(fonts);
+  const base = basename(path, extname(path));
+  const name = safeOutputName(base);
+  const outName = options.outName === undefined ? (plannedNames.get(path) ?? name) : options.outName.split(/[/\\]/).map(safeOutputName).join('/');
+  if (name !== base) {
+    rendered.diagnostics.push({
+      severity: 'warning',
+      code: 'output-name',
+      message: `the file name "${printableName(base)}" cannot name an output folder (${/^\.*$/.test(base) ? 'a name of dots only points at a folder that already exists' : 'it holds a path separator or control character'}); the output is named "${name}" instead. Rename the file to choose the name`,
+      file,
+    });
+  }
+  const outDir = resolve(options.outDir ?? 'output', ...outName.split('/'));
   await writeDeck({ outDir, html: rendered.html, assets });
   const themeSpec = options.theme ?? deck.config.theme;
   const themePath = themeSpec === undefined || isThemeName(themeSpec) ? undefined : resolve(options.theme === undefined ? deckDir : process.cwd(), themeSpec);
@@ -178,30 +263,6 @@ function deckTheme(deck: Deck, deckDir: string, root: string, file: string, diag
   }
 }
 
-/**
- * Fails early, with the reason, when the output folder cannot be made: a file where a folder
- * should be (`--out /etc/passwd/out`), or a read-only or forbidden parent.
- */
-function checkWritable(outDir: string): void {
-  let dir = outDir;
-  while (!existsSync(dir)) {
-    const parent = dirname(dir);
-    if (parent === dir) return;
-    dir = parent;
-  }
-  const hint = 'Pass --out with a folder you can write to.';
-  if (!statSync(dir).isDirectory()) {
-    throw new OutputError('output-not-a-folder', `cannot write to ${outDir}: ${dir} is a file, not a folder`, { hint });
-  }
-  try {
-    accessSync(dir, constants.W_OK | constants.X_OK);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'EROFS' ? 'is on a read-only file system' : 'is not writable (permission denied)';
-    throw new OutputError('output-not-writable', `cannot write to ${outDir}: ${dir} ${why}`, { hint, cause: error });
-  }
-}
-
 function realDir(dir: string): string {
   try {
     return realpathSync(dir);
@@ -219,7 +280,17 @@ function outsideRoot(asset: AssetRef, file: string, root: string): Diagnostic {
   return {
     severity: 'warning',
     code: 'file-outside-root',
-    message: `${asset.kind === 'image' ? 'image' : 'file'} "${asset.source}" is outside ${root}; it is left out of the output. Move it next to the deck, or pass --root with a folder that holds both`,
+    message: `${asset.kind === 'image' ? 'image' : 'file'} "${printableName(asset.source)}" is outside ${root}; it is left out of the output. Move it next to the deck, or pass --root with a folder that holds both`,
+    file,
+    ...(asset.line === undefined ? {} : { line: asset.line }),
+  };
+}
+
+function refused(asset: AssetRef, file: string, detail: string): Diagnostic {
+  return {
+    severity: 'warning',
+    code: 'file-refused',
+    message: `${asset.kind === 'image' ? 'image' : 'file'} "${printableName(asset.source)}" is ${detail}; it is left out of the output`,
     file,
     ...(asset.line === undefined ? {} : { line: asset.line }),
   };
@@ -229,7 +300,7 @@ function missing(asset: AssetRef, file: string): Diagnostic {
   return {
     severity: 'warning',
     code: asset.kind === 'image' ? 'missing-image' : 'missing-file',
-    message: `${asset.kind === 'image' ? 'image' : 'file'} "${asset.source}" not found next to the deck; it is left out of the output`,
+    message: `${asset.kind === 'image' ? 'image' : 'file'} "${printableName(asset.source)}" not found next to the deck; it is left out of the output`,
     file,
     ...(asset.line === undefined ? {} : { line: asset.line }),
   };

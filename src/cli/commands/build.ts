@@ -44,7 +44,7 @@ export async function buildCommand(io: CliIO, inputs: string[], flags: BuildFlag
     return watchCommand(io, inputs, flags);
   }
   const report = new Reporter(io, flags);
-  const files = expandInputs(inputs);
+  const files = expandInputs(inputs, { outDir: flags.out ?? 'output' });
   const templates = loadTemplates(flags.templates);
   const variants: PdfOptions[] = [];
   if (flags.pdf === true) variants.push(pdfOptions(flags.pdfDefaults ?? {}));
