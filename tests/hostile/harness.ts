@@ -468,7 +468,7 @@ export async function visit(session: BrowserSession, url: string, allowedDir?: s
     void dialog.dismiss().catch(() => undefined);
   });
   try {
-    await page.goto(url, { waitUntil: 'load', timeout: 20_000 });
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 20_000 });
     const ready = await page
       .evaluate(async () => {
         type Reveal = { isReady(): boolean; on(e: string, f: () => void): void; getSlides(): Element[]; getIndices(s: Element): { h: number; v?: number }; slide(h: number, v?: number): void };

@@ -18,6 +18,7 @@ const around = (middle: string): string => `# MARKER-TITLE\n\nMARKER-BEFORE\n\n-
 const CASES: Record<string, () => string> = {
   '2,000 nested list levels': () => around(Array.from({ length: 2000 }, (_, i) => `${'  '.repeat(i)}- level ${i}`).join('\n')),
   '2,000 nested blockquotes': () => around(`${'>'.repeat(2000)} deep quote`),
+  '2,000 nested blockquotes, one level deeper per line': () => around(Array.from({ length: 2000 }, (_, i) => `${'>'.repeat(i + 1)} level ${i}`).join('\n')),
   '5,000 nested blockquotes': () => around(`${'> '.repeat(5000)}deeper quote`),
   '100,000 paragraphs': () => around(Array.from({ length: 100_000 }, (_, i) => `Paragraph ${i}.`).join('\n\n')),
   '20,000 unclosed ::: openers': () => around(Array.from({ length: 20_000 }, (_, i) => `::: column\nopen ${i}`).join('\n\n')),
