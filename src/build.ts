@@ -102,10 +102,11 @@ function searchFolder(dir: string, sub: string[], outRoot: string, top: string, 
   const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const entry of entries) {
     const path = join(dir, entry.name);
-    if (extname(entry.name).toLowerCase() !== '.md' || entry.isDirectory()) continue;
+    // endsWith, not extname: extname(".md") is "", and a deck named ".md" is still a deck.
+    if (!entry.name.toLowerCase().endsWith('.md') || entry.isDirectory()) continue;
     // A link to a deck elsewhere (`notes.md -> ~/.ssh/config`) is not one of this folder's decks.
     if (entry.isSymbolicLink() && !linksInside(path, top)) continue;
-    const name = safeOutputName(basename(entry.name, extname(entry.name)));
+    const name = safeOutputName(entry.name.slice(0, -'.md'.length));
     found.push({ file: path, outName: [...sub.map(safeOutputName), name].join('/') });
   }
   for (const entry of entries) {
