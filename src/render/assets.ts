@@ -6,7 +6,7 @@
  * and then either copied into the output under a rewritten address or left out with a reason.
  * Nothing else decides whether a file of the author's may reach an output.
  */
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { decodePath } from './urls.js';
 
@@ -24,7 +24,9 @@ export function isLocalPath(ref: string): boolean {
 /**
  * Resolves a local reference (relative to the deck, or absolute) written in `deckFile`.
  * `root` must be a real path (symbolic links resolved). A file that does not exist yet is accepted
- * when its nearest existing folder is inside the root: the build reports it as missing.
+ * when its nearest existing folder is inside the root: the build reports it as missing. What kind
+ * of file it is (a named pipe, a device, a folder, too large) is the build's copy step to say
+ * (write/files.ts), since that is where it would be read.
  * @param prefix where accepted files go in the output, `media` or `css`
  */
 export function resolveLocalAsset(ref: string, deckFile: string, root: string, prefix = 'media'): LocalAsset {
@@ -41,7 +43,6 @@ export function resolveLocalAsset(ref: string, deckFile: string, root: string, p
     const via = real !== path && inside(path, root) ? ' (through a symbolic link)' : '';
     return { refused: true, reason: `is outside ${root}${via}` };
   }
-  if (existsSync(path) && !statSync(path).isFile()) return { refused: true, reason: 'is not a regular file' };
   const rel = relative(deckDir, path);
   return { copyFrom: rel, href: `${prefix}/${outputPath(rel)}` };
 }
