@@ -16,6 +16,7 @@ import { checkFile, capFor, readRegularFile, RefusedFile, SIZE_CAPS } from './wr
 import { OUTPUT_MARKER, writeDeck } from './write/index.js';
 import { printableName, safeOutputName } from './write/names.js';
 import { resolveRuntime } from './write/runtime.js';
+import { fileSystemAssets } from './write/assets.js';
 import { decksmithVersion } from './version.js';
 
 export interface BuildOptions {
@@ -137,7 +138,7 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
     runtime: resolveRuntime(),
     version: decksmithVersion(),
     rawHtml: options.html === true,
-    root,
+    resolveAsset: fileSystemAssets(root),
   });
   rendered.diagnostics.unshift(...themeDiagnostics);
   const assets: AssetRef[] = [];

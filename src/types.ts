@@ -149,12 +149,25 @@ export interface RenderContext {
    */
   rawHtml?: boolean;
   /**
-   * The folder the deck's own files must come from (`--root`); every local file the deck refers
-   * to is checked against it after following symbolic links (src/render/assets.ts).
-   * @defaultValue the deck's folder
+   * Decides for every local file the deck refers to whether it may reach the output, and where.
+   * The build passes the file-system rule (src/write/assets.ts: inside `--root` after following
+   * symbolic links); render itself stays pure.
+   * @defaultValue a check of the path as written against the deck's folder (lexicalAssets)
    */
-  root?: string;
+  resolveAsset?: AssetResolver;
 }
+
+/** Where a local file the deck refers to goes, or why it is left out. */
+export type LocalAsset =
+  /** `copyFrom` is relative to the deck's folder (the build resolves and copies it); `href` is its address in the output. */
+  | { copyFrom: string; href: string }
+  | { refused: true; reason: string };
+
+/**
+ * The rule for local files: `ref` as written in `deckFile`, `prefix` the output folder accepted
+ * files go to (`media`, `css`).
+ */
+export type AssetResolver = (ref: string, deckFile: string, prefix: string) => LocalAsset;
 
 export interface RenderedSlide {
   index: number;

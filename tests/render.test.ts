@@ -198,3 +198,28 @@ describe("the author's raw HTML", () => {
     expect(rendered.diagnostics.filter((d) => d.code === 'html-removed')).toEqual([]);
   });
 });
+
+describe('local files, without the file system', () => {
+  it('renderDeck alone checks paths as written: inside the deck folder accepted, ../ refused', () => {
+    const rendered = render('# Pictures\n\n![in](img/a.png)\n\n![out](../secret.png)\n');
+    const sources = rendered.assets.map((a) => a.source);
+    expect(sources).toContain('img/a.png');
+    expect(sources.filter((source) => source.includes('secret'))).toEqual([]);
+    expect(rendered.diagnostics.find((d) => d.code === 'file-outside-root')).toMatchObject({ line: 5 });
+  });
+
+  it('uses the rule the caller passes (the build passes the one that follows links)', () => {
+    const seen: string[] = [];
+    const deck = parseDeck('# P\n\n![a](a.png)\n', { file: 'deck.md' });
+    const rendered = renderDeck(deck, {
+      ...context,
+      resolveAsset: (ref) => {
+        seen.push(ref);
+        return { refused: true, reason: 'is refused by the caller' };
+      },
+    });
+    expect(seen).toEqual(['a.png']);
+    expect(rendered.assets.filter((a) => a.source.includes('a.png'))).toEqual([]);
+    expect(rendered.diagnostics.map((d) => d.message).join('\n')).toContain('is refused by the caller');
+  });
+});

@@ -5,7 +5,7 @@ import { BrowserError } from '../errors.js';
 import type { BrowserSession } from './browser.js';
 import { preparePrintView } from './page-scripts.js';
 import { trace } from '../trace.js';
-import { inside, realOrNearest, realRoot } from '../render/assets.js';
+import { inside, realOrNearest, realRoot } from '../write/assets.js';
 
 /**
  * Lets the page load only files of the built deck: every request that is not a `file://` URL

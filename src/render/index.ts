@@ -12,7 +12,7 @@ import { TemplateError } from '../errors.js';
 import { lexOrExplain } from '../parse/index.js';
 import type { AssetRef, Deck, Diagnostic, RenderContext, RenderedDeck, RenderedSlide, Slide } from '../types.js';
 import { resolve } from 'node:path';
-import { realRoot } from './assets.js';
+import { lexicalAssets } from './assets.js';
 import { createRenderer, renderTokens, renderWhole, splitColumns, type RenderSink } from './markdown.js';
 import { checkedAttributes, cssReferences, fileReference } from './references.js';
 import { escapeHtml } from './urls.js';
@@ -95,7 +95,7 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
     file,
     rawHtml: context.rawHtml === true,
     deckFile,
-    root: realRoot(context.root ?? resolve(deckFile, '..')),
+    resolveAsset: context.resolveAsset ?? lexicalAssets(),
     raw: { open: [], floor: 0 },
   };
   const marked = createRenderer(sink);

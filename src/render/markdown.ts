@@ -11,7 +11,7 @@ import { createMarked } from '../parse/lexer.js';
 import { isMath } from '../parse/math.js';
 import { createHighlighter } from './highlight.js';
 import { filterAuthorHtml } from './sanitize.js';
-import type { AssetRef, Attributes, Diagnostic } from '../types.js';
+import type { AssetRef, AssetResolver, Attributes, Diagnostic } from '../types.js';
 import { beforeLastEndTag, closeAbove, OPTIONAL_END, trackRawHtml, type RawStack } from './balance.js';
 import { isLocalPath } from './assets.js';
 import { checkedAttribute, checkedAttributes, fileReference } from './references.js';
@@ -30,8 +30,8 @@ export interface RenderSink {
   rawHtml: boolean;
   /** The deck file as given; local references resolve against its folder. */
   deckFile: string;
-  /** Real path of the folder the deck's files must come from (src/render/assets.ts). */
-  root: string;
+  /** The rule for local files (RenderContext.resolveAsset). */
+  resolveAsset: AssetResolver;
   /** Raw HTML elements opened and not yet closed (src/render/balance.ts). */
   raw: RawStack;
 }

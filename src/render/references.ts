@@ -4,8 +4,8 @@
  * set by `<!-- .slide: -->` and `<!-- .element: -->` directives get the same treatment as raw HTML
  * attributes, so a directive cannot smuggle in what a tag may not carry.
  */
-import type { AssetRef, Attributes, Diagnostic } from '../types.js';
-import { isLocalPath, resolveLocalAsset } from './assets.js';
+import type { AssetRef, AssetResolver, Attributes, Diagnostic } from '../types.js';
+import { isLocalPath } from './assets.js';
 import { isSafeUrl } from './urls.js';
 
 /** What the renderer knows about where the deck lives; filled by renderDeck. */
@@ -15,8 +15,8 @@ export interface ReferenceScope {
   file: string | undefined;
   /** The deck file as given (relative to the working directory or absolute). */
   deckFile: string;
-  /** Real path of the folder the deck's files must come from. */
-  root: string;
+  /** The rule for local files (RenderContext.resolveAsset). */
+  resolveAsset: AssetResolver;
 }
 
 export interface ReferenceUse {
@@ -67,7 +67,7 @@ function short(value: string): string {
 export function fileReference(scope: ReferenceScope, value: string, use: ReferenceUse): string | undefined {
   const ref = value.trim();
   if (isLocalPath(ref)) {
-    const resolved = resolveLocalAsset(ref, scope.deckFile, scope.root, use.prefix ?? 'media');
+    const resolved = scope.resolveAsset(ref, scope.deckFile, use.prefix ?? 'media');
     if ('refused' in resolved) {
       warn(scope, use.line, 'file-outside-root', `${use.what} "${short(ref)}" ${resolved.reason}; it is left out of the output. Move it next to the deck, or pass --root with a folder that holds both`);
       return undefined;

@@ -4,7 +4,7 @@
  * forms, `<style>` blocks and unsafe addresses are removed (their text stays, a script's or
  * style's body does not), and the caller warns about each removal. Attributes that name files
  * (src, srcset, poster, style, data-*) are handed to the caller's check, which applies the one
- * file rule (src/render/assets.ts) and rewrites them. Everything else decksmith
+ * file rule (src/write/assets.ts) and rewrites them. Everything else decksmith
  * writes — Markdown turned into HTML, highlighted code, KaTeX — is never passed through here.
  *
  * The filter works tag by tag on a fragment (marked hands inline HTML over one tag at a time), so
