@@ -209,6 +209,16 @@ describe('--quiet and colours', () => {
     expect(noColor.stderr).not.toContain('\u001b[');
   });
 
+  it('pdf: --quiet prints nothing but errors; its warnings take colours too', async () => {
+    const pdf = join(dir, 'quiet', 'q.pdf');
+    const quiet = await decksmith(['pdf', file, '--out', pdf, '--quiet']);
+    expect(quiet).toEqual({ code: 0, stdout: '', stderr: '' });
+    expect(existsSync(pdf)).toBe(true);
+    const forced = await decksmith(['pdf', file, '--out', pdf], { env: plainEnv({ FORCE_COLOR: '1' }) });
+    expect(forced.stderr).toContain(`\u001b[1m${file}:3:\u001b[22m \u001b[33mwarning:\u001b[39m`);
+    expect(forced.stdout).toContain(pdf);
+  });
+
   it('on a terminal: colours, unless NO_COLOR', async () => {
     // script(1) runs the command on a pseudo-terminal and copies what it printed to stdout.
     const command = `${process.execPath} ${BIN} build ${file} --out ${out}`;

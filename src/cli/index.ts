@@ -58,6 +58,7 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
     .option('--root <dir>', 'folder the deck\'s images and css: files must be in (default: the deck\'s folder)')
     .option('--theme <name|path>', 'theme name, or a theme folder or .css file')
     .option('--templates <dir>', 'folder of template overrides')
+    .option('-q, --quiet', 'print errors only: no result line, notices or warnings')
     .action(lazy(async () => (await import('./commands/pdf.js')).pdfCommand));
 
   program

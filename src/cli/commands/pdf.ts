@@ -11,7 +11,7 @@ import { parseRange, parseRangeSpans } from '../../export/range.js';
 import type { BuiltDeck, HandoutCount, PdfOptions, PdfSize } from '../../types.js';
 import { tempDirectory } from '../../write/temp.js';
 import { launchBrowser, takeEarlyBrowser, type StartedBrowser } from '../browser-start.js';
-import { formatDiagnostic, type CliIO } from '../io.js';
+import { formatDiagnostic, Reporter, type CliIO } from '../io.js';
 import { trace } from '../../trace.js';
 
 export interface PdfFlags {
@@ -26,6 +26,8 @@ export interface PdfFlags {
   templates?: string;
   root?: string;
   html?: boolean;
+  /** Errors only: no result line, notices or warnings. */
+  quiet?: boolean;
 }
 
 let exporter: Promise<typeof import('../../export/decks.js')> | undefined;
@@ -52,6 +54,8 @@ export async function runExports(
   builds: readonly BuiltDeck[],
   variants: readonly PdfOptions[],
   browser: StartedBrowser,
+  /** Prints the warnings the export measures (clipped slides): colours, --quiet. */
+  report: Reporter = new Reporter(io),
 ): Promise<number> {
   const total = builds.length * variants.length;
   const long = total > 2 || builds.some((b) => b.deck.slides.length > LONG_DECK);
@@ -94,7 +98,7 @@ export async function runExports(
       const line = formatDiagnostic(d);
       if (warned.has(line)) continue;
       warned.add(line);
-      io.stderr(`${line}\n`);
+      report.diagnostic(d);
     }
   }
   for (const outcome of outcomes) {
@@ -127,8 +131,9 @@ function parseRangeOrUsage(range: string): void {
 
 export async function pdfCommand(io: CliIO, input: string, flags: PdfFlags): Promise<number> {
   const options = pdfOptions(flags, flags.handout);
+  const report = new Reporter(io, { quiet: flags.quiet === true });
   // Chromium boots (about half a second, on the other core) while the build code loads and runs.
-  const browser = startBrowser(io);
+  const browser = startBrowser(report.childIO(undefined, 'notices'));
   void loadExporter();
   // The deck is built into a temporary folder: the PDF is what was asked for.
   await using temp = tempDirectory('decksmith-pdf-');
@@ -144,9 +149,9 @@ export async function pdfCommand(io: CliIO, input: string, flags: PdfFlags): Pro
     trace('built');
     // A slide number the deck does not have is bad usage (exit 2), like a malformed --range.
     if (options.range !== undefined) parseRange(options.range, built.rendered.slides.length);
-    for (const d of [...built.deck.diagnostics, ...built.rendered.diagnostics]) io.stderr(`${formatDiagnostic(d)}\n`);
+    for (const d of [...built.deck.diagnostics, ...built.rendered.diagnostics]) report.diagnostic(d);
     const out = options.out ?? resolve(io.cwd, 'output', `${built.name}${options.handout === undefined ? '' : '-handout'}.pdf`);
-    return await runExports(io, [built], [{ ...options, out }], browser);
+    return await runExports(report.childIO(), [built], [{ ...options, out }], browser, report);
   } finally {
     await browser.close();
     trace('closed');
