@@ -5,32 +5,24 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildDeck } from '../../src/build.js';
-import { BrowserSession, exportPdf } from '../../src/export/index.js';
+import { exportPdf } from '../../src/export/index.js';
 import { builtinThemeNames } from '../../src/theme/resolve.js';
 import { cli, tempDir } from '../helpers.js';
 import { pageFonts, pageTexts } from './read-pdf.js';
+import { browserForFile } from '../browser-for-file.js';
 
 const { dir, cleanup } = tempDir('decksmith-emoji-');
 const deck = join(dir, 'emoji.md');
 writeFileSync(deck, '---\ntitle: Emoji\n---\n\n# Plain title\n\n---\n\n## Launch 🚀\n\n- party 🎉 and thumbs 👍🏽\n');
-let session: BrowserSession;
-
-beforeAll(async () => {
-  session = await BrowserSession.launch({ handleSignals: false });
-});
-
-afterAll(async () => {
-  await session?.close();
-  cleanup();
-});
+const browser = browserForFile(cleanup);
 
 describe.each([...builtinThemeNames(), 'white', 'black'])('emoji in theme %s', (theme) => {
   it('print with the bundled emoji font', async () => {
     const built = await buildDeck(deck, { outDir: join(dir, theme), theme });
     expect(built.deck.diagnostics.concat(built.rendered.diagnostics).filter((d) => d.code === 'font-coverage')).toEqual([]);
-    const result = await exportPdf(session, built, { notes: 'none', fragments: 'final', timeoutMs: 30_000, out: join(dir, `${theme}.pdf`) });
+    const result = await exportPdf(browser(), built, { notes: 'none', fragments: 'final', timeoutMs: 30_000, out: join(dir, `${theme}.pdf`) });
     const fonts = await pageFonts(result.file);
     expect(fonts[0]?.some((f) => /NotoEmoji/.test(f))).toBe(false);
     expect(fonts[1]?.some((f) => /NotoEmoji/.test(f)), fonts[1]?.join(', ')).toBe(true);

@@ -7,14 +7,15 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildDeck } from '../../src/build.js';
-import { BrowserSession, exportPdf } from '../../src/export/index.js';
+import { exportPdf } from '../../src/export/index.js';
 import { builtinThemeNames, listThemes } from '../../src/theme/resolve.js';
 import type { PdfOptions } from '../../src/types.js';
 import { tempDir } from '../helpers.js';
 import { printedFurniture } from './print-pixels.js';
 import { pageTexts } from './read-pdf.js';
+import { browserForFile } from '../browser-for-file.js';
 
 const FOOTER = 'ACME FOOTQ';
 export const FURNITURE_DECK = `---
@@ -72,23 +73,14 @@ const allThemes = listThemes().map((t) => t.name);
 const { dir, cleanup } = tempDir('decksmith-furniture-');
 const deck = join(dir, 'furniture.md');
 writeFileSync(deck, FURNITURE_DECK);
-let session: BrowserSession;
-
-beforeAll(async () => {
-  session = await BrowserSession.launch({ handleSignals: false });
-});
-
-afterAll(async () => {
-  await session?.close();
-  cleanup();
-});
+const browser = browserForFile(cleanup);
 
 const build = (theme: string) => buildDeck(deck, { outDir: join(dir, theme), theme });
 
 describe('the footer in a PDF', () => {
   it('is on every page, except where a slide turns it off or sets its own', async () => {
     const built = await build('paper');
-    const result = await exportPdf(session, built, { ...base, out: join(dir, 'paper.pdf') });
+    const result = await exportPdf(browser(), built, { ...base, out: join(dir, 'paper.pdf') });
     const texts = await pageTexts(result.file);
     expect(texts).toHaveLength(8);
     texts.forEach((text, i) => {
@@ -100,7 +92,7 @@ describe('the footer in a PDF', () => {
 
   it('is on each slide of a handout and never a stray line of its own', async () => {
     const built = await build('paper');
-    const result = await exportPdf(session, built, { ...base, handout: 3, out: join(dir, 'handout.pdf') });
+    const result = await exportPdf(browser(), built, { ...base, handout: 3, out: join(dir, 'handout.pdf') });
     const texts = await pageTexts(result.file);
     expect(texts).toHaveLength(3);
     // Slides 1–3, 4–6 and 7–8; slide 6 has none and slide 7 its own.
@@ -111,7 +103,7 @@ describe('the footer in a PDF', () => {
 describe.each(allThemes)('furniture printed in theme %s', (theme) => {
   it('slide numbers and footers reach 4.5:1 against their own slide', async () => {
     const built = await build(theme);
-    const pages = await printedFurniture(session, built);
+    const pages = await printedFurniture(browser(), built);
     expect(pages).toHaveLength(8);
     const weak: string[] = [];
     for (const page of pages) {
@@ -130,7 +122,7 @@ describe.each(allThemes)('furniture printed in theme %s', (theme) => {
 describe.each(themes)('the footer in the browser, theme %s', (theme) => {
   it('sits inside the slide, clear of the accent bar down the title slide\'s left edge', async () => {
     const built = await build(theme);
-    const boxes = await session.withPage(async (page) => {
+    const boxes = await browser().withPage(async (page) => {
       // A window wider than the slide, as a projector or a laptop screen gives.
       await page.setViewport({ width: 1600, height: 800 });
       await page.goto(pathToFileURL(built.htmlPath).href, { waitUntil: 'load' });
@@ -169,7 +161,7 @@ describe.each(themes)('the footer in the browser, theme %s', (theme) => {
 // contrast drew its heading rule and list markers in literal black: invisible on a dark slide.
 it('contrast: rules and markers follow the text colour on a dark background: slide', async () => {
   const built = await build('contrast');
-  const colours = await session.withPage(async (page) => {
+  const colours = await browser().withPage(async (page) => {
     await page.setViewport({ width: 1280, height: 720 });
     await page.goto(`${pathToFileURL(built.htmlPath).href}#/2`, { waitUntil: 'load' });
     await page.waitForFunction(() => document.documentElement.dataset['ready'] === 'true', { polling: 'mutation' });

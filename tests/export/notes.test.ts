@@ -4,13 +4,14 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildDeck } from '../../src/build.js';
-import { BrowserSession, exportPdf } from '../../src/export/index.js';
+import { exportPdf } from '../../src/export/index.js';
 import type { PdfOptions } from '../../src/types.js';
 import { tempDir } from '../helpers.js';
 import { printedFurniture } from './print-pixels.js';
 import { pageFonts, pageTexts } from './read-pdf.js';
+import { browserForFile } from '../browser-for-file.js';
 
 const { dir, cleanup } = tempDir('decksmith-notes-');
 const deck = join(dir, 'notes.md');
@@ -36,16 +37,7 @@ Note: Say that the numbers QWNOTE are preliminary.
 Note: Thank everyone LASTNOTE.
 `);
 const base: PdfOptions = { notes: 'page', fragments: 'final', timeoutMs: 30_000 };
-let session: BrowserSession;
-
-beforeAll(async () => {
-  session = await BrowserSession.launch({ handleSignals: false });
-});
-
-afterAll(async () => {
-  await session?.close();
-  cleanup();
-});
+const browser = browserForFile(cleanup);
 
 /** The machine's fallback fonts, which a theme never asks for. */
 const FALLBACK = /DejaVu|Liberation|FreeSans|FreeSerif|Helvetica|Arial|Nimbus/i;
@@ -53,7 +45,7 @@ const FALLBACK = /DejaVu|Liberation|FreeSans|FreeSerif|Helvetica|Arial|Nimbus/i;
 describe.each(['midnight', 'editorial'])('notes in theme %s', (theme) => {
   it('--notes page: a page per note after its slide, in the theme font, naming the slide', async () => {
     const built = await buildDeck(deck, { outDir: join(dir, theme), theme });
-    const result = await exportPdf(session, built, { ...base, out: join(dir, `${theme}-page.pdf`) });
+    const result = await exportPdf(browser(), built, { ...base, out: join(dir, `${theme}-page.pdf`) });
     const texts = await pageTexts(result.file);
     expect(texts).toHaveLength(5);
     expect(texts[2]).toMatch(/^Notes — slide 2: Results Say that the numbers QWNOTE/);
@@ -69,7 +61,7 @@ describe.each(['midnight', 'editorial'])('notes in theme %s', (theme) => {
 
   it('--notes below: the band under the slide, labelled, in the theme font', async () => {
     const built = await buildDeck(deck, { outDir: join(dir, `${theme}-b`), theme });
-    const result = await exportPdf(session, built, { ...base, notes: 'below', out: join(dir, `${theme}-below.pdf`) });
+    const result = await exportPdf(browser(), built, { ...base, notes: 'below', out: join(dir, `${theme}-below.pdf`) });
     const texts = await pageTexts(result.file);
     expect(texts).toHaveLength(3);
     expect(texts[1]).toContain('Notes — slide 2: Results Say that the numbers QWNOTE');
@@ -79,7 +71,7 @@ describe.each(['midnight', 'editorial'])('notes in theme %s', (theme) => {
 
 it('--notes below keeps the slide number on the slide, readable', async () => {
   const built = await buildDeck(deck, { outDir: join(dir, 'paper-b'), theme: 'paper' });
-  const pages = await printedFurniture(session, built, true);
+  const pages = await printedFurniture(browser(), built, true);
   expect(pages).toHaveLength(3);
   for (const page of pages) expect(page.number?.ratio, `slide ${page.slide + 1}`).toBeGreaterThanOrEqual(4.5);
 });

@@ -7,11 +7,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildDeck } from '../../src/build.js';
-import { BrowserSession } from '../../src/export/browser.js';
 import { listThemes } from '../../src/theme/resolve.js';
 import { tempDir } from '../helpers.js';
+import { browserForFile } from '../browser-for-file.js';
 
 export const CODE_DECK = `---
 title: Code
@@ -79,16 +79,7 @@ SELECT name, COUNT(*) FROM users WHERE age > 21 GROUP BY name; -- note
 const { dir, cleanup } = tempDir('decksmith-code-contrast-');
 const deck = join(dir, 'code.md');
 writeFileSync(deck, CODE_DECK);
-let session: BrowserSession;
-
-beforeAll(async () => {
-  session = await BrowserSession.launch({ handleSignals: false });
-});
-
-afterAll(async () => {
-  await session?.close();
-  cleanup();
-});
+const browser = browserForFile(cleanup);
 
 interface Token {
   text: string;
@@ -101,7 +92,7 @@ interface Token {
 /** Every highlighted token (and the code block's own text colour) with its contrast, read from computed styles. */
 async function tokens(theme: string, label = theme): Promise<Token[]> {
   const built = await buildDeck(deck, { outDir: join(dir, label), theme });
-  return session.withPage(async (page) => {
+  return browser().withPage(async (page) => {
     await page.goto(pathToFileURL(built.htmlPath).href, { waitUntil: 'load' });
     await page.waitForFunction(() => document.documentElement.dataset['ready'] === 'true', { polling: 'mutation' });
     return page.evaluate(() => {
