@@ -40,14 +40,10 @@ export function containerLength(src: string): number {
   while (offset < src.length) {
     const next = src.indexOf('\n', offset);
     const line = next === -1 ? src.slice(offset) : src.slice(offset, next);
-    const fenceMatch = FENCE.exec(line);
-    if (fence !== undefined) {
-      // CommonMark: a closing fence uses the same character, at least as long as the opener.
-      if (fenceMatch?.[1] !== undefined && fenceMatch[1][0] === fence[0] && fenceMatch[1].length >= fence.length && line.trim() === fenceMatch[1]) {
-        fence = undefined;
-      }
-    } else if (fenceMatch?.[1] !== undefined) {
-      fence = fenceMatch[1];
+    const step = fenceAfter(fence, line);
+    fence = step.fence;
+    if (step.fenced) {
+      // A ::: line inside a code fence is code.
     } else if (CLOSER.test(line)) {
       depth -= 1;
       if (depth === 0) return Math.min(src.length, offset + line.length + 1);
@@ -59,6 +55,17 @@ export function containerLength(src: string): number {
     offset = next + 1;
   }
   return 0;
+}
+
+/** The fence open after `line` (``` or ~~~), and whether `line` itself opened, continued or closed one. */
+function fenceAfter(fence: string | undefined, line: string): { fence: string | undefined; fenced: boolean } {
+  const marker = FENCE.exec(line)?.[1];
+  if (fence !== undefined) {
+    // CommonMark: a closing fence uses the same character, at least as long as the opener.
+    const closes = marker !== undefined && marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker;
+    return { fence: closes ? undefined : fence, fenced: true };
+  }
+  return marker === undefined ? { fence: undefined, fenced: false } : { fence: marker, fenced: true };
 }
 
 /**
@@ -75,13 +82,10 @@ function matchContainers(text: string, from: number, ends: Map<number, number>):
     const next = text.indexOf('\n', offset);
     const end = next === -1 ? text.length : next;
     const line = text.slice(offset, end);
-    const fenceMatch = FENCE.exec(line);
-    if (fence !== undefined) {
-      if (fenceMatch?.[1] !== undefined && fenceMatch[1][0] === fence[0] && fenceMatch[1].length >= fence.length && line.trim() === fenceMatch[1]) {
-        fence = undefined;
-      }
-    } else if (fenceMatch?.[1] !== undefined) {
-      fence = fenceMatch[1];
+    const step = fenceAfter(fence, line);
+    fence = step.fence;
+    if (step.fenced) {
+      // A ::: line inside a code fence is code.
     } else if (CLOSER.test(line)) {
       const start = open.pop();
       if (start !== undefined && !ends.has(start)) ends.set(start, Math.min(text.length, end + 1));
