@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli, tempDir } from './helpers.js';
+import { asUnprivileged, cli, tempDir } from './helpers.js';
 
 const BIN = resolve(import.meta.dirname, '..', 'bin', 'decksmith.js');
 const { dir, cleanup } = tempDir('decksmith-cli-behaviour-');
@@ -113,8 +113,8 @@ describe('an output folder that cannot be written', () => {
     chmodSync(folder, 0o755);
     chmodSync(join(folder, 'ro'), 0o555);
     // root may write anywhere: run as "nobody" then.
-    const asUser = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
-    const { code, stderr } = await runProcess([...asUser, process.execPath, BIN, 'build', file, '--out', join(folder, 'ro', 'out')], { cwd: folder });
+    const user = asUnprivileged();
+    const { code, stderr } = await runProcess([...user.prefix, process.execPath, user.bin, 'build', file, '--out', join(folder, 'ro', 'out')], { cwd: folder });
     expect(code).toBe(1);
     expect(stderr).toContain(`decksmith: cannot write to ${join(folder, 'ro', 'out', 'deck')}: ${join(folder, 'ro')} is not writable (permission denied)`);
   });

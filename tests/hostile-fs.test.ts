@@ -15,7 +15,7 @@ import { decodeSource } from '../src/read.js';
 import { OUTPUT_MARKER, writeDeck } from '../src/write/index.js';
 import { defaultSingleFilePath } from '../src/write/single-file.js';
 import { safeOutputName } from '../src/write/names.js';
-import { cli, tempDir } from './helpers.js';
+import { asUnprivileged, cli, tempDir } from './helpers.js';
 
 const bin = join(import.meta.dirname, '..', 'bin', 'decksmith.js');
 const tmp = tempDir('decksmith-hostile-fs-');
@@ -342,8 +342,8 @@ describe('output paths that cannot be written', () => {
     expect((await cli(['build', join(dir, 'talk.md'), '--out', out])).code).toBe(0);
     execFileSync('chmod', ['-R', 'a+rX', tmp.dir]);
     execFileSync('chmod', ['555', out]);
-    const asUser = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
-    const argv = [...asUser, process.execPath, bin, 'build', join(dir, 'talk.md'), '--out', out];
+    const user = asUnprivileged();
+    const argv = [...user.prefix, process.execPath, user.bin, 'build', join(dir, 'talk.md'), '--out', out];
     const r = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
       const child = spawn(argv[0] ?? '', argv.slice(1), { env: { ...process.env, HOME: dir }, stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
