@@ -114,7 +114,7 @@ describe('an output folder that cannot be written', () => {
     chmodSync(join(folder, 'ro'), 0o555);
     // root may write anywhere: run as "nobody" then.
     const user = asUnprivileged();
-    const { code, stderr } = await runProcess([...user.prefix, process.execPath, user.bin, 'build', file, '--out', join(folder, 'ro', 'out')], { cwd: folder });
+    const { code, stderr } = await runProcess([...user.prefix, process.execPath, user.bin, 'build', file, '--out', join(folder, 'ro', 'out')], { cwd: folder }).finally(user.cleanup);
     expect(code).toBe(1);
     expect(stderr).toContain(`decksmith: cannot write to ${join(folder, 'ro', 'out', 'deck')}: ${join(folder, 'ro')} is not writable (permission denied)`);
   });

@@ -56,23 +56,18 @@ export function processesMentioning(needle: string): number[] {
  * Running decksmith as another user, for tests of permissions (root may write anywhere, so such
  * a test drops to "nobody"): the command prefix, and a bin/decksmith.js that user can read. A
  * clone under a private folder (mktemp -d makes them 0700) is out of that user's reach; then the
- * files decksmith needs are hard-linked into a world-readable temp folder, removed at exit.
+ * files decksmith needs are hard-linked into a world-readable temp folder, which `cleanup`
+ * removes (call it in a finally).
  */
-export function asUnprivileged(): { prefix: string[]; bin: string } {
+export function asUnprivileged(): { prefix: string[]; bin: string; cleanup: () => void } {
   const repoBin = join(import.meta.dirname, '..', 'bin', 'decksmith.js');
-  if (process.getuid?.() !== 0) return { prefix: [], bin: repoBin };
+  const none = () => {};
+  if (process.getuid?.() !== 0) return { prefix: [], bin: repoBin, cleanup: none };
   const prefix = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
-  if (spawnSync(prefix[0] ?? '', [...prefix.slice(1), 'test', '-r', repoBin]).status === 0) return { prefix, bin: repoBin };
-  unprivilegedCopy ??= (() => {
-    const dir = mkdtempSync(join(tmpdir(), 'decksmith-readable-'));
-    chmodSync(dir, 0o755);
-    const repo = join(import.meta.dirname, '..');
-    for (const name of ['package.json', 'bin', 'dist', 'node_modules', 'templates', 'themes']) {
-      execFileSync('cp', ['-al', join(repo, name), dir]);
-    }
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    return dir;
-  })();
-  return { prefix, bin: join(unprivilegedCopy, 'bin', 'decksmith.js') };
+  if (spawnSync(prefix[0] ?? '', [...prefix.slice(1), 'test', '-r', repoBin]).status === 0) return { prefix, bin: repoBin, cleanup: none };
+  const dir = mkdtempSync(join(tmpdir(), 'decksmith-readable-'));
+  chmodSync(dir, 0o755);
+  const repo = join(import.meta.dirname, '..');
+  for (const name of ['package.json', 'bin', 'dist', 'node_modules', 'templates', 'themes']) execFileSync('cp', ['-al', join(repo, name), dir]);
+  return { prefix, bin: join(dir, 'bin', 'decksmith.js'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
-let unprivilegedCopy: string | undefined;

@@ -349,7 +349,7 @@ describe('output paths that cannot be written', () => {
       let stderr = '';
       child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
       child.on('exit', (code) => resolve({ code, stderr }));
-    });
+    }).finally(user.cleanup);
     execFileSync('chmod', ['755', out]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${out} is not writable (permission denied)`);
