@@ -222,9 +222,12 @@ describe('--quiet and colours', () => {
   it('on a terminal: colours, unless NO_COLOR', async () => {
     // script(1) runs the command on a pseudo-terminal and copies what it printed to stdout.
     const command = `${process.execPath} ${BIN} build ${file} --out ${out}`;
-    const tty = await runProcess(['script', '-qec', command, '/dev/null']);
+    // The environment is set, not inherited: CI may run with NO_COLOR or TERM=dumb.
+    const tty = await runProcess(['script', '-qec', command, '/dev/null'], { env: plainEnv({ TERM: 'xterm' }) });
     expect(tty.stdout).toContain('\u001b[33mwarning:');
-    const off = await runProcess(['script', '-qec', command, '/dev/null'], { env: plainEnv({ NO_COLOR: '1' }) });
+    const off = await runProcess(['script', '-qec', command, '/dev/null'], {
+      env: plainEnv({ TERM: 'xterm', NO_COLOR: '1' }),
+    });
     expect(off.stdout).toContain(`${file}:3: warning:`);
     expect(off.stdout).not.toContain('\u001b[33m');
   });
