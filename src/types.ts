@@ -150,7 +150,7 @@ export interface RenderContext {
   rawHtml?: boolean;
   /**
    * Decides for every local file the deck refers to whether it may reach the output, and where.
-   * The build passes the file-system rule (src/write/assets.ts: inside `--root` after following
+   * The build passes the file-system rule (src/build/assets.ts: inside `--root` after following
    * symbolic links); render itself stays pure.
    * @defaultValue a check of the path as written against the deck's folder (lexicalAssets)
    */
@@ -192,7 +192,7 @@ export interface RenderedDeck {
   height: number;
 }
 
-/** A deck written to disk by the build stage (src/build.ts). */
+/** A deck written to disk by the build stage (src/build/index.ts). */
 export interface BuiltDeck {
   /** Output name: the source file's base name without `.md`. */
   name: string;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from 'vitest';
-import { BrowserSession } from '../src/export/browser.js';
+import { BrowserSession } from '../src/browser/session.js';
 
 /**
  * One Chromium for a whole test file: launched before its tests, closed after them, and then

@@ -1,12 +1,12 @@
 /**
  * `decksmith check`: what only a browser can tell — does every slide fit its frame at the deck's
  * size, with the theme's real fonts? Overflow is measured, not guessed from word counts, with the
- * same measurement the theme gallery uses (src/theme/measure.ts).
+ * same measurement the theme gallery uses (src/browser/measure.ts).
  */
 import { dirname } from 'node:path';
-import type { BrowserSession } from '../export/browser.js';
-import { allowOnlyDeckFiles } from '../export/load.js';
-import { measureDeck } from '../theme/measure.js';
+import type { BrowserSession } from '../browser/session.js';
+import { allowOnlyDeckFiles } from '../browser/load.js';
+import { measureDeck } from '../browser/measure.js';
 import type { BuiltDeck, Diagnostic } from '../types.js';
 
 export interface SlideOverflow {

@@ -3,7 +3,7 @@
  * spawned as early as possible and boots while the rest of the work (loading the CLI, building
  * the decks) happens on the other core.
  */
-import { BrowserSession } from '../export/browser.js';
+import { BrowserSession } from '../browser/session.js';
 
 /** A browser that is starting (or started); `close()` may be called any number of times. */
 export interface StartedBrowser {

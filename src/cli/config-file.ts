@@ -6,9 +6,9 @@
  */
 import { basename, extname, join, relative } from 'node:path';
 import type { Command } from 'commander';
-import { readNearestConfig } from '../config/read.js';
-import { CONFIG_SECTIONS, SHARED_CONFIG_KEYS, type ConfigFile, type ConfigSection } from '../config/schema.js';
-import { validateConfigFile } from '../config/validate.js';
+import { readNearestConfig } from './config/read.js';
+import { CONFIG_SECTIONS, SHARED_CONFIG_KEYS, type ConfigFile, type ConfigSection } from './config/schema.js';
+import { validateConfigFile } from './config/validate.js';
 import { formatDiagnostic, type CliIO } from './io.js';
 
 /** Commands that read the config file; init, inspect and themes do not. */

@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { escapeControl, isDecksmithError, UsageError } from '../errors.js';
-import { decksmithVersion } from '../version.js';
+import { decksmithVersion } from '../build/version.js';
 import { addExamples } from './help.js';
 import { colorEnabled, formatError, painter, processIO, type CliIO } from './io.js';
 import { addOutputOptions, intOption, parsePort, parseSize, parseTimeout } from './options.js';
@@ -109,7 +109,7 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
   program.hook('preAction', async (_, command) => {
     const theme: unknown = command.opts()['theme'];
     if (typeof theme !== 'string' || command.name() === 'init') return;
-    const { resolveThemeOption } = await import('../theme/resolve.js');
+    const { resolveThemeOption } = await import('../build/theme.js');
     resolveThemeOption(theme, io.cwd);
   });
   addExamples(program);

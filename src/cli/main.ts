@@ -1,5 +1,5 @@
 /** The `decksmith` executable: run the CLI with this process's arguments and report its exit code. */
-import { trace } from '../trace.js';
+import { trace } from '../browser/trace.js';
 import { startEarly } from './browser-start.js';
 
 trace('main');

@@ -1,12 +1,12 @@
 import { availableParallelism } from 'node:os';
 import { DecksmithError, BrowserError } from '../errors.js';
 import type { BuiltDeck, PdfOptions } from '../types.js';
-import { BrowserSession } from './browser.js';
+import { BrowserSession } from '../browser/session.js';
 import { parseRange } from './range.js';
 import { exportPdf, type ExportPhase, type PdfResult } from './pdf.js';
 
 export { EXPORT_PHASES, type ExportPhase } from './pdf.js';
-import { trace } from '../trace.js';
+import { trace } from '../browser/trace.js';
 
 /** What happened to one (deck, options) job, for a progress bar or a log line. */
 export interface ExportProgress {

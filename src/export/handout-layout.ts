@@ -1,4 +1,4 @@
-import type { PrintedPage } from './page-scripts.js';
+import type { PrintedPage } from '../browser/page-scripts.js';
 
 export interface HandoutLayoutArgs {
   /** Reading-order slide indices to include; null includes every slide. */

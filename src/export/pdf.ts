@@ -3,17 +3,17 @@ import type { Page } from 'puppeteer-core';
 import { BrowserError, DecksmithError } from '../errors.js';
 import type { BuiltDeck, Diagnostic, PdfOptions, PdfSize } from '../types.js';
 import { overflowDiagnostics } from '../check/index.js';
-import { measureSlides } from '../theme/measure.js';
+import { measureSlides } from '../browser/measure.js';
 import { onInterruptLast } from '../interrupt.js';
-import { writeFileAtomic } from '../write/atomic.js';
-import { removeForGood } from '../write/temp.js';
-import type { BrowserSession } from './browser.js';
+import { writeFileAtomic } from '../build/atomic.js';
+import { removeForGood } from '../build/temp.js';
+import type { BrowserSession } from '../browser/session.js';
 import type { Bookmark, PdfInfo } from './finish-pdf.js';
 import { layoutHandout } from './handout-layout.js';
-import { loadPrintView } from './load.js';
-import { layoutPages, type PageLayoutArgs, type PrintedPage } from './page-scripts.js';
+import { loadPrintView } from '../browser/load.js';
+import { layoutPages, type PageLayoutArgs, type PrintedPage } from '../browser/page-scripts.js';
 import { parseRange } from './range.js';
-import { trace } from '../trace.js';
+import { trace } from '../browser/trace.js';
 
 export interface PdfResult {
   file: string;

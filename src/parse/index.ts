@@ -6,11 +6,11 @@ import { closest } from 'fastest-levenshtein';
 import { InputError } from '../errors.js';
 import { LAYOUTS, type Deck, type Diagnostic, type LayoutName, type ParseOptions, type Slide } from '../types.js';
 import { validateConfig } from './config.js';
-import { isContainer } from './containers.js';
-import { isLayout, readComment, type Directives } from './directives.js';
+import { isContainer } from '../markdown/containers.js';
+import { isLayout, readComment, type Directives } from '../markdown/directives.js';
 import { splitFrontMatter } from './front-matter.js';
-import { MAX_NESTING, nestingCapLines } from './bounded-lexer.js';
-import { lexDocument, plainText } from './lexer.js';
+import { MAX_NESTING, nestingCapLines } from '../markdown/bounded-lexer.js';
+import { lexDocument, plainText } from '../markdown/lexer.js';
 import { findMistakes, headingInNotesWarning, notesMarkerWarning } from './mistakes.js';
 import {
   countNewlines,

@@ -6,7 +6,7 @@
 import type { Token, Tokens } from 'marked';
 import { distance } from 'fastest-levenshtein';
 import type { Diagnostic } from '../types.js';
-import { isUnclosedCommentToken } from './comments.js';
+import { isUnclosedCommentToken } from '../markdown/comments.js';
 import type { LocatedToken } from './slides.js';
 
 export interface Place {

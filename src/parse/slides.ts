@@ -4,7 +4,7 @@
  * block, an HTML block or a comment is not a top-level `hr` token, so it can never split.
  */
 import type { Token, Tokens } from 'marked';
-import { isUnclosedCommentToken } from './comments.js';
+import { isUnclosedCommentToken } from '../markdown/comments.js';
 import type { DeckConfig, Diagnostic, SplitLevel } from '../types.js';
 
 export interface LocatedToken {

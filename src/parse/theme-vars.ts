@@ -1,6 +1,6 @@
 /**
  * The theme variables `themes/base.css` styles every layout with, without the leading `--ds-`:
- * the names `themeVars:` may set. tests/parse-mistakes.test.ts checks this list against
+ * the names `themeVars:` may set. tests/parse/mistakes.test.ts checks this list against
  * base.css, so a variable added there must be added here. (`column-count` and `chrome` are not
  * listed: the compare layout and the slide furniture set them per slide.)
  */

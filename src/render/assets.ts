@@ -3,7 +3,7 @@
  * `.slide:` directive, a raw `<img>`, a `style="…url()"`, `themeVars`, reveal's
  * `parallaxBackgroundImage`, a `css:` entry): what counts as a local path, where an accepted file
  * goes in the output, and a check of the path as written. The check that follows symbolic links
- * needs the file system and lives in src/write/assets.ts; the build hands it to renderDeck.
+ * needs the file system and lives in src/build/assets.ts; the build hands it to renderDeck.
  */
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { AssetResolver, LocalAsset } from '../types.js';

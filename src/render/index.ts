@@ -17,7 +17,7 @@ import { createRenderer, renderTokens, renderWhole, splitColumns, type RenderSin
 import { checkedAttributes, cssReferences, fileReference } from './references.js';
 import { escapeHtml } from './urls.js';
 
-/** Output-relative paths of the runtime files; src/write/runtime.ts supplies their sources. */
+/** Output-relative paths of the runtime files; src/build/runtime.ts supplies their sources. */
 export const RUNTIME = {
   resetCss: 'assets/reveal/reset.css',
   revealCss: 'assets/reveal/reveal.css',

@@ -5,10 +5,10 @@
  */
 import { Renderer, type Marked, type Token, type Tokens } from 'marked';
 import { markedHighlight } from 'marked-highlight';
-import { isContainer, type ContainerToken } from '../parse/containers.js';
-import { parseAttributes } from '../parse/directives.js';
-import { createMarked } from '../parse/lexer.js';
-import { isMath } from '../parse/math.js';
+import { isContainer, type ContainerToken } from '../markdown/containers.js';
+import { parseAttributes } from '../markdown/directives.js';
+import { createMarked } from '../markdown/lexer.js';
+import { isMath } from '../markdown/math.js';
 import { createHighlighter } from './highlight.js';
 import { filterAuthorHtml } from './sanitize.js';
 import type { AssetRef, AssetResolver, Attributes, Diagnostic } from '../types.js';

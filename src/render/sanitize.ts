@@ -4,7 +4,7 @@
  * forms, `<style>` blocks and unsafe addresses are removed (their text stays, a script's or
  * style's body does not), and the caller warns about each removal. Attributes that name files
  * (src, srcset, poster, style, data-*) are handed to the caller's check, which applies the one
- * file rule (src/write/assets.ts) and rewrites them. Everything else decksmith
+ * file rule (src/build/assets.ts) and rewrites them. Everything else decksmith
  * writes — Markdown turned into HTML, highlighted code, KaTeX — is never passed through here.
  *
  * The filter works tag by tag on a fragment (marked hands inline HTML over one tag at a time), so
@@ -13,7 +13,7 @@
  */
 import { createRequire } from 'node:module';
 import type { FilterXSS, IFilterXSSOptions } from 'xss';
-import { commentEnd } from '../parse/comments.js';
+import { commentEnd } from '../markdown/comments.js';
 import { isSafeUrl } from './urls.js';
 
 const GLOBAL_ATTRIBUTES = ['class', 'id', 'style', 'title', 'lang', 'dir', 'role', 'hidden'];

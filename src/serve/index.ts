@@ -16,11 +16,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import mime from 'mime-types';
-import { buildDeck, type BuildOptions } from '../build.js';
+import { buildDeck, type BuildOptions } from '../build/index.js';
 import { DecksmithError, InputError, OutputError } from '../errors.js';
 import type { BuiltDeck, Diagnostic } from '../types.js';
-import { tempDirectory } from '../write/temp.js';
-import { watchFiles } from '../watch.js';
+import { tempDirectory } from '../build/temp.js';
+import { watchFiles } from './watch.js';
 import { clientScript, errorPage, EVENTS_PATH } from './client.js';
 
 export interface ServeOptions {

@@ -6,9 +6,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildDeck } from '../../src/build.js';
+import { buildDeck } from '../../src/build/index.js';
 import { exportPdf } from '../../src/export/index.js';
-import { builtinThemeNames } from '../../src/theme/resolve.js';
+import { builtinThemeNames } from '../../src/build/theme.js';
 import { cli, tempDir } from '../helpers.js';
 import { pageFonts, pageTexts } from './read-pdf.js';
 import { browserForFile } from '../browser-for-file.js';

@@ -5,7 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildDeck } from '../../src/build.js';
+import { buildDeck } from '../../src/build/index.js';
 import { exportPdf } from '../../src/export/index.js';
 import type { PdfOptions } from '../../src/types.js';
 import { tempDir } from '../helpers.js';

@@ -6,9 +6,9 @@
  * painted over by something else measures about 1:1).
  */
 import type { Page } from 'puppeteer-core';
-import type { BrowserSession } from '../../src/export/browser.js';
-import { loadPrintView } from '../../src/export/load.js';
-import { layoutPages } from '../../src/export/page-scripts.js';
+import type { BrowserSession } from '../../src/browser/session.js';
+import { loadPrintView } from '../../src/browser/load.js';
+import { layoutPages } from '../../src/browser/page-scripts.js';
 import type { BuiltDeck } from '../../src/types.js';
 
 export interface InkOnBackdrop {

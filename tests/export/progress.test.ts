@@ -7,7 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { buildDeck } from '../../src/build.js';
+import { buildDeck } from '../../src/build/index.js';
 import { BrowserSession, exportDecks, type ExportProgress } from '../../src/export/index.js';
 import { tempDir } from '../helpers.js';
 

@@ -8,8 +8,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { buildDeck } from '../../src/build.js';
-import { listThemes } from '../../src/theme/resolve.js';
+import { buildDeck } from '../../src/build/index.js';
+import { listThemes } from '../../src/build/theme.js';
 import { tempDir } from '../helpers.js';
 import { browserForFile } from '../browser-for-file.js';
 

@@ -8,11 +8,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDeck } from '../../src/build.js';
-import { BrowserSession } from '../../src/export/browser.js';
-import { SAMPLE_CHART_SVG, sampleDeck } from '../../src/theme/sample.js';
+import { buildDeck } from '../../src/build/index.js';
+import { BrowserSession } from '../../src/browser/session.js';
+import { SAMPLE_CHART_SVG, sampleDeck } from '../../src/export/gallery-sample.js';
 import type { BuiltDeck } from '../../src/types.js';
-import { writeSingleFile } from '../../src/write/single-file.js';
+import { writeSingleFile } from '../../src/build/single-file.js';
 import { cli, tempDir } from '../helpers.js';
 import { pageTexts } from '../export/read-pdf.js';
 

@@ -2,10 +2,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildDeck } from '../../src/build.js';
+import { buildDeck } from '../../src/build/index.js';
 import { isDecksmithError } from '../../src/errors.js';
-import { cssUrls } from '../../src/theme/fonts.js';
-import { builtinThemeNames, listThemes, resolveTheme } from '../../src/theme/resolve.js';
+import { cssUrls } from '../../src/build/fonts.js';
+import { builtinThemeNames, listThemes, resolveTheme } from '../../src/build/theme.js';
 import { cli, tempDir } from '../helpers.js';
 
 const { dir, cleanup } = tempDir('decksmith-themes-');

@@ -3,11 +3,11 @@
  * matter, a broken theme, --strict warnings) is reported with its file:line and the others are
  * still built and exported; the exit code is 1 if any failed.
  */
-import { buildDeck, expandInputs } from '../../build.js';
+import { buildDeck, expandInputs } from '../../build/index.js';
 import { DecksmithError, isDecksmithError } from '../../errors.js';
-import { loadTemplates } from '../../theme/templates.js';
+import { loadTemplates } from '../../build/templates.js';
 import type { BuiltDeck, HandoutCount, PdfOptions } from '../../types.js';
-import { defaultSingleFilePath, writeSingleFile } from '../../write/single-file.js';
+import { defaultSingleFilePath, writeSingleFile } from '../../build/single-file.js';
 import { errorFinding, Reporter, toFinding, type CliIO, type Finding, type OutputFlags } from '../io.js';
 import { pdfOptions, runExports, startBrowser, type PdfFlags } from './pdf.js';
 

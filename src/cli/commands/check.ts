@@ -3,11 +3,11 @@
  * plus overflow measured in Chromium. Every deck is checked even when one cannot be built. Exit 1
  * on any finding.
  */
-import { buildDeck, expandInputs } from '../../build.js';
+import { buildDeck, expandInputs } from '../../build/index.js';
 import { checkDeck } from '../../check/index.js';
 import { isDecksmithError } from '../../errors.js';
-import { BrowserSession } from '../../export/browser.js';
-import { tempDirectory } from '../../write/temp.js';
+import { BrowserSession } from '../../browser/session.js';
+import { tempDirectory } from '../../build/temp.js';
 import { errorFinding, Reporter, toFinding, type CliIO, type Finding, type OutputFlags } from '../io.js';
 
 export interface CheckFlags extends OutputFlags {

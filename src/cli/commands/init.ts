@@ -8,8 +8,8 @@ import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, delimiter, dirname, join, relative, resolve } from 'node:path';
 import { InputError, UsageError } from '../../errors.js';
-import { builtinTemplatesDir, packageRoot } from '../../paths.js';
-import { builtinThemeNames, DEFAULT_THEME } from '../../theme/resolve.js';
+import { builtinTemplatesDir, packageRoot } from '../../build/paths.js';
+import { builtinThemeNames, DEFAULT_THEME } from '../../build/theme.js';
 import type { CliIO } from '../io.js';
 
 export interface InitFlags {

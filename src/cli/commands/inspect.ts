@@ -1,6 +1,6 @@
 import { parseDeck } from '../../parse/index.js';
-import { readSource } from '../../read.js';
-import { DEFAULT_THEME } from '../../theme/resolve.js';
+import { readSource } from '../../build/read.js';
+import { DEFAULT_THEME } from '../../build/theme.js';
 import type { Deck } from '../../types.js';
 import type { CliIO } from '../io.js';
 

@@ -9,10 +9,10 @@ import { SingleBar } from 'cli-progress';
 import { DEFAULT_TIMEOUT_MS } from '../../export/defaults.js';
 import { parseRange, parseRangeSpans } from '../../export/range.js';
 import type { BuiltDeck, HandoutCount, PdfOptions, PdfSize } from '../../types.js';
-import { tempDirectory } from '../../write/temp.js';
+import { tempDirectory } from '../../build/temp.js';
 import { launchBrowser, takeEarlyBrowser, type StartedBrowser } from '../browser-start.js';
 import { formatDiagnostic, Reporter, type CliIO } from '../io.js';
-import { trace } from '../../trace.js';
+import { trace } from '../../browser/trace.js';
 
 export interface PdfFlags {
   out?: string;
@@ -138,7 +138,7 @@ export async function pdfCommand(io: CliIO, input: string, flags: PdfFlags): Pro
   // The deck is built into a temporary folder: the PDF is what was asked for.
   await using temp = tempDirectory('decksmith-pdf-');
   try {
-    const { buildDeck } = await import('../../build.js');
+    const { buildDeck } = await import('../../build/index.js');
     const built = await buildDeck(input, {
       outDir: temp.path,
       ...(flags.theme === undefined ? {} : { theme: flags.theme }),

@@ -4,10 +4,10 @@
  * themes) to PNG and writes a gallery page.
  */
 import { resolve } from 'node:path';
-import { BrowserSession } from '../../export/browser.js';
-import { requiredContrast } from '../../theme/measure.js';
-import { previewThemes } from '../../theme/preview.js';
-import { builtinThemeNames, DEFAULT_THEME, listThemes, resolveThemeOption } from '../../theme/resolve.js';
+import { BrowserSession } from '../../browser/session.js';
+import { requiredContrast } from '../../browser/measure.js';
+import { previewThemes } from '../../export/gallery.js';
+import { builtinThemeNames, DEFAULT_THEME, listThemes, resolveThemeOption } from '../../build/theme.js';
 import type { CliIO } from '../io.js';
 
 export interface ThemesFlags {

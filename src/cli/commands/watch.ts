@@ -7,11 +7,11 @@
  */
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { expandInputs } from '../../build.js';
+import { expandInputs } from '../../build/index.js';
 import { isDecksmithError } from '../../errors.js';
 import { onStopRequest } from '../../interrupt.js';
 import type { BuiltDeck } from '../../types.js';
-import { watchFiles, type WatchPath } from '../../watch.js';
+import { watchFiles, type WatchPath } from '../../serve/watch.js';
 import type { CliIO } from '../io.js';
 import { buildCommand, type BuildFlags } from './build.js';
 

@@ -1,0 +1,182 @@
+import { dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { HTTPRequest, Page } from 'puppeteer-core';
+import { BrowserError } from '../errors.js';
+import type { BrowserSession } from './session.js';
+import { preparePrintView } from './page-scripts.js';
+import { trace } from './trace.js';
+import { inside, realOrNearest, realRoot } from '../build/assets.js';
+
+/**
+ * Lets the page load only files of the built deck: every request that is not a `file://` URL
+ * inside `deckDir` (after following symbolic links) is aborted, so a hostile deck cannot make
+ * Chromium read a private file into a PDF, fetch from the network or reach a local server while
+ * printing or measuring. (`data:` URLs never reach request interception; the renderer allows
+ * them only for images.) Returns the blocked URLs as they happen.
+ */
+export async function allowOnlyDeckFiles(page: Page, deckDir: string): Promise<string[]> {
+  const root = realRoot(deckDir);
+  const blocked: string[] = [];
+  await page.setRequestInterception(true);
+  page.on('request', (request) => {
+    if (request.isInterceptResolutionHandled()) return;
+    const url = request.url();
+    if (isDeckFile(url, root)) {
+      request.continue().catch(() => undefined);
+      return;
+    }
+    blocked.push(url);
+    request.abort('blockedbyclient').catch(() => undefined);
+  });
+  return blocked;
+}
+
+function isDeckFile(url: string, root: string): boolean {
+  if (url.startsWith('data:')) return true;
+  if (!url.startsWith('file:')) return false;
+  try {
+    const path = realOrNearest(fileURLToPath(url));
+    return path === root || inside(path, root);
+  } catch {
+    return false;
+  }
+}
+
+/** Query parameters the deck template reads in print mode (see templates/deck.hbs). */
+export interface PrintQuery {
+  fragments: 'final' | 'steps';
+  notes: 'none' | 'page' | 'below';
+}
+
+/**
+ * The print-view URL. Besides the template's own parameters it passes reveal.js options, which
+ * reveal reads from the query string over its config: no margin (page = slide size) and one
+ * page per slide even when a slide overflows (`decksmith check` reports those).
+ */
+export function printUrl(htmlPath: string, query: PrintQuery): string {
+  const url = pathToFileURL(htmlPath);
+  const params = ['print-pdf', 'margin=0', 'pdfMaxPagesPerSlide=1'];
+  params.push(`pdfSeparateFragments=${query.fragments === 'steps'}`);
+  if (query.fragments === 'steps') params.push('fragments=steps');
+  if (query.notes === 'page') params.push('notes=page', 'showNotes=separate-page');
+  if (query.notes === 'below') params.push('notes=below', 'showNotes=true');
+  url.search = params.join('&');
+  return url.href;
+}
+
+/** Requests the page has started and not yet finished, so a timeout can say what it waited for. */
+class RequestTracker {
+  private readonly pending = new Set<HTTPRequest>();
+  private readonly failed: string[] = [];
+
+  constructor(page: Page) {
+    page.on('request', (request) => this.pending.add(request));
+    page.on('requestfinished', (request) => this.done(request));
+    page.on('requestfailed', (request) => {
+      this.failed.push(`${request.url()} (${request.failure()?.errorText ?? 'failed'})`);
+      this.done(request);
+    });
+  }
+
+  pendingUrls(): string[] {
+    return [...this.pending].map((request) => shortUrl(request.url()));
+  }
+
+  failures(): string[] {
+    return [...this.failed];
+  }
+
+  private done(request: HTTPRequest): void {
+    this.pending.delete(request);
+  }
+}
+
+function shortUrl(url: string): string {
+  return url.startsWith('data:') ? `${url.slice(0, 40)}…` : url;
+}
+
+export interface LoadedDeck {
+  /** Local files or URLs that failed to load (missing images, fonts). */
+  failedRequests: string[];
+}
+
+/**
+ * Opens the deck's print view and waits until it is ready to print: reveal's `pdf-ready`
+ * (surfaced by the template as `html[data-pdf-ready]`), every web font, and every image and CSS
+ * background image decoded. No fixed sleeps.
+ *
+ * @throws BrowserError `PDF_TIMEOUT` naming the step and the requests still loading.
+ */
+export async function loadPrintView(
+  session: BrowserSession,
+  page: Page,
+  htmlPath: string,
+  query: PrintQuery,
+  size: { width: number; height: number },
+  timeoutMs: number,
+): Promise<LoadedDeck> {
+  const tracker = new RequestTracker(page);
+  let step = 'the page to load';
+  const steps = async (): Promise<void> => {
+    trace('load: start');
+    await allowOnlyDeckFiles(page, dirname(htmlPath));
+    await page.setViewport({ width: size.width, height: size.height });
+    await page.evaluateOnNewDocument(preparePrintView, size.height);
+    await page.goto(printUrl(htmlPath, query), { waitUntil: 'load', timeout: 0 });
+    trace('load: goto done');
+    step = "reveal.js's pdf-ready event";
+    await page.waitForFunction(() => document.documentElement.dataset['pdfReady'] === 'true', { timeout: 0, polling: 'mutation' });
+    trace('load: pdf-ready');
+    step = 'web fonts';
+    await page.evaluate(async () => {
+      await document.fonts.ready;
+    });
+    trace('load: fonts');
+    step = 'images';
+    // <img> elements, and CSS background images (reveal.js slide backgrounds, theme art), which
+    // load lazily and are not covered by the load event. Waiting on these page-level signals,
+    // not on "no request in flight": DevTools does not always report a file:// request as
+    // finished, which would make that wait hang.
+    await page.evaluate(async () => {
+      const urls = new Set<string>();
+      for (const element of document.querySelectorAll<HTMLElement>('.reveal *')) {
+        const background = getComputedStyle(element).backgroundImage;
+        for (const match of background.matchAll(/url\(["']?([^"')]+)["']?\)/g)) if (match[1] !== undefined) urls.add(match[1]);
+      }
+      const backgrounds = [...urls].map((url) => {
+        const image = new Image();
+        image.src = url;
+        return image.decode().catch(() => undefined);
+      });
+      const images = [...document.images].map((img) => (img.complete ? undefined : img.decode().catch(() => undefined)));
+      await Promise.all([...images, ...backgrounds]);
+    });
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    if (timeoutMs <= 0) return;
+    timer = setTimeout(() => {
+      const pending = tracker.pendingUrls();
+      const still = pending.length > 0 ? ` Still loading: ${pending.slice(0, 5).join(', ')}${pending.length > 5 ? ` and ${pending.length - 5} more` : ''}.` : '';
+      reject(
+        new BrowserError('PDF_TIMEOUT', `Timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${step} in ${htmlPath}.${still}`, {
+          file: htmlPath,
+          hint: 'Raise --timeout, or remove the resource that does not load (a remote font or image?).',
+        }),
+      );
+    }, timeoutMs);
+  });
+  try {
+    await session.race(Promise.race([steps(), timeout]));
+  } catch (error) {
+    session.assertAlive();
+    if (error instanceof BrowserError) throw error;
+    throw new BrowserError('PDF_LOAD_FAILED', `Could not open ${htmlPath} in Chromium: ${(error as Error).message}`, {
+      file: htmlPath,
+      cause: error,
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+  return { failedRequests: tracker.failures() };
+}

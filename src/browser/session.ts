@@ -1,0 +1,298 @@
+import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import type { ChildProcess } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import type { Browser, Page } from 'puppeteer-core';
+import { BrowserError } from '../errors.js';
+import { onInterrupt } from '../interrupt.js';
+import { findBrowser, INSTALL_HINT, type FoundBrowser } from './find.js';
+import { spawnChromium, type SpawnedChromium } from './spawn.js';
+import { trace } from './trace.js';
+
+/** An export that stopped because the process got SIGINT/SIGTERM/SIGHUP; exits 128 + signal number. */
+export class InterruptedError extends BrowserError {
+  override readonly exitCode: number;
+  constructor(signal: NodeJS.Signals) {
+    super('INTERRUPTED', `Export interrupted by ${signal}; the browser was closed and no partial file was written.`);
+    this.exitCode = signal === 'SIGINT' ? 130 : signal === 'SIGHUP' ? 129 : 143;
+  }
+}
+
+export interface BrowserSessionOptions {
+  /**
+   * Receives notices for someone debugging the export: that the sandbox is turned off (said only
+   * when `DECKSMITH_TRACE` is set in `env`). @defaultValue ignore
+   */
+  log?: (message: string) => void;
+  /**
+   * On SIGINT/SIGTERM/SIGHUP: kill Chromium, delete the profile and any half-written output, then
+   * re-raise the signal so the process ends as it would have. Turn off only if the caller does
+   * all of that itself. @defaultValue true
+   */
+  handleSignals?: boolean;
+  /** Environment to search for a browser and decide on the sandbox. @defaultValue process.env */
+  env?: NodeJS.ProcessEnv;
+}
+
+
+/** How long a freshly spawned browser may take to answer on its DevTools pipe. */
+const LAUNCH_TIMEOUT_MS = 30_000;
+
+/** Flags on top of Puppeteer's defaults (src/browser/spawn.ts) for a print run that needs no network or GPU. */
+const BASE_ARGS = ['--disable-gpu', '--disable-component-update', '--no-default-browser-check', '--font-render-hinting=none'];
+
+/**
+ * Deletes a profile and the folder Chromium keeps its singleton socket in: the profile's
+ * `SingletonSocket` links into a `$TMPDIR/org.chromium.Chromium.XXXXXX` folder, which a killed (rather than
+ * closed) Chromium leaves behind.
+ */
+function removeProfile(profileDir: string): void {
+  const socketDir = singletonSocketDir(profileDir);
+  if (socketDir !== undefined) rmSync(socketDir, { recursive: true, force: true });
+  rmSync(profileDir, { recursive: true, force: true, maxRetries: 3 });
+}
+
+/** removeProfile on libuv's threads, so the process can finish a PDF meanwhile. */
+async function removeProfileAsync(profileDir: string): Promise<void> {
+  const socketDir = singletonSocketDir(profileDir);
+  await Promise.all([
+    socketDir === undefined ? undefined : rm(socketDir, { recursive: true, force: true }),
+    rm(profileDir, { recursive: true, force: true, maxRetries: 3 }),
+  ]);
+}
+
+function singletonSocketDir(profileDir: string): string | undefined {
+  try {
+    const socketDir = dirname(readlinkSync(join(profileDir, 'SingletonSocket')));
+    return basename(socketDir).startsWith('org.chromium.') ? socketDir : undefined;
+  } catch {
+    // No socket link: nothing outside the profile to remove.
+    return undefined;
+  }
+}
+
+function launchFailed(found: FoundBrowser, detail: string, cause: unknown, noSandbox?: 'root' | 'container'): BrowserError {
+  const sandbox = noSandbox === undefined ? '' : ` (It was started with --no-sandbox, since this runs ${noSandbox === 'root' ? 'as root' : 'in a container'}.)`;
+  return new BrowserError('BROWSER_LAUNCH_FAILED', `Could not start ${found.executablePath}: ${detail}`, {
+    hint: `${INSTALL_HINT} Run as a normal user, or check that the executable starts on its own.${sandbox}`,
+    cause,
+  });
+}
+
+/** Chromium's sandbox cannot start as root, and usually not inside a container. */
+export function needsNoSandbox(env: NodeJS.ProcessEnv = process.env): 'root' | 'container' | undefined {
+  if (typeof process.getuid === 'function' && process.getuid() === 0) return 'root';
+  if (env['container'] !== undefined || existsSync('/.dockerenv') || existsSync('/run/.containerenv')) return 'container';
+  try {
+    if (/docker|kubepods|containerd|lxc/.test(readFileSync('/proc/1/cgroup', 'utf8'))) return 'container';
+  } catch {
+    // Not Linux, or /proc is hidden: assume no container.
+  }
+  return undefined;
+}
+
+/**
+ * One headless Chromium for the whole process: launched by `BrowserSession.launch`, shared by
+ * every export, closed by `close()` (or `await using`). Each session has its own temporary
+ * profile, removed on close.
+ */
+export class BrowserSession implements AsyncDisposable {
+  /** The signal that ended the session, if any. */
+  interruptedBy: NodeJS.Signals | undefined;
+  private closing = false;
+  private closed: Promise<void> | undefined;
+  private spareTab: Promise<Page | undefined> | undefined;
+  private readonly disconnected: Promise<never>;
+  private forgetInterrupt: () => void = () => undefined;
+
+  private constructor(
+    readonly browser: Browser,
+    /** Chromium's main process (spawned by spawnChromium, leader of its own process group). */
+    readonly child: ChildProcess,
+    readonly found: FoundBrowser,
+    private readonly profileDir: string,
+    handleSignals: boolean,
+  ) {
+    this.disconnected = new Promise<never>((_, reject) => {
+      browser.once('disconnected', () => reject(this.lostError()));
+    });
+    // Only ever observed through `race`; keep an unobserved rejection from crashing the process.
+    this.disconnected.catch(() => undefined);
+    // A tab whose main frame is not attached yet throws from url(); it is then no spare tab.
+    const isBlank = (p: Page): boolean => {
+      try {
+        return p.url() === 'about:blank';
+      } catch {
+        return false;
+      }
+    };
+    this.spareTab = browser
+      .pages()
+      .then((pages) => pages.find(isBlank))
+      .catch(() => undefined);
+    if (handleSignals) this.forgetInterrupt = onInterrupt((signal) => this.interrupt(signal));
+  }
+
+  /**
+   * Finds a browser and launches it.
+   * @throws BrowserError `BROWSER_NOT_FOUND` or `BROWSER_LAUNCH_FAILED`, each with an install hint.
+   */
+  static async launch(options: BrowserSessionOptions = {}): Promise<BrowserSession> {
+    const env = options.env ?? process.env;
+    const found = await findBrowser(env);
+    const args = [...BASE_ARGS];
+    const reason = needsNoSandbox(env);
+    if (reason !== undefined) {
+      args.push('--no-sandbox');
+      if (reason === 'container') args.push('--disable-dev-shm-usage');
+      // Not on every command: as root or in a container there is nothing to do about it, and the
+      // line only taught users to skip stderr. Said when tracing, and in a launch failure's hint.
+      const trace = env['DECKSMITH_TRACE'];
+      if (trace !== undefined && trace !== '') options.log?.(`Running ${reason === 'root' ? 'as root' : 'in a container'}: Chromium's sandbox is turned off (--no-sandbox).`);
+    }
+    const profileDir = mkdtempSync(join(tmpdir(), 'decksmith-chrome-'));
+    args.push(`--user-data-dir=${profileDir}`);
+    // Spawn before loading Puppeteer: Chromium boots on the other core while it loads.
+    let spawned: SpawnedChromium;
+    try {
+      spawned = spawnChromium(found.executablePath, args, found.headlessShell);
+    } catch (cause) {
+      rmSync(profileDir, { recursive: true, force: true });
+      throw launchFailed(found, cause instanceof Error ? cause.message : String(cause), cause, reason);
+    }
+    const { child } = spawned;
+    trace('spawned');
+    // A signal before the session exists kills the half-started browser and removes its profile;
+    // once launched, the session's own cleanup takes over.
+    const forgetLaunch = (options.handleSignals ?? true)
+      ? onInterrupt(async () => {
+          await killAndWait(child);
+          removeProfile(profileDir);
+        })
+      : () => undefined;
+    let browser: Browser;
+    try {
+      const { default: puppeteer } = await import('puppeteer-core');
+      const connected = puppeteer.connect({ transport: spawned.transport, defaultViewport: null, protocolTimeout: 600_000 });
+      const failure = spawned.failed.then((reason) => Promise.reject(new Error(reason)));
+      failure.catch(() => undefined);
+      connected.catch(() => undefined);
+      let timer: NodeJS.Timeout | undefined;
+      const tooSlow = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer after ${LAUNCH_TIMEOUT_MS / 1000} s; is it Chrome or Chromium?`)), LAUNCH_TIMEOUT_MS);
+      });
+      try {
+        browser = await Promise.race([connected, failure, tooSlow]);
+      } finally {
+        clearTimeout(timer);
+      }
+    } catch (cause) {
+      forgetLaunch();
+      // Fails Puppeteer's pending calls (and their timers), so nothing keeps the process alive.
+      spawned.transport.close();
+      killGroup(child.pid);
+      removeProfile(profileDir);
+      throw launchFailed(found, cause instanceof Error ? cause.message.split('\n')[0] ?? '' : String(cause), cause, reason);
+    }
+    trace('connected');
+    const session = new BrowserSession(browser, child, found, profileDir, options.handleSignals ?? true);
+    forgetLaunch();
+    return session;
+  }
+
+  /** Opens a fresh page, runs `fn`, and closes the page whatever happens. */
+  async withPage<T>(fn: (page: Page) => Promise<T>): Promise<T> {
+    this.assertAlive();
+    // Chromium starts with one blank tab; the first export takes it instead of opening another.
+    const spare = this.spareTab;
+    this.spareTab = undefined;
+    const page = (await spare) ?? (await this.race(this.browser.newPage()));
+    try {
+      return await fn(page);
+    } finally {
+      // Once the session is closing (the last export printed), Chromium goes with its pages.
+      if (this.browser.connected && !this.closing) await page.close().catch(() => undefined);
+    }
+  }
+
+  /** Settles with `work`, or rejects as soon as the browser goes away. */
+  race<T>(work: Promise<T>): Promise<T> {
+    return Promise.race([work, this.disconnected]);
+  }
+
+  /** The error to throw when the browser is gone: interrupted, or crashed. */
+  lostError(): BrowserError {
+    if (this.interruptedBy !== undefined) return new InterruptedError(this.interruptedBy);
+    return new BrowserError('BROWSER_CRASHED', `Chromium (${this.found.executablePath}) exited during the export.`, {
+      hint: 'The output file was left as it was. Run again; if it keeps happening, try --timeout or a smaller --range.',
+    });
+  }
+
+  /** Throws the lost-browser error if the browser has gone away. */
+  assertAlive(): void {
+    if (!this.browser.connected || this.closing) throw this.lostError();
+  }
+
+  /** Throws InterruptedError if a signal ended the session (a closed session is fine). */
+  assertNotInterrupted(): void {
+    if (this.interruptedBy !== undefined) throw new InterruptedError(this.interruptedBy);
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /**
+   * Kills Chromium and removes its profile. Safe to call more than once and from several places
+   * (the last export, then the caller's `finally`): every call waits for the same shutdown.
+   */
+  close(): Promise<void> {
+    this.closed ??= this.shutDown();
+    return this.closed;
+  }
+
+  private async shutDown(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    this.forgetInterrupt();
+    // The profile is a throwaway temp dir, so there is nothing for a graceful shutdown to save;
+    // killing the process group takes milliseconds where Browser.close takes ~200 ms.
+    await killAndWait(this.child);
+    await removeProfileAsync(this.profileDir);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  /** The interrupt cleanup: kill Chromium, wait for it to go, delete its profile. */
+  private async interrupt(signal: NodeJS.Signals): Promise<void> {
+    if (this.interruptedBy !== undefined) return;
+    this.interruptedBy = signal;
+    this.closing = true;
+    await killAndWait(this.child);
+    removeProfile(this.profileDir);
+  }
+}
+
+/** Kills Chromium's process group and resolves once its main process has exited. */
+async function killAndWait(child: ChildProcess): Promise<void> {
+  const exited = child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  killGroup(child.pid);
+  await exited;
+}
+
+/** SIGKILLs a detached process's whole group, then the process itself. Never throws. */
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  for (const target of process.platform === 'win32' ? [pid] : [-pid, pid]) {
+    try {
+      process.kill(target, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * Writes a rendered deck to `<outRoot>/<name>/`: index.html plus every asset it refers to.
+ * All-or-nothing: everything is written into a staging folder next to the target, which then
+ * replaces the previous output in one rename. A failed build leaves the previous output as it was.
+ *
+ * Nothing is removed that this run did not create, or that an earlier run did not mark as its
+ * own: every output folder holds OUTPUT_MARKER, and a folder without it is never replaced. The
+ * staging folder and the set-aside previous output are registered with the interrupt cleanup, so
+ * Ctrl-C at any point leaves the complete old output, the complete new one, or none, and no
+ * `.<name>.tmp-*` / `.<name>.old-*` folder.
+ */
+import { existsSync, renameSync } from 'node:fs';
+import { lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { OutputError } from '../errors.js';
+import { onInterruptLast } from '../interrupt.js';
+import type { AssetRef } from '../types.js';
+import { checkOutputFolder, systemReason } from './check-output.js';
+import { capFor, copyRegularFile, readHead } from './files.js';
+import { removeForGood } from './temp.js';
+
+export interface WriteJob {
+  outDir: string;
+  html: string;
+  /** Assets with absolute sources. */
+  assets: readonly AssetRef[];
+}
+
+/** The file that marks a folder as decksmith's output, which the next build may replace whole. */
+export const OUTPUT_MARKER = '.decksmith-output';
+const MARKER_TEXT = 'This folder was written by decksmith. The next build of its deck replaces it whole.\n';
+
+let counter = 0;
+const COPIES_IN_FLIGHT = 8;
+
+/**
+ * Whether `dir` may be replaced: it does not exist, or it is a real folder (not a link) holding
+ * OUTPUT_MARKER, or (outputs of decksmith before the marker) an index.html that names decksmith
+ * as its generator. Anything else is the user's and is refused.
+ */
+async function previousOutput(dir: string): Promise<boolean> {
+  let info;
+  try {
+    info = await lstat(dir);
+  } catch {
+    return false;
+  }
+  const refuse = (what: string): never => {
+    throw new OutputError('output-not-ours', `${dir} already exists and ${what}, so decksmith will not replace it`, {
+      hint: 'Move it away, or pass --out with another folder: decksmith only replaces output folders it wrote itself.',
+    });
+  };
+  if (info.isSymbolicLink()) refuse('is a symbolic link');
+  if (!info.isDirectory()) refuse('is a file, not an output folder');
+  const marker = await lstat(join(dir, OUTPUT_MARKER)).catch(() => undefined);
+  if (marker?.isFile() === true) return true;
+  try {
+    const head = (await readHead(join(dir, 'index.html'), 4096)).toString('utf8');
+    if (/<meta name="generator" content="decksmith [^"]*">/.test(head)) return true;
+  } catch {
+    // No readable index.html: not a decksmith output.
+  }
+  return refuse(`was not written by decksmith (it has no ${OUTPUT_MARKER} file)`);
+}
+
+export async function writeDeck(job: WriteJob): Promise<void> {
+  const parent = dirname(job.outDir);
+  const base = basename(job.outDir);
+  const stamp = `${process.pid}-${Date.now()}-${counter++}`;
+  const staging = join(parent, `.${base}.tmp-${stamp}`);
+  const old = join(parent, `.${base}.old-${stamp}`);
+  checkOutputFolder(job.outDir);
+  try {
+    await mkdir(parent, { recursive: true });
+  } catch (error) {
+    throw writeFailed(job.outDir, error);
+  }
+  const hadPrevious = await previousOutput(job.outDir);
+  // On a signal: put the previous output back if it was set aside and not yet replaced, then
+  // remove what this run made. Synchronous and last, so copies still in flight cannot recreate it.
+  const forget = onInterruptLast(() => {
+    if (existsSync(old) && !existsSync(job.outDir)) {
+      try {
+        renameSync(old, job.outDir);
+      } catch {
+        // Removed below instead: no output is better than a half one.
+      }
+    }
+    removeForGood(staging);
+    removeForGood(old);
+  });
+  let staged = false;
+  try {
+    // Not recursive: this call creating it is what proves the folder is this run's to remove.
+    await mkdir(staging);
+    staged = true;
+    const targets = job.assets.map((asset) => ({ asset, target: join(staging, ...asset.target.split('/')) }));
+    // A deck has a hundred-odd small files (fonts in every subset): make the folders once, then
+    // copy with a few copies in flight. Few, not all: an interrupted build is deleted while the
+    // copies already handed to the file system finish, and that must be a short list.
+    for (const folder of new Set(targets.map((t) => dirname(t.target)))) await mkdir(folder, { recursive: true });
+    let next = 0;
+    const copier = async (): Promise<void> => {
+      for (let t = targets[next++]; t !== undefined; t = targets[next++]) {
+        if (t.asset.content === undefined) await copyRegularFile(t.asset.source, t.target, capFor(t.asset.kind));
+        else await writeFile(t.target, t.asset.content);
+      }
+    };
+    await Promise.all(Array.from({ length: COPIES_IN_FLIGHT }, copier));
+    await writeFile(join(staging, OUTPUT_MARKER), MARKER_TEXT);
+    await writeFile(join(staging, 'index.html'), job.html);
+    if (hadPrevious) await rename(job.outDir, old);
+    try {
+      await rename(staging, job.outDir);
+    } catch (error) {
+      if (hadPrevious) await rename(old, job.outDir);
+      throw error;
+    }
+    if (hadPrevious) await rm(old, { recursive: true, force: true });
+  } catch (error) {
+    if (staged) await rm(staging, { recursive: true, force: true });
+    throw writeFailed(job.outDir, error);
+  } finally {
+    forget();
+  }
+}
+
+function writeFailed(outDir: string, error: unknown): OutputError {
+  return new OutputError('write-failed', `cannot write ${outDir}: ${systemReason(error)}`, {
+    cause: error,
+    hint: 'Check that the output folder is writable and is not open in another program.',
+  });
+}

@@ -1,0 +1,114 @@
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BrowserError } from '../../src/errors.js';
+import { BrowserSession, exportDecks, exportPdf, findBrowser, needsNoSandbox } from '../../src/export/index.js';
+import type { PdfOptions } from '../../src/types.js';
+import { makeDeck, type FixtureSlide } from '../export/fixture-deck.js';
+import { processesMentioning } from '../helpers.js';
+
+const base: PdfOptions = { notes: 'none', fragments: 'final', timeoutMs: 30_000 };
+
+let root: string;
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'decksmith-browser-test-'));
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+
+function profileDirOf(session: BrowserSession): string {
+  const arg = session.child.spawnargs.find((a) => a.startsWith('--user-data-dir='));
+  if (arg === undefined) throw new Error('no --user-data-dir');
+  return arg.slice('--user-data-dir='.length);
+}
+
+describe('findBrowser', () => {
+  it('says what to install and which variable to set when CHROME_PATH points nowhere', async () => {
+    const error = await findBrowser({ ...process.env, CHROME_PATH: '/nonexistent/chrome' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BrowserError);
+    expect((error as BrowserError).code).toBe('BROWSER_NOT_FOUND');
+    expect((error as BrowserError).exitCode).toBe(1);
+    const text = (error as BrowserError).format();
+    expect(text).toContain('CHROME_PATH');
+    expect(text).toContain('/nonexistent/chrome');
+    expect(text).toMatch(/apt-get install chromium/);
+    await expect(BrowserSession.launch({ env: { ...process.env, CHROME_PATH: '/nonexistent/chrome' } })).rejects.toThrow(/CHROME_PATH/);
+  });
+
+  it('finds a browser on this machine', async () => {
+    const found = await findBrowser({ ...process.env, CHROME_PATH: '', PUPPETEER_EXECUTABLE_PATH: '' });
+    expect(existsSync(found.executablePath)).toBe(true);
+  });
+});
+
+describe('BrowserSession', () => {
+  it('says the sandbox is off only when tracing, closes Chromium and removes its profile', async () => {
+    const quiet: string[] = [];
+    const env = { ...process.env };
+    delete env['DECKSMITH_TRACE'];
+    await (await BrowserSession.launch({ log: (m) => quiet.push(m), env })).close();
+    expect(quiet).toEqual([]);
+    const notices: string[] = [];
+    const session = await BrowserSession.launch({ log: (m) => notices.push(m), env: { ...env, DECKSMITH_TRACE: '1' } });
+    const profile = profileDirOf(session);
+    expect(existsSync(profile)).toBe(true);
+    if (needsNoSandbox(env) !== undefined) expect(notices).toEqual([expect.stringContaining('--no-sandbox')]);
+    await session[Symbol.asyncDispose]();
+    expect(existsSync(profile)).toBe(false);
+    expect(processesMentioning(profile)).toEqual([]);
+  });
+
+  // Headless Chromium preloads the omnibox popup's WebUI in a renderer that keeps a core busy
+  // while the deck prints (it doubled the print time of 50 slides on 2 cores).
+  it('runs no browser-UI pages beside the deck, so the deck has the cores to itself', async () => {
+    await using session = await BrowserSession.launch();
+    const cdp = await session.browser.target().createCDPSession();
+    const seen = new Set<string>();
+    const look = async (): Promise<void> => {
+      const { targetInfos } = await cdp.send('Target.getTargets');
+      for (const t of targetInfos) if (t.type !== 'page' || t.url.startsWith('chrome://')) seen.add(`${t.type} ${t.url}`);
+    };
+    // They appear at start-up or soon after: look then, and while a page loads and waits.
+    await look();
+    await session.withPage(async (page) => {
+      await page.goto('about:blank');
+      for (let i = 0; i < 5; i++) {
+        await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
+        await look();
+      }
+    });
+    expect([...seen]).toEqual([]);
+    const flags = session.child.spawnargs.filter((arg) => arg.startsWith('--disable-features='));
+    expect(flags).toHaveLength(1);
+    expect(flags[0]?.split('=')[1]?.split(',')).toEqual(expect.arrayContaining(['Translate', 'WebUIOmniboxPopup', 'WebUIOmniboxAimPopup']));
+  });
+
+  it('Chromium killed mid-export: BrowserError, previous PDF untouched, no temp files, no processes', async () => {
+    const slides: FixtureSlide[] = Array.from({ length: 120 }, (_, i) => ({ title: `Slide ${i + 1}`, body: '<p>body</p>' }));
+    const deck = makeDeck(join(root, 'killed'), slides, { name: 'killed' });
+    const session = await BrowserSession.launch();
+    const profile = profileDirOf(session);
+    try {
+      const first = await exportPdf(session, deck, base);
+      const before = readFileSync(first.file);
+      // Kill the browser as soon as the export opens its page.
+      session.browser.once('targetcreated', () => {
+        setTimeout(() => process.kill(-(session.pid ?? 0), 'SIGKILL'), 150);
+      });
+      const error = await exportPdf(session, deck, base).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BrowserError);
+      expect((error as BrowserError).code).toBe('BROWSER_CRASHED');
+      expect((error as BrowserError).message).toMatch(/exited during the export/);
+      expect(readFileSync(first.file).equals(before)).toBe(true);
+      expect(readdirSync(join(root, 'killed')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      // Later exports on the dead session fail fast with the same message.
+      const outcomes = await exportDecks([deck], base, { session });
+      expect(outcomes[0]?.error?.code).toBe('BROWSER_CRASHED');
+    } finally {
+      await session.close();
+    }
+    expect(existsSync(profile)).toBe(false);
+    expect(processesMentioning(profile)).toEqual([]);
+  });
+});

@@ -1,0 +1,197 @@
+/**
+ * Hostile Markdown stays bounded: work grows linearly with the deck, nesting is capped (and the
+ * text past the cap is kept), and deck text cannot crash the renderer or reach the terminal raw.
+ * Growth is asserted as a ratio between two sizes, never as a time limit.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { load } from 'cheerio';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FrontMatterError } from '../../src/errors.js';
+import { MAX_NESTING } from '../../src/markdown/bounded-lexer.js';
+import { MAX_YAML_NESTING } from '../../src/parse/front-matter.js';
+import { parseDeck } from '../../src/parse/index.js';
+import { renderDeck } from '../../src/render/index.js';
+import { resolveTheme } from '../../src/build/theme.js';
+import { loadTemplates } from '../../src/build/templates.js';
+import { resolveRuntime } from '../../src/build/runtime.js';
+import { cli, tempDir } from '../helpers.js';
+
+const context = { templates: loadTemplates(), theme: resolveTheme('paper', '.'), runtime: resolveRuntime(), version: '0.0.0-test' };
+const build = (source: string) => {
+  const deck = parseDeck(source, { file: 'deck.md' });
+  return { deck, rendered: renderDeck(deck, context) };
+};
+
+const { dir, cleanup } = tempDir('decksmith-bounds-');
+afterAll(cleanup);
+
+/** Least CPU time (not wall time: other processes share the machine) of `runs` calls, in ms. */
+function bestOf(runs: number, fn: () => void): number {
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const start = process.cpuUsage();
+    fn();
+    const used = process.cpuUsage(start);
+    best = Math.min(best, (used.user + used.system) / 1000);
+  }
+  return best;
+}
+
+/**
+ * CPU time of parse + render at n and at 8n. Linear work gives a ratio near 8; work that rereads
+ * the rest of the deck at every block gives near 64. The bound leaves room for GC and JIT noise.
+ */
+function growth(make: (n: number) => string, n: number): number {
+  const small = make(n);
+  const large = make(8 * n);
+  build(small);
+  const smallMs = bestOf(5, () => build(small));
+  const largeMs = bestOf(2, () => build(large));
+  return largeMs / smallMs;
+}
+
+describe('work grows linearly with the deck', () => {
+  it('for many paragraphs (the $$ and ::: start() once rescanned the rest of the deck at each)', () => {
+    const deck = (n: number) => `# Many\n\n${Array.from({ length: n }, (_, i) => `Paragraph ${i} says something.`).join('\n\n')}\n`;
+    expect(build(deck(10)).rendered.slides[0]?.html).toContain('Paragraph 9 says');
+    expect(growth(deck, 1500)).toBeLessThan(32);
+  });
+
+  it('for many unclosed ::: openers (each once scanned to the end of the deck)', () => {
+    const deck = (n: number) => `# Open\n\n${Array.from({ length: n }, (_, i) => `::: box${i}`).join('\n\n')}\n`;
+    expect(build(deck(3)).rendered.slides[0]?.html).toContain('::: box2');
+    expect(growth(deck, 1500)).toBeLessThan(32);
+  });
+
+  it('for many unclosed comments', () => {
+    const deck = (n: number) => `# Open\n\n${Array.from({ length: n }, (_, i) => `<!-- hidden ${i}\n\nshown ${i}`).join('\n\n')}\n`;
+    expect(build(deck(3)).rendered.slides[0]?.html).toContain('shown 2');
+    expect(growth(deck, 1500)).toBeLessThan(32);
+  });
+
+  it('for lists nested thousands of levels deep', () => {
+    const deck = (n: number) => `# Deep\n\n${'- '.repeat(n)}bottom\n`;
+    expect(growth(deck, 500)).toBeLessThan(32);
+  });
+
+  it('for blockquotes nested thousands of levels deep', () => {
+    const deck = (n: number) => `# Deep\n\n${'> '.repeat(n)}bottom\n`;
+    expect(growth(deck, 500)).toBeLessThan(32);
+  });
+});
+
+describe('nesting past the cap', () => {
+  const levels = MAX_NESTING + 20;
+
+  it.each([
+    ['lists', (i: number) => `${'  '.repeat(i)}- level ${i}`],
+    ['blockquotes', (i: number) => `${'>'.repeat(i + 1)} level ${i}`],
+  ])('keeps deeply nested %s as text and warns at the line where the cap is crossed', (_, line) => {
+    const source = `# Deep\n\n${Array.from({ length: levels }, (_, i) => line(i)).join('\n')}\n\n---\n\n# After\n`;
+    const { deck, rendered } = build(source);
+    const warnings = deck.diagnostics.filter((d) => d.code === 'too-deeply-nested');
+    expect(warnings).toHaveLength(1);
+    // Line 3 holds level 0: level MAX_NESTING is the first one not lexed.
+    expect(warnings[0]?.line).toBe(3 + MAX_NESTING);
+    expect(warnings[0]?.message).toContain(`deeper than ${MAX_NESTING} levels`);
+    expect(deck.slides.map((s) => s.title)).toEqual(['Deep', 'After']);
+    const text = load(rendered.slides[0]?.html ?? '').text();
+    for (let i = 0; i < levels; i++) expect(text).toContain(`level ${i}`);
+  });
+
+  it.each([
+    ['blockquotes', `# A\n\n${'>'.repeat(5000)} deep\n`],
+    ['lists', `# A\n\n${'- '.repeat(5000)}deep\n`],
+  ])('builds 5000 nested %s with a warning at the line, keeping the text', async (_, content) => {
+    const file = join(dir, 'nested.md');
+    writeFileSync(file, content);
+    const result = await cli(['build', file, '--out', join(dir, 'out-nested')]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(`nested.md:3: warning: lists, blockquotes or ::: blocks nest deeper than ${MAX_NESTING} levels`);
+    const html = readFileSync(join(dir, 'out-nested', 'nested', 'index.html'), 'utf8');
+    expect(load(html)('section').text()).toContain('deep');
+  });
+
+  it('keeps ::: blocks nested past the cap as text', () => {
+    const source = `# Deep\n\n${Array.from({ length: levels }, (_, i) => `::: box${i}\ninside ${i}\n`).join('\n')}${':::\n'.repeat(levels)}`;
+    const { deck, rendered } = build(source);
+    expect(deck.diagnostics.filter((d) => d.code === 'too-deeply-nested')).toHaveLength(1);
+    const text = load(rendered.slides[0]?.html ?? '').text();
+    for (let i = 0; i < levels; i++) expect(text).toContain(`inside ${i}`);
+  });
+
+  it('leaves nesting within the cap alone', () => {
+    const source = `# Fine\n\n${Array.from({ length: MAX_NESTING }, (_, i) => `${'  '.repeat(i)}- level ${i}`).join('\n')}\n`;
+    const { deck, rendered } = build(source);
+    expect(deck.diagnostics.filter((d) => d.code === 'too-deeply-nested')).toEqual([]);
+    expect(load(rendered.slides[0]?.html ?? '')('ul').length).toBe(MAX_NESTING);
+  });
+});
+
+describe('deck text that once crashed the build', () => {
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('renders a code fence named %s as plain code', (name) => {
+    const { rendered } = build(`# Code\n\n\`\`\`${name}\nlet x = 1 < 2;\n\`\`\`\n`);
+    const $ = load(rendered.slides[0]?.html ?? '');
+    expect($('pre code').text().trim()).toBe('let x = 1 < 2;');
+  });
+
+  it('stops at the line where front matter nests too deeply, for flow and block YAML', () => {
+    const flow = `---\ntitle: T\nreveal: ${'['.repeat(5000)}${']'.repeat(5000)}\n---\n\n# Hi\n`;
+    const block = `---\ntitle: T\nreveal:\n${Array.from({ length: 3000 }, (_, i) => `${'  '.repeat(i + 1)}k${i}:`).join('\n')}\n---\n\n# Hi\n`;
+    expect(() => parseDeck(flow, { file: 'deck.md' })).toThrow(FrontMatterError);
+    for (const [source, line] of [
+      [flow, 3],
+      [block, 3 + MAX_YAML_NESTING],
+    ] as const) {
+      try {
+        parseDeck(source, { file: 'deck.md' });
+        expect.unreachable('deep front matter was accepted');
+      } catch (error) {
+        expect(error).toBeInstanceOf(FrontMatterError);
+        expect((error as FrontMatterError).line).toBe(line);
+        expect((error as FrontMatterError).message).toBe(`front matter nests deeper than ${MAX_YAML_NESTING} levels`);
+      }
+    }
+  });
+
+  it('reports deep front matter as a file:line error through the CLI', async () => {
+    const file = join(dir, 'deep-yaml.md');
+    writeFileSync(file, `---\ntitle: T\nreveal: ${'{a: '.repeat(3000)}1${'}'.repeat(3000)}\n---\n\n# Hi\n`);
+    const result = await cli(['build', file, '--out', join(dir, 'out-yaml')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('deep-yaml.md:3: front matter nests deeper than');
+    expect(result.stderr).not.toContain('unexpected error');
+  });
+});
+
+describe('terminal escapes from a deck', () => {
+  const BIN = resolve(import.meta.dirname, '..', '..', 'bin', 'decksmith.js');
+  const run = (args: string[]): Promise<{ code: number | null; stderr: string }> =>
+    new Promise((done, fail) => {
+      const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' }, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+      child.on('error', fail);
+      child.on('close', (code) => done({ code, stderr }));
+    });
+
+  it('are shown escaped in warnings, never written raw to stderr', async () => {
+    writeFileSync(join(dir, 'escape.md'), '---\ntitle: T\ncolour\x1b[31m\u202e: red\n---\n\n# Hi\n');
+    const result = await run(['build', 'escape.md', '--out', 'out-escape']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('unknown front-matter key "colour\\x1b[31m\\u{202e}"');
+    expect(result.stderr).not.toContain('\x1b');
+    expect(result.stderr).not.toContain('\u202e');
+  });
+
+  it('are shown escaped in errors', async () => {
+    writeFileSync(join(dir, 'escape-error.md'), '---\ntitle: "abc\x1b]0;pwned\x07\nauthor: x\n---\n\n# Hi\n');
+    const result = await run(['build', 'escape-error.md', '--out', 'out-escape-error']);
+    expect(result.code).toBe(1);
+    // The hint quotes the line with the unclosed quote.
+    expect(result.stderr).toContain('title: "abc\\x1b]0;pwned\\x07"');
+    expect(result.stderr).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * The parser's guarantees, over random documents: slides partition the author's lines, and every
+ * line's words reach the slide they belong to (as HTML or notes).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { MAX_NESTING } from '../../src/markdown/bounded-lexer.js';
+import { parseDeck } from '../../src/parse/index.js';
+import { renderDeck } from '../../src/render/index.js';
+import { resolveTheme } from '../../src/build/theme.js';
+import { loadTemplates } from '../../src/build/templates.js';
+import { resolveRuntime } from '../../src/build/runtime.js';
+
+let counter = 0;
+const word = () => `w${(counter++).toString(36)}x`;
+
+const separatorLines = ['---', '***', '___', '----', '- - -', '-----'];
+
+/** Each block kind makes fresh lines with unique words, so a word pins down its source line. */
+const kinds: Record<string, () => string[]> = {
+  h1: () => [`# ${word()} ${word()}`],
+  h2: () => [`## ${word()}`],
+  h3: () => [`### ${word()}`],
+  paragraph: () => [`${word()} ${word()}`, `${word()}`],
+  list: () => [`- ${word()}`, `- ${word()}`],
+  backticks: () => ['```', word(), '---', `${word()} ---`, '***', '```'],
+  tildes: () => ['~~~', word(), '---', '~~~'],
+  indented: () => [`    ${word()}`, '    ---', `    ${word()}`],
+  comment: () => ['<!--', '---', word(), '-->'],
+  quote: () => [`> ${word()}`, `> ${word()}`],
+  notes: () => [`Note: ${word()}`, word()],
+  notesBlock: () => ['::: notes', word(), ':::'],
+  table: () => [`| ${word()} | ${word()} |`, '|---|---|', `| ${word()} | ${word()} |`],
+  // Past the nesting cap the text is kept as code: still on its slide, still shown.
+  deepList: () => Array.from({ length: MAX_NESTING + 3 }, (_, i) => `${'  '.repeat(i)}- ${word()}`),
+  deepQuote: () => Array.from({ length: MAX_NESTING + 3 }, (_, i) => `${'>'.repeat(i + 1)} ${word()}`),
+};
+
+const block = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(...Object.keys(kinds)).map((kind) => ({ kind })) },
+  { weight: 1, arbitrary: fc.constantFrom(...separatorLines).map((line) => ({ kind: 'separator', line })) },
+);
+
+describe('parser properties', () => {
+  const context = { templates: loadTemplates(), theme: resolveTheme('paper', '.'), runtime: resolveRuntime(), version: 'test' };
+
+  it('slides partition the non-separator lines and every word reaches its slide', () => {
+    fc.assert(
+      fc.property(fc.array(block, { minLength: 1, maxLength: 14 }), fc.constantFrom('\n', '\r\n', '\r'), fc.constantFrom('none', 'plain', 'split'), (blocks, eol, front) => {
+        const lines: string[] = [];
+        const separators = new Set<number>();
+        if (front !== 'none') lines.push('---', front === 'split' ? 'split: h2' : 'title: Property', '---', '');
+        // A file that starts with "---" opens front matter; start with a heading instead.
+        else if (blocks[0]?.kind === 'separator') lines.push(`# ${word()}`, '');
+        for (const b of blocks) {
+          if ('line' in b) {
+            separators.add(lines.length + 1);
+            lines.push(b.line, '');
+          } else lines.push(...(kinds[b.kind]?.() ?? []), '');
+        }
+        const source = lines.join(eol);
+        const deck = parseDeck(source);
+        const rendered = renderDeck(deck, context);
+        const firstBody = front === 'none' ? 1 : 4;
+
+        const owner = new Map<number, number>();
+        let previousEnd = 0;
+        for (const slide of deck.slides) {
+          const [start, end] = slide.lines;
+          expect(start).toBeGreaterThan(previousEnd);
+          expect(end).toBeGreaterThanOrEqual(start);
+          previousEnd = end;
+          for (let l = start; l <= end; l++) {
+            expect(separators.has(l), `separator line ${l} inside slide ${slide.index}`).toBe(false);
+            owner.set(l, slide.index);
+          }
+        }
+        lines.forEach((text, i) => {
+          const line = i + 1;
+          const words = text.match(/w[0-9a-z]+x/g) ?? [];
+          if (line < firstBody || words.length === 0) return;
+          const index = owner.get(line);
+          expect(index, `line ${line} "${text}" belongs to no slide`).toBeDefined();
+          const slide = rendered.slides[index ?? -1];
+          for (const w of words) expect(`${slide?.html}${slide?.notesHtml}`).toContain(w);
+        });
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+

@@ -1,0 +1,299 @@
+/**
+ * `decksmith serve` as a user meets it: in headless Chromium. The deck renders, S opens the
+ * speaker view, a save reloads onto the same slide and fragment, a broken deck shows its error
+ * and recovers. The security checks (Host header, path traversal) talk HTTP directly, since what
+ * they check is what the server answers to requests no browser would send.
+ */
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BrowserSession } from '../../src/browser/session.js';
+import { serveDeck, type RunningServer } from '../../src/serve/index.js';
+import { tempDir } from '../helpers.js';
+
+function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; type: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, type: String(res.headers['content-type']) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Raw path, unnormalised by URL parsing, so traversal attempts reach the server as written. */
+function getRaw(server: RunningServer, path: string): Promise<number> {
+  const { hostname, port } = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname, port, path, method: 'GET' }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** A port something else is listening on, and a way to free it. */
+async function occupyPort(port = 0): Promise<{ port: number; release: () => Promise<void> }> {
+  const blocker = createServer();
+  await new Promise<void>((resolve, reject) => {
+    blocker.once('error', reject);
+    blocker.listen(port, '127.0.0.1', () => resolve());
+  });
+  const address = blocker.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return { port: address.port, release: () => new Promise((resolve) => blocker.close(() => resolve())) };
+}
+
+const DECK = (version: string) => `---
+title: Live
+---
+
+# Live preview
+
+---
+
+## Second slide
+
+Plain text
+
+---
+
+## Third slide
+
+- ${version} one <!-- .element: class="fragment" -->
+- ${version} two <!-- .element: class="fragment" -->
+- ${version} three <!-- .element: class="fragment" -->
+
+Note: what to say on the third slide
+
+---
+
+## Fourth slide
+`;
+
+/** Opens the deck and waits for reveal.js to be initialised. */
+async function openDeck(page: Page, url: string): Promise<void> {
+  const response = await page.goto(url);
+  expect(response?.headers()['content-type']).toBe('text/html; charset=utf-8');
+  await page.waitForFunction(() => document.documentElement.dataset['ready'] === 'true');
+}
+
+/** The text of the slide on screen, with only the fragments shown so far. */
+function visibleText(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const slide = document.querySelector<HTMLElement>('.slides section.present:not(.stack)');
+    if (slide === null) return '';
+    const clone = slide.cloneNode(true) as HTMLElement;
+    for (const hidden of clone.querySelectorAll('.fragment:not(.visible), aside.notes')) hidden.remove();
+    return clone.innerText;
+  });
+}
+
+describe('decksmith serve, in Chromium', () => {
+  const tmp = tempDir();
+  const deckDir = join(tmp.dir, 'deck');
+  const file = join(deckDir, 'talk.md');
+  const failures: string[] = [];
+  let session: BrowserSession;
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    mkdirSync(deckDir);
+    writeFileSync(join(tmp.dir, 'secret.txt'), 'TOP SECRET');
+    mkdirSync(join(tmp.dir, 'decksmith-serve-sibling'));
+    writeFileSync(file, DECK('First'));
+    [session, server] = await Promise.all([
+      BrowserSession.launch({ handleSignals: false }),
+      serveDeck(file, {
+        port: 0,
+        debounceMs: 30,
+        onBuild: ({ error }) => void (error && failures.push(error.code)),
+      }),
+    ]);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await session?.close();
+    tmp.cleanup();
+  });
+
+  it('shows the deck: the page, its stylesheets and scripts come with types a browser renders', async () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    await session.withPage(async (page) => {
+      const types = new Map<string, string>();
+      page.on('response', (response) => types.set(new URL(response.url()).pathname, response.headers()['content-type'] ?? ''));
+      await openDeck(page, server.url);
+      const state = await page.evaluate(() => ({
+        slides: document.querySelectorAll('.reveal .slides > section').length,
+        ready: (window as unknown as { Reveal: { isReady(): boolean } }).Reveal.isReady(),
+        heading: document.querySelector('.slides section.present h1')?.textContent,
+        // A stylesheet applied: reveal's layout positions the slides absolutely.
+        position: getComputedStyle(document.querySelector('.reveal .slides > section') as Element).position,
+      }));
+      expect(state).toEqual({ slides: 4, ready: true, heading: 'Live preview', position: 'absolute' });
+      const byExtension = (ext: string) => [...types].filter(([path]) => path.endsWith(ext)).map(([, type]) => type);
+      expect(byExtension('.css').length).toBeGreaterThan(0);
+      expect(new Set(byExtension('.css'))).toEqual(new Set(['text/css; charset=utf-8']));
+      expect(byExtension('.js').length).toBeGreaterThan(0);
+      expect(new Set(byExtension('.js'))).toEqual(new Set(['text/javascript; charset=utf-8']));
+    });
+  });
+
+  it('opens the speaker view on S', async () => {
+    await session.withPage(async (page) => {
+      await openDeck(page, server.url);
+      const opened = session.browser.waitForTarget((target) => target.opener() === page.target(), { timeout: 10_000 });
+      await page.keyboard.press('s');
+      const speaker = await (await opened).page();
+      expect(speaker).not.toBeNull();
+      await speaker?.waitForSelector('#current-slide iframe');
+      expect(await speaker?.title()).toBe('reveal.js - Speaker View');
+      await speaker?.close();
+    });
+  });
+
+  it('a save shows the new text on the same slide and fragment step', async () => {
+    await session.withPage(async (page) => {
+      await openDeck(page, server.url);
+      await page.evaluate(() => (window as unknown as { Reveal: { slide(h: number, v: number, f: number): void } }).Reveal.slide(2, 0, 1));
+      const indices = () => page.evaluate(() => (window as unknown as { Reveal: { getIndices(): object } }).Reveal.getIndices());
+      expect(await indices()).toEqual({ h: 2, v: 0, f: 1 });
+      expect(await visibleText(page)).toMatch(/First one\s+First two/);
+
+      await markDocument(page);
+      writeFileSync(file, DECK('Second'));
+      await waitForReload(page);
+      await page.waitForFunction(() => document.querySelector('.slides section.present:not(.stack) .fragment.visible') !== null);
+      expect(await indices()).toEqual({ h: 2, v: 0, f: 1 });
+      const text = await visibleText(page);
+      expect(text).toMatch(/Third slide\s+Second one\s+Second two/);
+      expect(text).not.toContain('three');
+    });
+  });
+
+  it('shows a build error over the last good deck, and reloads into the fixed deck', async () => {
+    await session.withPage(async (page) => {
+      await openDeck(page, server.url);
+      writeFileSync(file, '---\ntitle: [broken\n---\n# Live\n');
+      await page.waitForSelector('#decksmith-error');
+      expect(failures).toContain('front-matter-yaml');
+      expect(await page.$eval('#decksmith-error', (e) => e.textContent)).toMatch(/talk\.md:2: /);
+      expect(await page.$eval('.slides section.present h1', (e) => e.textContent)).toBe('Live preview');
+
+      await markDocument(page);
+      writeFileSync(file, DECK('Third'));
+      await waitForReload(page);
+      expect(await page.$('#decksmith-error')).toBeNull();
+      expect(await page.$eval('.slides', (e) => e.textContent)).toContain('Third one');
+    });
+  });
+
+  // The build folder is <tmpdir>/decksmith-serve-*/talk/, so two levels up is the system temp
+  // folder, where this test's own folder (holding secret.txt) lives.
+  it.each(['/../../{dir}/secret.txt', '/..%2f..%2f{dir}%2fsecret.txt', '/%2e%2e/%2e%2e/{dir}/secret.txt', '/..%5c..%5c{dir}%5csecret.txt', `/${'..%2f'.repeat(12)}etc%2fpasswd`, '//etc/passwd', '/%00'])(
+    'refuses to serve %s',
+    async (pattern) => {
+      const path = pattern.replace('{dir}', basename(tmp.dir));
+      const status = await getRaw(server, path);
+      expect(status).toBe(404);
+    },
+  );
+
+  it('refuses a foreign Host header (DNS rebinding)', async () => {
+    expect((await get(server.url, { host: 'evil.example:80' })).status).toBe(403);
+  });
+
+  it('says clearly when an explicitly chosen port is taken', async () => {
+    const port = Number(new URL(server.url).port);
+    await expect(serveDeck(file, { port })).rejects.toMatchObject({ code: 'serve-listen', message: expect.stringContaining('the port is in use') });
+  });
+
+  it('moves on to the next free port when allowed to', async () => {
+    // A port that is taken, with the one after it free.
+    let taken = await occupyPort();
+    while (!(await occupyPort(taken.port + 1).then(async (next) => (await next.release(), true), () => false))) {
+      await taken.release();
+      taken = await occupyPort();
+    }
+    try {
+      await using moved = await serveDeck(file, { port: taken.port, fallbackPorts: 3 });
+      expect(Number(new URL(moved.url).port)).toBe(taken.port + 1);
+      expect((await get(moved.url)).body).toContain('Live preview');
+    } finally {
+      await taken.release();
+    }
+  });
+});
+
+describe('decksmith serve, one deck per test', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
+
+  it('shows the error (file:line) as a page that turns into the deck once the file is fixed', async () => {
+    const file = join(tmp.dir, 'broken.md');
+    writeFileSync(file, '---\ntitle: "unclosed\nauthor: me\n---\n# Fixed deck\n');
+    await using server = await serveDeck(file, { port: 0, debounceMs: 30 });
+    await using session = await BrowserSession.launch({ handleSignals: false });
+    await session.withPage(async (page) => {
+      await page.goto(server.url);
+      const error = await page.$eval('#decksmith-error', (e) => e.textContent ?? '');
+      expect(error).toContain(`${file}:`);
+      expect(error).toMatch(/:\d+: .*YAML/);
+      const reloaded = page.waitForNavigation();
+      writeFileSync(file, '---\ntitle: "closed"\n---\n# Fixed deck\n');
+      await reloaded;
+      await page.waitForFunction(() => document.documentElement.dataset['ready'] === 'true');
+      expect(await page.$eval('.slides section.present h1', (e) => e.textContent)).toBe('Fixed deck');
+    });
+  });
+
+  it('keeps the slide and fragment on a save also when the deck turned the URL hash off', async () => {
+    const file = join(tmp.dir, 'nohash.md');
+    const deck = (version: string) => DECK(version).replace('title: Live\n', 'title: Live\nreveal:\n  hash: false\n');
+    writeFileSync(file, deck('First'));
+    await using server = await serveDeck(file, { port: 0, debounceMs: 30 });
+    await using session = await BrowserSession.launch({ handleSignals: false });
+    await session.withPage(async (page) => {
+      await openDeck(page, server.url);
+      await page.evaluate(() => (window as unknown as { Reveal: { slide(h: number, v: number, f: number): void } }).Reveal.slide(2, 0, 1));
+      expect(page.url()).toBe(server.url);
+      const reloaded = page.waitForNavigation();
+      writeFileSync(file, deck('Second'));
+      await reloaded;
+      await page.waitForFunction(() => document.querySelector('.slides section.present:not(.stack) .fragment.visible') !== null);
+      expect(await page.evaluate(() => (window as unknown as { Reveal: { getIndices(): object } }).Reveal.getIndices())).toEqual({ h: 2, v: 0, f: 1 });
+      expect(await visibleText(page)).toMatch(/Third slide\s+Second one\s+Second two/);
+    });
+  });
+
+  it('does not start for a deck that is not there', async () => {
+    await expect(serveDeck(join(tmp.dir, 'missing.md'), { port: 0 })).rejects.toMatchObject({ code: 'input-not-found', message: expect.stringContaining('missing.md') });
+    await expect(serveDeck(tmp.dir, { port: 0 })).rejects.toMatchObject({ code: 'input-not-file' });
+  });
+});
+
+/**
+ * Marks the page's current document, so a reload can be told from reveal.js's own history
+ * updates (replaceState, which waitForNavigation may take for a navigation).
+ */
+async function markDocument(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    (window as unknown as { decksmithOldDocument?: boolean }).decksmithOldDocument = true;
+  });
+}
+
+/** Waits until a new document has replaced the marked one and the deck in it is ready. */
+async function waitForReload(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => (window as unknown as { decksmithOldDocument?: boolean }).decksmithOldDocument !== true && document.documentElement.dataset['ready'] === 'true',
+    { polling: 50 },
+  );
+}
