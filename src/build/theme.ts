@@ -241,6 +241,49 @@ export function unknownTheme(name: string, baseDir: string): TemplateError {
 }
 
 /**
+ * A theme another slide tool ships, and the decksmith theme that looks most like it. Built-in
+ * themes of Marp Core, Slidev and Quarto's reveal.js format (reveal.js's own themes need no
+ * entry: they are themes here too). Each pick follows the page colour first (light or dark), then
+ * the type: Marp `gaia`'s cream page and Slidev `seriph`'s serif headings go to `editorial`, the
+ * plain white sans-serif ones to `paper`. Title slides are centred by our title layout in every
+ * theme, so that part of the look (Marp `lead`, Slidev `cover`) carries over whichever is picked.
+ */
+export interface ForeignTheme {
+  /** The tool whose built-in theme this is, e.g. "Marp". */
+  tool: string;
+  /** Its name as that tool spells it. */
+  name: string;
+  /** A few words on how it looks, for the warning. */
+  look: string;
+  /** The decksmith theme used instead. */
+  theme: string;
+}
+
+const FOREIGN_THEMES: readonly ForeignTheme[] = [
+  { tool: 'Marp', name: 'default', look: 'white page, dark sans-serif text', theme: 'paper' },
+  { tool: 'Marp', name: 'gaia', look: 'warm cream page, slate text', theme: 'editorial' },
+  { tool: 'Marp', name: 'uncover', look: 'white page, large centred sans-serif type', theme: 'paper' },
+  { tool: 'Slidev', name: 'default', look: 'white page, sans-serif text', theme: 'paper' },
+  { tool: 'Slidev', name: 'seriph', look: 'light page, serif headings', theme: 'editorial' },
+  { tool: 'Slidev', name: 'apple-basic', look: 'white page, Helvetica-like type', theme: 'paper' },
+  { tool: 'Quarto', name: 'dark', look: 'dark page, light text', theme: 'midnight' },
+];
+
+/**
+ * The built-in theme of another tool that `spec` names, if any: a bare name (`gaia`, any case)
+ * or a Slidev theme package (`@slidev/theme-seriph`, `slidev-theme-seriph`). Names that several
+ * tools use (`default`) map to the same theme in each, so the first entry stands for all.
+ */
+export function foreignTheme(spec: string): ForeignTheme | undefined {
+  const lower = spec.trim().toLowerCase();
+  const name = lower.replace(/^(@slidev\/theme-|slidev-theme-)/, '');
+  const tools = FOREIGN_THEMES.filter((t) => t.name === name && (name === lower || t.tool === 'Slidev'));
+  const first = tools[0];
+  if (first === undefined) return undefined;
+  return { ...first, tool: tools.map((t) => t.tool).join(' and ') };
+}
+
+/**
  * @param spec theme name or path; paths are relative to `baseDir` (the deck's folder, or the
  *   working directory for --theme). @defaultValue "paper"
  * @throws TemplateError `unknown-theme`, `theme-css-missing`, `theme-json-invalid`,
