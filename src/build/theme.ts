@@ -233,9 +233,14 @@ export function resolveThemeOption(spec: string, cwd: string, option = '--theme'
 /** The error for a name that is no theme: every theme, the closest one, and the path spelling. */
 export function unknownTheme(name: string, baseDir: string): TemplateError {
   const names = listThemes().map((t) => t.name);
-  const best = closestTheme(name);
+  // Another tool's theme: name our closest one rather than the nearest spelling.
+  const foreign = foreignTheme(name);
+  const best = foreign === undefined ? closestTheme(name) : undefined;
   const local = existsSync(resolve(baseDir, name)) ? ` To use the folder or file "${name}", write "./${name}".` : '';
-  return new TemplateError('unknown-theme', `unknown theme "${name}"${best === undefined ? '' : `; did you mean "${best}"?`}`, {
+  const suggestion = foreign !== undefined
+    ? ` (a built-in theme of ${foreign.tool}); the closest decksmith theme is "${foreign.theme}"`
+    : best === undefined ? '' : `; did you mean "${best}"?`;
+  return new TemplateError('unknown-theme', `unknown theme "${name}"${suggestion}`, {
     hint: `Themes: ${names.join(', ')}. Or give a path to a theme folder or .css file.${local}`,
   });
 }

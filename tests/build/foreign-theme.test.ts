@@ -139,6 +139,7 @@ describe('on the command line', () => {
       expect(code).toBe(2);
       expect(stdout).toBe('');
       expect(stderr).toContain(`--theme: unknown theme "${theme}"`);
+      if (theme === 'gaia') expect(stderr).toContain('--theme: unknown theme "gaia" (a built-in theme of Marp); the closest decksmith theme is "editorial"');
       expect(stderr).not.toMatch(/\n\s+at /);
       expect(existsSync(out)).toBe(false);
     });
