@@ -10,7 +10,7 @@ import { readSource } from './read.js';
 import { renderDeck } from '../render/index.js';
 import { loadTemplates } from './templates.js';
 import { fontCoverage, uncovered } from './fonts.js';
-import { closestTheme, DEFAULT_THEME, isThemeName, resolveTheme } from './theme.js';
+import { closestTheme, DEFAULT_THEME, foreignTheme, isThemeName, resolveTheme } from './theme.js';
 import type { AssetRef, BuiltDeck, Deck, Diagnostic, ResolvedTheme, TemplateSet } from '../types.js';
 import { checkFile, capFor, readRegularFile, RefusedFile, SIZE_CAPS } from './files.js';
 import { OUTPUT_MARKER, writeDeck } from './write.js';
@@ -131,7 +131,7 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
   const deckDir = dirname(path);
   const root = realDir(options.root === undefined ? deckDir : resolve(options.root));
   const themeDiagnostics: Diagnostic[] = [];
-  const theme = options.theme === undefined ? deckTheme(deck, deckDir, root, file, themeDiagnostics) : resolveTheme(options.theme, process.cwd());
+  const theme = options.theme === undefined ? deckTheme(deck, source, deckDir, root, file, themeDiagnostics) : resolveTheme(options.theme, process.cwd());
   const rendered = renderDeck(deck, {
     templates: templates ?? loadTemplates(options.templates),
     theme,
@@ -232,7 +232,7 @@ function fontWarning(deck: Deck, styles: readonly { source: string; content?: st
  * build; --strict makes it a failure like any warning. A theme that exists but is broken (no
  * theme.css, bad theme.json, outside the root) is an error at the `theme:` line.
  */
-function deckTheme(deck: Deck, deckDir: string, root: string, file: string, diagnostics: Diagnostic[]): ResolvedTheme {
+function deckTheme(deck: Deck, source: string, deckDir: string, root: string, file: string, diagnostics: Diagnostic[]): ResolvedTheme {
   const spec = deck.config.theme;
   const line = deck.configLines?.['theme'];
   const at = { file, ...(line === undefined ? {} : { line }) };
@@ -253,6 +253,17 @@ function deckTheme(deck: Deck, deckDir: string, root: string, file: string, diag
     if (error.code !== 'unknown-theme' || spec === undefined) {
       throw new TemplateError(error.code, error.message, { ...at, hint: error.hint, cause: error.cause });
     }
+    const foreign = foreignTheme(spec);
+    if (foreign !== undefined) {
+      diagnostics.push({
+        severity: 'warning',
+        code: 'foreign-theme',
+        message: `theme "${spec}" is a built-in theme of ${foreign.tool} (${foreign.look}) that decksmith does not have; the deck is built with "${foreign.theme}", the closest of decksmith's themes. Write "theme: ${foreign.theme}" or another from "decksmith themes" to choose it yourself`,
+        ...at,
+        ...(line === undefined ? {} : { column: valueColumn(source, line) }),
+      });
+      return resolveTheme(foreign.theme, deckDir);
+    }
     const best = isThemeName(spec) ? closestTheme(spec) : undefined;
     const what = isThemeName(spec) ? `unknown theme "${spec}"` : `theme "${spec}" is neither a theme name nor an existing path`;
     diagnostics.push({
@@ -263,6 +274,12 @@ function deckTheme(deck: Deck, deckDir: string, root: string, file: string, diag
     });
     return resolveTheme(DEFAULT_THEME, deckDir);
   }
+}
+
+/** 1-based column where the value of the top-level key on `line` starts (after `key:` and blanks). */
+function valueColumn(source: string, line: number): number {
+  const text = source.split(/\r?\n/, line)[line - 1] ?? '';
+  return (/^\s*[^\s:#][^:]*:[ \t]*/.exec(text)?.[0].length ?? 0) + 1;
 }
 
 function realDir(dir: string): string {

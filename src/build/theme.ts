@@ -233,11 +233,59 @@ export function resolveThemeOption(spec: string, cwd: string, option = '--theme'
 /** The error for a name that is no theme: every theme, the closest one, and the path spelling. */
 export function unknownTheme(name: string, baseDir: string): TemplateError {
   const names = listThemes().map((t) => t.name);
-  const best = closestTheme(name);
+  // Another tool's theme: name our closest one rather than the nearest spelling.
+  const foreign = foreignTheme(name);
+  const best = foreign === undefined ? closestTheme(name) : undefined;
   const local = existsSync(resolve(baseDir, name)) ? ` To use the folder or file "${name}", write "./${name}".` : '';
-  return new TemplateError('unknown-theme', `unknown theme "${name}"${best === undefined ? '' : `; did you mean "${best}"?`}`, {
+  const suggestion = foreign !== undefined
+    ? ` (a built-in theme of ${foreign.tool}); the closest decksmith theme is "${foreign.theme}"`
+    : best === undefined ? '' : `; did you mean "${best}"?`;
+  return new TemplateError('unknown-theme', `unknown theme "${name}"${suggestion}`, {
     hint: `Themes: ${names.join(', ')}. Or give a path to a theme folder or .css file.${local}`,
   });
+}
+
+/**
+ * A theme another slide tool ships, and the decksmith theme that looks most like it. Built-in
+ * themes of Marp Core, Slidev and Quarto's reveal.js format (reveal.js's own themes need no
+ * entry: they are themes here too). Each pick follows the page colour first (light or dark), then
+ * the type: Marp `gaia`'s cream page and Slidev `seriph`'s serif headings go to `editorial`, the
+ * plain white sans-serif ones to `paper`. Title slides are centred by our title layout in every
+ * theme, so that part of the look (Marp `lead`, Slidev `cover`) carries over whichever is picked.
+ */
+export interface ForeignTheme {
+  /** The tool whose built-in theme this is, e.g. "Marp". */
+  tool: string;
+  /** Its name as that tool spells it. */
+  name: string;
+  /** A few words on how it looks, for the warning. */
+  look: string;
+  /** The decksmith theme used instead. */
+  theme: string;
+}
+
+const FOREIGN_THEMES: readonly ForeignTheme[] = [
+  { tool: 'Marp', name: 'default', look: 'white page, dark sans-serif text', theme: 'paper' },
+  { tool: 'Marp', name: 'gaia', look: 'warm cream page, slate text', theme: 'editorial' },
+  { tool: 'Marp', name: 'uncover', look: 'white page, large centred sans-serif type', theme: 'paper' },
+  { tool: 'Slidev', name: 'default', look: 'white page, sans-serif text', theme: 'paper' },
+  { tool: 'Slidev', name: 'seriph', look: 'light page, serif headings', theme: 'editorial' },
+  { tool: 'Slidev', name: 'apple-basic', look: 'white page, Helvetica-like type', theme: 'paper' },
+  { tool: 'Quarto', name: 'dark', look: 'dark page, light text', theme: 'midnight' },
+];
+
+/**
+ * The built-in theme of another tool that `spec` names, if any: a bare name (`gaia`, any case)
+ * or a Slidev theme package (`@slidev/theme-seriph`, `slidev-theme-seriph`). Names that several
+ * tools use (`default`) map to the same theme in each, so the first entry stands for all.
+ */
+export function foreignTheme(spec: string): ForeignTheme | undefined {
+  const lower = spec.trim().toLowerCase();
+  const name = lower.replace(/^(@slidev\/theme-|slidev-theme-)/, '');
+  const tools = FOREIGN_THEMES.filter((t) => t.name === name && (name === lower || t.tool === 'Slidev'));
+  const first = tools[0];
+  if (first === undefined) return undefined;
+  return { ...first, tool: tools.map((t) => t.tool).join(' and ') };
 }
 
 /**
