@@ -81,6 +81,9 @@ class RequestTracker {
 
   constructor(page: Page) {
     page.on('request', (request) => this.pending.add(request));
+    // A file:// request is not always reported finished, but its response is: one that has
+    // answered is not what the page is waiting for.
+    page.on('response', (response) => this.done(response.request()));
     page.on('requestfinished', (request) => this.done(request));
     page.on('requestfailed', (request) => {
       const reason = request.failure()?.errorText ?? 'failed';

@@ -3,21 +3,16 @@
  * size, with the theme's real fonts? Overflow is measured, not guessed from word counts, with the
  * same measurement the theme gallery and PDF export use (src/browser/measure.ts).
  */
-import { dirname } from 'node:path';
 import type { BrowserSession } from '../browser/session.js';
-import { allowOnlyDeckFiles } from '../browser/load.js';
-import { measureDeck, overflowDiagnostics as slideOverflowDiagnostics, type SlideOverflow } from '../browser/measure.js';
+import { deckPage, measureDeck, overflowDiagnostics as slideOverflowDiagnostics, type SlideOverflow } from '../browser/measure.js';
 import type { BuiltDeck, Diagnostic } from '../types.js';
 
 export type { SlideOverflow } from '../browser/measure.js';
 
 /** Measures every slide of a built deck with its fragments shown; `<!-- fit -->` slides are measured after scaling. */
 export async function measureOverflow(session: BrowserSession, built: BuiltDeck): Promise<SlideOverflow[]> {
-  const measured = await session.withPage(async (page) => {
-    // Only the built deck's own files load while it is measured (see allowOnlyDeckFiles).
-    await allowOnlyDeckFiles(page, dirname(built.htmlPath));
-    return measureDeck(page, built, { contrast: false });
-  });
+  // Only the built deck's own files load while it is measured (measureDeck blocks the rest).
+  const measured = await session.withPage((page) => measureDeck(page, deckPage(built), { contrast: false }));
   return measured.map((m, index) => ({ index, bottom: m.bottom, right: m.right, problems: m.overflow }));
 }
 
