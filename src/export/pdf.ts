@@ -105,13 +105,6 @@ async function printPage(session: BrowserSession, page: Page, timeoutMs: number)
   }
 }
 
-/**
- * Prints a built deck to PDF (or, with `options.handout`, to a handout) and writes it atomically.
- * The page count is read back from the finished file.
- *
- * @throws BrowserError on load/print failures and timeouts, OutputError when writing fails,
- *   UsageError for a bad `--range`.
- */
 /** What an export is doing, in order: loading and laying out the deck, printing it, writing the PDF. */
 export const EXPORT_PHASES = ['loading', 'printing', 'finishing'] as const;
 export type ExportPhase = (typeof EXPORT_PHASES)[number];
@@ -126,6 +119,13 @@ export interface ExportHooks {
   onBrowserDone?: () => void;
 }
 
+/**
+ * Prints a built deck to PDF (or, with `options.handout`, to a handout) and writes it atomically.
+ * The page count is read back from the finished file.
+ *
+ * @throws BrowserError on load/print failures and timeouts, OutputError when writing fails,
+ *   UsageError for a bad `--range`.
+ */
 export async function exportPdf(session: BrowserSession, built: BuiltDeck, options: PdfOptions, hooks: ExportHooks = {}): Promise<PdfResult> {
   const out = options.out ?? defaultPdfPath(built, options.handout !== undefined);
   return printPdf(session, printJob(built), { ...options, out }, hooks);

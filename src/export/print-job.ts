@@ -3,9 +3,8 @@
  * slide what the PDF's bookmarks, notes and warnings name. `printJob` takes it from a BuiltDeck;
  * a program that built its HTML some other way can fill one in by hand.
  */
-import { relative, sep } from 'node:path';
+import { dirname, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dirname } from 'node:path';
 import type { FailedRequest } from '../browser/load.js';
 import { RUNTIME } from '../render/index.js';
 import type { AssetRef, BuiltDeck, Diagnostic } from '../types.js';
