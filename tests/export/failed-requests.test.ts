@@ -91,6 +91,20 @@ describe('files that fail to load while printing', () => {
     expect(err().match(/asset-not-loaded/g)).toHaveLength(1);
   });
 
+  it('a font of the default theme deleted: the warning points at line 1, where no theme: line is', async () => {
+    const folder = join(dir, 'default');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, 'plain.md'), '## Plain heading\n\nBody text in the default font.\n');
+    const built = await buildDeck(join(folder, 'plain.md'), { outDir: join(folder, 'out') });
+    const font = built.rendered.assets.find((a) => a.kind === 'font' && a.target.endsWith('inter-latin-400-normal.woff2'));
+    expect(font).toBeDefined();
+    rmSync(join(built.outDir, font?.target ?? 'missing'));
+    const [outcome] = await exportDecks([built], base, { session: browser() });
+    expect(outcome?.result?.diagnostics).toEqual([
+      expect.objectContaining({ code: 'asset-not-loaded', file: built.file, line: 1, message: expect.stringContaining('inter-latin-400-normal.woff2') }),
+    ]);
+  });
+
   it('a deck whose files all load gets no such warning', async () => {
     const folder = join(dir, 'whole');
     const built = await buildDeck(writeDeck(folder), { outDir: join(folder, 'out') });
