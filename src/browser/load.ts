@@ -64,16 +64,30 @@ export function printUrl(htmlPath: string, query: PrintQuery): string {
   return url.href;
 }
 
-/** Requests the page has started and not yet finished, so a timeout can say what it waited for. */
+/** A request of the page that did not complete, and Chromium's reason (`net::ERR_FILE_NOT_FOUND`). */
+export interface FailedRequest {
+  url: string;
+  reason: string;
+}
+
+/**
+ * Requests the page has started and not yet finished, so a timeout can say what it waited for,
+ * and those that failed. Requests `allowOnlyDeckFiles` refused are not failures: blocking them is
+ * the rule working, and the build already warned about the reference where it could.
+ */
 class RequestTracker {
   private readonly pending = new Set<HTTPRequest>();
-  private readonly failed: string[] = [];
+  private readonly failed: FailedRequest[] = [];
 
   constructor(page: Page) {
     page.on('request', (request) => this.pending.add(request));
+    // A file:// request is not always reported finished, but its response is: one that has
+    // answered is not what the page is waiting for.
+    page.on('response', (response) => this.done(response.request()));
     page.on('requestfinished', (request) => this.done(request));
     page.on('requestfailed', (request) => {
-      this.failed.push(`${request.url()} (${request.failure()?.errorText ?? 'failed'})`);
+      const reason = request.failure()?.errorText ?? 'failed';
+      if (reason !== BLOCKED_BY_CLIENT) this.failed.push({ url: request.url(), reason });
       this.done(request);
     });
   }
@@ -82,7 +96,7 @@ class RequestTracker {
     return [...this.pending].map((request) => shortUrl(request.url()));
   }
 
-  failures(): string[] {
+  failures(): FailedRequest[] {
     return [...this.failed];
   }
 
@@ -91,13 +105,16 @@ class RequestTracker {
   }
 }
 
+/** Chromium's error text for a request aborted with `'blockedbyclient'` (see allowOnlyDeckFiles). */
+const BLOCKED_BY_CLIENT = 'net::ERR_BLOCKED_BY_CLIENT';
+
 function shortUrl(url: string): string {
   return url.startsWith('data:') ? `${url.slice(0, 40)}…` : url;
 }
 
 export interface LoadedDeck {
-  /** Local files or URLs that failed to load (missing images, fonts). */
-  failedRequests: string[];
+  /** The deck's own files that failed to load (a missing image or font), in the order they failed. */
+  failedRequests: FailedRequest[];
 }
 
 /**

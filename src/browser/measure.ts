@@ -8,9 +8,12 @@
  * `measureSlides` runs inside the page (puppeteer serialises it), so it is self-contained:
  * no imports, no closures over module scope.
  */
+import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'puppeteer-core';
-import type { BuiltDeck } from '../types.js';
+import type { BuiltDeck, Diagnostic } from '../types.js';
+import { allowOnlyDeckFiles } from './load.js';
+import { TIMEOUTS } from './timeouts.js';
 
 export interface TextContrast {
   /** The first 60 characters of the text. */
@@ -219,14 +222,71 @@ export function measureSlides(args: MeasureSlidesArgs): SlideMeasurement[] {
   return [present === null ? { overflow: ['no current slide with a .ds-frame'], bottom: 0, right: 0, texts: [] } : measureOne(present, true)];
 }
 
-/** Opens a built deck at its own size and waits for reveal.js, web fonts and images; no fixed sleeps. */
-async function openDeck(page: Page, built: BuiltDeck): Promise<void> {
-  const url = pathToFileURL(built.htmlPath);
+export interface SlideOverflow {
+  /** Reading-order index of the slide. */
+  index: number;
+  /** Pixels of content below / right of the slide's content area (slide pixels, before reveal.js scaling). */
+  bottom: number;
+  right: number;
+  /** What does not fit, element by element ("ul > li reaches outside the slide's content area", …). */
+  problems: string[];
+}
+
+/** What an overflow warning names of a slide. */
+export interface OverflowSlide {
+  title: string;
+  /** 1-based first line of the slide in `file`. */
+  line: number;
+}
+
+/**
+ * One `overflow` warning per slide that does not fit, at its first line: `check`, `pdf` and
+ * `build --pdf` word them alike, because they all come from here.
+ */
+export function overflowDiagnostics(file: string, slides: readonly OverflowSlide[], measures: readonly SlideOverflow[]): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const m of measures) {
+    if (m.problems.length === 0) continue;
+    const slide = slides[m.index];
+    if (slide === undefined) continue;
+    const size = [m.bottom > 0 ? `${m.bottom}px too tall` : '', m.right > 0 ? `${m.right}px too wide` : ''].filter(Boolean).join(' and ');
+    diagnostics.push({
+      severity: 'warning',
+      code: 'overflow',
+      message: `slide ${m.index + 1}${slide.title === '' ? '' : ` "${slide.title}"`} overflows its frame (${size === '' ? (m.problems[0] ?? '') : size}); shorten it, split it with ---, or add <!-- fit -->`,
+      line: slide.line,
+      file,
+    });
+  }
+  return diagnostics;
+}
+
+/** What measuring needs of a built deck: its page, its size and how many slides it has. */
+export interface DeckPage {
+  htmlPath: string;
+  /** Slide size in CSS px. */
+  width: number;
+  height: number;
+  slides: number;
+}
+
+export function deckPage(built: BuiltDeck): DeckPage {
+  return { htmlPath: built.htmlPath, width: built.rendered.width, height: built.rendered.height, slides: built.deck.slides.length };
+}
+
+/**
+ * Opens a built deck at its own size, only its own files allowed to load (a theme from a path is
+ * someone else's CSS; see allowOnlyDeckFiles), and waits for reveal.js, web fonts and images; no
+ * fixed sleeps.
+ */
+async function openDeck(page: Page, deck: DeckPage): Promise<void> {
+  await allowOnlyDeckFiles(page, dirname(deck.htmlPath));
+  const url = pathToFileURL(deck.htmlPath);
   // reveal.js reads config from the query: no margin makes the slide exactly fill the viewport.
   url.search = 'margin=0&transition=none&backgroundTransition=none';
-  await page.setViewport({ width: built.rendered.width, height: built.rendered.height, deviceScaleFactor: 1 });
+  await page.setViewport({ width: deck.width, height: deck.height, deviceScaleFactor: 1 });
   await page.goto(url.href, { waitUntil: 'load' });
-  await page.waitForFunction(() => document.documentElement.dataset['ready'] === 'true', { polling: 'mutation', timeout: 60_000 });
+  await page.waitForFunction(() => document.documentElement.dataset['ready'] === 'true', { polling: 'mutation', timeout: TIMEOUTS.openDeckMs });
   await page.evaluate(async () => {
     await document.fonts.ready;
     await Promise.all([...document.images].map((img) => (img.complete ? undefined : img.decode().catch(() => undefined))));
@@ -256,10 +316,10 @@ export interface MeasureDeckOptions {
 }
 
 /** Opens a built deck and measures (and optionally screenshots) every slide, in reading order. */
-export async function measureDeck(page: Page, built: BuiltDeck, options: MeasureDeckOptions = {}): Promise<SlideMeasurement[]> {
-  await openDeck(page, built);
+export async function measureDeck(page: Page, deck: DeckPage, options: MeasureDeckOptions = {}): Promise<SlideMeasurement[]> {
+  await openDeck(page, deck);
   const out: SlideMeasurement[] = [];
-  for (let i = 0; i < built.deck.slides.length; i++) {
+  for (let i = 0; i < deck.slides; i++) {
     await showSlide(page, i);
     const [measured] = await page.evaluate(measureSlides, { contrast: options.contrast ?? true, indices: null });
     if (measured !== undefined) out.push(measured);

@@ -3,6 +3,12 @@
  * one as source text, so each must be self-contained: no imports, no helpers from this module.
  */
 
+/** What preparePrintView leaves on `window` for the layout scripts that run after it. */
+export interface PrintViewHelpers {
+  /** Shrinks the font of `box` until its text fits (starting from `fallbackSize` px if it has none). */
+  decksmithShrinkText(box: HTMLElement, fallbackSize: number): void;
+}
+
 /** A page of the print view and the reading-order index of the slide it shows. */
 export interface PrintedPage {
   slide: number;
@@ -35,6 +41,18 @@ export interface PageLayoutArgs {
  * is built, `html[data-ds-built]` (set by `measureSlides`' caller) lays every page out again.
  */
 export function preparePrintView(pageHeight: number): void {
+  // The print view's one shrink-to-fit for text boxes (notes pages, notes below the slide, handout
+  // notes): smaller type, down to 7px, rather than cut-off text. Defined here, once, for the later
+  // layout scripts, which puppeteer serialises one by one and so cannot share a helper otherwise;
+  // fixed, so a deck's own script cannot swap it.
+  const shrinkText: PrintViewHelpers['decksmithShrinkText'] = (box, fallbackSize) => {
+    let size = parseFloat(getComputedStyle(box).fontSize) || fallbackSize;
+    while (box.scrollHeight > box.clientHeight + 1 && size > 7) {
+      size *= 0.92;
+      box.style.fontSize = `${size}px`;
+    }
+  };
+  Object.defineProperty(window, 'decksmithShrinkText', { value: shrinkText, writable: false, configurable: false });
   document.addEventListener('DOMContentLoaded', () => {
     const sections = [...document.querySelectorAll<HTMLElement>('.reveal .slides section')];
     let index = 0;
@@ -71,13 +89,7 @@ export function layoutPages(args: PageLayoutArgs): PrintedPage[] {
     printed.push({ element, page: { slide: current, kind: isPage ? 'slide' : 'notes' } });
   }
 
-  const shrinkToFit = (box: HTMLElement): void => {
-    let size = parseFloat(getComputedStyle(box).fontSize) || 18;
-    while (box.scrollHeight > box.clientHeight + 1 && size > 7) {
-      size *= 0.92;
-      box.style.fontSize = `${size}px`;
-    }
-  };
+  const shrinkToFit = (box: HTMLElement): void => (window as unknown as PrintViewHelpers).decksmithShrinkText(box, 18);
 
   // Notes say whose they are ("Notes — slide 3: Results"), in place of reveal's "Speaker notes".
   const label = (notes: HTMLElement, slide: number): void => {

@@ -8,6 +8,7 @@ import { BrowserError } from '../errors.js';
 import { onInterrupt } from '../interrupt.js';
 import { findBrowser, INSTALL_HINT, type FoundBrowser } from './find.js';
 import { spawnChromium, type SpawnedChromium } from './spawn.js';
+import { TIMEOUTS } from './timeouts.js';
 import { trace } from './trace.js';
 
 /** An export that stopped because the process got SIGINT/SIGTERM/SIGHUP; exits 128 + signal number. */
@@ -36,8 +37,6 @@ export interface BrowserSessionOptions {
 }
 
 
-/** How long a freshly spawned browser may take to answer on its DevTools pipe. */
-const LAUNCH_TIMEOUT_MS = 30_000;
 
 /** Flags on top of Puppeteer's defaults (src/browser/spawn.ts) for a print run that needs no network or GPU. */
 const BASE_ARGS = ['--disable-gpu', '--disable-component-update', '--no-default-browser-check', '--font-render-hinting=none'];
@@ -174,13 +173,13 @@ export class BrowserSession implements AsyncDisposable {
     let browser: Browser;
     try {
       const { default: puppeteer } = await import('puppeteer-core');
-      const connected = puppeteer.connect({ transport: spawned.transport, defaultViewport: null, protocolTimeout: 600_000 });
+      const connected = puppeteer.connect({ transport: spawned.transport, defaultViewport: null, protocolTimeout: TIMEOUTS.protocolMs });
       const failure = spawned.failed.then((reason) => Promise.reject(new Error(reason)));
       failure.catch(() => undefined);
       connected.catch(() => undefined);
       let timer: NodeJS.Timeout | undefined;
       const tooSlow = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer after ${LAUNCH_TIMEOUT_MS / 1000} s; is it Chrome or Chromium?`)), LAUNCH_TIMEOUT_MS);
+        timer = setTimeout(() => reject(new Error(`no answer after ${TIMEOUTS.launchMs / 1000} s; is it Chrome or Chromium?`)), TIMEOUTS.launchMs);
       });
       try {
         browser = await Promise.race([connected, failure, tooSlow]);

@@ -33,22 +33,27 @@ export function printsPdf(argv: readonly string[]): boolean {
   return rest.some((arg) => arg === '--pdf' || arg === '--handout' || arg.startsWith('--handout='));
 }
 
-let early: StartedBrowser | undefined;
-
 /**
- * Called by the executable before it loads the command line: starts Chromium if `argv` prints.
- * Returns a function that closes it if no command took it (a usage error, say).
+ * A browser started before the command line loaded, handed to the one command that prints. It
+ * travels on the command's `CliIO` (see `run`), so every `Reporter.childIO` copy still carries it,
+ * and `take` gives it out once: a second taker starts its own.
  */
-export function startEarly(argv: readonly string[], log: (message: string) => void): () => Promise<void> {
-  if (!printsPdf(argv)) return async () => undefined;
-  const started = launchBrowser(log);
-  early = started;
-  return started.close;
+export interface EarlyBrowser {
+  take(): StartedBrowser | undefined;
 }
 
-/** The browser started by `startEarly`, once; later callers start their own. */
-export function takeEarlyBrowser(): StartedBrowser | undefined {
-  const taken = early;
-  early = undefined;
-  return taken;
+/** What `run` adds to the `CliIO` it gives the commands when the executable started a browser. */
+export interface BrowserHandOff {
+  readonly earlyBrowser?: EarlyBrowser;
+}
+
+export function handOff(browser: StartedBrowser): EarlyBrowser {
+  let left: StartedBrowser | undefined = browser;
+  return {
+    take: () => {
+      const taken = left;
+      left = undefined;
+      return taken;
+    },
+  };
 }

@@ -8,6 +8,7 @@ import { decksmithVersion } from '../build/version.js';
 import { addExamples } from './help.js';
 import { colorEnabled, formatError, painter, processIO, type CliIO } from './io.js';
 import { addOutputOptions, intOption, parsePort, parseSize, parseTimeout } from './options.js';
+import { handOff, type BrowserHandOff, type StartedBrowser } from './browser-start.js';
 
 export function createProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('decksmith')
@@ -116,9 +117,15 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
   return program;
 }
 
-export async function run(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
+export interface RunContext {
+  /** A browser the caller started early (src/cli/main.ts); the first command that prints uses it. */
+  browser?: StartedBrowser;
+}
+
+export async function run(argv: readonly string[], io: CliIO = processIO(), context: RunContext = {}): Promise<number> {
   let exitCode = 0;
-  const program = createProgram(io, (code) => {
+  const commandIO: CliIO & BrowserHandOff = context.browser === undefined ? io : { ...io, earlyBrowser: handOff(context.browser) };
+  const program = createProgram(commandIO, (code) => {
     exitCode = code;
   });
   const debug = argv.includes('--debug');

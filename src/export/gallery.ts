@@ -11,13 +11,12 @@
 import { readFileSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { buildDeck } from '../build/index.js';
 import type { BrowserSession } from '../browser/session.js';
-import { allowOnlyDeckFiles } from '../browser/load.js';
 import { escapeHtml } from '../render/urls.js';
-import { measureDeck, type SlideMeasurement } from '../browser/measure.js';
+import { deckPage, measureDeck, type SlideMeasurement } from '../browser/measure.js';
 import { listThemes } from '../build/theme.js';
 import { SAMPLE_CHART_SVG, SAMPLE_SLIDES, sampleDeck, type SampleSlide } from './gallery-sample.js';
 
@@ -62,11 +61,10 @@ export async function previewThemes(options: PreviewOptions): Promise<ThemePrevi
       const built = await buildDeck(source, { outDir: join(outDir, 'decks'), theme });
       await mkdir(join(outDir, slug), { recursive: true });
       const pngs = SAMPLE_SLIDES.map((name, i) => join(outDir, slug, `${String(i + 1).padStart(2, '0')}-${name}.png`));
-      const measured = await options.session.withPage(async (page) => {
-        // A theme from a path is someone else's CSS: only the built deck's own files may load.
-        await allowOnlyDeckFiles(page, dirname(built.htmlPath));
-        return measureDeck(page, built, { screenshot: (i) => pngs[i] ?? join(outDir, slug, `${i}.png`) });
-      });
+      // A theme from a path is someone else's CSS: measureDeck lets only the deck's own files load.
+      const measured = await options.session.withPage((page) =>
+        measureDeck(page, deckPage(built), { screenshot: (i) => pngs[i] ?? join(outDir, slug, `${i}.png`) }),
+      );
       const slides = measured.map((m, i) => ({
         ...m,
         slide: SAMPLE_SLIDES[i] ?? 'default',

@@ -1,4 +1,4 @@
-import type { PrintedPage } from '../browser/page-scripts.js';
+import type { PrintedPage, PrintViewHelpers } from '../browser/page-scripts.js';
 
 export interface HandoutLayoutArgs {
   /** Reading-order slide indices to include; null includes every slide. */
@@ -120,13 +120,8 @@ html.dsh-handout .reveal .slides { position: static !important; }
     sheet.appendChild(foot);
     container.appendChild(sheet);
   }
-  // Long notes shrink (down to 7px) rather than being cut off.
-  for (const notes of cells) {
-    let size = parseFloat(getComputedStyle(notes).fontSize) || 12;
-    while (notes.scrollHeight > notes.clientHeight + 1 && size > 7) {
-      size *= 0.92;
-      notes.style.fontSize = `${size}px`;
-    }
-  }
+  // Long notes shrink (down to 7px) rather than being cut off, as on notes pages.
+  const shrink = (window as unknown as PrintViewHelpers).decksmithShrinkText;
+  for (const notes of cells) shrink(notes, 12);
   return selected.map((slideIndex) => ({ slide: slideIndex, kind: 'slide' as const }));
 }

@@ -2,8 +2,7 @@ import { dirname, join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { BrowserError, DecksmithError } from '../errors.js';
 import type { BuiltDeck, Diagnostic, PdfOptions, PdfSize } from '../types.js';
-import { overflowDiagnostics } from '../check/index.js';
-import { measureSlides } from '../browser/measure.js';
+import { measureSlides, overflowDiagnostics } from '../browser/measure.js';
 import { onInterruptLast } from '../interrupt.js';
 import { writeFileAtomic } from '../build/atomic.js';
 import { removeForGood } from '../build/temp.js';
@@ -14,13 +13,18 @@ import { loadPrintView } from '../browser/load.js';
 import { layoutPages, type PageLayoutArgs, type PrintedPage } from '../browser/page-scripts.js';
 import { parseRange } from './range.js';
 import { trace } from '../browser/trace.js';
+import { SLIDE_PIXELS } from '../render/index.js';
+import { failedRequestDiagnostics, printJob, type PrintJob } from './print-job.js';
+
+export { printJob, type PrintJob, type PrintSlide } from './print-job.js';
 
 export interface PdfResult {
   file: string;
   pages: number;
   /**
    * Slides that do not fit their frame and print clipped (`overflow` warnings, as `decksmith
-   * check` words them), measured on the page that was printed.
+   * check` words them), measured on the page that was printed; then the deck's files that did not
+   * load while it printed (`asset-not-loaded`: an image or font missing from the PDF).
    */
   diagnostics: Diagnostic[];
 }
@@ -37,10 +41,6 @@ const PAPER: Record<'a4' | 'letter', { width: number; height: number; css: strin
   a4: { width: 793, height: 1122, css: 'A4' },
   letter: { width: 816, height: 1056, css: 'letter' },
 };
-const SLIDE_PAGES: Record<'16:9' | '4:3', { width: number; height: number }> = {
-  '16:9': { width: 1280, height: 720 },
-  '4:3': { width: 1024, height: 768 },
-};
 
 /** The sheet each page is scaled onto, or null when the content's own size is wanted. */
 export function sheetFor(size: PdfSize | undefined, content: { width: number; height: number }): PageLayoutArgs['sheet'] {
@@ -52,33 +52,26 @@ export function sheetFor(size: PdfSize | undefined, content: { width: number; he
       ? { width: paper.height, height: paper.width, css: `${paper.css} landscape` }
       : { width: paper.width, height: paper.height, css: `${paper.css} portrait` };
   }
-  const page = SLIDE_PAGES[size];
+  const [width, height] = SLIDE_PIXELS[size];
+  const page = { width, height };
   if (page.width === content.width && page.height === content.height) return null;
   return { ...page, css: `${page.width}px ${page.height}px` };
 }
 
-export function pdfInfo(built: BuiltDeck, handout: boolean): PdfInfo {
-  const config = built.deck.config;
-  const title = built.deck.title !== '' ? built.deck.title : built.name;
-  return {
-    title: handout ? `${title} (handout)` : title,
-    author: config.author,
-    subject: config.description ?? config.subtitle,
-    keywords: config.keywords,
-    lang: config.lang,
-  };
+export function pdfInfo(job: PrintJob, handout: boolean): PdfInfo {
+  return handout ? { ...job.info, title: `${job.info.title} (handout)` } : job.info;
 }
 
 /** One bookmark per printed slide, at its first page; vertical slides nest under their stack's top slide. */
-export function bookmarksFor(built: BuiltDeck, pages: PrintedPage[], pageOf: (printedIndex: number) => number = (i) => i): Bookmark[] {
+export function bookmarksFor(job: PrintJob, pages: PrintedPage[], pageOf: (printedIndex: number) => number = (i) => i): Bookmark[] {
   const top: Bookmark[] = [];
   const byH = new Map<number, Bookmark>();
   const seen = new Set<number>();
   pages.forEach((printed, i) => {
     if (printed.kind !== 'slide' || seen.has(printed.slide)) return;
     seen.add(printed.slide);
-    const slide = built.deck.slides[printed.slide];
-    const title = slide?.title.trim() || built.rendered.slides[printed.slide]?.title.trim() || `Slide ${printed.slide + 1}`;
+    const slide = job.slides[printed.slide];
+    const title = slide?.title || `Slide ${printed.slide + 1}`;
     const mark: Bookmark = { title, page: pageOf(i), children: [] };
     const parent = slide !== undefined && slide.v > 0 ? byH.get(slide.h) : undefined;
     if (parent !== undefined) parent.children.push(mark);
@@ -112,13 +105,6 @@ async function printPage(session: BrowserSession, page: Page, timeoutMs: number)
   }
 }
 
-/**
- * Prints a built deck to PDF (or, with `options.handout`, to a handout) and writes it atomically.
- * The page count is read back from the finished file.
- *
- * @throws BrowserError on load/print failures and timeouts, OutputError when writing fails,
- *   UsageError for a bad `--range`.
- */
 /** What an export is doing, in order: loading and laying out the deck, printing it, writing the PDF. */
 export const EXPORT_PHASES = ['loading', 'printing', 'finishing'] as const;
 export type ExportPhase = (typeof EXPORT_PHASES)[number];
@@ -133,12 +119,30 @@ export interface ExportHooks {
   onBrowserDone?: () => void;
 }
 
+/**
+ * Prints a built deck to PDF (or, with `options.handout`, to a handout) and writes it atomically.
+ * The page count is read back from the finished file.
+ *
+ * @throws BrowserError on load/print failures and timeouts, OutputError when writing fails,
+ *   UsageError for a bad `--range`.
+ */
 export async function exportPdf(session: BrowserSession, built: BuiltDeck, options: PdfOptions, hooks: ExportHooks = {}): Promise<PdfResult> {
+  const out = options.out ?? defaultPdfPath(built, options.handout !== undefined);
+  return printPdf(session, printJob(built), { ...options, out }, hooks);
+}
+
+/** exportPdf for a print job: `options.out` is where the PDF goes. */
+export async function printPdf(
+  session: BrowserSession,
+  job: PrintJob,
+  options: PdfOptions & { out: string },
+  hooks: ExportHooks = {},
+): Promise<PdfResult> {
   const handout = options.handout;
-  const file = options.out ?? defaultPdfPath(built, handout !== undefined);
-  const slideCount = built.rendered.slides.length;
+  const file = options.out;
+  const slideCount = job.slides.length;
   const keep = options.range === undefined ? null : parseRange(options.range, slideCount);
-  const slide = { width: built.rendered.width, height: built.rendered.height };
+  const slide = job.slide;
   const timeoutMs = options.timeoutMs;
   trace('exportPdf');
   hooks.onPhase?.('loading');
@@ -159,26 +163,30 @@ export async function exportPdf(session: BrowserSession, built: BuiltDeck, optio
         // parsed, while Chromium's renderer lays it out, not before the page is even asked for.
         page.once('domcontentloaded', () => void loadFinisher().then(() => trace('finish-pdf loaded')));
         const query = handout === undefined ? { fragments: options.fragments, notes: options.notes } : { fragments: 'final' as const, notes: 'none' as const };
-        await loadPrintView(session, page, built.htmlPath, query, slide, timeoutMs);
+        const loaded = await loadPrintView(session, page, job.htmlPath, query, slide, timeoutMs);
         trace('loaded');
         // reveal's print view lays every slide out at the deck's size, fragments shown: the
         // measurement `check` makes one slide at a time, here in one pass before anything moves.
-        const indices = keep ?? built.rendered.slides.map((_, i) => i);
+        const indices = keep ?? job.slides.map((_, i) => i);
         await session.race(page.evaluate(() => void (document.documentElement.dataset['dsBuilt'] = '')));
         const measured = await session.race(page.evaluate(measureSlides, { contrast: false, indices }));
         diagnostics = overflowDiagnostics(
-          built,
+          job.file,
+          job.slides,
           measured.map((m, i) => ({ index: indices[i] ?? i, bottom: m.bottom, right: m.right, problems: m.overflow })),
         );
+        // Read after the print view is laid out: the last lazily loaded background image has
+        // been asked for by then. (Those reported are files of the deck; blocked ones are not.)
+        diagnostics.push(...failedRequestDiagnostics(job, loaded.failedRequests));
         trace('measured');
         let bookmarks: Bookmark[];
         if (handout === undefined) {
           const notesBelow = options.notes === 'below';
           const content = notesBelow ? { width: slide.width, height: Math.round(slide.height * 1.5) } : slide;
-          const titles = built.deck.slides.map((s, i) => s.title || (built.rendered.slides[i]?.title ?? ''));
+          const titles = job.slides.map((s) => s.title);
           const args: PageLayoutArgs = { keep, slide, notesBelow, sheet: sheetFor(options.size, content), titles };
           const layout = await session.race(page.evaluate(layoutPages, args));
-          bookmarks = bookmarksFor(built, layout);
+          bookmarks = bookmarksFor(job, layout);
         } else {
           const paper = PAPER[options.size === 'letter' ? 'letter' : 'a4'];
           const layout = await session.race(
@@ -187,11 +195,11 @@ export async function exportPdf(session: BrowserSession, built: BuiltDeck, optio
               perPage: handout,
               slide,
               paper,
-              title: pdfInfo(built, false).title,
-              notes: built.rendered.slides.map((s) => s.notesHtml),
+              title: pdfInfo(job, false).title,
+              notes: job.slides.map((s) => s.notesHtml),
             }),
           );
-          bookmarks = bookmarksFor(built, layout, (i) => Math.floor(i / handout));
+          bookmarks = bookmarksFor(job, layout, (i) => Math.floor(i / handout));
         }
         trace('laid out');
         hooks.onPhase?.('printing');
@@ -202,7 +210,7 @@ export async function exportPdf(session: BrowserSession, built: BuiltDeck, optio
       }).finally(doneWithBrowser);
       hooks.onPhase?.('finishing');
       const { finishPdf } = await loadFinisher();
-      const finished = await finishPdf(printed.bytes, pdfInfo(built, handout !== undefined), printed.bookmarks);
+      const finished = await finishPdf(printed.bytes, pdfInfo(job, handout !== undefined), printed.bookmarks);
       pages = finished.pages;
       trace('finished');
       // A signal after printing must not leave a fresh file that looks complete. (Chromium may be

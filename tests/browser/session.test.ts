@@ -7,6 +7,7 @@ import { BrowserSession, exportDecks, exportPdf, findBrowser, needsNoSandbox } f
 import type { PdfOptions } from '../../src/types.js';
 import { makeDeck, type FixtureSlide } from '../export/fixture-deck.js';
 import { processesMentioning } from '../helpers.js';
+import type { Target } from 'puppeteer-core';
 
 const base: PdfOptions = { notes: 'none', fragments: 'final', timeoutMs: 30_000 };
 
@@ -65,19 +66,24 @@ describe('BrowserSession', () => {
     await using session = await BrowserSession.launch();
     const cdp = await session.browser.target().createCDPSession();
     const seen = new Set<string>();
+    const note = (t: { type: string; url: string }): void => {
+      if (t.type !== 'page' || t.url.startsWith('chrome://')) seen.add(`${t.type} ${t.url}`);
+    };
     const look = async (): Promise<void> => {
       const { targetInfos } = await cdp.send('Target.getTargets');
-      for (const t of targetInfos) if (t.type !== 'page' || t.url.startsWith('chrome://')) seen.add(`${t.type} ${t.url}`);
+      for (const t of targetInfos) note(t);
     };
-    // They appear at start-up or soon after: look then, and while a page loads and waits.
+    // Every target created from here on, however briefly it lives, and its later URL.
+    cdp.on('Target.targetCreated', ({ targetInfo }) => note(targetInfo));
+    cdp.on('Target.targetInfoChanged', ({ targetInfo }) => note(targetInfo));
+    await cdp.send('Target.setDiscoverTargets', { discover: true });
+    // They appear at start-up or soon after: look then, and while and after a real deck loads
+    // and prints on this browser, the work they would compete with.
     await look();
-    await session.withPage(async (page) => {
-      await page.goto('about:blank');
-      for (let i = 0; i < 5; i++) {
-        await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
-        await look();
-      }
-    });
+    const deck = await makeDeck(join(root, 'ui'), [{ title: 'One', body: 'body' }, { title: 'Two', body: 'body' }], { name: 'ui' });
+    const result = await exportPdf(session, deck, base);
+    expect(result.pages).toBe(2);
+    await look();
     expect([...seen]).toEqual([]);
     const flags = session.child.spawnargs.filter((arg) => arg.startsWith('--disable-features='));
     expect(flags).toHaveLength(1);
@@ -85,16 +91,17 @@ describe('BrowserSession', () => {
   });
 
   it('Chromium killed mid-export: BrowserError, previous PDF untouched, no temp files, no processes', async () => {
-    const slides: FixtureSlide[] = Array.from({ length: 120 }, (_, i) => ({ title: `Slide ${i + 1}`, body: '<p>body</p>' }));
-    const deck = makeDeck(join(root, 'killed'), slides, { name: 'killed' });
+    const slides: FixtureSlide[] = Array.from({ length: 120 }, (_, i) => ({ title: `Slide ${i + 1}`, body: 'body' }));
+    const deck = await makeDeck(join(root, 'killed'), slides, { name: 'killed' });
     const session = await BrowserSession.launch();
     const profile = profileDirOf(session);
     try {
       const first = await exportPdf(session, deck, base);
       const before = readFileSync(first.file);
-      // Kill the browser as soon as the export opens its page.
-      session.browser.once('targetcreated', () => {
-        setTimeout(() => process.kill(-(session.pid ?? 0), 'SIGKILL'), 150);
+      // Kill the browser while the export's page loads the deck: at its first request for one of
+      // the deck's files (the page is the target the export opens).
+      session.browser.once('targetcreated', (target: Target) => {
+        void target.page().then((page) => page?.once('request', () => process.kill(-(session.pid ?? 0), 'SIGKILL')));
       });
       const error = await exportPdf(session, deck, base).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(BrowserError);

@@ -1,109 +1,69 @@
 /**
- * A hand-written reveal.js deck and its BuiltDeck, so the export tests do not depend on the
- * parse/render stages. The page follows the deck template's print contract: `?print-pdf`,
- * `fragments=steps`, `notes=page|below`, and `html[data-pdf-ready]` on reveal's `pdf-ready`.
+ * Test decks written as Markdown and built with buildDeck, so the export tests print what users
+ * print: the real deck template, its print contract (`?print-pdf`, `fragments=steps`,
+ * `notes=page|below`, `html[data-pdf-ready]`) and the default theme, not a hand copy of them.
  */
-import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import type { BuiltDeck, Deck, LayoutName, RenderedSlide, Slide } from '../../src/types.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildDeck } from '../../src/build/index.js';
+import type { BuiltDeck } from '../../src/types.js';
 
 export interface FixtureSlide {
   title: string;
+  /** Markdown under the slide's `##` heading. */
   body?: string;
   notes?: string;
   /** Vertical slides stacked under this one. */
   below?: FixtureSlide[];
 }
 
-const revealDist = dirname(createRequire(import.meta.url).resolve('reveal.js/reveal.css'));
-
-const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
-function sectionHtml(slide: FixtureSlide): string {
-  const notes = slide.notes === undefined ? '' : `<aside class="notes"><p>${escape(slide.notes)}</p></aside>`;
-  return `<h2>${escape(slide.title)}</h2>${slide.body ?? ''}${notes}`;
+// Every slide says its layout, as the hand-written deck had it: left to inference, the first
+// slide would get the title layout.
+function slideMarkdown(slide: FixtureSlide): string {
+  const parts = ['<!-- layout: default -->', `## ${slide.title}`];
+  if (slide.body !== undefined) parts.push(slide.body);
+  if (slide.notes !== undefined) parts.push(`Note: ${slide.notes}`);
+  return parts.join('\n\n');
 }
 
-export function makeDeck(
+/** The deck's Markdown: `---` between slides, `----` before each vertical slide. */
+export function deckMarkdown(slides: FixtureSlide[], meta: { title?: string; author?: string; size?: '16:9' | '4:3' } = {}): string {
+  const front = ['---', `title: ${JSON.stringify(meta.title ?? 'Fixture deck')}`];
+  if (meta.author !== undefined) front.push(`author: ${JSON.stringify(meta.author)}`);
+  front.push('keywords: [fixture, pdf]', `size: "${meta.size ?? '16:9'}"`, 'transition: none', '---');
+  const body = slides.map((slide) => [slide, ...(slide.below ?? [])].map(slideMarkdown).join('\n\n----\n\n')).join('\n\n---\n\n');
+  return `${front.join('\n')}\n\n${body}\n`;
+}
+
+/**
+ * Writes `<root>/<name>.md` and builds it into `<root>/<name>/`, so its default PDF is
+ * `<root>/<name>.pdf`. `files` are written next to the Markdown first (images it shows).
+ */
+export async function makeDeck(
   root: string,
   slides: FixtureSlide[],
-  meta: { name?: string; title?: string; author?: string; size?: '16:9' | '4:3'; theme?: string } = {},
-): BuiltDeck {
+  meta: { name?: string; title?: string; author?: string; size?: '16:9' | '4:3'; files?: Record<string, string | Buffer> } = {},
+): Promise<BuiltDeck> {
   const name = meta.name ?? 'deck';
-  const outDir = join(root, name);
-  mkdirSync(join(outDir, 'reveal'), { recursive: true });
-  for (const file of ['reveal.js', 'reveal.css', `theme/${meta.theme ?? 'white'}.css`]) {
-    mkdirSync(dirname(join(outDir, 'reveal', file)), { recursive: true });
-    cpSync(join(revealDist, file), join(outDir, 'reveal', file));
-  }
-  const [width, height] = meta.size === '4:3' ? [1024, 768] : [1280, 720];
-  const deckSlides: Slide[] = [];
-  const rendered: RenderedSlide[] = [];
-  const add = (slide: FixtureSlide, h: number, v: number): void => {
-    const index = deckSlides.length;
-    const layout: LayoutName = 'default';
-    deckSlides.push({
-      index, h, v, title: slide.title, layout, layoutExplicit: false, lines: [index + 1, index + 1],
-      markdown: `## ${slide.title}`, markdownLine: index + 1, notes: slide.notes ?? '', classes: [], fit: false, attributes: {},
-    });
-    rendered.push({
-      index, h, v, title: slide.title, layout, html: sectionHtml(slide),
-      notesHtml: slide.notes === undefined ? '' : `<p>${escape(slide.notes)}</p>`,
-    });
-  };
-  const sections = slides.map((slide, h) => {
-    add(slide, h, 0);
-    if (slide.below === undefined) return `<section>${sectionHtml(slide)}</section>`;
-    const children = slide.below.map((child, i) => {
-      add(child, h, i + 1);
-      return `<section>${sectionHtml(child)}</section>`;
-    });
-    return `<section><section>${sectionHtml(slide)}</section>${children.join('')}</section>`;
-  });
-  const title = meta.title ?? 'Fixture deck';
-  const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
-<link rel="stylesheet" href="reveal/reveal.css"><link rel="stylesheet" href="reveal/theme/${meta.theme ?? 'white'}.css">
-</head><body><div class="reveal"><div class="slides">${sections.join('\n')}</div></div>
-<script src="reveal/reveal.js"></script>
-<script>
-const query = new URLSearchParams(location.search);
-Reveal.on('pdf-ready', () => { document.documentElement.dataset.pdfReady = 'true'; });
-Reveal.initialize({ width: ${width}, height: ${height}, hash: true,
-  pdfSeparateFragments: query.get('fragments') === 'steps',
-  showNotes: query.get('notes') === 'page' ? 'separate-page' : query.get('notes') === 'below' });
-</script></body></html>`;
-  const htmlPath = join(outDir, 'index.html');
-  writeFileSync(htmlPath, html);
-  const deck: Deck = {
-    file: join(root, `${name}.md`),
-    config: {
-      title, author: meta.author, keywords: ['fixture', 'pdf'], lang: 'en', size: meta.size ?? '16:9',
-      transition: 'none', themeVars: {}, css: [], slideNumber: false, reveal: {},
-    } as Deck['config'],
-    title,
-    slides: deckSlides,
-    diagnostics: [],
-  };
-  return {
-    name, file: deck.file ?? '', outDir, htmlPath, deck,
-    rendered: { html, slides: rendered, assets: [], diagnostics: [], width, height },
-  };
+  mkdirSync(root, { recursive: true });
+  for (const [file, content] of Object.entries(meta.files ?? {})) writeFileSync(join(root, file), content);
+  const source = join(root, `${name}.md`);
+  writeFileSync(source, deckMarkdown(slides, meta));
+  return buildDeck(source, { outDir: root });
 }
 
 /** The deck of the issue's first "Done when" line: 9 slides, one of them vertical, a fragment list. */
 export function nineSlides(): FixtureSlide[] {
   const plain = (n: number, notes = true): FixtureSlide => ({
     title: `Slide ${n} heading`,
-    body: `<p>Body text of slide ${n} ZQX${n}</p>`,
+    body: `Body text of slide ${n} ZQX${n}`,
     ...(notes ? { notes: `Speaker notes for slide ${n} NOTE${n}` } : {}),
   });
   return [
     plain(1),
     {
       title: 'Fragments',
-      body: '<ul><li class="fragment">First point FRAGA</li><li class="fragment">Second point FRAGB</li><li class="fragment">Third point FRAGC</li></ul>',
+      body: '::: fragments\n- First point FRAGA\n- Second point FRAGB\n- Third point FRAGC\n:::',
       notes: 'Speaker notes for slide 2 NOTE2',
     },
     plain(3),

@@ -13,6 +13,7 @@ import { makeDeck, nineSlides } from './fixture-deck.js';
 import { loadPdf, outline, pageTexts } from './read-pdf.js';
 
 const base: PdfOptions = { notes: 'none', fragments: 'final', timeoutMs: 30_000 };
+const PNG_1PX = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
 
 let root: string;
 let session: BrowserSession;
@@ -20,7 +21,7 @@ let deck: BuiltDeck;
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'decksmith-pdf-test-'));
-  deck = makeDeck(root, nineSlides(), { title: 'Nine slides', author: 'Ada Lovelace' });
+  deck = await makeDeck(root, nineSlides(), { title: 'Nine slides', author: 'Ada Lovelace' });
   session = await BrowserSession.launch();
 });
 
@@ -141,9 +142,11 @@ describe('exportPdf', () => {
   it('names what was still loading when --timeout expires, and leaves no file', async () => {
     // Only the deck's own files may load while printing, so what hangs is one of them: a FIFO
     // that no one ever writes to.
-    const slow = makeDeck(join(root, 'slow'), [{ title: 'Hangs', body: '<img src="never.png">' }], { name: 'slow' });
-    execFileSync('mkfifo', [join(slow.outDir, 'never.png')]);
-    const error = await exportPdf(session, slow, { ...base, timeoutMs: 1500 }).catch((e: unknown) => e);
+    const slow = await makeDeck(join(root, 'slow'), [{ title: 'Hangs', body: '![hangs](never.png)' }], { name: 'slow', files: { 'never.png': PNG_1PX } });
+    const image = join(slow.outDir, slow.rendered.assets.find((a) => a.source.endsWith('never.png'))?.target ?? 'never.png');
+    rmSync(image);
+    execFileSync('mkfifo', [image]);
+    const error = await exportPdf(session, slow, { ...base, timeoutMs: 5000 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BrowserError);
     expect((error as BrowserError).code).toBe('PDF_TIMEOUT');
     expect((error as BrowserError).message).toContain('never.png');
@@ -155,7 +158,9 @@ describe('exportPdf', () => {
     const server: Server = createServer((request) => void requests.push(request.url ?? ''));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    const remote = makeDeck(join(root, 'remote'), [{ title: 'Remote', body: `<img src="http://127.0.0.1:${port}/never.png">` }], { name: 'remote' });
+    const remote = await makeDeck(join(root, 'remote'), [{ title: 'Remote', body: `![remote](http://127.0.0.1:${port}/never.png)` }], { name: 'remote' });
+    // The page really refers to the server: what stops the request is the print-time block.
+    expect(readFileSync(remote.htmlPath, 'utf8')).toContain(`http://127.0.0.1:${port}/never.png`);
     try {
       const result = await exportPdf(session, remote, { ...base, timeoutMs: 30_000 });
       expect(result.pages).toBe(1);
@@ -169,9 +174,9 @@ describe('exportPdf', () => {
 
 describe('exportDecks', () => {
   it('exports several decks and variants concurrently on one browser', async () => {
-    const decks = ['one', 'two', 'three'].map((name) =>
-      makeDeck(join(root, 'many'), [{ title: `Deck ${name}`, body: `<p>only-${name}</p>` }, { title: 'Second' }], { name, title: name }),
-    );
+    const decks = await Promise.all(['one', 'two', 'three'].map((name) =>
+      makeDeck(join(root, 'many'), [{ title: `Deck ${name}`, body: `only-${name}` }, { title: 'Second' }], { name, title: name }),
+    ));
     const events: string[] = [];
     const outcomes = await exportDecks(decks, [base, { ...base, handout: 2 }], {
       session,
@@ -189,7 +194,7 @@ describe('exportDecks', () => {
 
   it('lets the browser shut down once every deck has printed, while the PDFs are still being finished', async () => {
     const own = await BrowserSession.launch();
-    const decks = ['four', 'five'].map((name) => makeDeck(join(root, 'early'), [{ title: `Deck ${name}` }, { title: 'Second' }], { name, title: name }));
+    const decks = await Promise.all(['four', 'five'].map((name) => makeDeck(join(root, 'early'), [{ title: `Deck ${name}` }, { title: 'Second' }], { name, title: name })));
     const calls: number[] = [];
     const written: string[] = [];
     const outcomes = await exportDecks(decks, [base, { ...base, handout: 2 }], {

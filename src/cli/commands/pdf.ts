@@ -10,7 +10,7 @@ import { DEFAULT_TIMEOUT_MS } from '../../export/defaults.js';
 import { parseRange, parseRangeSpans } from '../../export/range.js';
 import type { BuiltDeck, HandoutCount, PdfOptions, PdfSize } from '../../types.js';
 import { tempDirectory } from '../../build/temp.js';
-import { launchBrowser, takeEarlyBrowser, type StartedBrowser } from '../browser-start.js';
+import { launchBrowser, type BrowserHandOff, type StartedBrowser } from '../browser-start.js';
 import { formatDiagnostic, Reporter, type CliIO } from '../io.js';
 import { trace } from '../../browser/trace.js';
 
@@ -41,12 +41,12 @@ function loadExporter(): Promise<typeof import('../../export/decks.js')> {
 const LONG_DECK = 40;
 
 /**
- * Chromium for this command: the one the executable started before loading the CLI, or a new
- * one, booting while the decks build. The caller closes it with `close()`. Launch failures
- * surface when the session is first awaited (in runExports).
+ * Chromium for this command: the one the executable started before loading the CLI (handed in
+ * on `io` by `run`), or a new one, booting while the decks build. The caller closes it with
+ * `close()`. Launch failures surface when the session is first awaited (in runExports).
  */
-export function startBrowser(io: CliIO): StartedBrowser {
-  return takeEarlyBrowser() ?? launchBrowser((message) => io.stderr(`decksmith: ${message}\n`));
+export function startBrowser(io: CliIO & BrowserHandOff): StartedBrowser {
+  return io.earlyBrowser?.take() ?? launchBrowser((message) => io.stderr(`decksmith: ${message}\n`));
 }
 
 export async function runExports(
