@@ -36,8 +36,17 @@ export const bin = join(import.meta.dirname, '..', '..', 'bin', 'decksmith.js');
 
 /** Written into every private file; must never show up in an output, on stdout or on stderr. */
 export const CANARY = 'CANARY-q7Zx3-private-do-not-leak';
-/** How long one command may run before it counts as a hang. */
-export const RUN_TIMEOUT_MS = 30_000;
+/**
+ * How much CPU time one command may use before it counts as unbounded. CPU time, not wall time:
+ * on a loaded 2-core machine a bounded run can wait longer than this for a core.
+ */
+export const RUN_CPU_LIMIT_MS = 30_000;
+/** Wall time after which a command is killed as hung (one that waits rather than computes). */
+export const RUN_TIMEOUT_MS = 4 * RUN_CPU_LIMIT_MS;
+/** Preloaded into each command: writes the process's own CPU time when it exits. */
+const cpuHook = `data:text/javascript,${encodeURIComponent(
+  "import{writeFileSync}from'node:fs';const f=process.env.DECKSMITH_TEST_CPU_FILE;if(f)process.on('exit',()=>{const u=process.cpuUsage();writeFileSync(f,String((u.user+u.system)/1000))});",
+)}`;
 
 /** Text a payload adds to every slide when it runs. */
 export const SCRIPT_RAN = 'SCRIPTRAN';
@@ -236,6 +245,8 @@ export interface RunResult {
   timedOut: boolean;
   stdout: string;
   stderr: string;
+  /** CPU time the command used (user + system), when it exited normally. */
+  cpuMs?: number;
 }
 
 /** The command's environment: no colours (escapes are checked for), TMPDIR inside the case. */
@@ -248,9 +259,10 @@ function childEnv(ws: Workspace, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessE
 /** Runs `node bin/decksmith.js …args` in the workspace with TMPDIR=<case>/tmp; kills it after the timeout. */
 export function run(ws: Workspace, args: string[], timeoutMs = RUN_TIMEOUT_MS, env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], {
+    const cpuFile = join(tmpdir(), `decksmith-test-cpu-${process.pid}-${process.hrtime.bigint()}`);
+    const child = spawn(process.execPath, ['--import', cpuHook, bin, ...args], {
       cwd: ws.root,
-      env: childEnv(ws, env),
+      env: childEnv(ws, { ...env, DECKSMITH_TEST_CPU_FILE: cpuFile }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -264,7 +276,12 @@ export function run(ws: Workspace, args: string[], timeoutMs = RUN_TIMEOUT_MS, e
     }, timeoutMs);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ args, code, signal, timedOut, stdout, stderr });
+      let cpuMs: number | undefined;
+      if (existsSync(cpuFile)) {
+        cpuMs = Number(readFileSync(cpuFile, 'utf8'));
+        rmSync(cpuFile);
+      }
+      resolve({ args, code, signal, timedOut, stdout, stderr, ...(cpuMs === undefined ? {} : { cpuMs }) });
     });
   });
 }
@@ -288,6 +305,7 @@ const describeRun = (r: RunResult): string =>
 export function expectEnded(r: RunResult): void {
   const what = describeRun(r);
   expect(r.timedOut, `hung: ${what}`).toBe(false);
+  if (r.cpuMs !== undefined) expect(r.cpuMs, `CPU time over ${RUN_CPU_LIMIT_MS} ms: ${what}`).toBeLessThanOrEqual(RUN_CPU_LIMIT_MS);
   expect(r.signal, `killed by a signal: ${what}`).toBe(null);
   expect([0, 1], `exit code: ${what}`).toContain(r.code);
   for (const crash of [/unexpected error/i, /bug in decksmith/i, /Maximum call stack/i, /\n\s+at .+:\d+:\d+\)?\n/, /heap out of memory/i]) {
