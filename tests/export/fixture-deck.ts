@@ -45,7 +45,7 @@ export function makeDeck(
     const layout: LayoutName = 'default';
     deckSlides.push({
       index, h, v, title: slide.title, layout, layoutExplicit: false, lines: [index + 1, index + 1],
-      markdown: `## ${slide.title}`, markdownLine: index + 1, notes: slide.notes ?? '', classes: [], fit: false, attributes: {},
+      markdown: `## ${slide.title}`, markdownLine: index + 1, tokens: [], notes: slide.notes ?? '', notesTokens: [], classes: [], fit: false, attributes: {},
     });
     rendered.push({
       index, h, v, title: slide.title, layout, html: sectionHtml(slide),
