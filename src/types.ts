@@ -6,6 +6,7 @@
  * Everything here is plain data (no classes, no functions) so a stage can be tested, cached or
  * printed (`decksmith inspect --json`) on its own.
  */
+import type { Token } from 'marked';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -58,6 +59,18 @@ export interface DeckConfig {
 /** A `<!-- .slide: … -->` / `<!-- .element: … -->` attribute list, in source order. */
 export type Attributes = Record<string, string>;
 
+/**
+ * A block token of marked's (or of decksmith's dialect, src/markdown/) with its source position.
+ * Every token inside it (list items, table cells, inline tokens) carries `line` and `column` too
+ * (read them with positionOf in src/markdown/positions.ts). Render reads tokens, never changes them.
+ */
+export type SlideToken = Token & {
+  /** 1-based line of the token's first character, in the file as written. */
+  line: number;
+  /** 1-based column of that character. */
+  column: number;
+};
+
 export interface Slide {
   /** Position in reading order, 0-based. */
   index: number;
@@ -74,10 +87,14 @@ export interface Slide {
   lines: [number, number];
   /** The slide's Markdown without directive comments and speaker notes. */
   markdown: string;
-  /** 1-based line of the first line of `markdown` (for diagnostics raised while rendering). */
+  /** 1-based line of the first line of `markdown`. */
   markdownLine: number;
+  /** What render shows: the slide's block tokens, without directive comments and speaker notes. */
+  tokens: SlideToken[];
   /** Speaker notes as Markdown ('' when none). */
   notes: string;
+  /** The block tokens of `notes`, positioned where each piece of the notes was written. */
+  notesTokens: SlideToken[];
   classes: string[];
   background?: string;
   /** `<!-- fit -->`: scale the content down to fit the frame. */

@@ -14,7 +14,7 @@
  * Past MAX_NESTING levels the text is kept as a code block instead of being lexed further, and
  * the place is recorded so the parse stage can warn once, at the line.
  */
-import { trimNewlines } from '../parse/slides.js';
+import { trimNewlines } from './text.js';
 import { Lexer, type MarkedOptions, type Token, type Tokens, type TokensList } from 'marked';
 
 /**

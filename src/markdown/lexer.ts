@@ -20,9 +20,17 @@ export function createMarked(...extra: MarkedExtension[]): Marked {
   return marked;
 }
 
-/** Top-level tokens of `src`, and where nesting went past the cap (see bounded-lexer.ts). */
-export function lexDocument(src: string): { tokens: Token[]; lexer: BoundedLexer } {
-  const lexer = new BoundedLexer(createMarked().defaults);
+/**
+ * Top-level tokens of `src`, and where nesting went past the cap (see bounded-lexer.ts).
+ * `links`: link definitions made elsewhere in the document, for a piece lexed on its own.
+ */
+export function lexDocument(
+  src: string,
+  options: MarkedOptions = createMarked().defaults,
+  links?: BoundedLexer['tokens']['links'],
+): { tokens: Token[]; lexer: BoundedLexer } {
+  const lexer = new BoundedLexer(options);
+  if (links !== undefined) Object.assign(lexer.tokens.links, links);
   return { tokens: lexer.lex(src), lexer };
 }
 

@@ -1,13 +1,11 @@
 /**
- * `$inline$` and `$$display$$` math as marked extensions. Tokenizing is part of parsing (a `---`
- * inside display math must not split a slide); typesetting with KaTeX happens at render time, and
- * KaTeX (~270 kB) is loaded only when a deck has math.
+ * `$inline$` and `$$display$$` math as marked tokenizers. Tokenizing is part of parsing (a `---`
+ * inside display math must not split a slide); typesetting with KaTeX is render's (src/render/math.ts).
  *
  * Inline rule (as in pandoc): the opening `$` has a non-space right after it, the closing `$` a
  * non-space right before it and no digit right after it, so "from $5 to $10" stays text.
  */
-import { createRequire } from 'node:module';
-import type { TokenizerAndRendererExtension, Tokens } from 'marked';
+import type { TokenizerExtension, Tokens } from 'marked';
 import { frameOf, startInParagraph } from './bounded-lexer.js';
 
 export interface MathToken extends Tokens.Generic {
@@ -19,16 +17,7 @@ export interface MathToken extends Tokens.Generic {
 const INLINE = /^\$(?!\s)((?:\\.|[^\\$\n])*?[^\\\s$])\$(?!\d)/;
 const BLOCK = /^\$\$[ \t]*\n([\s\S]+?)\n[ \t]*\$\$[ \t]*(?:\n|$)/;
 
-const require = createRequire(import.meta.url);
-type Katex = { renderToString(tex: string, options: Record<string, unknown>): string };
-let katex: Katex | undefined;
-
-function typeset(tex: string, displayMode: boolean): string {
-  katex ??= require('katex') as Katex;
-  return katex.renderToString(tex, { displayMode, throwOnError: false, output: 'htmlAndMathml' });
-}
-
-export const inlineMath: TokenizerAndRendererExtension = {
+export const inlineMath: TokenizerExtension = {
   name: 'inlineMath',
   level: 'inline',
   start(src: string) {
@@ -53,12 +42,9 @@ export const inlineMath: TokenizerAndRendererExtension = {
     const token: MathToken = { type: 'inlineMath', raw: match[0], text: match[1] };
     return token;
   },
-  renderer(token) {
-    return typeset((token as MathToken).text, false);
-  },
 };
 
-export const blockMath: TokenizerAndRendererExtension = {
+export const blockMath: TokenizerExtension = {
   name: 'blockMath',
   level: 'block',
   start(src: string) {
@@ -69,9 +55,6 @@ export const blockMath: TokenizerAndRendererExtension = {
     if (match?.[1] === undefined) return undefined;
     const token: MathToken = { type: 'blockMath', raw: match[0], text: match[1].trim() };
     return token;
-  },
-  renderer(token) {
-    return `${typeset((token as MathToken).text, true)}\n`;
   },
 };
 

@@ -3,23 +3,23 @@
  */
 import type { Token, Tokens } from 'marked';
 import { closest } from 'fastest-levenshtein';
-import { InputError } from '../errors.js';
-import { LAYOUTS, type Deck, type Diagnostic, type LayoutName, type ParseOptions, type Slide } from '../types.js';
+import { LAYOUTS, type Deck, type Diagnostic, type LayoutName, type ParseOptions, type Slide, type SlideToken } from '../types.js';
 import { validateConfig } from './config.js';
 import { isContainer } from '../markdown/containers.js';
 import { isLayout, readComment, type Directives } from '../markdown/directives.js';
 import { splitFrontMatter } from './front-matter.js';
-import { MAX_NESTING, nestingCapLines } from '../markdown/bounded-lexer.js';
-import { lexDocument, plainText } from '../markdown/lexer.js';
+import { MAX_NESTING, nestingCapLines, type BoundedLexer } from '../markdown/bounded-lexer.js';
+import { explainingOverflow } from '../markdown/explain.js';
+import { createMarked, lexDocument, plainText } from '../markdown/lexer.js';
+import { locate, shiftedPlace, textPlace, type Place } from '../markdown/positions.js';
+import { countNewlines, trimNewlines } from '../markdown/text.js';
 import { findMistakes, headingInNotesWarning, notesMarkerWarning } from './mistakes.js';
 import {
-  countNewlines,
   hasContent,
   isHtmlComment,
   locateTokens,
   setextDashLine,
   splitSegments,
-  trimNewlines,
   unclosedFence,
   type LocatedToken,
   type Segment,
@@ -48,7 +48,17 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
   const body = allLines.slice(front.lineCount).join('\n');
   const firstLine = front.lineCount + 1;
 
-  const { tokens, lexer } = lexOrExplain(() => lexDocument(body), text, file);
+  const markedOptions = createMarked().defaults;
+  const place = textPlace(body, firstLine);
+  const { tokens, lexer } = explainingOverflow(
+    () => {
+      const lexed = lexDocument(body, markedOptions);
+      locate(lexed.tokens, body, place);
+      return lexed;
+    },
+    text,
+    file,
+  );
   for (const line of nestingCapLines(lexer.capped)) {
     diagnostics.push({
       severity: 'warning',
@@ -93,7 +103,7 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
       }
       continue;
     }
-    slides.push(buildSlide(segment, slides, diagnostics, file));
+    slides.push(buildSlide(segment, slides, diagnostics, { file, place, markedOptions, links: lexer.tokens.links }));
   }
   inferLayouts(slides, segments.filter((s) => hasContent(s.tokens)));
 
@@ -110,60 +120,69 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
   return { ...(file === undefined ? {} : { file }), config, configLines, title, slides, diagnostics };
 }
 
-/**
- * marked recurses once per nesting level; thousands of nested quotes or lists exhaust the stack.
- * That is the input's doing, so it becomes an InputError pointing at the most deeply nested line.
- */
-/** Nesting this deep is what exhausts the lexer's stack; less than this, something else did. */
-const MANY_LEVELS = 100;
-
-export function lexOrExplain<T>(lex: () => T, text: string, file: string | undefined, firstLine = 1): T {
-  try {
-    return lex();
-  } catch (error) {
-    if (!(error instanceof RangeError)) throw error;
-    const lines = text.split('\n');
-    const depth = (line: string) => /^(?:\s*(?:>|[-*+]|\d+[.)])\s?)*/.exec(line)?.[0].replace(/\s/g, '').length ?? 0;
-    let deepest = 0;
-    let longest = 0;
-    lines.forEach((line, i) => {
-      if (depth(line) > depth(lines[deepest] ?? '')) deepest = i;
-      if (line.length > (lines[longest]?.length ?? 0)) longest = i;
-    });
-    // The other way to exhaust the stack: a line of millions of characters, which the Markdown
-    // lexer's regular expressions cannot scan.
-    const longLine = lines[longest]?.length ?? 0;
-    if (depth(lines[deepest] ?? '') < MANY_LEVELS && longLine > 100_000) {
-      throw new InputError('line-too-long', `this line is too long to render (${longLine.toLocaleString('en')} characters)`, {
-        file,
-        line: firstLine + longest,
-        hint: 'Break it into shorter lines: the lines of a paragraph are joined when it is shown.',
-        cause: error,
-      });
-    }
-    throw new InputError('too-deeply-nested', 'this line nests quotes or lists too deeply to render', {
-      file,
-      line: firstLine + deepest,
-      hint: 'Nest blockquotes and lists a few levels at most.',
-      cause: error,
-    });
-  }
-}
-
 function blank(raw: string): string {
   return '\n'.repeat(countNewlines(raw));
 }
 
-function buildSlide(
-  segment: Segment,
-  previous: readonly Slide[],
-  diagnostics: Diagnostic[],
-  file: string | undefined,
-): Slide {
+/** What buildSlide needs from the whole document. */
+interface SlideContext {
+  file: string | undefined;
+  /** Positions in the body the tokens were lexed from. */
+  place: Place;
+  /** The lexer options the body was lexed with (the notes are lexed alike). */
+  markedOptions: ReturnType<typeof createMarked>['defaults'];
+  /** The document's link definitions, for a block lexed again (trimSlideEnd). */
+  links: Links;
+}
+
+type Links = BoundedLexer['tokens']['links'];
+
+/**
+ * The slide's tokens as its trimmed Markdown (`Slide.markdown`) reads: a slide ends at its last
+ * visible character, so blank space after the last block goes, an HTML block loses its trailing
+ * newlines, and a block whose last line ends in spaces is lexed again without them (they would
+ * otherwise be written into the HTML).
+ */
+function trimSlideEnd(items: readonly LocatedToken[], context: SlideContext): SlideToken[] {
+  let end = items.length;
+  while (end > 0 && (items[end - 1]?.token.raw.trim() ?? '') === '') end--;
+  const tokens = items.slice(0, end).map((item) => item.token);
+  const last = items[end - 1];
+  if (last === undefined) return tokens as SlideToken[];
+  const raw = last.token.raw;
+  const trimmed = raw.trimEnd();
+  if (trimmed === trimNewlines(raw)) {
+    if (last.token.type === 'html' && trimmed !== raw) tokens[end - 1] = { ...last.token, raw: trimmed, text: last.token.text.trimEnd() };
+    return tokens as SlideToken[];
+  }
+  const relexed = explainingOverflow(
+    () => {
+      const lexed = lexDocument(trimmed, context.markedOptions, context.links).tokens;
+      locate(lexed, trimmed, shiftedPlace(context.place, last.offset));
+      return lexed;
+    },
+    trimmed,
+    context.file,
+    last.line,
+  );
+  tokens.splice(end - 1, 1, ...relexed);
+  return tokens as SlideToken[];
+}
+
+/** A piece of a slide's notes: its text, and where that text was written. */
+interface NotesPiece {
+  text: string;
+  place: Place;
+}
+
+function buildSlide(segment: Segment, previous: readonly Slide[], diagnostics: Diagnostic[], context: SlideContext): Slide {
+  const { file } = context;
   const directives: Directives = { classes: [], fit: false, attributes: {} };
   let layoutLine: number | undefined;
   const kept: string[] = [];
-  const notes: string[] = [];
+  const keptItems: LocatedToken[] = [];
+  const notes: NotesPiece[] = [];
+  const at = (offset: number) => shiftedPlace(context.place, offset);
   let notesMarker: { line: number; text: string } | undefined;
   let headingInNotes = false;
   for (const item of segment.tokens) {
@@ -173,18 +192,20 @@ function buildSlide(
         headingInNotes = true;
         diagnostics.push(headingInNotesWarning(item.line, notesMarker, file));
       }
-      notes.push(token.raw);
+      notes.push({ text: token.raw, place: at(item.offset) });
       continue;
     }
     if (token.type === 'paragraph' && NOTES_PARAGRAPH.test(token.raw)) {
       notesMarker = { line: item.line, text: (NOTES_PARAGRAPH.exec(token.raw)?.[0] ?? '').trim() };
-      notes.push(token.raw.replace(NOTES_PARAGRAPH, ''));
+      const rest = token.raw.replace(NOTES_PARAGRAPH, '');
+      notes.push({ text: rest, place: at(item.offset + token.raw.length - rest.length) });
       continue;
     }
     const nearMiss = token.type === 'paragraph' ? notesMarkerWarning(token.raw, item.line, file) : undefined;
     if (nearMiss !== undefined) diagnostics.push(nearMiss);
     if (isContainer(token) && token.name === 'notes') {
-      notes.push(`${trimNewlines(token.raw).split('\n').slice(1, -1).join('\n')}\n\n`);
+      const inner = trimNewlines(token.raw).split('\n').slice(1, -1).join('\n');
+      notes.push({ text: `${inner}\n\n`, place: at(item.offset + token.raw.indexOf('\n') + 1) });
       kept.push(blank(token.raw));
       continue;
     }
@@ -216,6 +237,7 @@ function buildSlide(
       }
     }
     kept.push(token.raw);
+    keptItems.push(item);
   }
 
   let layout: LayoutName = 'default';
@@ -243,6 +265,8 @@ function buildSlide(
 
   const markdown = kept.join('').trimEnd();
   const firstToken = segment.tokens[0];
+  const notesText = notes.map((piece) => piece.text).join('');
+  const notesMarkdown = notesText.trim();
   return {
     index: previous.length,
     h,
@@ -253,13 +277,53 @@ function buildSlide(
     lines: trimRange(segment),
     markdown,
     markdownLine: firstToken?.line ?? segment.startLine,
-    notes: notes.join('').trim(),
+    tokens: trimSlideEnd(keptItems, context),
+    notes: notesMarkdown,
+    notesTokens: lexNotes(notesMarkdown, notes, notesText.length - notesText.trimStart().length, context),
     classes: [...new Set(directives.classes)],
     ...(directives.background === undefined ? {} : { background: directives.background }),
     fit: directives.fit,
     ...(directives.footer === undefined ? {} : { footer: directives.footer }),
     attributes: directives.attributes,
   };
+}
+
+/**
+ * The notes' block tokens. The notes are the text of several tokens (the rest of a `Note:`
+ * paragraph and what follows it, or the inside of a `::: notes` block) joined and trimmed, so
+ * they are lexed as one text, as a reader of the notes sees them; each offset of that text is
+ * placed back where its piece was written. `lead` is what trimming cut from the front.
+ */
+function lexNotes(markdown: string, pieces: readonly NotesPiece[], lead: number, context: SlideContext): SlideToken[] {
+  if (markdown === '') return [];
+  const starts: number[] = [];
+  let offset = 0;
+  for (const piece of pieces) {
+    starts.push(offset);
+    offset += piece.text.length;
+  }
+  const place: Place = (at) => {
+    const target = at + lead;
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((starts[mid] ?? 0) <= target) low = mid;
+      else high = mid - 1;
+    }
+    const piece = pieces[low];
+    return piece === undefined ? { line: 1, column: 1 } : piece.place(target - (starts[low] ?? 0));
+  };
+  return explainingOverflow(
+    () => {
+      const { tokens } = lexDocument(markdown, context.markedOptions);
+      locate(tokens, markdown, place);
+      return tokens as SlideToken[];
+    },
+    markdown,
+    context.file,
+    place(0).line,
+  );
 }
 
 /** The segment's lines; a final newline-only tail is not a line of its own. */

@@ -7,6 +7,7 @@ import type { Token, Tokens } from 'marked';
 import { distance } from 'fastest-levenshtein';
 import type { Diagnostic } from '../types.js';
 import { isUnclosedCommentToken } from '../markdown/comments.js';
+import { positionOf } from '../markdown/positions.js';
 import type { LocatedToken } from './slides.js';
 
 export interface Place {
@@ -17,29 +18,19 @@ export interface Place {
 type Visit = (token: Token, place: Place) => void;
 
 /**
- * Visits every token, nested ones included, with the line and column where its source starts.
- * A child's place is found by looking for its source in its parent's; where the lexer rewrote the
- * text (a blockquote's `>` markers), the child gets its parent's place.
+ * Visits every token, nested ones included, with the line and column where its source starts
+ * (given to each token by src/markdown/positions.ts when the deck was lexed).
  */
 export function walkLocated(located: readonly LocatedToken[], visit: Visit): void {
   for (const { token, line } of located) walk(token, { line, column: 1 }, visit);
 }
 
-function walk(token: Token, place: Place, visit: Visit): void {
+function walk(token: Token, fallback: Place, visit: Visit): void {
+  const place = positionOf(token) ?? fallback;
   visit(token, place);
   const generic = token as Tokens.Generic;
-  const children = [...((generic.tokens as Token[] | undefined) ?? []), ...((generic['items'] as Token[] | undefined) ?? [])];
-  let cursor = 0;
-  for (const child of children) {
-    const firstLine = child.raw.split('\n')[0] ?? '';
-    const at = firstLine === '' ? -1 : token.raw.indexOf(firstLine, cursor);
-    if (at < 0) {
-      walk(child, place, visit);
-      continue;
-    }
-    cursor = at + firstLine.length;
-    walk(child, offsetPlace(token.raw, at, place), visit);
-  }
+  for (const child of (generic.tokens as Token[] | undefined) ?? []) walk(child, place, visit);
+  for (const child of (generic['items'] as Token[] | undefined) ?? []) walk(child, place, visit);
 }
 
 /** The place of `offset` inside a source that starts at `start`. */

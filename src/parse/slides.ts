@@ -5,6 +5,7 @@
  */
 import type { Token, Tokens } from 'marked';
 import { isUnclosedCommentToken } from '../markdown/comments.js';
+import { countNewlines, trimNewlines } from '../markdown/text.js';
 import type { DeckConfig, Diagnostic, SplitLevel } from '../types.js';
 
 export interface LocatedToken {
@@ -13,6 +14,8 @@ export interface LocatedToken {
   line: number;
   /** 1-based line of the token's last non-newline character. */
   endLine: number;
+  /** Offset of the token in the text it was lexed from. */
+  offset: number;
 }
 
 export interface Segment {
@@ -31,28 +34,14 @@ export interface Segment {
 /** Gives each top-level token its line numbers, counting from `firstLine`. */
 export function locateTokens(tokens: readonly Token[], firstLine: number): LocatedToken[] {
   let line = firstLine;
+  let offset = 0;
   return tokens.map((token) => {
     const raw = token.raw;
-    const located = { token, line, endLine: line + countNewlines(trimNewlines(raw)) };
+    const located = { token, line, endLine: line + countNewlines(trimNewlines(raw)), offset };
     line += countNewlines(raw);
+    offset += raw.length;
     return located;
   });
-}
-
-/**
- * `text` without its final newlines. A regex such as /\n+$/ retries at every newline of a run
- * that is not at the end, which is quadratic in the run's length (a hostile deck has long ones).
- */
-export function trimNewlines(text: string): string {
-  let end = text.length;
-  while (end > 0 && text.charCodeAt(end - 1) === 10) end--;
-  return end === text.length ? text : text.slice(0, end);
-}
-
-export function countNewlines(text: string): number {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) n++;
-  return n;
 }
 
 /** `----` (four or more dashes, spaces allowed between) opens a vertical slide. */

@@ -11,7 +11,9 @@ import { splitComments, tagEnd } from './sanitize.js';
 
 export interface OpenElement {
   tag: string;
+  /** Where the HTML token that opened it was written. */
   line: number | undefined;
+  column?: number | undefined;
 }
 
 export interface RawStack {
@@ -34,7 +36,13 @@ const ENDS: Record<string, readonly string[]> = {
  * Follows the tags of one piece of raw HTML, pushing and popping `stack`. Returns the HTML with
  * closing tags that close nothing (in this block) removed, and their names.
  */
-export function trackRawHtml(html: string, stack: RawStack, line: number | undefined): { html: string; stray: string[] } {
+export function trackRawHtml(
+  html: string,
+  stack: RawStack,
+  at: { line: number; column?: number } | undefined,
+): { html: string; stray: string[] } {
+  const line = at?.line;
+  const column = at?.column;
   const stray: string[] = [];
   let out = '';
   for (const piece of splitComments(html)) {
@@ -71,13 +79,13 @@ export function trackRawHtml(html: string, stack: RawStack, line: number | undef
         const close = text.slice(end).search(new RegExp(`</${name}[\\s/>]`, 'i'));
         // Its body is text, and its end tag closes it.
         i = close < 0 ? text.length : tagEnd(text, end + close + 2 + name.length);
-        if (close < 0) stack.open.push({ tag: name, line });
+        if (close < 0) stack.open.push({ tag: name, line, column });
         continue;
       }
       const ends = ENDS[name];
       const top = stack.open[stack.open.length - 1];
       if (ends !== undefined && top !== undefined && stack.open.length > stack.floor && ends.includes(top.tag)) stack.open.pop();
-      stack.open.push({ tag: name, line });
+      stack.open.push({ tag: name, line, column });
     }
     out += text.slice(copied);
   }

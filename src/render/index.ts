@@ -7,13 +7,12 @@
  * written in Markdown is shown as written.
  */
 import Handlebars from 'handlebars';
-import type { Token } from 'marked';
 import { TemplateError } from '../errors.js';
-import { lexOrExplain } from '../parse/index.js';
+import { explainingOverflow } from '../markdown/explain.js';
 import type { AssetRef, Deck, Diagnostic, RenderContext, RenderedDeck, RenderedSlide, Slide } from '../types.js';
 import { resolve } from 'node:path';
 import { lexicalAssets } from './assets.js';
-import { createRenderer, renderTokens, renderWhole, splitColumns, type RenderSink } from './markdown.js';
+import { createRenderer, hasMath, renderTokens, renderWhole, splitColumns, type RenderSink } from './markdown.js';
 import { checkedAttributes, cssReferences, fileReference } from './references.js';
 import { escapeHtml } from './urls.js';
 
@@ -90,8 +89,6 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
     assets: [],
     diagnostics: [],
     usesMath: false,
-    markdown: '',
-    firstLine: 1,
     file,
     rawHtml: context.rawHtml === true,
     deckFile,
@@ -104,13 +101,8 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
 
   const slides: RenderedSlide[] = [];
   const slideData = deck.slides.map((slide) => {
-    sink.markdown = slide.markdown;
-    sink.firstLine = slide.markdownLine;
-    const tokens = lexOrExplain(() => marked.lexer(slide.markdown) as Token[], slide.markdown, file, slide.markdownLine);
-    // marked runs walkTokens (highlighting, math detection) only inside parse(); we render token
-    // by token, so run it here.
-    const walk = marked.defaults.walkTokens;
-    if (walk) marked.walkTokens(tokens, walk);
+    const tokens = slide.tokens;
+    if (hasMath(marked, tokens) || hasMath(marked, slide.notesTokens)) sink.usesMath = true;
     const layoutData: Record<string, unknown> = { slide: slideSummary(slide), deck: meta };
     if (slide.layout === 'compare') {
       const split = splitColumns(tokens);
@@ -122,11 +114,10 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
           'a compare slide needs two or more columns: use "### " headings or "::: column" blocks'));
       }
     }
-    const body = lexOrExplain(() => renderTokens(marked, tokens), slide.markdown, file, slide.markdownLine);
+    const body = explainingOverflow(() => renderTokens(marked, tokens), slide.markdown, file, slide.markdownLine);
     layoutData['body'] = body;
     layoutData['showSubtitle'] = tokens.filter((t) => t.type !== 'space').length <= 1;
-    sink.markdown = slide.notes;
-    const notesHtml = slide.notes === '' ? '' : renderWhole(marked, slide.notes);
+    const notesHtml = slide.notes === '' ? '' : renderWhole(marked, slide.notesTokens);
     const html = run(layoutTemplate(slide.layout), layoutData, `layouts/${slide.layout}`);
     slides.push({ index: slide.index, h: slide.h, v: slide.v, title: slide.title, layout: slide.layout, html, notesHtml });
     const footer = slide.footer ?? deck.config.footer ?? '';
@@ -206,11 +197,11 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
   return { html, slides, assets, diagnostics: uniqueDiagnostics(sink.diagnostics), width, height };
 }
 
-/** The compare layout renders a slide's Markdown twice (columns, body): one warning each. */
+/** The compare layout renders a slide's tokens twice (columns, body): one warning each. */
 function uniqueDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
   const seen = new Set<string>();
   return list.filter((d) => {
-    const key = `${d.code}\u0000${d.line ?? ''}\u0000${d.message}`;
+    const key = `${d.code}\u0000${d.line ?? ''}\u0000${d.column ?? ''}\u0000${d.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -1,15 +1,18 @@
 /**
- * Markdown → HTML for one slide, with a fresh Marked instance per deck: code highlighted at build
- * time (highlight.js), math typeset at build time (KaTeX), `:::` containers, fragments,
- * reveal.js `.element` comments, and author images rewritten to files copied next to the deck.
+ * A slide's tokens (from parse, with their positions) → HTML, with a fresh Marked instance per
+ * deck used only as a renderer: code highlighted at build time (highlight.js), math typeset at
+ * build time (KaTeX), `:::` containers, fragments, reveal.js `.element` comments, and author
+ * images rewritten to files copied next to the deck. Nothing here lexes, and nothing changes a
+ * token: the same Deck renders to the same HTML however often it is rendered.
  */
 import { Renderer, type Marked, type Token, type Tokens } from 'marked';
-import { markedHighlight } from 'marked-highlight';
 import { isContainer, type ContainerToken } from '../markdown/containers.js';
 import { parseAttributes } from '../markdown/directives.js';
 import { createMarked } from '../markdown/lexer.js';
+import { positionOf, type Position } from '../markdown/positions.js';
 import { isMath } from '../markdown/math.js';
 import { createHighlighter } from './highlight.js';
+import { mathRenderers } from './math.js';
 import { filterAuthorHtml } from './sanitize.js';
 import type { AssetRef, AssetResolver, Attributes, Diagnostic } from '../types.js';
 import { beforeLastEndTag, closeAbove, OPTIONAL_END, trackRawHtml, type RawStack } from './balance.js';
@@ -22,9 +25,6 @@ export interface RenderSink {
   assets: AssetRef[];
   diagnostics: Diagnostic[];
   usesMath: boolean;
-  /** Where the Markdown being rendered starts, for diagnostics. */
-  markdown: string;
-  firstLine: number;
   file: string | undefined;
   /** Pass the author's raw HTML through as written (`--html`) instead of filtering it. */
   rawHtml: boolean;
@@ -52,12 +52,13 @@ export function rawScope(sink: RenderSink, render: () => string, where: 'block' 
     for (const element of closed) {
       if (OPTIONAL_END.has(element.tag)) continue;
       const message = `raw <${element.tag}> is never closed; it is closed at the end of the ${where === 'slide' ? 'slide' : 'enclosing block'} so it cannot swallow what follows. Add </${element.tag}>`;
-      if (sink.diagnostics.some((d) => d.code === 'unclosed-html' && d.line === element.line && d.message === message)) continue;
+      if (sink.diagnostics.some((d) => d.code === 'unclosed-html' && d.line === element.line && d.column === element.column && d.message === message)) continue;
       sink.diagnostics.push({
         severity: 'warning',
         code: 'unclosed-html',
         message,
         ...(element.line === undefined ? {} : { line: element.line }),
+        ...(element.column === undefined ? {} : { column: element.column }),
         ...(sink.file === undefined ? {} : { file: sink.file }),
       });
     }
@@ -68,8 +69,8 @@ export function rawScope(sink: RenderSink, render: () => string, where: 'block' 
 }
 
 /** Directive attributes after the URL rules (src/render/references.ts). */
-function directiveAttributes(sink: RenderSink, attributes: Attributes, line: number | undefined): Attributes {
-  return checkedAttributes(sink, attributes, line);
+function directiveAttributes(sink: RenderSink, attributes: Attributes, at: Position | undefined): Attributes {
+  return checkedAttributes(sink, attributes, at);
 }
 
 const ELEMENT_COMMENT = /<!--\s*\.element:\s*([\s\S]*?)-->/;
@@ -90,13 +91,28 @@ export function addAttributes(html: string, attributes: Record<string, string>):
   });
 }
 
+/**
+ * The first inline `.element` comment inside `token`, in document order: the one whose text
+ * hoistElementComment finds first in the token's HTML.
+ */
+function firstElementComment(token: Token): Token | undefined {
+  if (token.type === 'html' && ELEMENT_COMMENT.test(token.raw)) return token;
+  const children: readonly Token[] = token.type === 'list' ? (token as Tokens.List).items : ((token as Tokens.Generic).tokens ?? []);
+  for (const child of children) {
+    const found = firstElementComment(child);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
 /** Moves an inline `<!-- .element: … -->` onto the block element that contains it. */
-function hoistElementComment(sink: RenderSink, html: string): string {
+function hoistElementComment(sink: RenderSink, html: string, token: Token): string {
   const match = ELEMENT_COMMENT.exec(html);
   if (match === null) return html;
   const nested = html.search(/<(ul|ol)[\s>]/);
   if (nested >= 0 && nested < match.index) return html;
-  const attributes = directiveAttributes(sink, parseAttributes(match[1] ?? ''), lineOf(sink, match[0]));
+  const comment = firstElementComment(token);
+  const attributes = directiveAttributes(sink, parseAttributes(match[1] ?? ''), comment === undefined ? positionOf(token) : positionOf(comment));
   const without = html.replace(match[0], '').replace(/\s+(<\/(li|p|h[1-6])>)/, '$1');
   // A paragraph holding only an image: the attributes belong to the image (as in reveal.js).
   const onlyImage = /^<p>\s*(<img[^>]*>)\s*<\/p>\s*$/.exec(without);
@@ -104,46 +120,45 @@ function hoistElementComment(sink: RenderSink, html: string): string {
   return addAttributes(without, attributes);
 }
 
-function lineOf(sink: RenderSink, needle: string): number | undefined {
-  const index = sink.markdown.indexOf(needle);
-  if (index < 0) return undefined;
-  return sink.firstLine + (sink.markdown.slice(0, index).match(/\n/g)?.length ?? 0);
+/** `&`, `<`, `>`, `"` and `'` as references, leaving `&` that starts a reference alone. */
+function escapeAttribute(text: string): string {
+  const references: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+  return text.replace(/[<>"']|&(?!(?:#\d{1,7}|#[Xx][a-fA-F0-9]{1,6}|\w+);)/g, (c) => references[c] ?? c);
 }
 
 export function createRenderer(sink: RenderSink): Marked {
   const base = new Renderer();
   const highlighter = createHighlighter();
-  const marked = createMarked(
-    markedHighlight({
-      emptyLangClass: 'hljs',
-      langPrefix: 'hljs language-',
-      highlight(code, lang) {
-        return highlighter.highlight(code, lang) ?? escapeHtml(code);
-      },
-    }),
-  );
+  const marked = createMarked();
   marked.use({
     renderer: {
+      code(token) {
+        // Highlighted here, not in a walkTokens pass: that would write the HTML into the Deck's
+        // token. The class names and the trailing newline are those marked-highlight wrote.
+        const lang = /^\S*/.exec(token.lang ?? '')?.[0] ?? '';
+        const html = (highlighter.highlight(token.text, lang) ?? escapeHtml(token.text)).replace(/\n$/, '');
+        return `<pre><code class="${lang === '' ? 'hljs' : `hljs language-${escapeAttribute(lang)}`}">${html}\n</code></pre>`;
+      },
       html(token) {
-        const line = lineOf(sink, token.raw);
+        const at = positionOf(token);
         let html = token.text;
         if (!sink.rawHtml) {
-          const filtered = filterAuthorHtml(token.text, (_tag, name, value) => checkedAttribute(sink, name, value, line));
-          if (filtered.removed.length > 0) warnHtmlRemoved(sink, filtered.removed, token.raw);
+          const filtered = filterAuthorHtml(token.text, (_tag, name, value) => checkedAttribute(sink, name, value, at));
+          if (filtered.removed.length > 0) warnHtmlRemoved(sink, filtered.removed, token);
           html = filtered.html;
         }
-        const tracked = trackRawHtml(html, sink.raw, line);
-        if (tracked.stray.length > 0) warnHtmlRemoved(sink, tracked.stray.map((t) => `${t} that closes nothing opened here`), token.raw);
+        const tracked = trackRawHtml(html, sink.raw, at);
+        if (tracked.stray.length > 0) warnHtmlRemoved(sink, tracked.stray.map((t) => `${t} that closes nothing opened here`), token);
         return tracked.html;
       },
       listitem(item) {
-        return hoistElementComment(sink, rawScope(sink, () => base.listitem.call(this, item)));
+        return hoistElementComment(sink, rawScope(sink, () => base.listitem.call(this, item)), item);
       },
       paragraph(token) {
-        return hoistElementComment(sink, rawScope(sink, () => base.paragraph.call(this, token)));
+        return hoistElementComment(sink, rawScope(sink, () => base.paragraph.call(this, token)), token);
       },
       heading(token) {
-        return hoistElementComment(sink, rawScope(sink, () => base.heading.call(this, token)));
+        return hoistElementComment(sink, rawScope(sink, () => base.heading.call(this, token)), token);
       },
       blockquote(token) {
         return rawScope(sink, () => base.blockquote.call(this, token));
@@ -156,12 +171,12 @@ export function createRenderer(sink: RenderSink): Marked {
         const alt = escapeHtml(text);
         const titleAttr = title === null || title === undefined ? '' : ` title="${escapeHtml(title)}"`;
         if (isLocalPath(href)) {
-          const target = fileReference(sink, href, { what: 'image', kind: 'image', line: lineOf(sink, token.raw) });
+          const target = fileReference(sink, href, { what: 'image', kind: 'image', line: positionOf(token) });
           if (target === undefined) return `<span class="ds-missing-image">${alt}</span>`;
           return `<img src="${escapeHtml(target)}" alt="${alt}"${titleAttr}>`;
         }
         if (!isSafeUrl(href)) {
-          warn(sink, 'unsafe-url', `image address "${href}" is not allowed (only relative paths, http(s) and data:image); the image is left out`, token.raw);
+          warn(sink, 'unsafe-url', `image address "${href}" is not allowed (only relative paths, http(s) and data:image); the image is left out`, token);
           return `<span class="ds-missing-image">${alt}</span>`;
         }
         return `<img src="${escapeHtml(href)}" alt="${alt}"${titleAttr}>`;
@@ -169,7 +184,7 @@ export function createRenderer(sink: RenderSink): Marked {
       link(token) {
         const inner = this.parser.parseInline(token.tokens);
         if (!isSafeUrl(token.href)) {
-          warn(sink, 'unsafe-url', `link address "${token.href}" is not allowed; the link text is kept without the link`, token.raw);
+          warn(sink, 'unsafe-url', `link address "${token.href}" is not allowed; the link text is kept without the link`, token);
           return inner;
         }
         const titleAttr = token.title === null || token.title === undefined ? '' : ` title="${escapeHtml(token.title)}"`;
@@ -177,6 +192,7 @@ export function createRenderer(sink: RenderSink): Marked {
       },
     },
     extensions: [
+      ...mathRenderers,
       {
         name: 'container',
         renderer(token) {
@@ -188,9 +204,6 @@ export function createRenderer(sink: RenderSink): Marked {
         },
       },
     ],
-    walkTokens(token) {
-      if (isMath(token)) sink.usesMath = true;
-    },
   });
   sinks.set(marked, sink);
   return marked;
@@ -202,20 +215,21 @@ function fragment(html: string, token: Token): string {
   return addAttributes(html, { class: 'fragment' });
 }
 
-function warn(sink: RenderSink, code: string, message: string, raw: string): void {
-  const line = lineOf(sink, raw);
+/** A warning at the position of the token that caused it. */
+function warn(sink: RenderSink, code: string, message: string, token: Token): void {
+  const at = positionOf(token);
   sink.diagnostics.push({
     severity: 'warning',
     code,
     message,
-    ...(line === undefined ? {} : { line }),
+    ...(at === undefined ? {} : { line: at.line, column: at.column }),
     ...(sink.file === undefined ? {} : { file: sink.file }),
   });
 }
 
-/** One warning per source line, however many inline tags on it lost something. */
-function warnHtmlRemoved(sink: RenderSink, removed: readonly string[], raw: string): void {
-  const line = lineOf(sink, raw);
+/** One warning per source line (at its first tag), however many inline tags on it lost something. */
+function warnHtmlRemoved(sink: RenderSink, removed: readonly string[], token: Token): void {
+  const line = positionOf(token)?.line;
   const last = sink.diagnostics[sink.diagnostics.length - 1];
   const pending = last?.code === 'html-removed' && last.line === line ? htmlRemovedParts.get(last) : undefined;
   const parts = [...new Set([...(pending ?? []), ...removed])];
@@ -225,7 +239,7 @@ function warnHtmlRemoved(sink: RenderSink, removed: readonly string[], raw: stri
     htmlRemovedParts.set(last, parts);
     return;
   }
-  warn(sink, 'html-removed', message, raw);
+  warn(sink, 'html-removed', message, token);
   const added = sink.diagnostics[sink.diagnostics.length - 1];
   if (added !== undefined) htmlRemovedParts.set(added, parts);
 }
@@ -241,7 +255,7 @@ export function renderTokens(marked: Marked, tokens: readonly Token[]): string {
         const previous = findLastBlock(parts);
         if (previous >= 0) {
           const parsed = parseAttributes(ELEMENT_COMMENT.exec(token.raw)?.[1] ?? '');
-          const attributes = sink === undefined ? parsed : directiveAttributes(sink, parsed, lineOf(sink, token.raw));
+          const attributes = sink === undefined ? parsed : directiveAttributes(sink, parsed, positionOf(token));
           parts[previous] = addAttributes(parts[previous] ?? '', attributes);
           continue;
         }
@@ -253,11 +267,21 @@ export function renderTokens(marked: Marked, tokens: readonly Token[]): string {
   return sink === undefined ? render() : rawScope(sink, render, 'slide');
 }
 
-/** A slide's notes (or any Markdown rendered whole), with its raw HTML kept inside it. */
-export function renderWhole(marked: Marked, markdown: string): string {
+/** A slide's notes (or any tokens rendered whole), with its raw HTML kept inside it. */
+export function renderWhole(marked: Marked, tokens: readonly Token[]): string {
   const sink = sinks.get(marked);
-  const render = (): string => marked.parse(markdown, { async: false });
+  const render = (): string => marked.parser(tokens as Token[]);
   return sink === undefined ? render() : rawScope(sink, render, 'slide');
+}
+
+/** Whether any of `tokens`, at any depth, is math (the deck then needs KaTeX's stylesheet). */
+export function hasMath(marked: Marked, tokens: readonly Token[]): boolean {
+  let found = false;
+  // walkTokens only reads here: the callback changes nothing.
+  marked.walkTokens(tokens as Token[], (token) => {
+    if (isMath(token)) found = true;
+  });
+  return found;
 }
 
 function findLastBlock(parts: readonly string[]): number {

@@ -19,11 +19,18 @@ export interface ReferenceScope {
   resolveAsset: AssetResolver;
 }
 
+/** Where in the deck a reference was written: a line, or a line and column. */
+export type Where = number | { line: number; column?: number } | undefined;
+
+function lineOf(where: Where): number | undefined {
+  return typeof where === 'number' || where === undefined ? where : where.line;
+}
+
 export interface ReferenceUse {
   /** Words for the warning: "image", "background image", "style url()". */
   what: string;
   kind: AssetRef['kind'];
-  line: number | undefined;
+  line: Where;
   /** Output folder for accepted files. @defaultValue "media" */
   prefix?: string;
 }
@@ -46,12 +53,15 @@ function compact(value: string): string {
   return value.replace(/[\u0000-\u0020\u007f]/g, '').toLowerCase();
 }
 
-function warn(scope: ReferenceScope, line: number | undefined, code: string, message: string): void {
+function warn(scope: ReferenceScope, where: Where, code: string, message: string): void {
+  const line = lineOf(where);
+  const column = typeof where === 'object' ? where.column : undefined;
   scope.diagnostics.push({
     severity: 'warning',
     code,
     message,
     ...(line === undefined ? {} : { line }),
+    ...(column === undefined ? {} : { column }),
     ...(scope.file === undefined ? {} : { file: scope.file }),
   });
 }
@@ -72,7 +82,8 @@ export function fileReference(scope: ReferenceScope, value: string, use: Referen
       warn(scope, use.line, 'file-outside-root', `${use.what} "${short(ref)}" ${resolved.reason}; it is left out of the output. Move it next to the deck, or pass --root with a folder that holds both`);
       return undefined;
     }
-    scope.assets.push({ source: resolved.copyFrom, target: resolved.href, kind: use.kind, ...(use.line === undefined ? {} : { line: use.line }) });
+    const line = lineOf(use.line);
+    scope.assets.push({ source: resolved.copyFrom, target: resolved.href, kind: use.kind, ...(line === undefined ? {} : { line }) });
     return resolved.href;
   }
   if (!isSafeUrl(ref)) {
@@ -83,7 +94,7 @@ export function fileReference(scope: ReferenceScope, value: string, use: Referen
 }
 
 /** A link (href-like) address: kept when it is a safe URL, else undefined with a warning. */
-export function linkReference(scope: ReferenceScope, value: string, what: string, line: number | undefined, frame = false): string | undefined {
+export function linkReference(scope: ReferenceScope, value: string, what: string, line: Where, frame = false): string | undefined {
   const url = compact(value);
   const ok = frame ? /^https?:\/\//.test(url) : isSafeUrl(value);
   if (!ok) {
@@ -99,7 +110,7 @@ const CSS_URL = /url\(\s*(?:"([^"]*)"|'([^']*)'|([^'")]*?))\s*\)/gi;
  * CSS text with every `url()` rewritten by the file rule; a refused one becomes `url("data:,")` so
  * the declaration stays valid and loads nothing. An `@import` is dropped.
  */
-export function cssReferences(scope: ReferenceScope, css: string, what: string, line: number | undefined, prefix = 'media'): string {
+export function cssReferences(scope: ReferenceScope, css: string, what: string, line: Where, prefix = 'media'): string {
   // A CSS escape can spell `url(` (`\75 rl(`), and image-set()/src() take plain strings as
   // addresses: neither can be checked here, so such CSS is left out whole.
   if (/\\|(?:image-set|src)\(\s*["']/i.test(css)) {
@@ -121,7 +132,7 @@ export function cssReferences(scope: ReferenceScope, css: string, what: string, 
  * checked: local files copied and rewritten, unsafe URLs and script carriers dropped with a
  * warning at `line`.
  */
-export function checkedAttributes(scope: ReferenceScope, attributes: Attributes, line: number | undefined): Attributes {
+export function checkedAttributes(scope: ReferenceScope, attributes: Attributes, line: Where): Attributes {
   const out: Attributes = {};
   for (const [rawName, value] of Object.entries(attributes)) {
     const name = rawName.toLowerCase();
@@ -132,7 +143,7 @@ export function checkedAttributes(scope: ReferenceScope, attributes: Attributes,
 }
 
 /** One attribute value after the rules, or undefined when it is dropped. */
-export function checkedAttribute(scope: ReferenceScope, name: string, value: string, line: number | undefined): string | undefined {
+export function checkedAttribute(scope: ReferenceScope, name: string, value: string, line: Where): string | undefined {
   const what = `${name}=`;
   if (name.startsWith('on') || REFUSED_ATTRIBUTES.has(name)) {
     warn(scope, line, 'unsafe-attribute', `attribute ${name} is not allowed; it is left out`);

@@ -85,8 +85,9 @@ describe('decksmith build', () => {
     const out = join(tmp.dir, 'out');
     const result = await cli(['build', file, '--out', out]);
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain(`${file}:5: warning: image "../secret.png" is outside ${realpathSync(talk)}`);
-    expect(result.stderr).toContain(`${file}:7: warning: image "images/link.png" is outside`);
+    // The image's line and column (render places each warning at its token).
+    expect(result.stderr).toContain(`${file}:5:1: warning: image "../secret.png" is outside ${realpathSync(talk)}`);
+    expect(result.stderr).toContain(`${file}:7:1: warning: image "images/link.png" is outside`);
     expect(result.stderr.match(/\[file-outside-root\]/g)).toHaveLength(3);
     const copied = readdirSync(join(out, 'deck', 'media'), { recursive: true }).map(String);
     expect(copied).toContain(join('images', 'own.svg'));
