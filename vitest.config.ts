@@ -1,11 +1,23 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Two projects. `unit`: the pure stages (markdown, parse, render) and config validation, in
+ * process, with no browser and no child process (tests/unit-guard.ts makes starting one fail), so
+ * `npm run test:unit` answers in seconds. `browser`: everything that launches Chromium or a real
+ * decksmith process; in the unit folders such files are named `*.process.test.ts`. `npm test`
+ * runs both.
+ */
+const UNIT = ['tests/{markdown,parse,render,cli/config}/**/!(*.process).test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Browser tests share two cores; more workers only make Chromium slower.
     maxWorkers: 2,
+    projects: [
+      { extends: true, test: { name: 'unit', include: UNIT, setupFiles: ['tests/unit-guard.ts'] } },
+      { extends: true, test: { name: 'browser', include: ['tests/**/*.test.ts'], exclude: UNIT } },
+    ],
   },
 });

@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { positionOf } from '../../src/markdown/positions.js';
 import { normalizeSource, parseDeck } from '../../src/parse/index.js';
 import type { Deck } from '../../src/types.js';
+import { CORPUS } from '../corpus.js';
 
-const CORPUS = join(import.meta.dirname, '../../../../shared/corpus');
 
 /** Tokens at any depth: children, list items, table cells' tokens. */
 function* everyToken(tokens: readonly Token[]): Generator<Token> {

@@ -3,12 +3,10 @@
  * the file is written, front matter included, saying what to do; and nothing the author wrote is
  * dropped without one.
  */
-import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'cheerio';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BrowserSession } from '../../src/browser/session.js';
+import { describe, expect, it } from 'vitest';
 import { FrontMatterError } from '../../src/errors.js';
 import { parseDeck } from '../../src/parse/index.js';
 import { THEME_VARIABLES } from '../../src/parse/theme-vars.js';
@@ -17,7 +15,7 @@ import { resolveTheme } from '../../src/build/theme.js';
 import { loadTemplates } from '../../src/build/templates.js';
 import { resolveRuntime } from '../../src/build/runtime.js';
 import type { Diagnostic } from '../../src/types.js';
-import { cli, tempDir } from '../helpers.js';
+import { CORPUS, corpusDecks } from '../corpus.js';
 
 const parse = (source: string) => parseDeck(source, { file: 'deck.md' });
 const context = { templates: loadTemplates(), theme: resolveTheme('paper', '.'), runtime: resolveRuntime(), version: '0.0.0-test' };
@@ -92,43 +90,11 @@ describe('a comment holding < or >', () => {
   });
 
   it('in a real deck (0xR-frontend-2023), a commented-out list no longer shows on the slide', () => {
-    const file = '/work/shared/corpus/0xR-frontend-2023/slides.md';
+    const file = join(CORPUS, '0xR-frontend-2023', 'slides.md');
     const rendered = renderDeck(parseDeck(readFileSync(file, 'utf8'), { file }), context);
     expect(load(rendered.html)('section').text()).not.toContain('style object containing class name');
     expect(rendered.diagnostics.filter((d) => d.message.includes('comment'))).toEqual([]);
   });
-});
-
-describe('comments in Chromium', () => {
-  const { dir, cleanup } = tempDir('decksmith-comments-');
-  let session: BrowserSession;
-  beforeAll(async () => {
-    session = await BrowserSession.launch({ handleSignals: false });
-  }, 60_000);
-  afterAll(async () => {
-    await session?.close();
-    cleanup();
-  });
-
-  it('shows no comment text and loses no slide', async () => {
-    const deck = join(dir, 'deck.md');
-    writeFileSync(
-      deck,
-      '# One\n\n<!-- walk /proc/self/fd/<N> -->\n\nKept <!-- a > b --> words\n\n<!-- forgot to close\n\nAfter\n\n---\n\n# Two\n\nLast words\n',
-    );
-    const built = await cli(['build', deck, '--out', join(dir, 'out')]);
-    expect(built.code).toBe(0);
-    expect(built.stderr).toMatch(/deck\.md:7:1: warning: .*never closed/);
-    const texts = await session.withPage(async (page) => {
-      await page.goto(`file://${join(dir, 'out', 'deck', 'index.html')}`, { waitUntil: 'load' });
-      return page.$$eval('.reveal .slides > section', (sections) => sections.map((s) => (s.textContent ?? '').replace(/\s+/g, ' ').trim()));
-    });
-    expect(texts).toHaveLength(2);
-    expect(texts[0]).toContain('Kept words');
-    expect(texts[0]).toContain('After');
-    expect(texts[0]).not.toMatch(/walk|a > b|forgot/);
-    expect(texts[1]).toContain('Last words');
-  }, 60_000);
 });
 
 describe('unclosed ::: containers', () => {
@@ -268,11 +234,7 @@ describe('the real-world corpus', () => {
   const NEW_CODES = ['unclosed-comment', 'unclosed-container', 'stray-container-close', 'notes-marker', 'heading-in-notes', 'heading-in-front-matter', 'unknown-theme-var'];
 
   it('gives none of these warnings on decks written for other tools', () => {
-    const files = execFileSync('find', ['/work/shared/corpus', '-name', '*.md', '!', '-name', 'SOURCE.md', '!', '-name', 'README.md'], {
-      encoding: 'utf8',
-    })
-      .trim()
-      .split('\n');
+    const files = corpusDecks();
     expect(files.length).toBeGreaterThan(30);
     const fired: string[] = [];
     for (const file of files) {
