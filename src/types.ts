@@ -7,7 +7,13 @@
  * printed (`decksmith inspect --json`) on its own.
  */
 
-export type Severity = 'error' | 'warning' | 'info';
+import type { DeckConfig } from './parse/config.js';
+
+/**
+ * Diagnostics are warnings (errors are thrown, see errors.ts); `error` is the severity a deck that
+ * failed gets in `--json` output (src/cli/io.ts errorFinding).
+ */
+export type Severity = 'error' | 'warning';
 
 /** A problem found in the input. Warnings live on the Deck; errors are thrown (see errors.ts). */
 export interface Diagnostic {
@@ -33,27 +39,9 @@ export type SplitLevel = (typeof SPLIT_LEVELS)[number];
 export const SLIDE_SIZES = ['16:9', '4:3'] as const;
 export type SlideSize = (typeof SLIDE_SIZES)[number];
 
-/** Validated front matter. Every field is documented (with its default) in src/parse/config.ts. */
-export interface DeckConfig {
-  title?: string;
-  subtitle?: string;
-  author?: string;
-  date?: string;
-  description?: string;
-  keywords: string[];
-  lang: string;
-  theme?: string;
-  split?: SplitLevel;
-  size: SlideSize;
-  transition: 'none' | 'fade' | 'slide' | 'convex' | 'concave' | 'zoom';
-  highlightStyle?: string;
-  themeVars: Record<string, string>;
-  css: string[];
-  footer?: string;
-  slideNumber: boolean;
-  /** Extra options passed to `Reveal.initialize` (numbers, strings and booleans only). */
-  reveal: Record<string, string | number | boolean>;
-}
+/** Validated front matter: the output type of the zod schema in src/parse/config.ts, which documents every field and its default. */
+/** Validated front matter: the zod schema's output type (src/parse/config.ts documents each field). */
+export type { DeckConfig };
 
 /** A `<!-- .slide: … -->` / `<!-- .element: … -->` attribute list, in source order. */
 export type Attributes = Record<string, string>;

@@ -62,7 +62,7 @@ function place(file: string | undefined, line: number | undefined, column?: numb
  */
 export function formatDiagnostic(d: Diagnostic, paint: Paint = plain): string {
   const where = place(d.file, d.line, d.column);
-  const severity = paint(d.severity === 'error' ? 'red' : d.severity === 'warning' ? 'yellow' : 'dim', `${d.severity}:`);
+  const severity = paint(d.severity === 'error' ? 'red' : 'yellow', `${d.severity}:`);
   return `${where === '' ? '' : `${paint('bold', `${where}:`)} `}${severity} ${escapeControl(d.message)} ${paint('dim', `[${escapeControl(d.code)}]`)}`;
 }
 
