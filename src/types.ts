@@ -88,6 +88,27 @@ export interface Deck {
   diagnostics: Diagnostic[];
 }
 
+/**
+ * How a deck is built, the same for every command and for buildDeck and serveDeck; the flags are
+ * declared once, by addDeckOptions in src/cli/options.ts. An absent or undefined field takes the
+ * default.
+ */
+export interface DeckOptions {
+  /** Theme name or path (a theme folder or .css file); overrides the front matter. */
+  theme?: string | undefined;
+  /** Folder of template overrides (`deck.hbs`, `layouts/`, `partials/`). */
+  templates?: string | undefined;
+  /**
+   * The folder the deck's own files (images, `css:` stylesheets) must come from. A file outside
+   * it, or reached through a symbolic link that leads outside it, is left out with a warning, so
+   * building someone else's deck cannot copy, say, `../../.npmrc` into a published site.
+   * @defaultValue the deck's folder
+   */
+  root?: string | undefined;
+  /** Keep raw HTML in the Markdown as written instead of filtering it (see RenderContext.rawHtml). */
+  html?: boolean | undefined;
+}
+
 export interface ParseOptions {
   /** Used in diagnostics and error messages. */
   file?: string;

@@ -12,8 +12,9 @@ export interface StartedBrowser {
   close: () => Promise<void>;
 }
 
-export function launchBrowser(log: (message: string) => void): StartedBrowser {
-  const session = BrowserSession.launch({ log });
+/** `signal`: the CLI's shutdown signal (src/cli/shutdown.ts); aborting it kills the browser. */
+export function launchBrowser(log: (message: string) => void, signal?: AbortSignal): StartedBrowser {
+  const session = BrowserSession.launch({ log, signal });
   session.catch(() => undefined);
   return { session, close: async () => (await session.catch(() => undefined))?.close() };
 }
@@ -39,9 +40,9 @@ let early: StartedBrowser | undefined;
  * Called by the executable before it loads the command line: starts Chromium if `argv` prints.
  * Returns a function that closes it if no command took it (a usage error, say).
  */
-export function startEarly(argv: readonly string[], log: (message: string) => void): () => Promise<void> {
+export function startEarly(argv: readonly string[], log: (message: string) => void, signal?: AbortSignal): () => Promise<void> {
   if (!printsPdf(argv)) return async () => undefined;
-  const started = launchBrowser(log);
+  const started = launchBrowser(log, signal);
   early = started;
   return started.close;
 }

@@ -13,6 +13,11 @@ export interface CliIO {
   isTTY: boolean;
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Aborted when the process is told to stop (src/cli/shutdown.ts). Long-running commands await
+   * it and pass it down; absent, nothing stops them. @defaultValue never aborts
+   */
+  signal?: AbortSignal | undefined;
 }
 
 export function processIO(): CliIO {

@@ -1,15 +1,20 @@
 /** The `decksmith` executable: run the CLI with this process's arguments and report its exit code. */
 import { trace } from '../browser/trace.js';
 import { startEarly } from './browser-start.js';
+import { processIO } from './io.js';
+import { listenForShutdown } from './shutdown.js';
 
 trace('main');
 const argv = process.argv.slice(2);
+// From here on a signal aborts `shutdown.signal` instead of killing the process.
+const shutdown = listenForShutdown();
 // A command that prints starts Chromium first, before the rest of the CLI even loads.
-const closeEarlyBrowser = startEarly(argv, (message) => process.stderr.write(`decksmith: ${message}\n`));
-const { run } = await import('./index.js');
+const closeEarlyBrowser = startEarly(argv, (message) => process.stderr.write(`decksmith: ${message}\n`), shutdown.signal);
 try {
-  process.exitCode = await run(argv);
+  const { run } = await import('./index.js');
+  process.exitCode = await run(argv, { ...processIO(), signal: shutdown.signal });
 } finally {
   // Closed already if the command used it; otherwise (a usage error, say) closed now.
   await closeEarlyBrowser();
+  shutdown[Symbol.dispose]();
 }

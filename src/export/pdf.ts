@@ -4,9 +4,7 @@ import { BrowserError, DecksmithError } from '../errors.js';
 import type { BuiltDeck, Diagnostic, PdfOptions, PdfSize } from '../types.js';
 import { overflowDiagnostics } from '../check/index.js';
 import { measureSlides } from '../browser/measure.js';
-import { onInterruptLast } from '../interrupt.js';
 import { writeFileAtomic } from '../build/atomic.js';
-import { removeForGood } from '../build/temp.js';
 import type { BrowserSession } from '../browser/session.js';
 import type { Bookmark, PdfInfo } from './finish-pdf.js';
 import { layoutHandout } from './handout-layout.js';
@@ -105,7 +103,7 @@ async function printPage(session: BrowserSession, page: Page, timeoutMs: number)
     session.assertAlive();
     if (error instanceof DecksmithError) throw error;
     const timedOut = error instanceof Error && error.name === 'TimeoutError';
-    throw new BrowserError(timedOut ? 'PDF_TIMEOUT' : 'PDF_PRINT_FAILED', `Chromium could not print the deck: ${(error as Error).message}`, {
+    throw new BrowserError(timedOut ? 'pdf-timeout' : 'pdf-print-failed', `Chromium could not print the deck: ${(error as Error).message}`, {
       hint: timedOut ? 'Raise --timeout, or export a smaller --range.' : undefined,
       cause: error,
     });
@@ -210,9 +208,8 @@ export async function exportPdf(session: BrowserSession, built: BuiltDeck, optio
       session.assertNotInterrupted();
       return finished.bytes;
     },
-    // Deleted on Ctrl-C/SIGTERM, after the browser is killed; retried, since a write handed to a
-    // worker thread may still create the file.
-    (temp) => onInterruptLast(() => removeForGood(temp)),
+    // A signal while the file is written leaves the previous PDF in place.
+    { signal: session.signal },
   );
   return { file, pages, diagnostics };
 }
