@@ -15,11 +15,58 @@ import type { DeckConfig } from './parse/config.js';
  */
 export type Severity = 'error' | 'warning';
 
+/**
+ * Every diagnostic code, kebab-case, with the stage that emits it. A code is part of the
+ * interface (`--json`, editors' problem matchers): add one here, never rename one.
+ */
+export const DIAGNOSTIC_CODES = {
+  // parse: front matter
+  'unknown-key': 'parse',
+  'unknown-theme-var': 'parse',
+  'reveal-code-refused': 'parse',
+  'unclosed-front-matter': 'parse',
+  'heading-in-front-matter': 'parse',
+  // parse: slides and the mistakes it warns about
+  'empty-deck': 'parse',
+  'empty-slide': 'parse',
+  'leading-separator': 'parse',
+  'setext-separator': 'parse',
+  'unclosed-fence': 'parse',
+  'unclosed-comment': 'parse',
+  'unclosed-container': 'parse',
+  'stray-container-close': 'parse',
+  'unknown-directive': 'parse',
+  'unknown-layout': 'parse',
+  'notes-marker': 'parse',
+  'heading-in-notes': 'parse',
+  'too-deeply-nested': 'parse',
+  // render: raw HTML, addresses and local files
+  'html-removed': 'render',
+  'unclosed-html': 'render',
+  'unsafe-url': 'render',
+  'unsafe-css': 'render',
+  'unsafe-attribute': 'render',
+  'file-outside-root': 'render',
+  'compare-columns': 'render',
+  'bad-background': 'render',
+  // build
+  'unknown-theme': 'build',
+  'missing-image': 'build',
+  'missing-file': 'build',
+  'file-refused': 'build',
+  'font-coverage': 'build',
+  'output-name': 'build',
+  'config-ignored': 'build',
+  // check and export: measured in Chromium
+  overflow: 'check',
+} as const;
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
+
 /** A problem found in the input. Warnings live on the Deck; errors are thrown (see errors.ts). */
 export interface Diagnostic {
   severity: Severity;
-  /** Stable, kebab-case identifier, e.g. `setext-separator`, `unknown-key`, `missing-image`. */
-  code: string;
+  /** Stable, kebab-case identifier from DIAGNOSTIC_CODES. */
+  code: DiagnosticCode;
   /** One sentence saying what is wrong and what to do about it. */
   message: string;
   /** 1-based line in the file as written (front matter included). */

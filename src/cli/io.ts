@@ -90,7 +90,8 @@ export interface OutputFlags {
 export interface Finding {
   file: string | null;
   severity: Diagnostic['severity'];
-  code: string;
+  /** A diagnostic's code, or for a deck that failed its error's. */
+  code: Diagnostic['code'] | DecksmithError['code'];
   /** The slide the line falls on; null for the front matter or a deck-wide finding. */
   slide: { index: number; h: number; v: number } | null;
   line: number | null;

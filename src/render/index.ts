@@ -269,7 +269,7 @@ function sectionAttributes(slide: Slide, sink: RenderSink): { name: string; valu
   return Object.entries(attributes).map(([name, value]) => ({ name, value }));
 }
 
-function diagnostic(file: string | undefined, line: number, code: string, message: string): Diagnostic {
+function diagnostic(file: string | undefined, line: number, code: Diagnostic['code'], message: string): Diagnostic {
   return { severity: 'warning', code, message, line, ...(file === undefined ? {} : { file }) };
 }
 

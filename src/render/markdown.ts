@@ -202,7 +202,7 @@ function fragment(html: string, token: Token): string {
   return addAttributes(html, { class: 'fragment' });
 }
 
-function warn(sink: RenderSink, code: string, message: string, raw: string): void {
+function warn(sink: RenderSink, code: Diagnostic['code'], message: string, raw: string): void {
   const line = lineOf(sink, raw);
   sink.diagnostics.push({
     severity: 'warning',

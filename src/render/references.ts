@@ -46,7 +46,7 @@ function compact(value: string): string {
   return value.replace(/[\u0000-\u0020\u007f]/g, '').toLowerCase();
 }
 
-function warn(scope: ReferenceScope, line: number | undefined, code: string, message: string): void {
+function warn(scope: ReferenceScope, line: number | undefined, code: Diagnostic['code'], message: string): void {
   scope.diagnostics.push({
     severity: 'warning',
     code,
