@@ -179,6 +179,12 @@ export interface TemplateSet {
   deck: string;
   layouts: Record<string, string>;
   partials: Record<string, string>;
+  /**
+   * The file each template was read from, by `deck`, `layouts/<name>`, `partials/<name>` (an
+   * override from --templates or the built-in file), so a template error names it. Set by
+   * loadTemplates; a set made by hand may leave it out, and errors then name the template only.
+   */
+  files?: Record<string, string>;
 }
 
 export interface ResolvedTheme {
