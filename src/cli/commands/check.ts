@@ -8,12 +8,11 @@ import { checkDeck } from '../../check/index.js';
 import { isDecksmithError } from '../../errors.js';
 import { BrowserSession } from '../../browser/session.js';
 import { tempDirectory } from '../../build/temp.js';
+import type { DeckOptions } from '../../types.js';
 import { errorFinding, Reporter, toFinding, type CliIO, type Finding, type OutputFlags } from '../io.js';
 
-export interface CheckFlags extends OutputFlags {
-  root?: string;
-  html?: boolean;
-}
+/** check builds each deck as build does, but takes neither --theme nor --templates. */
+export interface CheckFlags extends OutputFlags, Pick<DeckOptions, 'root' | 'html'> {}
 
 export async function checkCommand(io: CliIO, inputs: string[], flags: CheckFlags = {}): Promise<number> {
   const report = new Reporter(io, flags);
