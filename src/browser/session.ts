@@ -199,7 +199,7 @@ export class BrowserSession implements AsyncDisposable {
       forgetLaunch();
       // Fails Puppeteer's pending calls (and their timers), so nothing keeps the process alive.
       spawned.transport.close();
-      await killAndWait(child);
+      killGroup(child.pid);
       removeProfile(profileDir);
       if (signal?.aborted === true) throw interruption(signal);
       throw launchFailed(found, cause instanceof Error ? cause.message.split('\n')[0] ?? '' : String(cause), cause, reason);
@@ -235,7 +235,7 @@ export class BrowserSession implements AsyncDisposable {
   }
 
   /** The error to throw when the browser is gone: interrupted, or crashed. */
-  lostError(): BrowserError {
+  lostError(): BrowserError | InterruptedError {
     if (this.interruptedBy !== undefined) return exportInterrupted(this.interruptedBy);
     return new BrowserError('browser-crashed', `Chromium (${this.found.executablePath}) exited during the export.`, {
       hint: 'The output file was left as it was. Run again; if it keeps happening, try --timeout or a smaller --range.',

@@ -2,7 +2,7 @@
 import { trace } from '../browser/trace.js';
 import { startEarly } from './browser-start.js';
 import { processIO } from './io.js';
-import { listenForShutdown } from './shutdown.js';
+import { endAsSignalled, listenForShutdown } from './shutdown.js';
 
 trace('main');
 const argv = process.argv.slice(2);
@@ -18,3 +18,4 @@ try {
   await closeEarlyBrowser();
   shutdown[Symbol.dispose]();
 }
+endAsSignalled(shutdown, process.exitCode);

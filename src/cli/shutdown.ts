@@ -6,9 +6,11 @@
  * layers below take a `signal` option and stop with the InterruptedError when it aborts.
  *
  * Exit codes: a command that runs until stopped (`serve`, `build --watch`) returns 0; any other
- * command that fails because of the signal ends with 128 + the signal's number, as if the signal
- * had killed it (see `run` in index.ts). A second signal while the first is being handled ends
- * the process at once, for a cleanup that hangs.
+ * command that fails because of the signal returns 128 + the signal's number (see `run` in
+ * index.ts), and once everything is closed the executable re-raises the signal (endAsSignalled),
+ * so a shell or CI runner sees the process ended by it, as the default handler would have. A
+ * second signal while the first is being handled ends the process at once, for a cleanup that
+ * hangs.
  */
 import { InterruptedError, STOP_SIGNALS, type StopSignal } from '../errors.js';
 
@@ -42,6 +44,15 @@ export function listenForShutdown(source: SignalSource = process): Shutdown {
       for (const [name, listener] of listeners) source.removeListener(name, listener);
     },
   };
+}
+
+/**
+ * Called last, after disposing the Shutdown: if the signal made the command fail (its exit code is
+ * the signal's 128 + n), ends the process by that signal, now that nothing listens for it.
+ */
+export function endAsSignalled(shutdown: Shutdown, exitCode: number | string | undefined, kill: (signal: StopSignal) => void = (signal) => process.kill(process.pid, signal)): void {
+  const reason: unknown = shutdown.signal.reason;
+  if (reason instanceof InterruptedError && exitCode === reason.exitCode) kill(reason.signal);
 }
 
 /** Resolves when `signal` aborts (at once if it has); for commands that run until stopped. */

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { InterruptedError, type StopSignal } from '../../src/errors.js';
-import { listenForShutdown, stopped, type SignalSource } from '../../src/cli/shutdown.js';
+import { endAsSignalled, listenForShutdown, stopped, type SignalSource } from '../../src/cli/shutdown.js';
 
 class FakeProcess implements SignalSource {
   readonly listeners = new Map<StopSignal, Set<() => void>>();
@@ -71,5 +71,19 @@ describe('listenForShutdown', () => {
     expect(proc.count()).toBe(0);
     proc.send('SIGINT');
     expect(shutdown.signal.aborted).toBe(false);
+  });
+
+  it('after a signal-caused failure the process ends by that signal; after a clean stop it does not', () => {
+    const proc = new FakeProcess();
+    const shutdown = listenForShutdown(proc);
+    const killed: string[] = [];
+    endAsSignalled(shutdown, 1, (s) => void killed.push(s));
+    expect(killed).toEqual([]);
+    proc.send('SIGTERM');
+    shutdown[Symbol.dispose]();
+    endAsSignalled(shutdown, 0, (s) => void killed.push(s));
+    expect(killed).toEqual([]);
+    endAsSignalled(shutdown, 143, (s) => void killed.push(s));
+    expect(killed).toEqual(['SIGTERM']);
   });
 });

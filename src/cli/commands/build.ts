@@ -71,7 +71,7 @@ export async function buildCommand(io: CliIO, inputs: string[], flags: BuildFlag
         report.result(`${deck.htmlPath}  (${deck.deck.slides.length} slide${deck.deck.slides.length === 1 ? '' : 's'})`);
         if (flags.singleFile === true) {
           const single = defaultSingleFilePath(deck);
-          await writeSingleFile(deck, single);
+          await writeSingleFile(deck, single, { signal: io.signal });
           json.outputs.singleFile = single;
           report.result(`${single}  (single file)`);
         }
