@@ -1,8 +1,88 @@
 /**
- * Failures are thrown as DecksmithError subclasses with a stable `code`. The CLI prints
- * `file:line: message` (plus the hint) and exits 1; usage errors exit 2. Anything that is not a
- * DecksmithError is a bug in decksmith and is reported with its stack under --debug.
+ * Failures are thrown as DecksmithError subclasses with a stable `code` from ERROR_CODES, which
+ * also fixes the process exit code for each. The CLI prints `file:line: message` (plus the hint).
+ * Anything that is not a DecksmithError is a bug in decksmith and is reported with its stack under
+ * --debug.
  */
+
+/**
+ * Every error code, kebab-case, with the exit code the CLI ends with: 1 for a deck, a file or the
+ * machine at fault, 2 for a command line that is wrong, 128 + the signal's number for a signal.
+ */
+export const ERROR_CODES = {
+  // The input.
+  'input-not-found': 1,
+  'input-not-file': 1,
+  'input-unreadable': 1,
+  'input-too-large': 1,
+  'not-text': 1,
+  'line-too-long': 1,
+  'too-deeply-nested': 1,
+  'no-decks': 1,
+  'output-clash': 1,
+  'root-not-found': 1,
+  'init-not-a-folder': 1,
+  'init-would-overwrite': 1,
+  // Front matter.
+  'front-matter-yaml': 1,
+  'front-matter-not-mapping': 1,
+  'front-matter-invalid': 1,
+  'front-matter-too-deep': 1,
+  'front-matter-language': 1,
+  // decksmith.config.yaml / package.json "decksmith".
+  'config-unreadable': 1,
+  'config-yaml': 1,
+  'config-json': 1,
+  'config-not-mapping': 1,
+  'config-unknown-key': 1,
+  'config-invalid': 1,
+  'config-missing-folder': 1,
+  'config-unknown-theme': 1,
+  // Themes and templates.
+  'template-syntax': 1,
+  'template-failed': 1,
+  'missing-partial': 1,
+  'missing-layout': 1,
+  'templates-not-found': 1,
+  'font-not-installed': 1,
+  'theme-css-missing': 1,
+  'theme-cycle': 1,
+  'theme-file-unreadable': 1,
+  'theme-json-invalid': 1,
+  'theme-link-outside': 1,
+  'theme-not-css': 1,
+  'theme-outside-root': 1,
+  'theme-symlink-loop': 1,
+  // The browser and the PDF.
+  'browser-not-found': 1,
+  'browser-launch-failed': 1,
+  'browser-crashed': 1,
+  'pdf-timeout': 1,
+  'pdf-load-failed': 1,
+  'pdf-print-failed': 1,
+  'pdf-export-failed': 1,
+  // Output.
+  'output-write-failed': 1,
+  'output-is-a-folder': 1,
+  'output-not-a-folder': 1,
+  'output-not-ours': 1,
+  'output-not-writable': 1,
+  'write-failed': 1,
+  'single-file-missing': 1,
+  'serve-listen': 1,
+  'rebuild-failed': 1,
+  'strict-warnings': 1,
+  // The command line (UsageError). A theme that does not exist is one wherever it is an error (a
+  // bad --theme); one named in front matter is only a warning (DIAGNOSTIC_CODES).
+  'unknown-theme': 2,
+  'bad-range': 2,
+  // SIGINT; SIGTERM ends with 143 and SIGHUP with 129 (InterruptedError.exitCode).
+  interrupted: 130,
+} as const satisfies Record<string, 1 | 2 | 130>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+/** The codes that mean the command line is wrong (exit code 2). */
+export type UsageCode = { [C in ErrorCode]: (typeof ERROR_CODES)[C] extends 2 ? C : never }[ErrorCode];
 
 export interface ErrorLocation {
   file?: string | undefined;
@@ -13,17 +93,18 @@ export interface ErrorLocation {
 }
 
 export class DecksmithError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly file: string | undefined;
   readonly line: number | undefined;
   readonly hint: string | undefined;
-  /** Process exit code the CLI uses for this error. */
-  readonly exitCode: number = 1;
+  /** Process exit code the CLI uses for this error: ERROR_CODES[code]. */
+  readonly exitCode: number;
 
-  constructor(code: string, message: string, where: ErrorLocation = {}) {
+  constructor(code: ErrorCode, message: string, where: ErrorLocation = {}) {
     super(message, where.cause === undefined ? undefined : { cause: where.cause });
     this.name = new.target.name;
     this.code = code;
+    this.exitCode = ERROR_CODES[code];
     this.file = where.file;
     this.line = where.line;
     this.hint = where.hint;
@@ -53,7 +134,40 @@ export class OutputError extends DecksmithError {}
 
 /** The command line itself is wrong (exit code 2). */
 export class UsageError extends DecksmithError {
-  override readonly exitCode = 2;
+  constructor(code: UsageCode, message: string, where: ErrorLocation = {}) {
+    super(code, message, where);
+  }
+}
+
+const SIGNAL_NUMBERS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
+/** The signals that stop decksmith (src/cli/shutdown.ts listens for them). */
+export type StopSignal = keyof typeof SIGNAL_NUMBERS;
+export const STOP_SIGNALS = Object.keys(SIGNAL_NUMBERS) as StopSignal[];
+
+/**
+ * Work stopped because the process got a signal: the reason of the AbortSignal the CLI aborts,
+ * thrown by whatever was waiting on it. Exits 128 + the signal's number, as a process the signal
+ * had killed.
+ */
+export class InterruptedError extends DecksmithError {
+  override readonly exitCode: number;
+  constructor(
+    readonly signal: StopSignal,
+    message = `Interrupted by ${signal}; nothing half-written was left behind.`,
+  ) {
+    super('interrupted', message);
+    this.exitCode = 128 + SIGNAL_NUMBERS[signal];
+  }
+}
+
+/** The InterruptedError an aborted `signal` stands for (its reason, or a SIGTERM one for any other abort). */
+export function interruption(signal: AbortSignal): InterruptedError {
+  return signal.reason instanceof InterruptedError ? signal.reason : new InterruptedError('SIGTERM');
+}
+
+/** Throws the interruption if `signal` has been aborted; the check lower layers make between steps. */
+export function throwIfInterrupted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted === true) throw interruption(signal);
 }
 
 /**

@@ -8,13 +8,68 @@
  */
 import type { Token } from 'marked';
 
-export type Severity = 'error' | 'warning' | 'info';
+import type { DeckConfig } from './parse/config.js';
+
+/**
+ * Diagnostics are warnings (errors are thrown, see errors.ts); `error` is the severity a deck that
+ * failed gets in `--json` output (src/cli/io.ts errorFinding).
+ */
+export type Severity = 'error' | 'warning';
+
+/**
+ * Every diagnostic code, kebab-case, with the stage that emits it. A code is part of the
+ * interface (`--json`, editors' problem matchers): add one here, never rename one.
+ */
+export const DIAGNOSTIC_CODES = {
+  // parse: front matter
+  'unknown-key': 'parse',
+  'unknown-theme-var': 'parse',
+  'reveal-code-refused': 'parse',
+  'unclosed-front-matter': 'parse',
+  'heading-in-front-matter': 'parse',
+  // parse: slides and the mistakes it warns about
+  'empty-deck': 'parse',
+  'empty-slide': 'parse',
+  'leading-separator': 'parse',
+  'setext-separator': 'parse',
+  'unclosed-fence': 'parse',
+  'unclosed-comment': 'parse',
+  'unclosed-container': 'parse',
+  'stray-container-close': 'parse',
+  'unknown-directive': 'parse',
+  'unknown-layout': 'parse',
+  'notes-marker': 'parse',
+  'heading-in-notes': 'parse',
+  'too-deeply-nested': 'parse',
+  // render: raw HTML, addresses and local files
+  'html-removed': 'render',
+  'unclosed-html': 'render',
+  'unsafe-url': 'render',
+  'unsafe-css': 'render',
+  'unsafe-attribute': 'render',
+  'file-outside-root': 'render',
+  'compare-columns': 'render',
+  'bad-background': 'render',
+  // build
+  'unknown-theme': 'build',
+  'foreign-theme': 'build',
+  'missing-image': 'build',
+  'missing-file': 'build',
+  'file-refused': 'build',
+  'font-coverage': 'build',
+  'output-name': 'build',
+  'config-ignored': 'build',
+  // check and export: measured in Chromium
+  overflow: 'check',
+  'asset-not-loaded': 'export',
+} as const;
+export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
 
 /** A problem found in the input. Warnings live on the Deck; errors are thrown (see errors.ts). */
 export interface Diagnostic {
   severity: Severity;
-  /** Stable, kebab-case identifier, e.g. `setext-separator`, `unknown-key`, `missing-image`. */
-  code: string;
+  /** Stable, kebab-case identifier from DIAGNOSTIC_CODES. */
+  code: DiagnosticCode;
   /** One sentence saying what is wrong and what to do about it. */
   message: string;
   /** 1-based line in the file as written (front matter included). */
@@ -34,27 +89,9 @@ export type SplitLevel = (typeof SPLIT_LEVELS)[number];
 export const SLIDE_SIZES = ['16:9', '4:3'] as const;
 export type SlideSize = (typeof SLIDE_SIZES)[number];
 
-/** Validated front matter. Every field is documented (with its default) in src/parse/config.ts. */
-export interface DeckConfig {
-  title?: string;
-  subtitle?: string;
-  author?: string;
-  date?: string;
-  description?: string;
-  keywords: string[];
-  lang: string;
-  theme?: string;
-  split?: SplitLevel;
-  size: SlideSize;
-  transition: 'none' | 'fade' | 'slide' | 'convex' | 'concave' | 'zoom';
-  highlightStyle?: string;
-  themeVars: Record<string, string>;
-  css: string[];
-  footer?: string;
-  slideNumber: boolean;
-  /** Extra options passed to `Reveal.initialize` (numbers, strings and booleans only). */
-  reveal: Record<string, string | number | boolean>;
-}
+/** Validated front matter: the output type of the zod schema in src/parse/config.ts, which documents every field and its default. */
+/** Validated front matter: the zod schema's output type (src/parse/config.ts documents each field). */
+export type { DeckConfig };
 
 /** A `<!-- .slide: … -->` / `<!-- .element: … -->` attribute list, in source order. */
 export type Attributes = Record<string, string>;
@@ -117,6 +154,27 @@ export interface Deck {
   diagnostics: Diagnostic[];
 }
 
+/**
+ * How a deck is built, the same for every command and for buildDeck and serveDeck; the flags are
+ * declared once, by addDeckOptions in src/cli/options.ts. An absent or undefined field takes the
+ * default.
+ */
+export interface DeckOptions {
+  /** Theme name or path (a theme folder or .css file); overrides the front matter. */
+  theme?: string | undefined;
+  /** Folder of template overrides (`deck.hbs`, `layouts/`, `partials/`). */
+  templates?: string | undefined;
+  /**
+   * The folder the deck's own files (images, `css:` stylesheets) must come from. A file outside
+   * it, or reached through a symbolic link that leads outside it, is left out with a warning, so
+   * building someone else's deck cannot copy, say, `../../.npmrc` into a published site.
+   * @defaultValue the deck's folder
+   */
+  root?: string | undefined;
+  /** Keep raw HTML in the Markdown as written instead of filtering it (see RenderContext.rawHtml). */
+  html?: boolean | undefined;
+}
+
 export interface ParseOptions {
   /** Used in diagnostics and error messages. */
   file?: string;
@@ -140,6 +198,12 @@ export interface TemplateSet {
   deck: string;
   layouts: Record<string, string>;
   partials: Record<string, string>;
+  /**
+   * The file each template was read from, by `deck`, `layouts/<name>`, `partials/<name>` (an
+   * override from --templates or the built-in file), so a template error names it. Set by
+   * loadTemplates; a set made by hand may leave it out, and errors then name the template only.
+   */
+  files?: Record<string, string>;
 }
 
 export interface ResolvedTheme {

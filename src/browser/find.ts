@@ -100,14 +100,14 @@ function findOnPath(env: NodeJS.ProcessEnv): string | undefined {
  * Puppeteer's browser cache, the usual install locations, then PATH. A variable that is set but
  * does not name an executable file is an error rather than silently skipped: the user asked for it.
  *
- * @throws BrowserError `BROWSER_NOT_FOUND` naming what to install and the variable to set.
+ * @throws BrowserError `browser-not-found` naming what to install and the variable to set.
  */
 export async function findBrowser(env: NodeJS.ProcessEnv = process.env): Promise<FoundBrowser> {
   for (const envVar of BROWSER_ENV_VARS) {
     const value = env[envVar];
     if (value === undefined || value === '') continue;
     if (!isExecutableFile(value)) {
-      throw new BrowserError('BROWSER_NOT_FOUND', `${envVar} is set to "${value}", which is not an executable file.`, {
+      throw new BrowserError('browser-not-found', `${envVar} is set to "${value}", which is not an executable file.`, {
         hint: `Point ${envVar} at a Chrome/Chromium executable, or unset it to let decksmith search. ${INSTALL_HINT}`,
       });
     }
@@ -119,5 +119,5 @@ export async function findBrowser(env: NodeJS.ProcessEnv = process.env): Promise
   if (system !== undefined) return { executablePath: system, source: 'system', headlessShell: false };
   const onPath = findOnPath(env);
   if (onPath !== undefined) return { executablePath: onPath, source: 'path', headlessShell: isHeadlessShell(onPath) };
-  throw new BrowserError('BROWSER_NOT_FOUND', 'No Chrome or Chromium found to export PDFs with.', { hint: INSTALL_HINT });
+  throw new BrowserError('browser-not-found', 'No Chrome or Chromium found to export PDFs with.', { hint: INSTALL_HINT });
 }

@@ -122,7 +122,7 @@ export interface LoadedDeck {
  * (surfaced by the template as `html[data-pdf-ready]`), every web font, and every image and CSS
  * background image decoded. No fixed sleeps.
  *
- * @throws BrowserError `PDF_TIMEOUT` naming the step and the requests still loading.
+ * @throws BrowserError `pdf-timeout` naming the step and the requests still loading.
  */
 export async function loadPrintView(
   session: BrowserSession,
@@ -176,7 +176,7 @@ export async function loadPrintView(
       const pending = tracker.pendingUrls();
       const still = pending.length > 0 ? ` Still loading: ${pending.slice(0, 5).join(', ')}${pending.length > 5 ? ` and ${pending.length - 5} more` : ''}.` : '';
       reject(
-        new BrowserError('PDF_TIMEOUT', `Timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${step} in ${htmlPath}.${still}`, {
+        new BrowserError('pdf-timeout', `Timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${step} in ${htmlPath}.${still}`, {
           file: htmlPath,
           hint: 'Raise --timeout, or remove the resource that does not load (a remote font or image?).',
         }),
@@ -188,7 +188,7 @@ export async function loadPrintView(
   } catch (error) {
     session.assertAlive();
     if (error instanceof BrowserError) throw error;
-    throw new BrowserError('PDF_LOAD_FAILED', `Could not open ${htmlPath} in Chromium: ${(error as Error).message}`, {
+    throw new BrowserError('pdf-load-failed', `Could not open ${htmlPath} in Chromium: ${(error as Error).message}`, {
       file: htmlPath,
       cause: error,
     });

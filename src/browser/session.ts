@@ -4,21 +4,14 @@ import type { ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
-import { BrowserError } from '../errors.js';
-import { onInterrupt } from '../interrupt.js';
+import { BrowserError, interruption, InterruptedError, type StopSignal } from '../errors.js';
 import { findBrowser, INSTALL_HINT, type FoundBrowser } from './find.js';
 import { spawnChromium, type SpawnedChromium } from './spawn.js';
 import { TIMEOUTS } from './timeouts.js';
 import { trace } from './trace.js';
 
-/** An export that stopped because the process got SIGINT/SIGTERM/SIGHUP; exits 128 + signal number. */
-export class InterruptedError extends BrowserError {
-  override readonly exitCode: number;
-  constructor(signal: NodeJS.Signals) {
-    super('INTERRUPTED', `Export interrupted by ${signal}; the browser was closed and no partial file was written.`);
-    this.exitCode = signal === 'SIGINT' ? 130 : signal === 'SIGHUP' ? 129 : 143;
-  }
-}
+/** Re-exported where it always was: an export that a signal stopped (src/errors.ts). */
+export { InterruptedError };
 
 export interface BrowserSessionOptions {
   /**
@@ -27,9 +20,15 @@ export interface BrowserSessionOptions {
    */
   log?: (message: string) => void;
   /**
-   * On SIGINT/SIGTERM/SIGHUP: kill Chromium, delete the profile and any half-written output, then
-   * re-raise the signal so the process ends as it would have. Turn off only if the caller does
-   * all of that itself. @defaultValue true
+   * When it aborts (the CLI aborts it on SIGINT/SIGTERM/SIGHUP, with an InterruptedError as its
+   * reason), Chromium is killed and its profile deleted at once, and everything waiting on the
+   * browser rejects with that InterruptedError; `close()` then resolves once both are done.
+   * @defaultValue never aborts
+   */
+  signal?: AbortSignal | undefined;
+  /**
+   * @deprecated Ignored: nothing in decksmith handles process signals on its own any more; pass
+   * `signal` instead. Kept until the tests that still pass it are updated.
    */
   handleSignals?: boolean;
   /** Environment to search for a browser and decide on the sandbox. @defaultValue process.env */
@@ -73,7 +72,7 @@ function singletonSocketDir(profileDir: string): string | undefined {
 
 function launchFailed(found: FoundBrowser, detail: string, cause: unknown, noSandbox?: 'root' | 'container'): BrowserError {
   const sandbox = noSandbox === undefined ? '' : ` (It was started with --no-sandbox, since this runs ${noSandbox === 'root' ? 'as root' : 'in a container'}.)`;
-  return new BrowserError('BROWSER_LAUNCH_FAILED', `Could not start ${found.executablePath}: ${detail}`, {
+  return new BrowserError('browser-launch-failed', `Could not start ${found.executablePath}: ${detail}`, {
     hint: `${INSTALL_HINT} Run as a normal user, or check that the executable starts on its own.${sandbox}`,
     cause,
   });
@@ -98,7 +97,7 @@ export function needsNoSandbox(env: NodeJS.ProcessEnv = process.env): 'root' | '
  */
 export class BrowserSession implements AsyncDisposable {
   /** The signal that ended the session, if any. */
-  interruptedBy: NodeJS.Signals | undefined;
+  interruptedBy: StopSignal | undefined;
   private closing = false;
   private closed: Promise<void> | undefined;
   private spareTab: Promise<Page | undefined> | undefined;
@@ -111,7 +110,8 @@ export class BrowserSession implements AsyncDisposable {
     readonly child: ChildProcess,
     readonly found: FoundBrowser,
     private readonly profileDir: string,
-    handleSignals: boolean,
+    /** Aborted when the process is told to stop (BrowserSessionOptions.signal). */
+    readonly signal: AbortSignal | undefined,
   ) {
     this.disconnected = new Promise<never>((_, reject) => {
       browser.once('disconnected', () => reject(this.lostError()));
@@ -130,12 +130,19 @@ export class BrowserSession implements AsyncDisposable {
       .pages()
       .then((pages) => pages.find(isBlank))
       .catch(() => undefined);
-    if (handleSignals) this.forgetInterrupt = onInterrupt((signal) => this.interrupt(signal));
+    if (signal !== undefined) {
+      const stop = (): void => this.interrupt(interruption(signal).signal);
+      if (signal.aborted) stop();
+      else {
+        signal.addEventListener('abort', stop, { once: true });
+        this.forgetInterrupt = () => signal.removeEventListener('abort', stop);
+      }
+    }
   }
 
   /**
    * Finds a browser and launches it.
-   * @throws BrowserError `BROWSER_NOT_FOUND` or `BROWSER_LAUNCH_FAILED`, each with an install hint.
+   * @throws BrowserError `browser-not-found` or `browser-launch-failed`, each with an install hint.
    */
   static async launch(options: BrowserSessionOptions = {}): Promise<BrowserSession> {
     const env = options.env ?? process.env;
@@ -162,14 +169,15 @@ export class BrowserSession implements AsyncDisposable {
     }
     const { child } = spawned;
     trace('spawned');
-    // A signal before the session exists kills the half-started browser and removes its profile;
-    // once launched, the session's own cleanup takes over.
-    const forgetLaunch = (options.handleSignals ?? true)
-      ? onInterrupt(async () => {
-          await killAndWait(child);
-          removeProfile(profileDir);
-        })
-      : () => undefined;
+    // An abort before the session exists kills the half-started browser, which fails the launch
+    // below; once launched, the session's own listener takes over.
+    const signal = options.signal;
+    const abortLaunch = (): void => {
+      spawned.transport.close();
+      killGroup(child.pid);
+    };
+    signal?.addEventListener('abort', abortLaunch, { once: true });
+    const forgetLaunch = (): void => signal?.removeEventListener('abort', abortLaunch);
     let browser: Browser;
     try {
       const { default: puppeteer } = await import('puppeteer-core');
@@ -192,11 +200,16 @@ export class BrowserSession implements AsyncDisposable {
       spawned.transport.close();
       killGroup(child.pid);
       removeProfile(profileDir);
+      if (signal?.aborted === true) throw interruption(signal);
       throw launchFailed(found, cause instanceof Error ? cause.message.split('\n')[0] ?? '' : String(cause), cause, reason);
     }
     trace('connected');
-    const session = new BrowserSession(browser, child, found, profileDir, options.handleSignals ?? true);
     forgetLaunch();
+    const session = new BrowserSession(browser, child, found, profileDir, signal);
+    if (signal?.aborted === true) {
+      await session.close();
+      throw interruption(signal);
+    }
     return session;
   }
 
@@ -221,9 +234,9 @@ export class BrowserSession implements AsyncDisposable {
   }
 
   /** The error to throw when the browser is gone: interrupted, or crashed. */
-  lostError(): BrowserError {
-    if (this.interruptedBy !== undefined) return new InterruptedError(this.interruptedBy);
-    return new BrowserError('BROWSER_CRASHED', `Chromium (${this.found.executablePath}) exited during the export.`, {
+  lostError(): BrowserError | InterruptedError {
+    if (this.interruptedBy !== undefined) return exportInterrupted(this.interruptedBy);
+    return new BrowserError('browser-crashed', `Chromium (${this.found.executablePath}) exited during the export.`, {
       hint: 'The output file was left as it was. Run again; if it keeps happening, try --timeout or a smaller --range.',
     });
   }
@@ -235,7 +248,7 @@ export class BrowserSession implements AsyncDisposable {
 
   /** Throws InterruptedError if a signal ended the session (a closed session is fine). */
   assertNotInterrupted(): void {
-    if (this.interruptedBy !== undefined) throw new InterruptedError(this.interruptedBy);
+    if (this.interruptedBy !== undefined) throw exportInterrupted(this.interruptedBy);
   }
 
   get pid(): number | undefined {
@@ -252,7 +265,6 @@ export class BrowserSession implements AsyncDisposable {
   }
 
   private async shutDown(): Promise<void> {
-    if (this.closing) return;
     this.closing = true;
     this.forgetInterrupt();
     // The profile is a throwaway temp dir, so there is nothing for a graceful shutdown to save;
@@ -265,14 +277,19 @@ export class BrowserSession implements AsyncDisposable {
     await this.close();
   }
 
-  /** The interrupt cleanup: kill Chromium, wait for it to go, delete its profile. */
-  private async interrupt(signal: NodeJS.Signals): Promise<void> {
+  /**
+   * On abort: mark the session interrupted (so what fails next says so), then shut down as
+   * close() does; the caller's `finally` awaits the same shutdown through close().
+   */
+  private interrupt(signal: StopSignal): void {
     if (this.interruptedBy !== undefined) return;
     this.interruptedBy = signal;
-    this.closing = true;
-    await killAndWait(this.child);
-    removeProfile(this.profileDir);
+    void this.close();
   }
+}
+
+function exportInterrupted(signal: StopSignal): InterruptedError {
+  return new InterruptedError(signal, `Export interrupted by ${signal}; the browser was closed and no partial file was written.`);
 }
 
 /** Kills Chromium's process group and resolves once its main process has exited. */

@@ -1,32 +1,28 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { OutputError } from '../errors.js';
-import { onInterruptLast } from '../interrupt.js';
+import { DecksmithError, OutputError, throwIfInterrupted } from '../errors.js';
 import { checkOutputFile, systemReason } from './check-output.js';
-import { removeForGood } from './temp.js';
 
 /**
  * Writes `file` so that readers see either the old file or the complete new one: the bytes go to
  * a temp file in the same folder (same file system, so the rename is atomic), are fsync'ed, then
- * renamed over the target. The temp file is removed on every failure path, and on a signal:
- * `track` registers it for deletion then (by default with the interrupt cleanup) and returns an
- * untrack function.
+ * renamed over the target. The temp file is removed on every failure path; when `signal` aborts
+ * before the rename, the target is left as it was and the InterruptedError is thrown.
  *
  * The path is checked before `produce` runs (a PDF takes seconds to print): a folder part that is
  * a file, a target that is a folder, a read-only folder are OutputErrors saying so.
  *
- * @throws OutputError `OUTPUT_WRITE_FAILED` naming the file and the system error.
+ * @throws OutputError `output-write-failed` naming the file and the system error.
  */
 export async function writeFileAtomic(
   file: string,
   produce: () => Promise<Uint8Array>,
-  track: (temp: string) => () => void = (temp) => onInterruptLast(() => removeForGood(temp)),
+  options: { signal?: AbortSignal | undefined } = {},
 ): Promise<void> {
   checkOutputFile(file);
   const dir = dirname(file);
   const temp = join(dir, `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const untrack = track(temp);
   let renamed = false;
   // Only a temp file this call created is ever unlinked.
   let created = false;
@@ -42,10 +38,12 @@ export async function writeFileAtomic(
       } finally {
         await handle.close();
       }
+      throwIfInterrupted(options.signal);
       await rename(temp, file);
       renamed = true;
     } catch (cause) {
-      throw new OutputError('OUTPUT_WRITE_FAILED', `Could not write ${file}: ${systemReason(cause)}`, {
+      if (cause instanceof DecksmithError) throw cause;
+      throw new OutputError('output-write-failed', `Could not write ${file}: ${systemReason(cause)}`, {
         file,
         hint: 'Check that the folder exists and is writable and that the path is not a folder.',
         cause,
@@ -53,6 +51,5 @@ export async function writeFileAtomic(
     }
   } finally {
     if (created && !renamed) await unlink(temp).catch(() => undefined);
-    untrack();
   }
 }

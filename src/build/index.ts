@@ -4,14 +4,14 @@
  */
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { InputError, TemplateError } from '../errors.js';
+import { InputError, TemplateError, throwIfInterrupted } from '../errors.js';
 import { parseDeck } from '../parse/index.js';
 import { readSource } from './read.js';
 import { renderDeck } from '../render/index.js';
 import { loadTemplates } from './templates.js';
 import { fontCoverage, uncovered } from './fonts.js';
 import { closestTheme, DEFAULT_THEME, foreignTheme, isThemeName, resolveTheme } from './theme.js';
-import type { AssetRef, BuiltDeck, Deck, Diagnostic, ResolvedTheme, TemplateSet } from '../types.js';
+import type { AssetRef, BuiltDeck, Deck, DeckOptions, Diagnostic, ResolvedTheme, TemplateSet } from '../types.js';
 import { checkFile, capFor, readRegularFile, RefusedFile, SIZE_CAPS } from './files.js';
 import { OUTPUT_MARKER, writeDeck } from './write.js';
 import { printableName, safeOutputName } from './names.js';
@@ -19,29 +19,22 @@ import { resolveRuntime } from './runtime.js';
 import { fileSystemAssets } from './assets.js';
 import { decksmithVersion } from './version.js';
 
-export interface BuildOptions {
+export interface BuildOptions extends DeckOptions {
   /** Output root; the deck goes to `<outDir>/<name>/`. @defaultValue "output" */
   outDir?: string;
-  /** Theme name or path; overrides the front matter. */
-  theme?: string;
-  /** Folder of template overrides. */
-  templates?: string;
-  /**
-   * The folder the deck's own files (images, `css:` stylesheets) must come from. A file outside
-   * it, or reached through a symbolic link that leads outside it, is left out with a warning, so
-   * building someone else's deck cannot copy, say, `../../.npmrc` into a published site.
-   * @defaultValue the deck's folder
-   */
-  root?: string;
   /**
    * Where under `outDir` the deck goes, `/`-separated, each part a safe name (safeOutputName).
    * @defaultValue the path expandInputs planned for it, else the file's base name without `.md`
    */
   outName?: string;
-  /** Keep raw HTML in the Markdown as written instead of filtering it (see RenderContext.rawHtml). */
-  html?: boolean;
+  /** Stops the build (InterruptedError) before it writes, or while it copies; the previous output stays. */
+  signal?: AbortSignal | undefined;
 }
 
+/** The DeckOptions fields of `options` (a command's flags, serve's options), and nothing else. */
+export function deckOptions(options: DeckOptions): DeckOptions {
+  return { theme: options.theme, templates: options.templates, root: options.root, html: options.html };
+}
 
 /** Folders a folder input never searches: tools' folders, hidden folders, and outputs. */
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
@@ -125,6 +118,7 @@ function linksInside(path: string, dir: string): boolean {
 }
 
 export async function buildDeck(file: string, options: BuildOptions = {}, templates?: TemplateSet): Promise<BuiltDeck> {
+  throwIfInterrupted(options.signal);
   const path = resolve(file);
   const source = await readSource(file);
   const deck = parseDeck(source, { file });
@@ -181,7 +175,7 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
     });
   }
   const outDir = resolve(options.outDir ?? 'output', ...outName.split('/'));
-  await writeDeck({ outDir, html: rendered.html, assets });
+  await writeDeck({ outDir, html: rendered.html, assets, signal: options.signal });
   const themeSpec = options.theme ?? deck.config.theme;
   const themePath = themeSpec === undefined || isThemeName(themeSpec) ? undefined : resolve(options.theme === undefined ? deckDir : process.cwd(), themeSpec);
   const inputs = [

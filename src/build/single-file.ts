@@ -168,10 +168,11 @@ export function singleFileHtml(built: BuiltDeck): string {
 
 /**
  * Writes `outFile` atomically: one .html with every stylesheet, script, font and image inlined.
+ * When `signal` aborts before the rename, `outFile` stays as it was (InterruptedError).
  * @throws OutputError `single-file-missing` when the built output lacks a file it links to.
  */
-export async function writeSingleFile(built: BuiltDeck, outFile: string): Promise<void> {
-  await writeFileAtomic(outFile, async () => Buffer.from(singleFileHtml(built), 'utf8'));
+export async function writeSingleFile(built: BuiltDeck, outFile: string, options: { signal?: AbortSignal | undefined } = {}): Promise<void> {
+  await writeFileAtomic(outFile, async () => Buffer.from(singleFileHtml(built), 'utf8'), options);
 }
 
 /** Where `build --single-file` puts it: next to the deck's folder, `<out>/<name>.html`. */

@@ -4,26 +4,25 @@
  * replaces the previous output in one rename. A failed build leaves the previous output as it was.
  *
  * Nothing is removed that this run did not create, or that an earlier run did not mark as its
- * own: every output folder holds OUTPUT_MARKER, and a folder without it is never replaced. The
- * staging folder and the set-aside previous output are registered with the interrupt cleanup, so
- * Ctrl-C at any point leaves the complete old output, the complete new one, or none, and no
- * `.<name>.tmp-*` / `.<name>.old-*` folder.
+ * own: every output folder holds OUTPUT_MARKER, and a folder without it is never replaced. When
+ * `signal` aborts (Ctrl-C), the copying stops, the staging folder is removed once no copy is in
+ * flight, and the InterruptedError is thrown: the complete old output stays, and no
+ * `.<name>.tmp-*` / `.<name>.old-*` folder is left.
  */
-import { existsSync, renameSync } from 'node:fs';
 import { lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { OutputError } from '../errors.js';
-import { onInterruptLast } from '../interrupt.js';
+import { DecksmithError, OutputError, throwIfInterrupted } from '../errors.js';
 import type { AssetRef } from '../types.js';
 import { checkOutputFolder, systemReason } from './check-output.js';
 import { capFor, copyRegularFile, readHead } from './files.js';
-import { removeForGood } from './temp.js';
 
 export interface WriteJob {
   outDir: string;
   html: string;
   /** Assets with absolute sources. */
   assets: readonly AssetRef[];
+  /** Stops the write between copies; the previous output stays. */
+  signal?: AbortSignal | undefined;
 }
 
 /** The file that marks a folder as decksmith's output, which the next build may replace whole. */
@@ -76,19 +75,6 @@ export async function writeDeck(job: WriteJob): Promise<void> {
     throw writeFailed(job.outDir, error);
   }
   const hadPrevious = await previousOutput(job.outDir);
-  // On a signal: put the previous output back if it was set aside and not yet replaced, then
-  // remove what this run made. Synchronous and last, so copies still in flight cannot recreate it.
-  const forget = onInterruptLast(() => {
-    if (existsSync(old) && !existsSync(job.outDir)) {
-      try {
-        renameSync(old, job.outDir);
-      } catch {
-        // Removed below instead: no output is better than a half one.
-      }
-    }
-    removeForGood(staging);
-    removeForGood(old);
-  });
   let staged = false;
   try {
     // Not recursive: this call creating it is what proves the folder is this run's to remove.
@@ -102,13 +88,18 @@ export async function writeDeck(job: WriteJob): Promise<void> {
     let next = 0;
     const copier = async (): Promise<void> => {
       for (let t = targets[next++]; t !== undefined; t = targets[next++]) {
+        throwIfInterrupted(job.signal);
         if (t.asset.content === undefined) await copyRegularFile(t.asset.source, t.target, capFor(t.asset.kind));
         else await writeFile(t.target, t.asset.content);
       }
     };
-    await Promise.all(Array.from({ length: COPIES_IN_FLIGHT }, copier));
+    // Every copier has stopped before the staging folder is removed, so none recreates it.
+    const copied = await Promise.allSettled(Array.from({ length: COPIES_IN_FLIGHT }, copier));
+    const failed = copied.find((c) => c.status === 'rejected');
+    if (failed !== undefined) throw failed.reason;
     await writeFile(join(staging, OUTPUT_MARKER), MARKER_TEXT);
     await writeFile(join(staging, 'index.html'), job.html);
+    throwIfInterrupted(job.signal);
     if (hadPrevious) await rename(job.outDir, old);
     try {
       await rename(staging, job.outDir);
@@ -118,10 +109,9 @@ export async function writeDeck(job: WriteJob): Promise<void> {
     }
     if (hadPrevious) await rm(old, { recursive: true, force: true });
   } catch (error) {
-    if (staged) await rm(staging, { recursive: true, force: true });
+    if (staged) await rm(staging, { recursive: true, force: true, maxRetries: 3 });
+    if (error instanceof DecksmithError) throw error;
     throw writeFailed(job.outDir, error);
-  } finally {
-    forget();
   }
 }
 

@@ -12,8 +12,9 @@ export interface StartedBrowser {
   close: () => Promise<void>;
 }
 
-export function launchBrowser(log: (message: string) => void): StartedBrowser {
-  const session = BrowserSession.launch({ log });
+/** `signal`: the CLI's shutdown signal (src/cli/shutdown.ts); aborting it kills the browser. */
+export function launchBrowser(log: (message: string) => void, signal?: AbortSignal): StartedBrowser {
+  const session = BrowserSession.launch({ log, signal });
   session.catch(() => undefined);
   return { session, close: async () => (await session.catch(() => undefined))?.close() };
 }

@@ -1,13 +1,16 @@
 /**
  * The command line: `run(argv, io) → exit code`. 0 ok, 1 the input or the build failed, 2 bad
- * usage. A user's mistake prints one `file:line: message` line (stack traces only with --debug).
+ * usage (ERROR_CODES in src/errors.ts), 128 + n when signal n (through `io.signal`) stopped a
+ * command that does not run until stopped. A user's mistake prints one `file:line: message` line
+ * (stack traces only with --debug).
  */
 import { Command, CommanderError, Option } from 'commander';
-import { escapeControl, isDecksmithError, UsageError } from '../errors.js';
+import { escapeControl, interruption, isDecksmithError } from '../errors.js';
 import { decksmithVersion } from '../build/version.js';
+import type { BuildFlags } from './commands/build.js';
 import { addExamples } from './help.js';
 import { colorEnabled, formatError, painter, processIO, type CliIO } from './io.js';
-import { addOutputOptions, intOption, parsePort, parseSize, parseTimeout } from './options.js';
+import { addDeckOptions, addOutputOptions, intOption, parsePort, parseSize, parseTimeout } from './options.js';
 import { handOff, type BrowserHandOff, type StartedBrowser } from './browser-start.js';
 
 export function createProgram(io: CliIO, setExit: (code: number) => void): Command {
@@ -28,23 +31,20 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
   // Flags the user did not give take their value from decksmith.config.yaml, when there is one.
   program.hook('preAction', async (_program, command) => (await import('./config-file.js')).applyConfigFile(command, io));
 
-  addOutputOptions(program
+  addOutputOptions(addDeckOptions(program
     .command('build')
     .description('build decks (files or folders) into --out')
     .argument('[inputs...]', 'Markdown files or folders of them', ['content'])
-    .option('-o, --out <dir>', 'output folder', 'output')
-    .option('--theme <name|path>', 'theme name, or a theme folder or .css file')
-    .option('--templates <dir>', 'folder of template overrides')
+    .option('-o, --out <dir>', 'output folder', 'output'))
     .option('--pdf', 'also export <deck>.pdf')
     .addOption(new Option('--handout <n>', 'also export <deck>-handout.pdf with n slides a page').argParser(intOption([1, 2, 3, 4, 6])))
     .option('--single-file', 'also write <deck>.html with everything inlined')
-    .option('--html', 'keep raw HTML in the Markdown as written (scripts, frames, event handlers); only for decks you trust')
-    .option('--root <dir>', 'folder the deck\'s images and css: files must be in (default: the deck\'s folder)')
     .option('--strict', 'treat warnings as errors')
     .option('-w, --watch', 'rebuild when a deck or its files change, until Ctrl-C'))
-    .action(lazy(async () => (await import('./commands/build.js')).buildCommand));
+    .action(lazy(async () => async (io: CliIO, inputs: string[], flags: BuildFlags) =>
+      flags.watch === true ? (await import('./commands/watch.js')).watchCommand(io, inputs, flags) : (await import('./commands/build.js')).buildCommand(io, inputs, flags)));
 
-  program
+  addDeckOptions(program
     .command('pdf')
     .description('export a deck to PDF (slides, notes or a handout)')
     .argument('<input>', 'Markdown file')
@@ -54,33 +54,23 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
     .addOption(new Option('--handout <n>', 'a handout with n slides a page').argParser(intOption([1, 2, 3, 4, 6])))
     .addOption(new Option('--size <size>', 'page size: 16:9, 4:3, a4 or letter (default: the deck size; handouts A4)').argParser(parseSize))
     .option('--range <slides>', 'slide numbers, e.g. 1-5,8')
-    .addOption(new Option('--timeout <seconds>', 'give up after this long').argParser(parseTimeout).default(120))
-    .option('--html', 'keep raw HTML in the Markdown as written (scripts, frames, event handlers); only for decks you trust')
-    .option('--root <dir>', 'folder the deck\'s images and css: files must be in (default: the deck\'s folder)')
-    .option('--theme <name|path>', 'theme name, or a theme folder or .css file')
-    .option('--templates <dir>', 'folder of template overrides')
+    .addOption(new Option('--timeout <seconds>', 'give up after this long').argParser(parseTimeout).default(120)))
     .option('-q, --quiet', 'print errors only: no result line, notices or warnings')
     .action(lazy(async () => (await import('./commands/pdf.js')).pdfCommand));
 
-  program
+  addDeckOptions(program
     .command('serve')
     .description('live-reloading preview on 127.0.0.1')
     .argument('<input>', 'Markdown file')
     .addOption(new Option('-p, --port <port>', 'port (0 picks a free one)').argParser(parsePort).default(8000))
     .option('--host <address>', 'address to listen on; other machines can connect only if you widen it', '127.0.0.1')
-    .option('--open', 'open the deck in your browser')
-    .option('--html', 'keep raw HTML in the Markdown as written (scripts, frames, event handlers); only for decks you trust')
-    .option('--root <dir>', 'folder the deck\'s images and css: files must be in (default: the deck\'s folder)')
-    .option('--theme <name|path>', 'theme name, or a theme folder or .css file')
-    .option('--templates <dir>', 'folder of template overrides')
+    .option('--open', 'open the deck in your browser'))
     .action(lazy(async () => (await import('./commands/serve.js')).serveCommand));
 
-  addOutputOptions(program
+  addOutputOptions(addDeckOptions(program
     .command('check')
     .description('lint decks: overflowing slides (measured in Chromium), missing images, empty slides')
-    .argument('[inputs...]', 'Markdown files or folders of them', ['content'])
-    .option('--html', 'keep raw HTML in the Markdown as written (scripts, frames, event handlers); only for decks you trust')
-    .option('--root <dir>', 'folder the deck\'s images and css: files must be in (default: the deck\'s folder)'))
+    .argument('[inputs...]', 'Markdown files or folders of them', ['content']), ['html', 'root']))
     .action(lazy(async () => (await import('./commands/check.js')).checkCommand));
 
   program
@@ -129,9 +119,12 @@ export async function run(argv: readonly string[], io: CliIO = processIO(), cont
     exitCode = code;
   });
   const debug = argv.includes('--debug');
+  // A command the signal made fail ends as the signal would have ended it; one that finished
+  // (serve and build --watch stop with 0) keeps its code.
+  const signalled = (code: number): number => (code !== 0 && io.signal?.aborted === true ? interruption(io.signal).exitCode : code);
   try {
     await program.parseAsync([...argv], { from: 'user' });
-    return exitCode;
+    return signalled(exitCode);
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end here too, with exit code 0.
@@ -140,7 +133,7 @@ export async function run(argv: readonly string[], io: CliIO = processIO(), cont
     if (isDecksmithError(error)) {
       io.stderr(`${formatError(error, painter(colorEnabled(io)))}\n`);
       if (debug) io.stderr(`${error.stack ?? ''}\n`);
-      return error instanceof UsageError ? 2 : error.exitCode;
+      return signalled(error.exitCode);
     }
     const err = error as Error;
     io.stderr(`decksmith: unexpected error: ${escapeControl(err.message)}\n`);

@@ -13,6 +13,11 @@ export interface CliIO {
   isTTY: boolean;
   cwd: string;
   env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Aborted when the process is told to stop (src/cli/shutdown.ts). Long-running commands await
+   * it and pass it down; absent, nothing stops them. @defaultValue never aborts
+   */
+  signal?: AbortSignal | undefined;
 }
 
 export function processIO(): CliIO {
@@ -62,7 +67,7 @@ function place(file: string | undefined, line: number | undefined, column?: numb
  */
 export function formatDiagnostic(d: Diagnostic, paint: Paint = plain): string {
   const where = place(d.file, d.line, d.column);
-  const severity = paint(d.severity === 'error' ? 'red' : d.severity === 'warning' ? 'yellow' : 'dim', `${d.severity}:`);
+  const severity = paint(d.severity === 'error' ? 'red' : 'yellow', `${d.severity}:`);
   return `${where === '' ? '' : `${paint('bold', `${where}:`)} `}${severity} ${escapeControl(d.message)} ${paint('dim', `[${escapeControl(d.code)}]`)}`;
 }
 
@@ -85,7 +90,8 @@ export interface OutputFlags {
 export interface Finding {
   file: string | null;
   severity: Diagnostic['severity'];
-  code: string;
+  /** A diagnostic's code, or for a deck that failed its error's. */
+  code: Diagnostic['code'] | DecksmithError['code'];
   /** The slide the line falls on; null for the front matter or a deck-wide finding. */
   slide: { index: number; h: number; v: number } | null;
   line: number | null;

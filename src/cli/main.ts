@@ -1,16 +1,22 @@
 /** The `decksmith` executable: run the CLI with this process's arguments and report its exit code. */
 import { trace } from '../browser/trace.js';
 import { launchBrowser, printsPdf } from './browser-start.js';
+import { processIO } from './io.js';
+import { endAsSignalled, listenForShutdown } from './shutdown.js';
 
 trace('main');
 const argv = process.argv.slice(2);
+// From here on a signal aborts `shutdown.signal` instead of killing the process.
+const shutdown = listenForShutdown();
 // A command that prints starts Chromium first, before the rest of the CLI even loads, and gets it
 // passed in; nothing else holds it.
-const browser = printsPdf(argv) ? launchBrowser((message) => process.stderr.write(`decksmith: ${message}\n`)) : undefined;
-const { run } = await import('./index.js');
+const browser = printsPdf(argv) ? launchBrowser((message) => process.stderr.write(`decksmith: ${message}\n`), shutdown.signal) : undefined;
 try {
-  process.exitCode = await run(argv, undefined, browser === undefined ? {} : { browser });
+  const { run } = await import('./index.js');
+  process.exitCode = await run(argv, { ...processIO(), signal: shutdown.signal }, browser === undefined ? {} : { browser });
 } finally {
   // Closed already if the command used it; otherwise (a usage error, say) closed now.
   await browser?.close();
+  shutdown[Symbol.dispose]();
 }
+endAsSignalled(shutdown, process.exitCode);

@@ -1,6 +1,6 @@
 /** Argument parsers for commander: they validate at the edge and say what was expected. */
 import { InvalidArgumentError, type Command } from 'commander';
-import { PDF_SIZES, type PdfSize } from '../types.js';
+import { PDF_SIZES, type DeckOptions, type PdfSize } from '../types.js';
 
 export function intOption(allowed: readonly number[]) {
   return (value: string): number => {
@@ -35,4 +35,20 @@ export function addOutputOptions(command: Command): Command {
   return command
     .option('--json', 'print one JSON document on stdout (results and diagnostics); notices stay on stderr')
     .option('-q, --quiet', 'print errors only: no result lines, notices or warnings');
+}
+
+const DECK_OPTIONS: Record<keyof DeckOptions, [flags: string, description: string]> = {
+  theme: ['--theme <name|path>', 'theme name, or a theme folder or .css file'],
+  templates: ['--templates <dir>', 'folder of template overrides'],
+  html: ['--html', 'keep raw HTML in the Markdown as written (scripts, frames, event handlers); only for decks you trust'],
+  root: ['--root <dir>', "folder the deck's images and css: files must be in (default: the deck's folder)"],
+};
+
+/**
+ * The flags of DeckOptions (src/types.ts), declared once for every command that builds a deck;
+ * `only` limits them to those a command takes (check has no theme or templates).
+ */
+export function addDeckOptions(command: Command, only: readonly (keyof DeckOptions)[] = ['html', 'root', 'theme', 'templates']): Command {
+  for (const key of only) command.option(...DECK_OPTIONS[key]);
+  return command;
 }

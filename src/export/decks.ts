@@ -70,7 +70,7 @@ function printedSlides(job: ExportOutcome): number {
 function asDecksmithError(error: unknown): DecksmithError {
   if (error instanceof DecksmithError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  return new BrowserError('PDF_EXPORT_FAILED', `PDF export failed: ${message}`, { cause: error });
+  return new BrowserError('pdf-export-failed', `PDF export failed: ${message}`, { cause: error });
 }
 
 /**

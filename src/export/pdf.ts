@@ -3,9 +3,7 @@ import type { Page } from 'puppeteer-core';
 import { BrowserError, DecksmithError } from '../errors.js';
 import type { BuiltDeck, Diagnostic, PdfOptions, PdfSize } from '../types.js';
 import { measureSlides, overflowDiagnostics } from '../browser/measure.js';
-import { onInterruptLast } from '../interrupt.js';
 import { writeFileAtomic } from '../build/atomic.js';
-import { removeForGood } from '../build/temp.js';
 import type { BrowserSession } from '../browser/session.js';
 import type { Bookmark, PdfInfo } from './finish-pdf.js';
 import { layoutHandout } from './handout-layout.js';
@@ -98,7 +96,7 @@ async function printPage(session: BrowserSession, page: Page, timeoutMs: number)
     session.assertAlive();
     if (error instanceof DecksmithError) throw error;
     const timedOut = error instanceof Error && error.name === 'TimeoutError';
-    throw new BrowserError(timedOut ? 'PDF_TIMEOUT' : 'PDF_PRINT_FAILED', `Chromium could not print the deck: ${(error as Error).message}`, {
+    throw new BrowserError(timedOut ? 'pdf-timeout' : 'pdf-print-failed', `Chromium could not print the deck: ${(error as Error).message}`, {
       hint: timedOut ? 'Raise --timeout, or export a smaller --range.' : undefined,
       cause: error,
     });
@@ -218,9 +216,8 @@ export async function printPdf(
       session.assertNotInterrupted();
       return finished.bytes;
     },
-    // Deleted on Ctrl-C/SIGTERM, after the browser is killed; retried, since a write handed to a
-    // worker thread may still create the file.
-    (temp) => onInterruptLast(() => removeForGood(temp)),
+    // A signal while the file is written leaves the previous PDF in place.
+    { signal: session.signal },
   );
   return { file, pages, diagnostics };
 }

@@ -8,7 +8,7 @@ export interface RangeSpan {
 
 function badRange(range: string, message: string, count?: number): UsageError {
   const numbers = count === undefined ? 'slide numbers from 1' : `slide numbers from 1 to ${count}`;
-  return new UsageError('BAD_RANGE', `--range ${JSON.stringify(range)}: ${message}`, {
+  return new UsageError('bad-range', `--range ${JSON.stringify(range)}: ${message}`, {
     hint: `Use ${numbers}, e.g. --range 1-5,8 or --range 3-.`,
   });
 }
@@ -17,7 +17,7 @@ function badRange(range: string, message: string, count?: number): UsageError {
  * Checks the syntax of a `--range` such as `1-5,8`, `3-` or `-4` without knowing the deck, so the
  * CLI can reject it before building; with the deck's `count`, the message names it.
  *
- * @throws UsageError `BAD_RANGE` for malformed parts, 0, or parts that run backwards.
+ * @throws UsageError `bad-range` for malformed parts, 0, or parts that run backwards.
  */
 export function parseRangeSpans(range: string, count?: number): RangeSpan[] {
   return range.split(',').map((raw) => {
@@ -39,7 +39,7 @@ export function parseRangeSpans(range: string, count?: number): RangeSpan[] {
  * Resolves a `--range` against a deck of `count` slides: the 0-based slide indices in ascending
  * order, without repeats.
  *
- * @throws UsageError `BAD_RANGE` for malformed parts or slide numbers above `count`.
+ * @throws UsageError `bad-range` for malformed parts or slide numbers above `count`.
  */
 export function parseRange(range: string, count: number): number[] {
   const picked = new Set<number>();

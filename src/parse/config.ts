@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { closest, distance } from 'fastest-levenshtein';
 import { FrontMatterError } from '../errors.js';
 import { THEME_VARIABLES } from './theme-vars.js';
-import { SLIDE_SIZES, SPLIT_LEVELS, type DeckConfig, type Diagnostic } from '../types.js';
+import { SLIDE_SIZES, SPLIT_LEVELS, type Diagnostic } from '../types.js';
 
 const text = z.union([z.string(), z.number(), z.date()]).transform((v) =>
   v instanceof Date ? v.toISOString().slice(0, 10) : String(v),
@@ -151,6 +151,9 @@ function withoutCodeLoading(
   }
   return kept;
 }
+
+/** Validated front matter (re-exported by src/types.ts). */
+export type DeckConfig = z.output<typeof schema>;
 
 export const CONFIG_KEYS: readonly string[] = Object.keys(schema.shape);
 /** The front-matter schema itself, for the published JSON Schema (scripts/schema.mjs). */

@@ -97,7 +97,7 @@ export function headingInNotesWarning(line: number, marker: { line: number; text
 export function findMistakes(located: readonly LocatedToken[], file: string | undefined): Diagnostic[] {
   const out: Diagnostic[] = [];
   const reported = new Set<string>();
-  const add = (code: string, place: Place, message: string) => {
+  const add = (code: Diagnostic['code'], place: Place, message: string) => {
     const key = `${code}:${place.line}`;
     if (reported.has(key)) return;
     reported.add(key);

@@ -9,7 +9,7 @@
 import Handlebars from 'handlebars';
 import { TemplateError } from '../errors.js';
 import { explainingOverflow } from '../markdown/explain.js';
-import type { AssetRef, Deck, Diagnostic, RenderContext, RenderedDeck, RenderedSlide, Slide } from '../types.js';
+import type { AssetRef, Deck, Diagnostic, RenderContext, RenderedDeck, RenderedSlide, Slide, TemplateSet } from '../types.js';
 import { resolve } from 'node:path';
 import { lexicalAssets } from './assets.js';
 import { createRenderer, hasMath, renderTokens, renderWhole, splitColumns, type RenderSink } from './markdown.js';
@@ -31,29 +31,76 @@ export const SLIDE_PIXELS = { '16:9': [1280, 720], '4:3': [1024, 768] } as const
 
 type HB = typeof Handlebars;
 
-function compile(hb: HB, source: string, name: string): Handlebars.TemplateDelegate {
+/**
+ * Where a template error comes from: template `name` itself, or else the first partial that does
+ * not parse (Handlebars compiles partials lazily, and its parse errors name no template), with
+ * the file it was read from (TemplateSet.files) and the line the parse error gives.
+ */
+function errorSource(templates: TemplateSet, name: string, error: unknown): { name: string; file?: string; line?: number } {
+  const lineOf = (e: unknown): number | undefined => {
+    const line = /^Parse error on line (\d+):/.exec(e instanceof Error ? e.message : '')?.[1];
+    return line === undefined ? undefined : Number(line);
+  };
+  const at = (which: string, line: number | undefined) => ({
+    name: which,
+    ...(templates.files?.[which] === undefined ? {} : { file: templates.files[which] }),
+    ...(line === undefined ? {} : { line }),
+  });
+  if (lineOf(error) === undefined) return at(name, undefined);
+  const own = name === 'deck' ? templates.deck : templates.layouts[name.replace(/^layouts\//, '')];
+  const candidates: [string, string | undefined][] = [[name, own], ...Object.entries(templates.partials).map(([p, source]): [string, string] => [`partials/${p}`, source])];
+  for (const [which, source] of candidates) {
+    if (source === undefined) continue;
+    try {
+      Handlebars.parse(source);
+    } catch (parseError) {
+      return at(which, lineOf(parseError));
+    }
+  }
+  return at(name, lineOf(error));
+}
+
+/** `template "layouts/x"` and, when known, the file it was read from. */
+function templateLabel(where: { name: string; file?: string }): string {
+  return `template "${where.name}"${where.file === undefined ? '' : ` (${where.file})`}`;
+}
+
+function compile(hb: HB, source: string, name: string, templates: TemplateSet): Handlebars.TemplateDelegate {
   try {
     // Compiling eagerly surfaces syntax errors here, with the template's name.
     const template = hb.compile(source, { strict: false, preventIndent: true });
     return template;
   } catch (error) {
-    throw new TemplateError('template-syntax', `template "${name}" does not compile: ${(error as Error).message}`, {
+    const where = errorSource(templates, name, error);
+    throw new TemplateError('template-syntax', `${templateLabel(where)} does not compile: ${(error as Error).message}`, {
       cause: error,
+      file: where.file,
+      line: where.line,
       hint: 'Fix the Handlebars syntax in that template file.',
     });
   }
 }
 
-function run(template: Handlebars.TemplateDelegate, data: object, name: string): string {
+function run(template: Handlebars.TemplateDelegate, data: object, name: string, templates: TemplateSet): string {
   try {
     return template(data, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
   } catch (error) {
     const message = (error as Error).message;
     const partial = /The partial (\S+) could not be found/.exec(message)?.[1];
+    const where = errorSource(templates, name, error);
+    if (partial === undefined && where.line !== undefined) {
+      // A syntax error, found only now: Handlebars compiles on first use.
+      throw new TemplateError('template-syntax', `${templateLabel(where)} does not compile: ${message}`, {
+        cause: error,
+        file: where.file,
+        line: where.line,
+        hint: 'Fix the Handlebars syntax in that template file.',
+      });
+    }
     throw new TemplateError(
       partial === undefined ? 'template-failed' : 'missing-partial',
-      partial === undefined ? `template "${name}" failed: ${message}` : `template "${name}" uses partial "${partial}", which does not exist`,
-      { cause: error, hint: partial === undefined ? undefined : `Add partials/${partial}.hbs to your templates folder.` },
+      partial === undefined ? `${templateLabel(where)} failed: ${message}` : `${templateLabel(where)} uses partial "${partial}", which does not exist`,
+      { cause: error, file: where.file, hint: partial === undefined ? undefined : `Add partials/${partial}.hbs to your templates folder.` },
     );
   }
 }
@@ -77,7 +124,7 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
           hint: `Add layouts/${name}.hbs to your templates folder.`,
         });
       }
-      template = compile(hb, source, `layouts/${name}`);
+      template = compile(hb, source, `layouts/${name}`, context.templates);
       layouts.set(name, template);
     }
     return template;
@@ -118,7 +165,7 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
     layoutData['body'] = body;
     layoutData['showSubtitle'] = tokens.filter((t) => t.type !== 'space').length <= 1;
     const notesHtml = slide.notes === '' ? '' : renderWhole(marked, slide.notesTokens);
-    const html = run(layoutTemplate(slide.layout), layoutData, `layouts/${slide.layout}`);
+    const html = run(layoutTemplate(slide.layout), layoutData, `layouts/${slide.layout}`, context.templates);
     slides.push({ index: slide.index, h: slide.h, v: slide.v, title: slide.title, layout: slide.layout, html, notesHtml });
     const footer = slide.footer ?? deck.config.footer ?? '';
     return { ...slideSummary(slide), footer, html, notesHtml, attributes: sectionAttributes(slide, sink) };
@@ -175,7 +222,7 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
     pdfMaxPagesPerSlide: 1,
     ...reveal,
   };
-  const deckTemplate = compile(hb, context.templates.deck, 'deck');
+  const deckTemplate = compile(hb, context.templates.deck, 'deck', context.templates);
   const html = run(
     deckTemplate,
     {
@@ -191,6 +238,7 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
       height,
     },
     'deck',
+    context.templates,
   );
 
   const assets: AssetRef[] = [...runtime.filter((a) => !a.target.startsWith(RUNTIME.highlightDir) || a === highlight), ...context.theme.styles, ...context.theme.assets, ...userCss, ...dedupe(sink.assets)];
@@ -260,7 +308,7 @@ function sectionAttributes(slide: Slide, sink: RenderSink): { name: string; valu
   return Object.entries(attributes).map(([name, value]) => ({ name, value }));
 }
 
-function diagnostic(file: string | undefined, line: number, code: string, message: string): Diagnostic {
+function diagnostic(file: string | undefined, line: number, code: Diagnostic['code'], message: string): Diagnostic {
   return { severity: 'warning', code, message, line, ...(file === undefined ? {} : { file }) };
 }
 

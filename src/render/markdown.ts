@@ -216,7 +216,7 @@ function fragment(html: string, token: Token): string {
 }
 
 /** A warning at the position of the token that caused it. */
-function warn(sink: RenderSink, code: string, message: string, token: Token): void {
+function warn(sink: RenderSink, code: Diagnostic['code'], message: string, token: Token): void {
   const at = positionOf(token);
   sink.diagnostics.push({
     severity: 'warning',

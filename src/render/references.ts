@@ -53,7 +53,7 @@ function compact(value: string): string {
   return value.replace(/[\u0000-\u0020\u007f]/g, '').toLowerCase();
 }
 
-function warn(scope: ReferenceScope, where: Where, code: string, message: string): void {
+function warn(scope: ReferenceScope, where: Where, code: Diagnostic['code'], message: string): void {
   const line = lineOf(where);
   const column = typeof where === 'object' ? where.column : undefined;
   scope.diagnostics.push({

@@ -16,14 +16,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import mime from 'mime-types';
-import { buildDeck, type BuildOptions } from '../build/index.js';
+import { buildDeck, deckOptions, type BuildOptions } from '../build/index.js';
 import { DecksmithError, InputError, OutputError } from '../errors.js';
-import type { BuiltDeck, Diagnostic } from '../types.js';
+import type { BuiltDeck, DeckOptions, Diagnostic } from '../types.js';
 import { tempDirectory } from '../build/temp.js';
 import { watchFiles } from './watch.js';
 import { clientScript, errorPage, EVENTS_PATH } from './client.js';
 
-export interface ServeOptions {
+export interface ServeOptions extends DeckOptions {
   /** @defaultValue 8000; 0 picks a free port */
   port?: number;
   /**
@@ -33,12 +33,11 @@ export interface ServeOptions {
   fallbackPorts?: number;
   /** @defaultValue "127.0.0.1" */
   host?: string;
-  theme?: string;
-  templates?: string;
-  /** Where the deck's images and `css:` files must come from (see BuildOptions.root). */
-  root?: string;
-  /** Keep raw HTML as written (see BuildOptions.html). */
-  html?: boolean;
+  /**
+   * Stops a build in progress; closing the server stays the caller's job (`close()`, in its
+   * `finally`). A build the signal stopped reports nothing. @defaultValue never aborts
+   */
+  signal?: AbortSignal | undefined;
   /**
    * Called after every build with its diagnostics, or with the error that stopped it; `changed`
    * holds the files whose change caused a rebuild (absent for the first build).
@@ -92,13 +91,7 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
   if (!info.isFile()) throw new InputError('input-not-file', `input "${file}" is not a file`, { hint: 'serve previews one deck: pass its Markdown file.' });
 
   const temp = tempDirectory('decksmith-serve-');
-  const buildOptions: BuildOptions = {
-    outDir: temp.path,
-    ...(options.theme === undefined ? {} : { theme: options.theme }),
-    ...(options.templates === undefined ? {} : { templates: options.templates }),
-    ...(options.root === undefined ? {} : { root: options.root }),
-    ...(options.html === true ? { html: true } : {}),
-  };
+  const buildOptions: BuildOptions = { ...deckOptions(options), outDir: temp.path, signal: options.signal };
   const clients = new Set<ServerResponse>();
   const send = (event: string, data: string) => {
     for (const client of clients) client.write(`event: ${event}\ndata: ${data}\n\n`);
@@ -123,6 +116,8 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
       options.onBuild?.({ built, diagnostics: [...built.deck.diagnostics, ...built.rendered.diagnostics], ...cause });
       send('reload', '{}');
     } catch (caught) {
+      // The server is about to close: nothing to show.
+      if (options.signal?.aborted === true) return;
       // A bug rather than the author's mistake; still shown, and the next save tries again.
       const error = caught instanceof DecksmithError
         ? caught

@@ -28,7 +28,7 @@ describe('findBrowser', () => {
   it('says what to install and which variable to set when CHROME_PATH points nowhere', async () => {
     const error = await findBrowser({ ...process.env, CHROME_PATH: '/nonexistent/chrome' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BrowserError);
-    expect((error as BrowserError).code).toBe('BROWSER_NOT_FOUND');
+    expect((error as BrowserError).code).toBe('browser-not-found');
     expect((error as BrowserError).exitCode).toBe(1);
     const text = (error as BrowserError).format();
     expect(text).toContain('CHROME_PATH');
@@ -105,13 +105,13 @@ describe('BrowserSession', () => {
       });
       const error = await exportPdf(session, deck, base).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(BrowserError);
-      expect((error as BrowserError).code).toBe('BROWSER_CRASHED');
+      expect((error as BrowserError).code).toBe('browser-crashed');
       expect((error as BrowserError).message).toMatch(/exited during the export/);
       expect(readFileSync(first.file).equals(before)).toBe(true);
       expect(readdirSync(join(root, 'killed')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
       // Later exports on the dead session fail fast with the same message.
       const outcomes = await exportDecks([deck], base, { session });
-      expect(outcomes[0]?.error?.code).toBe('BROWSER_CRASHED');
+      expect(outcomes[0]?.error?.code).toBe('browser-crashed');
     } finally {
       await session.close();
     }

@@ -148,7 +148,7 @@ describe('exportPdf', () => {
     execFileSync('mkfifo', [image]);
     const error = await exportPdf(session, slow, { ...base, timeoutMs: 5000 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BrowserError);
-    expect((error as BrowserError).code).toBe('PDF_TIMEOUT');
+    expect((error as BrowserError).code).toBe('pdf-timeout');
     expect((error as BrowserError).message).toContain('never.png');
     expect(readdirSync(join(root, 'slow'))).not.toContain('slow.pdf');
   });

@@ -111,7 +111,7 @@ describe('decksmith serve, in Chromium', () => {
     mkdirSync(join(tmp.dir, 'decksmith-serve-sibling'));
     writeFileSync(file, DECK('First'));
     [session, server] = await Promise.all([
-      BrowserSession.launch({ handleSignals: false }),
+      BrowserSession.launch(),
       serveDeck(file, {
         port: 0,
         debounceMs: 30,
@@ -241,7 +241,7 @@ describe('decksmith serve, one deck per test', () => {
     const file = join(tmp.dir, 'broken.md');
     writeFileSync(file, '---\ntitle: "unclosed\nauthor: me\n---\n# Fixed deck\n');
     await using server = await serveDeck(file, { port: 0, debounceMs: 30 });
-    await using session = await BrowserSession.launch({ handleSignals: false });
+    await using session = await BrowserSession.launch();
     await session.withPage(async (page) => {
       await page.goto(server.url);
       const error = await page.$eval('#decksmith-error', (e) => e.textContent ?? '');
@@ -260,7 +260,7 @@ describe('decksmith serve, one deck per test', () => {
     const deck = (version: string) => DECK(version).replace('title: Live\n', 'title: Live\nreveal:\n  hash: false\n');
     writeFileSync(file, deck('First'));
     await using server = await serveDeck(file, { port: 0, debounceMs: 30 });
-    await using session = await BrowserSession.launch({ handleSignals: false });
+    await using session = await BrowserSession.launch();
     await session.withPage(async (page) => {
       await openDeck(page, server.url);
       await page.evaluate(() => (window as unknown as { Reveal: { slide(h: number, v: number, f: number): void } }).Reveal.slide(2, 0, 1));

@@ -3,20 +3,16 @@
  * matter, a broken theme, --strict warnings) is reported with its file:line and the others are
  * still built and exported; the exit code is 1 if any failed.
  */
-import { buildDeck, expandInputs } from '../../build/index.js';
-import { DecksmithError, isDecksmithError } from '../../errors.js';
+import { buildDeck, deckOptions, expandInputs } from '../../build/index.js';
+import { DecksmithError, InterruptedError, isDecksmithError } from '../../errors.js';
 import { loadTemplates } from '../../build/templates.js';
-import type { BuiltDeck, HandoutCount, PdfOptions } from '../../types.js';
+import type { BuiltDeck, DeckOptions, HandoutCount, PdfOptions } from '../../types.js';
 import { defaultSingleFilePath, writeSingleFile } from '../../build/single-file.js';
 import { errorFinding, Reporter, toFinding, type CliIO, type Finding, type OutputFlags } from '../io.js';
 import { pdfOptions, runExports, startBrowser, type PdfFlags } from './pdf.js';
 
-export interface BuildFlags extends OutputFlags {
+export interface BuildFlags extends OutputFlags, DeckOptions {
   out?: string;
-  theme?: string;
-  templates?: string;
-  root?: string;
-  html?: boolean;
   pdf?: boolean;
   handout?: HandoutCount;
   singleFile?: boolean;
@@ -38,11 +34,8 @@ export interface BuildJsonDeck {
   error: Finding | null;
 }
 
+/** One build of `inputs` (`--watch` is watch.ts, which calls this for each build). */
 export async function buildCommand(io: CliIO, inputs: string[], flags: BuildFlags): Promise<number> {
-  if (flags.watch === true) {
-    const { watchCommand } = await import('./watch.js');
-    return watchCommand(io, inputs, flags);
-  }
   const report = new Reporter(io, flags);
   const files = expandInputs(inputs, { outDir: flags.out ?? 'output' });
   const templates = loadTemplates(flags.templates);
@@ -68,12 +61,7 @@ export async function buildCommand(io: CliIO, inputs: string[], flags: BuildFlag
       const json: BuildJsonDeck = { file, slides: null, outputs: {}, diagnostics: [], error: null };
       decks.push(json);
       try {
-        const deck = await buildDeck(file, {
-          outDir: flags.out ?? 'output',
-          ...(flags.theme === undefined ? {} : { theme: flags.theme }),
-          ...(flags.root === undefined ? {} : { root: flags.root }),
-          ...(flags.html === true ? { html: true } : {}),
-        }, templates);
+        const deck = await buildDeck(file, { ...deckOptions(flags), outDir: flags.out ?? 'output', signal: io.signal }, templates);
         flags.onBuilt?.(deck);
         const diagnostics = [...deck.deck.diagnostics, ...deck.rendered.diagnostics];
         for (const d of diagnostics) report.diagnostic(d);
@@ -83,7 +71,7 @@ export async function buildCommand(io: CliIO, inputs: string[], flags: BuildFlag
         report.result(`${deck.htmlPath}  (${deck.deck.slides.length} slide${deck.deck.slides.length === 1 ? '' : 's'})`);
         if (flags.singleFile === true) {
           const single = defaultSingleFilePath(deck);
-          await writeSingleFile(deck, single);
+          await writeSingleFile(deck, single, { signal: io.signal });
           json.outputs.singleFile = single;
           report.result(`${single}  (single file)`);
         }
@@ -94,7 +82,8 @@ export async function buildCommand(io: CliIO, inputs: string[], flags: BuildFlag
         }
         built.push({ deck, json });
       } catch (error) {
-        if (!isDecksmithError(error)) throw error;
+        // A signal stops the whole command, not just this deck.
+        if (!isDecksmithError(error) || error instanceof InterruptedError) throw error;
         fail(json, error);
       }
     }

@@ -3,27 +3,26 @@
  * plus overflow measured in Chromium. Every deck is checked even when one cannot be built. Exit 1
  * on any finding.
  */
-import { buildDeck, expandInputs } from '../../build/index.js';
+import { buildDeck, deckOptions, expandInputs } from '../../build/index.js';
 import { checkDeck } from '../../check/index.js';
 import { isDecksmithError } from '../../errors.js';
 import { BrowserSession } from '../../browser/session.js';
 import { tempDirectory } from '../../build/temp.js';
+import type { DeckOptions } from '../../types.js';
 import { errorFinding, Reporter, toFinding, type CliIO, type Finding, type OutputFlags } from '../io.js';
 
-export interface CheckFlags extends OutputFlags {
-  root?: string;
-  html?: boolean;
-}
+/** check builds each deck as build does, but takes neither --theme nor --templates. */
+export interface CheckFlags extends OutputFlags, Pick<DeckOptions, 'root' | 'html'> {}
 
 export async function checkCommand(io: CliIO, inputs: string[], flags: CheckFlags = {}): Promise<number> {
   const report = new Reporter(io, flags);
   const files = expandInputs(inputs);
   await using temp = tempDirectory('decksmith-check-');
-  await using session = await BrowserSession.launch();
+  await using session = await BrowserSession.launch({ signal: io.signal });
   const findings: Finding[] = [];
   for (const file of files) {
     try {
-      const built = await buildDeck(file, { outDir: temp.path, ...(flags.root === undefined ? {} : { root: flags.root }), ...(flags.html === true ? { html: true } : {}) });
+      const built = await buildDeck(file, { ...deckOptions(flags), outDir: temp.path, signal: io.signal });
       const diagnostics = [...built.deck.diagnostics, ...built.rendered.diagnostics, ...(await checkDeck(session, built))];
       for (const d of diagnostics) report.diagnostic(d);
       findings.push(...diagnostics.map((d) => toFinding(d, built.deck)));

@@ -8,13 +8,13 @@ import { SingleBar } from 'cli-progress';
 // export code while it boots.
 import { DEFAULT_TIMEOUT_MS } from '../../export/defaults.js';
 import { parseRange, parseRangeSpans } from '../../export/range.js';
-import type { BuiltDeck, HandoutCount, PdfOptions, PdfSize } from '../../types.js';
+import type { BuiltDeck, DeckOptions, HandoutCount, PdfOptions, PdfSize } from '../../types.js';
 import { tempDirectory } from '../../build/temp.js';
 import { launchBrowser, type BrowserHandOff, type StartedBrowser } from '../browser-start.js';
 import { formatDiagnostic, Reporter, type CliIO } from '../io.js';
 import { trace } from '../../browser/trace.js';
 
-export interface PdfFlags {
+export interface PdfFlags extends DeckOptions {
   out?: string;
   notes?: 'none' | 'page' | 'below';
   fragments?: 'final' | 'steps';
@@ -22,10 +22,6 @@ export interface PdfFlags {
   size?: PdfSize;
   range?: string;
   timeout?: number;
-  theme?: string;
-  templates?: string;
-  root?: string;
-  html?: boolean;
   /** Errors only: no result line, notices or warnings. */
   quiet?: boolean;
 }
@@ -46,7 +42,7 @@ const LONG_DECK = 40;
  * `close()`. Launch failures surface when the session is first awaited (in runExports).
  */
 export function startBrowser(io: CliIO & BrowserHandOff): StartedBrowser {
-  return io.earlyBrowser?.take() ?? launchBrowser((message) => io.stderr(`decksmith: ${message}\n`));
+  return io.earlyBrowser?.take() ?? launchBrowser((message) => io.stderr(`decksmith: ${message}\n`), io.signal);
 }
 
 export async function runExports(
@@ -138,14 +134,8 @@ export async function pdfCommand(io: CliIO, input: string, flags: PdfFlags): Pro
   // The deck is built into a temporary folder: the PDF is what was asked for.
   await using temp = tempDirectory('decksmith-pdf-');
   try {
-    const { buildDeck } = await import('../../build/index.js');
-    const built = await buildDeck(input, {
-      outDir: temp.path,
-      ...(flags.theme === undefined ? {} : { theme: flags.theme }),
-      ...(flags.templates === undefined ? {} : { templates: flags.templates }),
-      ...(flags.root === undefined ? {} : { root: flags.root }),
-      ...(flags.html === true ? { html: true } : {}),
-    });
+    const { buildDeck, deckOptions } = await import('../../build/index.js');
+    const built = await buildDeck(input, { ...deckOptions(flags), outDir: temp.path, signal: io.signal });
     trace('built');
     // A slide number the deck does not have is bad usage (exit 2), like a malformed --range.
     if (options.range !== undefined) parseRange(options.range, built.rendered.slides.length);

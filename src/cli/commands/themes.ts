@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { BrowserSession } from '../../browser/session.js';
 import { requiredContrast } from '../../browser/measure.js';
 import { previewThemes } from '../../export/gallery.js';
-import { builtinThemeNames, DEFAULT_THEME, listThemes, resolveThemeOption } from '../../build/theme.js';
+import { builtinThemeNames, DEFAULT_THEME, isThemeName, listThemes, resolveThemeOption } from '../../build/theme.js';
 import type { CliIO } from '../io.js';
 
 export interface ThemesFlags {
@@ -36,10 +36,10 @@ export async function themesCommand(io: CliIO, names: string[], flags: ThemesFla
   // Resolve first: an unknown name fails before a browser starts.
   for (const theme of themes) resolveThemeOption(theme, io.cwd, 'themes --preview');
   const outDir = resolve(io.cwd, flags.out ?? 'output/themes');
-  const session = await BrowserSession.launch({ log: (message) => io.stderr(`${message}\n`) });
+  const session = await BrowserSession.launch({ log: (message) => io.stderr(`${message}\n`), signal: io.signal });
   try {
     const previews = await previewThemes({
-      themes: themes.map((t) => (/^[a-z][a-z0-9-]*$/.test(t) ? t : resolve(io.cwd, t))),
+      themes: themes.map((t) => (isThemeName(t) ? t : resolve(io.cwd, t))),
       outDir,
       session,
       onTheme: (theme) => io.stderr(`rendering ${theme}…\n`),

@@ -9,10 +9,10 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expandInputs } from '../../build/index.js';
 import { isDecksmithError } from '../../errors.js';
-import { onStopRequest } from '../../interrupt.js';
 import type { BuiltDeck } from '../../types.js';
 import { watchFiles, type WatchPath } from '../../serve/watch.js';
 import type { CliIO } from '../io.js';
+import { stopped } from '../shutdown.js';
 import { buildCommand, type BuildFlags } from './build.js';
 
 /** Milliseconds of quiet after a change before rebuilding (editors save in bursts). */
@@ -25,7 +25,12 @@ export interface WatchHooks {
   onBuild?: (result: { changed?: string[]; watched: WatchPath[] }) => void;
 }
 
+/**
+ * Builds, then rebuilds on each change until `signal` aborts; then stops the build in progress (its
+ * browser, if it prints, goes with it), stops watching and returns 0.
+ */
 export async function watchBuilds(io: CliIO, inputs: string[], flags: BuildFlags, signal: AbortSignal, hooks: WatchHooks = {}): Promise<number> {
+  const buildIO: CliIO = { ...io, signal };
   // Per deck, what its last good build used; a deck that fails keeps its previous set.
   const used = new Map<string, string[]>();
   // The file a build error names (a broken theme.json): fixing it must rebuild too.
@@ -49,10 +54,14 @@ export async function watchBuilds(io: CliIO, inputs: string[], flags: BuildFlags
   const onBuilt = (deck: BuiltDeck): void => void used.set(deck.file, deck.inputs ?? [deck.file]);
   const once = async (changed?: string[]): Promise<void> => {
     errorFile = undefined;
+    if (signal.aborted) return;
     try {
-      const code = await buildCommand(io, inputs, { ...flags, watch: false, onBuilt });
+      const code = await buildCommand(buildIO, inputs, { ...flags, watch: false, onBuilt });
+      // A build the signal stopped is no failure: watching is over.
+      if (signal.aborted) return;
       io.stderr(code === 0 ? `decksmith: built; watching for changes (Ctrl-C to stop)\n` : `decksmith: build failed; watching for changes\n`);
     } catch (error) {
+      if (signal.aborted) return;
       if (!isDecksmithError(error)) throw error;
       io.stderr(`decksmith: ${error.format()}\n  (the last good output is kept; save again to retry)\n`);
       if (error.file !== undefined) errorFile = resolve(error.file);
@@ -71,15 +80,12 @@ export async function watchBuilds(io: CliIO, inputs: string[], flags: BuildFlags
   watcher = watchFiles(watched(), { debounceMs: hooks.debounceMs ?? DEBOUNCE_MS, onError }, serial);
   try {
     await serial();
-  } catch (error) {
+    await stopped(signal);
+  } finally {
     await watcher.close();
-    throw error;
+    // A rebuild the watcher started just before the signal: its browser and staging folder go first.
+    await queue.catch(() => undefined);
   }
-  await new Promise<void>((stop) => {
-    if (signal.aborted) stop();
-    else signal.addEventListener('abort', () => stop(), { once: true });
-  });
-  await watcher.close();
   return 0;
 }
 
@@ -91,13 +97,7 @@ function isDirectory(path: string): boolean {
   }
 }
 
-/** Runs until SIGINT or SIGTERM, then stops watching and exits 0. */
+/** `build --watch`: runs until SIGINT or SIGTERM (`io.signal`), then stops watching and exits 0. */
 export async function watchCommand(io: CliIO, inputs: string[], flags: BuildFlags): Promise<number> {
-  const controller = new AbortController();
-  const release = onStopRequest(() => controller.abort());
-  try {
-    return await watchBuilds(io, inputs, flags, controller.signal);
-  } finally {
-    release();
-  }
+  return watchBuilds(io, inputs, flags, io.signal ?? new AbortController().signal);
 }
