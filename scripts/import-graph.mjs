@@ -26,7 +26,7 @@ for (const module of output.modules) {
   const from = node(module.source);
   for (const dependency of module.dependencies) {
     const to = node(dependency.resolved);
-    if (from === to || SHARED.has(to) || from === 'index.ts') continue;
+    if (from === to || SHARED.has(to) || SHARED.has(from) || from === 'index.ts') continue;
     edges.add(`${from}|${to}`);
   }
 }
