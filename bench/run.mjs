@@ -54,7 +54,11 @@ for (const tool of ['marp', 'reveal-md', 'decktape']) {
 // carry a heading, a list with inline formatting, a table, a code block and a speaker note.
 
 function slide(i) {
-  if (i % 10 === 1) return { body: `# Part ${Math.ceil(i / 10)}: measuring tools\n\nA section opener, slide ${i}.`, note: `Introduce part ${Math.ceil(i / 10)}.` };
+  if (i % 10 === 1)
+    return {
+      body: `# Part ${Math.ceil(i / 10)}: measuring tools\n\nA section opener, slide ${i}.`,
+      note: `Introduce part ${Math.ceil(i / 10)}.`,
+    };
   return {
     body: [
       `## Slide ${i}: where the time goes`,
@@ -87,9 +91,18 @@ function writeDecks(count) {
     revealMd: join(dir, 'reveal-md.md'),
     page: join(dir, 'page.html'),
   };
-  writeFileSync(decks.decksmith, `---\ntitle: Bench ${count}\n---\n\n${slides.map((s) => `${s.body}\n\nNote: ${s.note}`).join('\n\n---\n\n')}\n`);
-  writeFileSync(decks.marp, `---\nmarp: true\ntitle: Bench ${count}\n---\n\n${slides.map((s) => `${s.body}\n\n<!-- ${s.note} -->`).join('\n\n---\n\n')}\n`);
-  writeFileSync(decks.revealMd, `---\ntitle: Bench ${count}\n---\n\n${slides.map((s) => `${s.body}\n\nNote: ${s.note}`).join('\n\n---\n\n')}\n`);
+  writeFileSync(
+    decks.decksmith,
+    `---\ntitle: Bench ${count}\n---\n\n${slides.map((s) => `${s.body}\n\nNote: ${s.note}`).join('\n\n---\n\n')}\n`,
+  );
+  writeFileSync(
+    decks.marp,
+    `---\nmarp: true\ntitle: Bench ${count}\n---\n\n${slides.map((s) => `${s.body}\n\n<!-- ${s.note} -->`).join('\n\n---\n\n')}\n`,
+  );
+  writeFileSync(
+    decks.revealMd,
+    `---\ntitle: Bench ${count}\n---\n\n${slides.map((s) => `${s.body}\n\nNote: ${s.note}`).join('\n\n---\n\n')}\n`,
+  );
   // The floor's page: the same slides as plain HTML, one 1280×720 page each.
   const marked = new Marked();
   const sections = slides.map((s) => `<section>${marked.parse(s.body)}</section>`).join('\n');
@@ -115,7 +128,8 @@ function run(argv, { node = true } = {}) {
   const start = process.hrtime.bigint();
   const result = spawnSync(command, args, { encoding: 'utf8', env: { ...env, BENCH_RSS_FILE: rssFile }, maxBuffer: 64 << 20 });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-  if (result.status !== 0) throw new Error(`${argv.join(' ')} failed (exit ${result.status}):\n${result.stderr}${result.stdout}`.slice(0, 4000));
+  if (result.status !== 0)
+    throw new Error(`${argv.join(' ')} failed (exit ${result.status}):\n${result.stderr}${result.stdout}`.slice(0, 4000));
   let rssMiB;
   if (existsSync(rssFile)) rssMiB = Math.max(...readFileSync(rssFile, 'utf8').trim().split('\n').map(Number)) / 1024;
   return { seconds, rssMiB };
@@ -133,7 +147,15 @@ const tools = {
     'marp --pdf': (d, out) => run([bin('marp'), '--pdf', '--allow-local-files', d.marp, '-o', join(out, 'deck.pdf')]),
     'Chromium floor': (d, out) =>
       run(
-        [chrome, '--headless', '--no-sandbox', '--disable-gpu', '--no-pdf-header-footer', `--print-to-pdf=${join(out, 'deck.pdf')}`, pathToFileURL(d.page).href],
+        [
+          chrome,
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--no-pdf-header-footer',
+          `--print-to-pdf=${join(out, 'deck.pdf')}`,
+          pathToFileURL(d.page).href,
+        ],
         { node: false },
       ),
   },
@@ -142,7 +164,15 @@ const tools = {
     'reveal-md + DeckTape': (d, out) => {
       const site = join(out, 'site');
       const built = run([bin('reveal-md'), d.revealMd, '--static', site]);
-      const printed = run([bin('decktape'), 'reveal', '--chrome-path', chrome, '--chrome-arg=--no-sandbox', pathToFileURL(join(site, 'index.html')).href, join(out, 'deck.pdf')]);
+      const printed = run([
+        bin('decktape'),
+        'reveal',
+        '--chrome-path',
+        chrome,
+        '--chrome-arg=--no-sandbox',
+        pathToFileURL(join(site, 'index.html')).href,
+        join(out, 'deck.pdf'),
+      ]);
       return { seconds: built.seconds + printed.seconds, rssMiB: printed.rssMiB };
     },
   },

@@ -113,13 +113,19 @@ function sourceInfo(folder) {
 // Words
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
-const CJK_GAP = /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])\s+(?=[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])/gu;
+const CJK_GAP =
+  /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])\s+(?=[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])/gu;
 
 /** Lowercased letter/mark/digit runs of 2+ characters; CJK runs as overlapping pairs. */
 function words(text, into = new Set()) {
-  for (const [run] of text.normalize('NFKC').toLowerCase().matchAll(/[\p{L}\p{M}\p{N}]+/gu)) {
+  for (const [run] of text
+    .normalize('NFKC')
+    .toLowerCase()
+    .matchAll(/[\p{L}\p{M}\p{N}]+/gu)) {
     // A run may mix scripts ("vue3の"): split it where CJK starts or stops.
-    for (const [part] of run.matchAll(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+|[^\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+/gu)) {
+    for (const [part] of run.matchAll(
+      /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+|[^\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+/gu,
+    )) {
       const chars = [...part];
       if (CJK.test(part)) for (let i = 0; i + 1 < chars.length; i++) into.add(chars[i] + chars[i + 1]);
       else if (chars.length >= 2) into.add(part);
@@ -133,11 +139,53 @@ function seenWords(text, into) {
   return words(text.normalize('NFKC').replace(CJK_GAP, '$1'), into);
 }
 
-const MARP_DIRECTIVES = new Set(['theme', 'style', 'headingdivider', 'lang', 'size', 'math', 'marp', 'paginate', 'header', 'footer', 'class',
-  'backgroundcolor', 'backgroundimage', 'backgroundposition', 'backgroundrepeat', 'backgroundsize', 'color', 'title', 'description',
-  'author', 'image', 'keywords', 'url', 'transition', 'fit']);
-const PROPERTY_KEYS = new Set(['class', 'name', 'layout', 'template', 'background-image', 'count', 'exclude', 'autoscale', 'build-lists',
-  'slidenumbers', 'slide-transition', 'slide-dividers', 'theme', 'footer', 'header', 'presenter-notes', 'fit-header', 'code-language']);
+const MARP_DIRECTIVES = new Set([
+  'theme',
+  'style',
+  'headingdivider',
+  'lang',
+  'size',
+  'math',
+  'marp',
+  'paginate',
+  'header',
+  'footer',
+  'class',
+  'backgroundcolor',
+  'backgroundimage',
+  'backgroundposition',
+  'backgroundrepeat',
+  'backgroundsize',
+  'color',
+  'title',
+  'description',
+  'author',
+  'image',
+  'keywords',
+  'url',
+  'transition',
+  'fit',
+]);
+const PROPERTY_KEYS = new Set([
+  'class',
+  'name',
+  'layout',
+  'template',
+  'background-image',
+  'count',
+  'exclude',
+  'autoscale',
+  'build-lists',
+  'slidenumbers',
+  'slide-transition',
+  'slide-dividers',
+  'theme',
+  'footer',
+  'header',
+  'presenter-notes',
+  'fit-header',
+  'code-language',
+]);
 const SHOWN_KEYS = new Set(['footer', 'header']);
 const KEY_LINE = /^([A-Za-z_][\w-]*)\s*:(?:\s+(.*))?$/;
 
@@ -145,7 +193,10 @@ const KEY_LINE = /^([A-Za-z_][\w-]*)\s*:(?:\s+(.*))?$/;
 function directiveText(body) {
   const inner = body.trim();
   if (/^\.(slide|element)\s*:/.test(inner) || /^fit$/i.test(inner)) return '';
-  const lines = inner.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const lines = inner
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   if (lines.length === 0) return '';
   let shown = '';
   for (const line of lines) {
@@ -273,9 +324,50 @@ function deckSources(file, corpusFolder, seen = new Set()) {
   return out;
 }
 
-const BLOCK = new Set(['address', 'article', 'aside', 'blockquote', 'br', 'dd', 'div', 'dl', 'dt', 'figcaption', 'figure', 'footer', 'h1', 'h2',
-  'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'td', 'tfoot', 'th',
-  'thead', 'tr', 'ul', 'img', 'math', 'svg', 'text', 'tspan', 'title']);
+const BLOCK = new Set([
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'br',
+  'dd',
+  'div',
+  'dl',
+  'dt',
+  'figcaption',
+  'figure',
+  'footer',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hr',
+  'li',
+  'main',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'summary',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'tr',
+  'ul',
+  'img',
+  'math',
+  'svg',
+  'text',
+  'tspan',
+  'title',
+]);
 
 /** The text of the built deck's slides and notes, a space at every block element. */
 function htmlText(file) {
@@ -297,7 +389,8 @@ function htmlText(file) {
 
 /** The text of every page, a space where two runs are apart or a line ends. */
 async function pdfText(file) {
-  const pdf = await getDocument({ data: new Uint8Array(readFileSync(file)), useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise;
+  const pdf = await getDocument({ data: new Uint8Array(readFileSync(file)), useSystemFonts: false, isEvalSupported: false, verbosity: 0 })
+    .promise;
   let text = '';
   for (let n = 1; n <= pdf.numPages; n++) {
     const content = await (await pdf.getPage(n)).getTextContent();
@@ -305,7 +398,8 @@ async function pdfText(file) {
     for (const item of content.items) {
       if (!('str' in item)) continue;
       const [size, , , , x, y] = item.transform;
-      if (prev !== undefined && (Math.abs(y - prev.y) > Math.abs(size) * 0.5 || x - prev.end > Math.abs(size) * 0.15 || x < prev.x)) text += ' ';
+      if (prev !== undefined && (Math.abs(y - prev.y) > Math.abs(size) * 0.5 || x - prev.end > Math.abs(size) * 0.15 || x < prev.x))
+        text += ' ';
       text += item.str;
       if (item.hasEOL) text += ' ';
       prev = { x, y, end: x + item.width };
@@ -321,11 +415,19 @@ async function pdfText(file) {
 
 function run(args, cwd) {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c) => void (stdout += c.toString()));
-    child.stderr.on('data', (c) => void (stderr += c.toString()));
+    child.stdout.on('data', (c) => {
+      stdout += c.toString();
+    });
+    child.stderr.on('data', (c) => {
+      stderr += c.toString();
+    });
     child.on('error', fail);
     child.on('close', (code) => done({ code, stdout, stderr }));
   });
@@ -344,7 +446,10 @@ function codes(stderr) {
 function sheet(pdf, png, scratch) {
   const prefix = join(scratch, 'page');
   execFileSync('pdftoppm', ['-png', '-r', '36', '-f', '1', '-l', String(SHEET_PAGES), pdf, prefix]);
-  const pages = readdirSync(scratch).filter((f) => f.startsWith('page') && f.endsWith('.png')).sort().map((f) => join(scratch, f));
+  const pages = readdirSync(scratch)
+    .filter((f) => f.startsWith('page') && f.endsWith('.png'))
+    .sort()
+    .map((f) => join(scratch, f));
   execFileSync('montage', [...pages, '-tile', '3x', '-geometry', '+6+6', '-background', '#777777', png]);
   for (const p of pages) rmSync(p);
 }
@@ -352,7 +457,17 @@ function sheet(pdf, png, scratch) {
 async function measure(name, folder, out, sheets) {
   const info = sourceInfo(folder);
   const deckFile = info.deck === undefined ? undefined : join(folder, info.deck);
-  const row = { name, ...info, slides: undefined, srcWords: 0, html: undefined, pdf: undefined, exit: undefined, notesExit: undefined, codes: new Map() };
+  const row = {
+    name,
+    ...info,
+    slides: undefined,
+    srcWords: 0,
+    html: undefined,
+    pdf: undefined,
+    exit: undefined,
+    notesExit: undefined,
+    codes: new Map(),
+  };
   if (deckFile === undefined || !existsSync(deckFile)) {
     row.exit = 'no deck';
     return row;
@@ -438,7 +553,11 @@ const lines = [
 for (const r of rows) {
   const slides = `${r.slides ?? '—'} / ${r.intended ?? '?'}${r.slides !== undefined && r.slides === r.intended ? ' ✓' : ''}`;
   const exit = `${r.exit}${r.notesExit !== undefined && r.notesExit !== 0 ? ` (notes PDF ${r.notesExit})` : ''}`;
-  const warnings = [...r.codes].sort((a, b) => b[1] - a[1]).map(([c, n]) => `${c} ${n}`).join(', ') || '—';
+  const warnings =
+    [...r.codes]
+      .sort((a, b) => b[1] - a[1])
+      .map(([c, n]) => `${c} ${n}`)
+      .join(', ') || '—';
   lines.push(`| ${r.name} | ${r.tool} | — | ${slides} | ${r.srcWords} | ${pct(r.html)} | ${pct(r.pdf)} | ${exit} | ${warnings} |`);
 }
 const html = rows.map((r) => r.html).filter((x) => x !== undefined);
@@ -452,5 +571,8 @@ for (const r of rows.filter((x) => x.error !== undefined)) lines.push(`- ${r.nam
 if (args.sheets) lines.push('', 'Contact sheets:', ...rows.filter((r) => r.sheet !== undefined).map((r) => `- ${r.sheet}`));
 console.log(lines.join('\n'));
 if (process.env.DECKSMITH_CORPUS_MISSING === '1') {
-  for (const r of rows) console.error(`${r.name} HTML missing: ${(r.htmlMissing ?? []).slice(0, 40).join(' ')}\n${r.name} PDF missing: ${(r.pdfMissing ?? []).slice(0, 40).join(' ')}`);
+  for (const r of rows)
+    console.error(
+      `${r.name} HTML missing: ${(r.htmlMissing ?? []).slice(0, 40).join(' ')}\n${r.name} PDF missing: ${(r.pdfMissing ?? []).slice(0, 40).join(' ')}`,
+    );
 }

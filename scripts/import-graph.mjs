@@ -37,15 +37,17 @@ const id = (name) => name.replace(/\W/g, '_');
 const lines = [
   '```mermaid',
   'flowchart LR',
-  ...stages.map((name) => `  ${id(name)}[${name.endsWith(".ts") ? name : `${name}/`}]`),
-  ...[...edges].sort((a, b) => {
-    const [fa, ta] = a.split('|');
-    const [fb, tb] = b.split('|');
-    return stages.indexOf(fa) - stages.indexOf(fb) || stages.indexOf(ta) - stages.indexOf(tb);
-  }).map((edge) => {
-    const [from, to] = edge.split('|');
-    return `  ${id(from)} --> ${id(to)}`;
-  }),
+  ...stages.map((name) => `  ${id(name)}[${name.endsWith('.ts') ? name : `${name}/`}]`),
+  ...[...edges]
+    .sort((a, b) => {
+      const [fa, ta] = a.split('|');
+      const [fb, tb] = b.split('|');
+      return stages.indexOf(fa) - stages.indexOf(fb) || stages.indexOf(ta) - stages.indexOf(tb);
+    })
+    .map((edge) => {
+      const [from, to] = edge.split('|');
+      return `  ${id(from)} --> ${id(to)}`;
+    }),
   '```',
 ];
 const graph = `<!-- import-graph: written by scripts/import-graph.mjs, do not edit -->\n${lines.join('\n')}\n<!-- /import-graph -->`;

@@ -14,19 +14,33 @@ const APT_TIMEOUT_MS = 600_000;
 const log = (message) => console.log(`decksmith: ${message}`);
 
 const SYSTEM_PATHS = {
-  linux: ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome-stable', '/usr/bin/google-chrome',
-    '/opt/google/chrome/chrome', '/usr/bin/microsoft-edge', '/snap/bin/chromium'],
-  darwin: ['/Applications/Google Chrome.app/Contents/MacOS/Google Chrome', '/Applications/Chromium.app/Contents/MacOS/Chromium',
-    '/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge'],
-  win32: [join(process.env.PROGRAMFILES ?? 'C:\\Program Files', 'Google\\Chrome\\Application\\chrome.exe'),
+  linux: [
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+    '/usr/bin/google-chrome-stable',
+    '/usr/bin/google-chrome',
+    '/opt/google/chrome/chrome',
+    '/usr/bin/microsoft-edge',
+    '/snap/bin/chromium',
+  ],
+  darwin: [
+    '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+    '/Applications/Chromium.app/Contents/MacOS/Chromium',
+    '/Applications/Microsoft Edge.app/Contents/MacOS/Microsoft Edge',
+  ],
+  win32: [
+    join(process.env.PROGRAMFILES ?? 'C:\\Program Files', 'Google\\Chrome\\Application\\chrome.exe'),
     join(process.env['PROGRAMFILES(X86)'] ?? 'C:\\Program Files (x86)', 'Google\\Chrome\\Application\\chrome.exe'),
-    join(process.env['PROGRAMFILES(X86)'] ?? 'C:\\Program Files (x86)', 'Microsoft\\Edge\\Application\\msedge.exe')],
+    join(process.env['PROGRAMFILES(X86)'] ?? 'C:\\Program Files (x86)', 'Microsoft\\Edge\\Application\\msedge.exe'),
+  ],
 };
 const PATH_NAMES = ['chromium', 'chromium-browser', 'google-chrome-stable', 'google-chrome', 'chrome'];
 
 function isExecutable(file) {
   try {
-    return statSync(file).isFile() && (accessSync(file, process.platform === 'win32' ? constants.F_OK : constants.X_OK), true);
+    if (!statSync(file).isFile()) return false;
+    accessSync(file, process.platform === 'win32' ? constants.F_OK : constants.X_OK);
+    return true;
   } catch {
     return false;
   }
@@ -126,7 +140,7 @@ async function main() {
     [
       'no headless Chrome/Chromium is available, so PDF export will not work yet. Install one of:',
       '  - Debian/Ubuntu: sudo apt-get install chromium',
-      '  - Puppeteer\'s build: npx puppeteer browsers install chrome-headless-shell',
+      "  - Puppeteer's build: npx puppeteer browsers install chrome-headless-shell",
       '  - Google Chrome from your usual source',
       'or set CHROME_PATH to an existing Chrome/Chromium executable. HTML builds work without it.',
     ].join('\n'),

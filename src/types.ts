@@ -241,8 +241,7 @@ export interface RenderContext {
 /** Where a local file the deck refers to goes, or why it is left out. */
 export type LocalAsset =
   /** `copyFrom` is relative to the deck's folder (the build resolves and copies it); `href` is its address in the output. */
-  | { copyFrom: string; href: string }
-  | { refused: true; reason: string };
+  { copyFrom: string; href: string } | { refused: true; reason: string };
 
 /**
  * The rule for local files: `ref` as written in `deckFile`, `prefix` the output folder accepted

@@ -19,8 +19,12 @@ export async function cli(argv: string[], cwd = process.cwd()): Promise<{ code: 
   let stdout = '';
   let stderr = '';
   const io: CliIO = {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
     isTTY: false,
     cwd,
     env: process.env,
@@ -68,6 +72,7 @@ export function asUnprivileged(): { prefix: string[]; bin: string; cleanup: () =
   const dir = mkdtempSync(join(tmpdir(), 'decksmith-readable-'));
   chmodSync(dir, 0o755);
   const repo = join(import.meta.dirname, '..');
-  for (const name of ['package.json', 'bin', 'dist', 'node_modules', 'templates', 'themes']) execFileSync('cp', ['-al', join(repo, name), dir]);
+  for (const name of ['package.json', 'bin', 'dist', 'node_modules', 'templates', 'themes'])
+    execFileSync('cp', ['-al', join(repo, name), dir]);
   return { prefix, bin: join(dir, 'bin', 'decksmith.js'), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -174,7 +174,10 @@ export async function loadPrintView(
     if (timeoutMs <= 0) return;
     timer = setTimeout(() => {
       const pending = tracker.pendingUrls();
-      const still = pending.length > 0 ? ` Still loading: ${pending.slice(0, 5).join(', ')}${pending.length > 5 ? ` and ${pending.length - 5} more` : ''}.` : '';
+      const still =
+        pending.length > 0
+          ? ` Still loading: ${pending.slice(0, 5).join(', ')}${pending.length > 5 ? ` and ${pending.length - 5} more` : ''}.`
+          : '';
       reject(
         new BrowserError('pdf-timeout', `Timed out after ${Math.round(timeoutMs / 1000)} s waiting for ${step} in ${htmlPath}.${still}`, {
           file: htmlPath,

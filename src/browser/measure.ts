@@ -85,10 +85,18 @@ export function measureSlides(args: MeasureSlidesArgs): SlideMeasurement[] {
     const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
     return (hi + 0.05) / (lo + 0.05);
   };
-  const css = (c: RGBA) => `rgb(${c.slice(0, 3).map((v) => Math.round(v)).join(', ')})`;
+  const css = (c: RGBA) =>
+    `rgb(${c
+      .slice(0, 3)
+      .map((v) => Math.round(v))
+      .join(', ')})`;
   const describe = (el: Element): string => {
     const parts: string[] = [];
-    for (let node: Element | null = el; node !== null && !node.classList.contains('ds-frame') && parts.length < 3; node = node.parentElement) {
+    for (
+      let node: Element | null = el;
+      node !== null && !node.classList.contains('ds-frame') && parts.length < 3;
+      node = node.parentElement
+    ) {
       const cls = [...node.classList].find((c) => c.startsWith('ds-'));
       parts.unshift(cls === undefined ? node.tagName.toLowerCase() : `.${cls}`);
     }
@@ -153,8 +161,10 @@ export function measureSlides(args: MeasureSlidesArgs): SlideMeasurement[] {
     const tolerance = 2 * scale;
     let bottom = Math.max(0, frame.scrollHeight - frame.clientHeight);
     let right = Math.max(0, frame.scrollWidth - frame.clientWidth);
-    if (frame.scrollHeight > frame.clientHeight + 1) overflow.push(`slide content is ${frame.scrollHeight - frame.clientHeight}px taller than the slide`);
-    if (frame.scrollWidth > frame.clientWidth + 1) overflow.push(`slide content is ${frame.scrollWidth - frame.clientWidth}px wider than the slide`);
+    if (frame.scrollHeight > frame.clientHeight + 1)
+      overflow.push(`slide content is ${frame.scrollHeight - frame.clientHeight}px taller than the slide`);
+    if (frame.scrollWidth > frame.clientWidth + 1)
+      overflow.push(`slide content is ${frame.scrollWidth - frame.clientWidth}px wider than the slide`);
     for (const el of frame.querySelectorAll<HTMLElement>('*')) {
       const style = getComputedStyle(el);
       if (style.display === 'none' || style.position === 'absolute' || style.position === 'fixed') continue;
@@ -163,12 +173,19 @@ export function measureSlides(args: MeasureSlidesArgs): SlideMeasurement[] {
       if (box.width === 0 && box.height === 0) continue;
       bottom = Math.max(bottom, (box.bottom - inner.bottom) / scale);
       right = Math.max(right, (box.right - inner.right) / scale);
-      if (box.bottom > inner.bottom + tolerance || box.right > inner.right + tolerance || box.left < inner.left - tolerance || box.top < inner.top - tolerance) {
+      if (
+        box.bottom > inner.bottom + tolerance ||
+        box.right > inner.right + tolerance ||
+        box.left < inner.left - tolerance ||
+        box.top < inner.top - tolerance
+      ) {
         overflow.push(`${describe(el)} reaches outside the slide's content area`);
       }
       const clips = style.overflowX !== 'visible' || style.overflowY !== 'visible';
       if (clips && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)) {
-        overflow.push(`${describe(el)} cuts off its content (${el.scrollWidth}×${el.scrollHeight} in ${el.clientWidth}×${el.clientHeight})`);
+        overflow.push(
+          `${describe(el)} cuts off its content (${el.scrollWidth}×${el.scrollHeight} in ${el.clientWidth}×${el.clientHeight})`,
+        );
       }
     }
 
@@ -201,14 +218,23 @@ export function measureSlides(args: MeasureSlidesArgs): SlideMeasurement[] {
             worstBg = bg;
           }
         }
-        texts.push({ text: text.slice(0, 60), where: describe(el), fg: css(ink), bg: css(worstBg), ratio: Math.round(worst * 100) / 100, large });
+        texts.push({
+          text: text.slice(0, 60),
+          where: describe(el),
+          fg: css(ink),
+          bg: css(worstBg),
+          ratio: Math.round(worst * 100) / 100,
+          large,
+        });
       }
     };
     visit(frame, backgrounds);
     // The footer and slide number sit on top of the current slide's frame.
-    if (withChrome) for (const chrome of [...present.querySelectorAll(':scope > .ds-footer'), ...document.querySelectorAll('.reveal > .slide-number')]) {
-      if (getComputedStyle(chrome).display !== 'none') visit(chrome, (el) => (el === chrome || chrome.contains(el) ? backgrounds(frame) : backgrounds(el)));
-    }
+    if (withChrome)
+      for (const chrome of [...present.querySelectorAll(':scope > .ds-footer'), ...document.querySelectorAll('.reveal > .slide-number')]) {
+        if (getComputedStyle(chrome).display !== 'none')
+          visit(chrome, (el) => (el === chrome || chrome.contains(el) ? backgrounds(frame) : backgrounds(el)));
+      }
     return measures;
   };
 
@@ -219,7 +245,9 @@ export function measureSlides(args: MeasureSlidesArgs): SlideMeasurement[] {
     });
   }
   const present = document.querySelector<HTMLElement>('.reveal .slides section.present:not(.stack)');
-  return [present === null ? { overflow: ['no current slide with a .ds-frame'], bottom: 0, right: 0, texts: [] } : measureOne(present, true)];
+  return [
+    present === null ? { overflow: ['no current slide with a .ds-frame'], bottom: 0, right: 0, texts: [] } : measureOne(present, true),
+  ];
 }
 
 export interface SlideOverflow {
@@ -286,7 +314,10 @@ async function openDeck(page: Page, deck: DeckPage): Promise<void> {
   url.search = 'margin=0&transition=none&backgroundTransition=none';
   await page.setViewport({ width: deck.width, height: deck.height, deviceScaleFactor: 1 });
   await page.goto(url.href, { waitUntil: 'load' });
-  await page.waitForFunction(() => document.documentElement.dataset['ready'] === 'true', { polling: 'mutation', timeout: TIMEOUTS.openDeckMs });
+  await page.waitForFunction(() => document.documentElement.dataset['ready'] === 'true', {
+    polling: 'mutation',
+    timeout: TIMEOUTS.openDeckMs,
+  });
   await page.evaluate(async () => {
     await document.fonts.ready;
     await Promise.all([...document.images].map((img) => (img.complete ? undefined : img.decode().catch(() => undefined))));

@@ -125,9 +125,19 @@ export function layoutPages(args: PageLayoutArgs): PrintedPage[] {
     if (notes !== null) {
       label(notes, page.slide);
       Object.assign(notes.style, {
-        top: `${height}px`, bottom: 'auto', left: '0', width: `${width}px`, height: `${notesBand}px`,
-        boxSizing: 'border-box', padding: '24px 40px', fontSize: '24px', overflow: 'hidden', border: '0',
-        borderTop: '2px solid #888', background: '#fff', color: '#222',
+        top: `${height}px`,
+        bottom: 'auto',
+        left: '0',
+        width: `${width}px`,
+        height: `${notesBand}px`,
+        boxSizing: 'border-box',
+        padding: '24px 40px',
+        fontSize: '24px',
+        overflow: 'hidden',
+        border: '0',
+        borderTop: '2px solid #888',
+        background: '#fff',
+        color: '#222',
       });
       shrinkToFit(notes);
     }
@@ -153,14 +163,23 @@ export function layoutPages(args: PageLayoutArgs): PrintedPage[] {
       Object.assign(wrapper.style, { width: `${sheet.width}px`, height: `${sheet.height}px`, overflow: 'hidden', breakAfter: 'page' });
       const box = document.createElement('div');
       Object.assign(box.style, {
-        display: 'inline-block', verticalAlign: 'top', position: 'relative', width: `${sheet.width}px`, height: `${sheet.height}px`, overflow: 'hidden',
+        display: 'inline-block',
+        verticalAlign: 'top',
+        position: 'relative',
+        width: `${sheet.width}px`,
+        height: `${sheet.height}px`,
+        overflow: 'hidden',
       });
       element.replaceWith(wrapper);
       wrapper.appendChild(box);
       // transform, not CSS zoom: Chromium's print path mis-centres text inside zoomed boxes.
       Object.assign(element.style, {
-        position: 'absolute', left: `${(sheet.width - width * scale) / 2}px`, top: `${(sheet.height - pageHeight * scale) / 2}px`,
-        transform: `scale(${scale})`, transformOrigin: '0 0', breakAfter: 'avoid',
+        position: 'absolute',
+        left: `${(sheet.width - width * scale) / 2}px`,
+        top: `${(sheet.height - pageHeight * scale) / 2}px`,
+        transform: `scale(${scale})`,
+        transformOrigin: '0 0',
+        breakAfter: 'avoid',
       });
       box.appendChild(element);
     }

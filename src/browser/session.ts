@@ -35,8 +35,6 @@ export interface BrowserSessionOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-
-
 /** Flags on top of Puppeteer's defaults (src/browser/spawn.ts) for a print run that needs no network or GPU. */
 const BASE_ARGS = ['--disable-gpu', '--disable-component-update', '--no-default-browser-check', '--font-render-hinting=none'];
 
@@ -71,7 +69,10 @@ function singletonSocketDir(profileDir: string): string | undefined {
 }
 
 function launchFailed(found: FoundBrowser, detail: string, cause: unknown, noSandbox?: 'root' | 'container'): BrowserError {
-  const sandbox = noSandbox === undefined ? '' : ` (It was started with --no-sandbox, since this runs ${noSandbox === 'root' ? 'as root' : 'in a container'}.)`;
+  const sandbox =
+    noSandbox === undefined
+      ? ''
+      : ` (It was started with --no-sandbox, since this runs ${noSandbox === 'root' ? 'as root' : 'in a container'}.)`;
   return new BrowserError('browser-launch-failed', `Could not start ${found.executablePath}: ${detail}`, {
     hint: `${INSTALL_HINT} Run as a normal user, or check that the executable starts on its own.${sandbox}`,
     cause,
@@ -155,7 +156,8 @@ export class BrowserSession implements AsyncDisposable {
       // Not on every command: as root or in a container there is nothing to do about it, and the
       // line only taught users to skip stderr. Said when tracing, and in a launch failure's hint.
       const trace = env['DECKSMITH_TRACE'];
-      if (trace !== undefined && trace !== '') options.log?.(`Running ${reason === 'root' ? 'as root' : 'in a container'}: Chromium's sandbox is turned off (--no-sandbox).`);
+      if (trace !== undefined && trace !== '')
+        options.log?.(`Running ${reason === 'root' ? 'as root' : 'in a container'}: Chromium's sandbox is turned off (--no-sandbox).`);
     }
     const profileDir = mkdtempSync(join(tmpdir(), 'decksmith-chrome-'));
     args.push(`--user-data-dir=${profileDir}`);
@@ -187,7 +189,10 @@ export class BrowserSession implements AsyncDisposable {
       connected.catch(() => undefined);
       let timer: NodeJS.Timeout | undefined;
       const tooSlow = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer after ${TIMEOUTS.launchMs / 1000} s; is it Chrome or Chromium?`)), TIMEOUTS.launchMs);
+        timer = setTimeout(
+          () => reject(new Error(`no answer after ${TIMEOUTS.launchMs / 1000} s; is it Chrome or Chromium?`)),
+          TIMEOUTS.launchMs,
+        );
       });
       try {
         browser = await Promise.race([connected, failure, tooSlow]);
@@ -201,7 +206,7 @@ export class BrowserSession implements AsyncDisposable {
       killGroup(child.pid);
       removeProfile(profileDir);
       if (signal?.aborted === true) throw interruption(signal);
-      throw launchFailed(found, cause instanceof Error ? cause.message.split('\n')[0] ?? '' : String(cause), cause, reason);
+      throw launchFailed(found, cause instanceof Error ? (cause.message.split('\n')[0] ?? '') : String(cause), cause, reason);
     }
     trace('connected');
     forgetLaunch();
@@ -294,9 +299,10 @@ function exportInterrupted(signal: StopSignal): InterruptedError {
 
 /** Kills Chromium's process group and resolves once its main process has exited. */
 async function killAndWait(child: ChildProcess): Promise<void> {
-  const exited = child.exitCode !== null || child.signalCode !== null
-    ? Promise.resolve()
-    : new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited =
+    child.exitCode !== null || child.signalCode !== null
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => child.once('exit', () => resolve()));
   killGroup(child.pid);
   await exited;
 }

@@ -87,7 +87,8 @@ class PipeTransport implements ConnectionTransport {
     if (this.closed) {
       // Answer for the dead browser, so the caller's pending call (and its timer) ends now.
       const id = (JSON.parse(message) as { id?: number }).id;
-      if (id !== undefined) queueMicrotask(() => this.onmessage?.(JSON.stringify({ id, error: { code: -32000, message: 'Browser closed' } })));
+      if (id !== undefined)
+        queueMicrotask(() => this.onmessage?.(JSON.stringify({ id, error: { code: -32000, message: 'Browser closed' } })));
       return;
     }
     this.toChrome.write(`${message}\0`);
@@ -140,7 +141,11 @@ export function spawnChromium(executable: string, args: readonly string[], headl
   const failed = new Promise<string>((resolve) => {
     child.once('error', (error) => resolve(error.message));
     child.once('exit', (code, signal) => {
-      const last = stderr.split('\n').filter((l) => l.trim() !== '' && !/dbus|DBus/.test(l)).slice(-2).join(' ');
+      const last = stderr
+        .split('\n')
+        .filter((l) => l.trim() !== '' && !/dbus|DBus/.test(l))
+        .slice(-2)
+        .join(' ');
       resolve(`it exited (${signal ?? `code ${code}`})${last === '' ? '' : `: ${last}`}`);
     });
   });

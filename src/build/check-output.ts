@@ -3,7 +3,7 @@
  * file where a folder should be (ENOTDIR, or EEXIST from `mkdir -p`), a read-only or forbidden
  * folder (EACCES/EROFS, which a later step may report as ENOENT), a folder where a file should be.
  */
-import { accessSync, constants, lstatSync, statSync } from 'node:fs';
+import { accessSync, constants, lstatSync, type Stats, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { OutputError } from '../errors.js';
 
@@ -13,7 +13,7 @@ const HINT = 'Pass --out with a folder you can write to.';
 function existingAncestor(path: string, target: string): string | undefined {
   let dir = path;
   for (;;) {
-    let info;
+    let info: Stats;
     try {
       info = statSync(dir);
     } catch (error) {
@@ -22,7 +22,8 @@ function existingAncestor(path: string, target: string): string | undefined {
         dir = dirname(dir);
         continue;
       }
-      if (code !== 'ENOENT') throw new OutputError('output-not-writable', `cannot write to ${target}: ${systemReason(error)}`, { hint: HINT, cause: error });
+      if (code !== 'ENOENT')
+        throw new OutputError('output-not-writable', `cannot write to ${target}: ${systemReason(error)}`, { hint: HINT, cause: error });
       const parent = dirname(dir);
       if (parent === dir) return undefined;
       dir = parent;
@@ -67,7 +68,9 @@ export function checkOutputFolder(outDir: string): void {
 export function checkOutputFile(file: string): void {
   try {
     if (lstatSync(file).isDirectory()) {
-      throw new OutputError('output-is-a-folder', `cannot write ${file}: it is a folder`, { hint: 'Pass --out with a file name, e.g. slides.pdf.' });
+      throw new OutputError('output-is-a-folder', `cannot write ${file}: it is a folder`, {
+        hint: 'Pass --out with a file name, e.g. slides.pdf.',
+      });
     }
   } catch (error) {
     if (error instanceof OutputError) throw error;

@@ -80,10 +80,14 @@ export function expandInputs(inputs: readonly string[], options: ExpandOptions =
     const key = outName.toLowerCase();
     const clash = byName.get(key) ?? [...byName].find(([other]) => key.startsWith(`${other}/`) || other.startsWith(`${key}/`))?.[1];
     if (clash !== undefined && resolve(clash) !== resolve(file)) {
-      throw new InputError('output-clash', `"${printableName(clash)}" and "${printableName(file)}" would both be written to ${join(outRoot, outName)}`, {
-        file,
-        hint: 'Rename one of them, build them one at a time with different --out folders, or build their common folder (each subfolder gets its own output folder).',
-      });
+      throw new InputError(
+        'output-clash',
+        `"${printableName(clash)}" and "${printableName(file)}" would both be written to ${join(outRoot, outName)}`,
+        {
+          file,
+          hint: 'Rename one of them, build them one at a time with different --out folders, or build their common folder (each subfolder gets its own output folder).',
+        },
+      );
     }
     byName.set(key, file);
     plannedNames.set(resolve(file), outName);
@@ -125,7 +129,10 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
   const deckDir = dirname(path);
   const root = realDir(options.root === undefined ? deckDir : resolve(options.root));
   const themeDiagnostics: Diagnostic[] = [];
-  const theme = options.theme === undefined ? deckTheme(deck, source, deckDir, root, file, themeDiagnostics) : resolveTheme(options.theme, process.cwd());
+  const theme =
+    options.theme === undefined
+      ? deckTheme(deck, source, deckDir, root, file, themeDiagnostics)
+      : resolveTheme(options.theme, process.cwd());
   const rendered = renderDeck(deck, {
     templates: templates ?? loadTemplates(options.templates),
     theme,
@@ -165,7 +172,8 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
   if (fonts !== undefined) rendered.diagnostics.push(fonts);
   const base = basename(path, extname(path));
   const name = safeOutputName(base);
-  const outName = options.outName === undefined ? (plannedNames.get(path) ?? name) : options.outName.split(/[/\\]/).map(safeOutputName).join('/');
+  const outName =
+    options.outName === undefined ? (plannedNames.get(path) ?? name) : options.outName.split(/[/\\]/).map(safeOutputName).join('/');
   if (name !== base) {
     rendered.diagnostics.push({
       severity: 'warning',
@@ -177,7 +185,10 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
   const outDir = resolve(options.outDir ?? 'output', ...outName.split('/'));
   await writeDeck({ outDir, html: rendered.html, assets, signal: options.signal });
   const themeSpec = options.theme ?? deck.config.theme;
-  const themePath = themeSpec === undefined || isThemeName(themeSpec) ? undefined : resolve(options.theme === undefined ? deckDir : process.cwd(), themeSpec);
+  const themePath =
+    themeSpec === undefined || isThemeName(themeSpec)
+      ? undefined
+      : resolve(options.theme === undefined ? deckDir : process.cwd(), themeSpec);
   const inputs = [
     path,
     // The author's files, also those left out (missing, outside the root): creating or moving one fixes the deck.
@@ -280,7 +291,9 @@ function realDir(dir: string): string {
   try {
     return realpathSync(dir);
   } catch {
-    throw new InputError('root-not-found', `folder "${dir}" (--root) does not exist`, { hint: 'Pass the folder that holds the deck and its images.' });
+    throw new InputError('root-not-found', `folder "${dir}" (--root) does not exist`, {
+      hint: 'Pass the folder that holds the deck and its images.',
+    });
   }
 }
 

@@ -75,11 +75,17 @@ export async function readSource(file: string): Promise<string> {
   } catch (error) {
     if (!(error instanceof RefusedFile)) {
       const code = (error as NodeJS.ErrnoException).code ?? '';
-      throw new InputError('input-unreadable', `cannot read input "${file}": ${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (error as Error).message}`, { cause: error });
+      throw new InputError(
+        'input-unreadable',
+        `cannot read input "${file}": ${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (error as Error).message}`,
+        { cause: error },
+      );
     }
     const { refusal } = error;
     if (refusal.reason === 'missing') {
-      throw new InputError('input-not-found', `input "${file}" does not exist`, { hint: 'Check the path, or run "decksmith init" to start a talk.' });
+      throw new InputError('input-not-found', `input "${file}" does not exist`, {
+        hint: 'Check the path, or run "decksmith init" to start a talk.',
+      });
     }
     if (refusal.reason === 'too-large') {
       throw new InputError('input-too-large', `input "${file}" is ${refusal.detail}`, {

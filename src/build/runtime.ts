@@ -26,7 +26,11 @@ export function resolveRuntime(): AssetRef[] {
       .map((f) => ({ source: join(katex, 'fonts', f), target: `${RUNTIME.katexFonts}${f}`, kind: 'font' as const })),
     ...readdirSync(highlight)
       .filter((f) => f.endsWith('.min.css'))
-      .map((f) => ({ source: join(highlight, f), target: `${RUNTIME.highlightDir}${f.replace('.min.css', '.css')}`, kind: 'style' as const })),
+      .map((f) => ({
+        source: join(highlight, f),
+        target: `${RUNTIME.highlightDir}${f.replace('.min.css', '.css')}`,
+        kind: 'style' as const,
+      })),
   ];
   cached = files;
   return files;

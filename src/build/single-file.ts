@@ -100,7 +100,12 @@ export function inlineCss(css: string, root: string, cssDir: string, codePoints:
 function attribute(tag: string, name: string): string | undefined {
   const m = new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(tag);
   const value = m?.[1] ?? m?.[2] ?? m?.[3];
-  return value === undefined ? undefined : value.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+  return value === undefined
+    ? undefined
+    : value
+        .replace(/&amp;/g, '&')
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'");
 }
 
 /** Text safe inside <script>…</script>: no `</script` and no `<!--` that would change parsing. */
@@ -126,14 +131,24 @@ export function singleFileHtml(built: BuiltDeck): string {
   // Images, background images, media and style="" on every element but <script> and <link>.
   out = out.replace(/<(?!script\b|link\b|style\b)[a-z][\w-]*\b[^>]*>/gi, (tag) =>
     tag
-      .replace(/(\s(?:src|data-background-image|data-background-video|poster|data-src)\s*=\s*)"([^"]*)"/gi, (whole, lead: string, href: string) => {
-        const inlined = dataUrl(root, root, href.replace(/&amp;/g, '&'));
-        return inlined === undefined ? whole : `${lead}"${inlined}"`;
-      })
-      .replace(/(\sstyle\s*=\s*")([^"]*)"/gi, (_, lead: string, css: string) => `${lead}${inlineCss(css.replace(/&quot;/g, '"'), root, root, codePoints).replace(/"/g, '&quot;')}"`),
+      .replace(
+        /(\s(?:src|data-background-image|data-background-video|poster|data-src)\s*=\s*)"([^"]*)"/gi,
+        (whole, lead: string, href: string) => {
+          const inlined = dataUrl(root, root, href.replace(/&amp;/g, '&'));
+          return inlined === undefined ? whole : `${lead}"${inlined}"`;
+        },
+      )
+      .replace(
+        /(\sstyle\s*=\s*")([^"]*)"/gi,
+        (_, lead: string, css: string) =>
+          `${lead}${inlineCss(css.replace(/&quot;/g, '"'), root, root, codePoints).replace(/"/g, '&quot;')}"`,
+      ),
   );
   // url() inside <style> elements is relative to index.html.
-  out = out.replace(/(<style\b[^>]*>)([\s\S]*?)(<\/style>)/gi, (_, open: string, css: string, close: string) => `${open}${inlineCss(css, root, root, codePoints)}${close}`);
+  out = out.replace(
+    /(<style\b[^>]*>)([\s\S]*?)(<\/style>)/gi,
+    (_, open: string, css: string, close: string) => `${open}${inlineCss(css, root, root, codePoints)}${close}`,
+  );
   const missing: string[] = [];
   out = out.replace(/<link\b[^>]*>/gi, (tag) => {
     if (!/\brel\s*=\s*["']?stylesheet/i.test(tag)) return tag;
@@ -171,7 +186,11 @@ export function singleFileHtml(built: BuiltDeck): string {
  * When `signal` aborts before the rename, `outFile` stays as it was (InterruptedError).
  * @throws OutputError `single-file-missing` when the built output lacks a file it links to.
  */
-export async function writeSingleFile(built: BuiltDeck, outFile: string, options: { signal?: AbortSignal | undefined } = {}): Promise<void> {
+export async function writeSingleFile(
+  built: BuiltDeck,
+  outFile: string,
+  options: { signal?: AbortSignal | undefined } = {},
+): Promise<void> {
   await writeFileAtomic(outFile, async () => Buffer.from(singleFileHtml(built), 'utf8'), options);
 }
 

@@ -33,7 +33,10 @@ const themeJson = z.strictObject({
   /** One line for `decksmith themes`. @defaultValue "" */
   description: z.string().default(''),
   /** highlight.js style for code blocks. @defaultValue "github" (the parent's when extending) */
-  highlightStyle: z.string().regex(/^[a-z0-9-]+$/, 'a highlight.js style name such as "github"').optional(),
+  highlightStyle: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, 'a highlight.js style name such as "github"')
+    .optional(),
   /** A built-in theme (by name) this one builds on: its CSS and fonts load first. */
   extends: z.string().regex(NAME, 'a built-in theme name such as "paper"').optional(),
   /** Font stylesheets from npm packages, e.g. "@fontsource/inter/400.css". @defaultValue [] */
@@ -107,7 +110,11 @@ function folderTheme(dir: string, name: string, targetPrefix: string, seen: Set<
   const info = readThemeJson(dir);
   const parent = info.extends === undefined ? undefined : resolveBuiltin(info.extends, seen, dir);
   const fonts = info.fonts.map(fontAssets);
-  const own: AssetRef = { source: realInsideTheme(join(dir, 'theme.css'), realpathSync(dir)), target: `${targetPrefix}/theme.css`, kind: 'style' };
+  const own: AssetRef = {
+    source: realInsideTheme(join(dir, 'theme.css'), realpathSync(dir)),
+    target: `${targetPrefix}/theme.css`,
+    kind: 'style',
+  };
   const styles = [...(parent?.styles ?? [shared('base.css')]), ...fonts.map((f) => f.style), own];
   return {
     name,
@@ -133,15 +140,23 @@ function realInsideTheme(path: string, dir: string): string {
         hint: 'Remove the link, or point it at a real file inside the theme folder.',
       });
     }
-    throw new TemplateError('theme-file-unreadable', `theme folder ${dir}: cannot read "${relative(dir, path)}" (${code ?? (error as Error).message})`, {
-      hint: 'Remove the broken link or file from the theme folder.',
-    });
+    throw new TemplateError(
+      'theme-file-unreadable',
+      `theme folder ${dir}: cannot read "${relative(dir, path)}" (${code ?? (error as Error).message})`,
+      {
+        hint: 'Remove the broken link or file from the theme folder.',
+      },
+    );
   }
   const rel = relative(dir, real);
   if (real !== dir && (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel))) {
-    throw new TemplateError('theme-link-outside', `theme folder ${dir}: "${relative(dir, path)}" is a symbolic link to ${real}, outside the theme folder`, {
-      hint: 'A theme folder must hold its own files: replace the link with a copy of what it points to.',
-    });
+    throw new TemplateError(
+      'theme-link-outside',
+      `theme folder ${dir}: "${relative(dir, path)}" is a symbolic link to ${real}, outside the theme folder`,
+      {
+        hint: 'A theme folder must hold its own files: replace the link with a copy of what it points to.',
+      },
+    );
   }
   return real;
 }
@@ -161,8 +176,7 @@ function folderAssets(themeDir: string, targetPrefix: string): AssetRef[] {
         if (visited.has(real)) continue;
         visited.add(real);
         walk(path, `${rel}${entry}/`);
-      }
-      else if (/\.(png|jpe?g|svg|webp|gif|avif|woff2?|ttf|otf)$/i.test(entry)) {
+      } else if (/\.(png|jpe?g|svg|webp|gif|avif|woff2?|ttf|otf)$/i.test(entry)) {
         out.push({ source: path, target: `${targetPrefix}/${rel}${entry}`, kind: /\.(woff2?|ttf|otf)$/i.test(entry) ? 'font' : 'image' });
       }
     }
@@ -181,7 +195,10 @@ function dedupe(list: AssetRef[]): AssetRef[] {
  */
 export function offlineRevealCss(file: string): AssetRef {
   const css = readFileSync(file, 'utf8');
-  const stripped = css.replace(/@import\s+(url\()?\s*["']?(https?:)?\/\/[^;]*;/gi, '/* decksmith: remote @import removed (decks work offline) */');
+  const stripped = css.replace(
+    /@import\s+(url\()?\s*["']?(https?:)?\/\/[^;]*;/gi,
+    '/* decksmith: remote @import removed (decks work offline) */',
+  );
   const target = `assets/theme/reveal-${basename(file, '.css')}.css`;
   return stripped === css ? { source: file, target, kind: 'style' } : { source: file, target, kind: 'style', content: stripped };
 }
@@ -213,7 +230,10 @@ function resolveBuiltin(name: string, seen: Set<string>, baseDir: string): Resol
 
 /** The theme name closest to `name`, when one is close enough to be a likely typo. */
 export function closestTheme(name: string): string | undefined {
-  const best = closest(name, listThemes().map((t) => t.name));
+  const best = closest(
+    name,
+    listThemes().map((t) => t.name),
+  );
   return distance(name, best) <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
 }
 
@@ -237,9 +257,12 @@ export function unknownTheme(name: string, baseDir: string): TemplateError {
   const foreign = foreignTheme(name);
   const best = foreign === undefined ? closestTheme(name) : undefined;
   const local = existsSync(resolve(baseDir, name)) ? ` To use the folder or file "${name}", write "./${name}".` : '';
-  const suggestion = foreign !== undefined
-    ? ` (a built-in theme of ${foreign.tool}); the closest decksmith theme is "${foreign.theme}"`
-    : best === undefined ? '' : `; did you mean "${best}"?`;
+  const suggestion =
+    foreign !== undefined
+      ? ` (a built-in theme of ${foreign.tool}); the closest decksmith theme is "${foreign.theme}"`
+      : best === undefined
+        ? ''
+        : `; did you mean "${best}"?`;
   return new TemplateError('unknown-theme', `unknown theme "${name}"${suggestion}`, {
     hint: `Themes: ${names.join(', ')}. Or give a path to a theme folder or .css file.${local}`,
   });
@@ -300,7 +323,9 @@ export function resolveTheme(spec: string | undefined, baseDir: string): Resolve
   const path = isAbsolute(value) ? value : resolve(baseDir, value);
   if (!existsSync(path)) {
     throw new TemplateError('unknown-theme', `theme "${value}" is neither a theme name nor an existing path (looked for ${path})`, {
-      hint: `Themes: ${listThemes().map((t) => t.name).join(', ')}.`,
+      hint: `Themes: ${listThemes()
+        .map((t) => t.name)
+        .join(', ')}.`,
     });
   }
   if (statSync(path).isDirectory()) {
@@ -318,5 +343,9 @@ export function resolveTheme(spec: string | undefined, baseDir: string): Resolve
   }
   // A single stylesheet on top of the default theme.
   const base = resolveBuiltin(DEFAULT_THEME, new Set(), baseDir);
-  return { ...base, name: basename(path, '.css'), styles: [...base.styles, { source: path, target: 'assets/theme/user.css', kind: 'style' }] };
+  return {
+    ...base,
+    name: basename(path, '.css'),
+    styles: [...base.styles, { source: path, target: 'assets/theme/user.css', kind: 'style' }],
+  };
 }

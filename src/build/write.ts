@@ -9,6 +9,7 @@
  * flight, and the InterruptedError is thrown: the complete old output stays, and no
  * `.<name>.tmp-*` / `.<name>.old-*` folder is left.
  */
+import type { Stats } from 'node:fs';
 import { lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { DecksmithError, OutputError, throwIfInterrupted } from '../errors.js';
@@ -38,7 +39,7 @@ const COPIES_IN_FLIGHT = 8;
  * as its generator. Anything else is the user's and is refused.
  */
 async function previousOutput(dir: string): Promise<boolean> {
-  let info;
+  let info: Stats;
   try {
     info = await lstat(dir);
   } catch {

@@ -26,7 +26,9 @@ export function applyConfigFile(command: Command, io: CliIO): void {
   if (raw === undefined) return;
   for (const d of raw.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
   const config = validateConfigFile(raw, display);
-  const section: Record<string, unknown> = (CONFIG_SECTIONS as readonly string[]).includes(name) ? { ...config[name as ConfigSection] } : {};
+  const section: Record<string, unknown> = (CONFIG_SECTIONS as readonly string[]).includes(name)
+    ? { ...config[name as ConfigSection] }
+    : {};
   for (const option of command.options) {
     const key = option.attributeName();
     if (GIVEN.has(command.getOptionValueSource(key) ?? '')) continue;

@@ -8,7 +8,10 @@ const EXAMPLES: Record<string, string[]> = {
   ],
   pdf: ['decksmith pdf talk.md --notes below --range 1-5', 'decksmith pdf talk.md --handout 3 --out talk-handout.pdf'],
   serve: ['decksmith serve talk.md --open          # preview on http://127.0.0.1:8000, reloads on save'],
-  check: ['decksmith check content/                # exit 1 if any deck has a finding (CI)', 'decksmith check talk.md --json          # findings with slide, line and column'],
+  check: [
+    'decksmith check content/                # exit 1 if any deck has a finding (CI)',
+    'decksmith check talk.md --json          # findings with slide, line and column',
+  ],
   inspect: ['decksmith inspect talk.md --json'],
   themes: ['decksmith themes                        # list the themes', 'decksmith themes --preview midnight ./my-theme --out gallery'],
   init: ['decksmith init my-talk --theme midnight'],
@@ -17,6 +20,7 @@ const EXAMPLES: Record<string, string[]> = {
 export function addExamples(program: Command): void {
   for (const command of program.commands) {
     const lines = EXAMPLES[command.name()];
-    if (lines !== undefined) command.addHelpText('after', `\nExample${lines.length > 1 ? 's' : ''}:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`);
+    if (lines !== undefined)
+      command.addHelpText('after', `\nExample${lines.length > 1 ? 's' : ''}:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`);
   }
 }

@@ -31,47 +31,71 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
   // Flags the user did not give take their value from decksmith.config.yaml, when there is one.
   program.hook('preAction', async (_program, command) => (await import('./config-file.js')).applyConfigFile(command, io));
 
-  addOutputOptions(addDeckOptions(program
-    .command('build')
-    .description('build decks (files or folders) into --out')
-    .argument('[inputs...]', 'Markdown files or folders of them', ['content'])
-    .option('-o, --out <dir>', 'output folder', 'output'))
-    .option('--pdf', 'also export <deck>.pdf')
-    .addOption(new Option('--handout <n>', 'also export <deck>-handout.pdf with n slides a page').argParser(intOption([1, 2, 3, 4, 6])))
-    .option('--single-file', 'also write <deck>.html with everything inlined')
-    .option('--strict', 'treat warnings as errors')
-    .option('-w, --watch', 'rebuild when a deck or its files change, until Ctrl-C'))
-    .action(lazy(async () => async (io: CliIO, inputs: string[], flags: BuildFlags) =>
-      flags.watch === true ? (await import('./commands/watch.js')).watchCommand(io, inputs, flags) : (await import('./commands/build.js')).buildCommand(io, inputs, flags)));
+  addOutputOptions(
+    addDeckOptions(
+      program
+        .command('build')
+        .description('build decks (files or folders) into --out')
+        .argument('[inputs...]', 'Markdown files or folders of them', ['content'])
+        .option('-o, --out <dir>', 'output folder', 'output'),
+    )
+      .option('--pdf', 'also export <deck>.pdf')
+      .addOption(new Option('--handout <n>', 'also export <deck>-handout.pdf with n slides a page').argParser(intOption([1, 2, 3, 4, 6])))
+      .option('--single-file', 'also write <deck>.html with everything inlined')
+      .option('--strict', 'treat warnings as errors')
+      .option('-w, --watch', 'rebuild when a deck or its files change, until Ctrl-C'),
+  ).action(
+    lazy(
+      async () => async (io: CliIO, inputs: string[], flags: BuildFlags) =>
+        flags.watch === true
+          ? (await import('./commands/watch.js')).watchCommand(io, inputs, flags)
+          : (await import('./commands/build.js')).buildCommand(io, inputs, flags),
+    ),
+  );
 
-  addDeckOptions(program
-    .command('pdf')
-    .description('export a deck to PDF (slides, notes or a handout)')
-    .argument('<input>', 'Markdown file')
-    .option('-o, --out <file>', 'PDF file (default output/<deck>.pdf, or output/<deck>-handout.pdf)')
-    .addOption(new Option('--notes <where>', 'speaker notes: none, a page after each slide, or below each slide').choices(['none', 'page', 'below']).default('none'))
-    .addOption(new Option('--fragments <mode>', 'final state only, or a page per fragment step').choices(['final', 'steps']).default('final'))
-    .addOption(new Option('--handout <n>', 'a handout with n slides a page').argParser(intOption([1, 2, 3, 4, 6])))
-    .addOption(new Option('--size <size>', 'page size: 16:9, 4:3, a4 or letter (default: the deck size; handouts A4)').argParser(parseSize))
-    .option('--range <slides>', 'slide numbers, e.g. 1-5,8')
-    .addOption(new Option('--timeout <seconds>', 'give up after this long').argParser(parseTimeout).default(120)))
+  addDeckOptions(
+    program
+      .command('pdf')
+      .description('export a deck to PDF (slides, notes or a handout)')
+      .argument('<input>', 'Markdown file')
+      .option('-o, --out <file>', 'PDF file (default output/<deck>.pdf, or output/<deck>-handout.pdf)')
+      .addOption(
+        new Option('--notes <where>', 'speaker notes: none, a page after each slide, or below each slide')
+          .choices(['none', 'page', 'below'])
+          .default('none'),
+      )
+      .addOption(
+        new Option('--fragments <mode>', 'final state only, or a page per fragment step').choices(['final', 'steps']).default('final'),
+      )
+      .addOption(new Option('--handout <n>', 'a handout with n slides a page').argParser(intOption([1, 2, 3, 4, 6])))
+      .addOption(
+        new Option('--size <size>', 'page size: 16:9, 4:3, a4 or letter (default: the deck size; handouts A4)').argParser(parseSize),
+      )
+      .option('--range <slides>', 'slide numbers, e.g. 1-5,8')
+      .addOption(new Option('--timeout <seconds>', 'give up after this long').argParser(parseTimeout).default(120)),
+  )
     .option('-q, --quiet', 'print errors only: no result line, notices or warnings')
     .action(lazy(async () => (await import('./commands/pdf.js')).pdfCommand));
 
-  addDeckOptions(program
-    .command('serve')
-    .description('live-reloading preview on 127.0.0.1')
-    .argument('<input>', 'Markdown file')
-    .addOption(new Option('-p, --port <port>', 'port (0 picks a free one)').argParser(parsePort).default(8000))
-    .option('--host <address>', 'address to listen on; other machines can connect only if you widen it', '127.0.0.1')
-    .option('--open', 'open the deck in your browser'))
-    .action(lazy(async () => (await import('./commands/serve.js')).serveCommand));
+  addDeckOptions(
+    program
+      .command('serve')
+      .description('live-reloading preview on 127.0.0.1')
+      .argument('<input>', 'Markdown file')
+      .addOption(new Option('-p, --port <port>', 'port (0 picks a free one)').argParser(parsePort).default(8000))
+      .option('--host <address>', 'address to listen on; other machines can connect only if you widen it', '127.0.0.1')
+      .option('--open', 'open the deck in your browser'),
+  ).action(lazy(async () => (await import('./commands/serve.js')).serveCommand));
 
-  addOutputOptions(addDeckOptions(program
-    .command('check')
-    .description('lint decks: overflowing slides (measured in Chromium), missing images, empty slides')
-    .argument('[inputs...]', 'Markdown files or folders of them', ['content']), ['html', 'root']))
-    .action(lazy(async () => (await import('./commands/check.js')).checkCommand));
+  addOutputOptions(
+    addDeckOptions(
+      program
+        .command('check')
+        .description('lint decks: overflowing slides (measured in Chromium), missing images, empty slides')
+        .argument('[inputs...]', 'Markdown files or folders of them', ['content']),
+      ['html', 'root'],
+    ),
+  ).action(lazy(async () => (await import('./commands/check.js')).checkCommand));
 
   program
     .command('inspect')

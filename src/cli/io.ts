@@ -3,7 +3,7 @@
  * prints: diagnostics as `file:line: warning: message [code]`, in colour on a terminal.
  */
 import * as util from 'node:util';
-import { DecksmithError, escapeControl } from '../errors.js';
+import { type DecksmithError, escapeControl } from '../errors.js';
 import type { Deck, Diagnostic } from '../types.js';
 
 export interface CliIO {

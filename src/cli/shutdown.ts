@@ -50,7 +50,11 @@ export function listenForShutdown(source: SignalSource = process): Shutdown {
  * Called last, after disposing the Shutdown: if the signal made the command fail (its exit code is
  * the signal's 128 + n), ends the process by that signal, now that nothing listens for it.
  */
-export function endAsSignalled(shutdown: Shutdown, exitCode: number | string | undefined, kill: (signal: StopSignal) => void = (signal) => process.kill(process.pid, signal)): void {
+export function endAsSignalled(
+  shutdown: Shutdown,
+  exitCode: number | string | undefined,
+  kill: (signal: StopSignal) => void = (signal) => process.kill(process.pid, signal),
+): void {
   const reason: unknown = shutdown.signal.reason;
   if (reason instanceof InterruptedError && exitCode === reason.exitCode) kill(reason.signal);
 }

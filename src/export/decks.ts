@@ -84,7 +84,13 @@ export async function exportDecks(
   options: PdfOptions | readonly PdfOptions[],
   settings: ExportDecksSettings | ProgressCallback = {},
 ): Promise<ExportOutcome[]> {
-  const { onProgress, session: given, log, concurrency, onBrowserDone } = typeof settings === 'function' ? { onProgress: settings } as ExportDecksSettings : settings;
+  const {
+    onProgress,
+    session: given,
+    log,
+    concurrency,
+    onBrowserDone,
+  } = typeof settings === 'function' ? ({ onProgress: settings } as ExportDecksSettings) : settings;
   const variants = Array.isArray(options) ? (options as readonly PdfOptions[]) : [options as PdfOptions];
   const jobs: ExportOutcome[] = builds.flatMap((built) => variants.map((variant) => ({ built, options: variant })));
   if (jobs.length === 0) return [];
@@ -102,8 +108,13 @@ export async function exportDecks(
   const report = (job: ExportOutcome, state: ExportProgress['state'], phase?: ExportPhase): void => {
     if (onProgress === undefined) return;
     const event: ExportProgress = {
-      done, total: jobs.length, job: jobs.indexOf(job), deck: job.built.name, kind: job.options.handout === undefined ? 'pdf' : 'handout',
-      slides: printedSlides(job), state,
+      done,
+      total: jobs.length,
+      job: jobs.indexOf(job),
+      deck: job.built.name,
+      kind: job.options.handout === undefined ? 'pdf' : 'handout',
+      slides: printedSlides(job),
+      state,
     };
     if (phase !== undefined) event.phase = phase;
     if (job.result !== undefined) Object.assign(event, { file: job.result.file, pages: job.result.pages });
@@ -121,7 +132,10 @@ export async function exportDecks(
       };
       try {
         session.assertAlive();
-        job.result = await exportPdf(session, job.built, job.options, { onBrowserDone: release, onPhase: (phase) => report(job, 'phase', phase) });
+        job.result = await exportPdf(session, job.built, job.options, {
+          onBrowserDone: release,
+          onPhase: (phase) => report(job, 'phase', phase),
+        });
         trace('written');
         done += 1;
         report(job, 'done');

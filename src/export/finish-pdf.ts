@@ -37,7 +37,9 @@ export function reproducibleDate(env: NodeJS.ProcessEnv = process.env): Date {
 function stableId(bytes: Uint8Array, info: PdfInfo, bookmarks: Bookmark[]): string {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
   const stable = text.replace(/\/(CreationDate|ModDate) \(D:[^)]*\)/g, '/$1 ()');
-  const hash = createHash('sha256').update(stable, 'latin1').update(JSON.stringify([info, bookmarks]));
+  const hash = createHash('sha256')
+    .update(stable, 'latin1')
+    .update(JSON.stringify([info, bookmarks]));
   return hash.digest('hex').slice(0, 32);
 }
 

@@ -85,14 +85,26 @@ export async function previewThemes(options: PreviewOptions): Promise<ThemePrevi
 
 /** File name for a theme's pictures: its name, or the last two parts of its path (`my-talk_theme`). */
 function themeSlug(theme: string): string {
-  const tail = theme.split(/[\\/]+/).filter((part) => part !== '' && part !== '.' && part !== '..').slice(-2).join('_');
-  return tail.replace(/\.css$/i, '').replace(/[^\w-]+/g, '_').replace(/^_+|_+$/g, '') || 'theme';
+  const tail = theme
+    .split(/[\\/]+/)
+    .filter((part) => part !== '' && part !== '.' && part !== '..')
+    .slice(-2)
+    .join('_');
+  return (
+    tail
+      .replace(/\.css$/i, '')
+      .replace(/[^\w-]+/g, '_')
+      .replace(/^_+|_+$/g, '') || 'theme'
+  );
 }
 
 /** A 3 × 3 contact sheet of a theme's slides, labelled with its name. */
 async function renderSheet(page: Page, theme: string, description: string, slides: SlidePreview[], file: string): Promise<void> {
   const thumbs = slides
-    .map((s) => `<figure><img src="data:image/png;base64,${readFileSync(s.png).toString('base64')}" alt=""><figcaption>${escapeHtml(s.slide)}</figcaption></figure>`)
+    .map(
+      (s) =>
+        `<figure><img src="data:image/png;base64,${readFileSync(s.png).toString('base64')}" alt=""><figcaption>${escapeHtml(s.slide)}</figcaption></figure>`,
+    )
     .join('');
   const html = `<!doctype html><meta charset="utf-8"><style>
   body { margin: 0; padding: 28px 32px 20px; background: #e9ebef; font: 15px/1.3 system-ui, sans-serif; color: #222; width: ${3 * 420 + 2 * 16}px; }
@@ -111,7 +123,10 @@ function galleryHtml(outDir: string, themes: ThemePreview[]): string {
   const sections = themes
     .map((t) => {
       const figures = t.slides
-        .map((s) => `<a href="${escapeHtml(rel(s.png))}"><img src="${escapeHtml(rel(s.png))}" alt="${escapeHtml(`${t.theme}: ${s.slide} slide`)}" loading="lazy"></a>`)
+        .map(
+          (s) =>
+            `<a href="${escapeHtml(rel(s.png))}"><img src="${escapeHtml(rel(s.png))}" alt="${escapeHtml(`${t.theme}: ${s.slide} slide`)}" loading="lazy"></a>`,
+        )
         .join('\n');
       return `<section id="${escapeHtml(t.theme)}">
 <h2>${escapeHtml(t.theme)} <a class="deck" href="${escapeHtml(rel(t.deck))}">open the deck</a></h2>

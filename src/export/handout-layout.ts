@@ -48,7 +48,11 @@ export function layoutHandout(args: HandoutLayoutArgs): PrintedPage[] {
   const cellW = (gridW - (cols - 1) * gap) / cols;
   const cellH = (gridH - (rows - 1) * gap) / rows;
   // Share of the cell the slide takes; the rest is notes.
-  const frameW = notesBeside ? cellW * 0.52 : withNotes ? Math.min(cellW, ((perPage === 1 ? 0.48 : 0.6) * cellH * slide.width) / slide.height) : cellW;
+  const frameW = notesBeside
+    ? cellW * 0.52
+    : withNotes
+      ? Math.min(cellW, ((perPage === 1 ? 0.48 : 0.6) * cellH * slide.width) / slide.height)
+      : cellW;
   const scale = Math.min(frameW / slide.width, (withNotes && !notesBeside ? cellH * 0.62 : cellH - 18) / slide.height);
 
   const style = document.createElement('style');

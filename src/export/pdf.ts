@@ -96,10 +96,14 @@ async function printPage(session: BrowserSession, page: Page, timeoutMs: number)
     session.assertAlive();
     if (error instanceof DecksmithError) throw error;
     const timedOut = error instanceof Error && error.name === 'TimeoutError';
-    throw new BrowserError(timedOut ? 'pdf-timeout' : 'pdf-print-failed', `Chromium could not print the deck: ${(error as Error).message}`, {
-      hint: timedOut ? 'Raise --timeout, or export a smaller --range.' : undefined,
-      cause: error,
-    });
+    throw new BrowserError(
+      timedOut ? 'pdf-timeout' : 'pdf-print-failed',
+      `Chromium could not print the deck: ${(error as Error).message}`,
+      {
+        hint: timedOut ? 'Raise --timeout, or export a smaller --range.' : undefined,
+        cause: error,
+      },
+    );
   }
 }
 
@@ -124,7 +128,12 @@ export interface ExportHooks {
  * @throws BrowserError on load/print failures and timeouts, OutputError when writing fails,
  *   UsageError for a bad `--range`.
  */
-export async function exportPdf(session: BrowserSession, built: BuiltDeck, options: PdfOptions, hooks: ExportHooks = {}): Promise<PdfResult> {
+export async function exportPdf(
+  session: BrowserSession,
+  built: BuiltDeck,
+  options: PdfOptions,
+  hooks: ExportHooks = {},
+): Promise<PdfResult> {
   const out = options.out ?? defaultPdfPath(built, options.handout !== undefined);
   return printPdf(session, printJob(built), { ...options, out }, hooks);
 }
@@ -155,57 +164,66 @@ export async function printPdf(
   await writeFileAtomic(
     file,
     async () => {
-      const printed = await session.withPage(async (page) => {
-        trace('got page');
-        // pdf-lib takes ~130 ms to load, all of it on this thread: load it once the deck is
-        // parsed, while Chromium's renderer lays it out, not before the page is even asked for.
-        page.once('domcontentloaded', () => void loadFinisher().then(() => trace('finish-pdf loaded')));
-        const query = handout === undefined ? { fragments: options.fragments, notes: options.notes } : { fragments: 'final' as const, notes: 'none' as const };
-        const loaded = await loadPrintView(session, page, job.htmlPath, query, slide, timeoutMs);
-        trace('loaded');
-        // reveal's print view lays every slide out at the deck's size, fragments shown: the
-        // measurement `check` makes one slide at a time, here in one pass before anything moves.
-        const indices = keep ?? job.slides.map((_, i) => i);
-        await session.race(page.evaluate(() => void (document.documentElement.dataset['dsBuilt'] = '')));
-        const measured = await session.race(page.evaluate(measureSlides, { contrast: false, indices }));
-        diagnostics = overflowDiagnostics(
-          job.file,
-          job.slides,
-          measured.map((m, i) => ({ index: indices[i] ?? i, bottom: m.bottom, right: m.right, problems: m.overflow })),
-        );
-        // Read after the print view is laid out: the last lazily loaded background image has
-        // been asked for by then. (Those reported are files of the deck; blocked ones are not.)
-        diagnostics.push(...failedRequestDiagnostics(job, loaded.failedRequests));
-        trace('measured');
-        let bookmarks: Bookmark[];
-        if (handout === undefined) {
-          const notesBelow = options.notes === 'below';
-          const content = notesBelow ? { width: slide.width, height: Math.round(slide.height * 1.5) } : slide;
-          const titles = job.slides.map((s) => s.title);
-          const args: PageLayoutArgs = { keep, slide, notesBelow, sheet: sheetFor(options.size, content), titles };
-          const layout = await session.race(page.evaluate(layoutPages, args));
-          bookmarks = bookmarksFor(job, layout);
-        } else {
-          const paper = PAPER[options.size === 'letter' ? 'letter' : 'a4'];
-          const layout = await session.race(
-            page.evaluate(layoutHandout, {
-              keep,
-              perPage: handout,
-              slide,
-              paper,
-              title: pdfInfo(job, false).title,
-              notes: job.slides.map((s) => s.notesHtml),
+      const printed = await session
+        .withPage(async (page) => {
+          trace('got page');
+          // pdf-lib takes ~130 ms to load, all of it on this thread: load it once the deck is
+          // parsed, while Chromium's renderer lays it out, not before the page is even asked for.
+          page.once('domcontentloaded', () => void loadFinisher().then(() => trace('finish-pdf loaded')));
+          const query =
+            handout === undefined
+              ? { fragments: options.fragments, notes: options.notes }
+              : { fragments: 'final' as const, notes: 'none' as const };
+          const loaded = await loadPrintView(session, page, job.htmlPath, query, slide, timeoutMs);
+          trace('loaded');
+          // reveal's print view lays every slide out at the deck's size, fragments shown: the
+          // measurement `check` makes one slide at a time, here in one pass before anything moves.
+          const indices = keep ?? job.slides.map((_, i) => i);
+          await session.race(
+            page.evaluate(() => {
+              document.documentElement.dataset['dsBuilt'] = '';
             }),
           );
-          bookmarks = bookmarksFor(job, layout, (i) => Math.floor(i / handout));
-        }
-        trace('laid out');
-        hooks.onPhase?.('printing');
-        const bytes = await printPage(session, page, timeoutMs);
-        trace('printed');
-        doneWithBrowser();
-        return { bytes, bookmarks };
-      }).finally(doneWithBrowser);
+          const measured = await session.race(page.evaluate(measureSlides, { contrast: false, indices }));
+          diagnostics = overflowDiagnostics(
+            job.file,
+            job.slides,
+            measured.map((m, i) => ({ index: indices[i] ?? i, bottom: m.bottom, right: m.right, problems: m.overflow })),
+          );
+          // Read after the print view is laid out: the last lazily loaded background image has
+          // been asked for by then. (Those reported are files of the deck; blocked ones are not.)
+          diagnostics.push(...failedRequestDiagnostics(job, loaded.failedRequests));
+          trace('measured');
+          let bookmarks: Bookmark[];
+          if (handout === undefined) {
+            const notesBelow = options.notes === 'below';
+            const content = notesBelow ? { width: slide.width, height: Math.round(slide.height * 1.5) } : slide;
+            const titles = job.slides.map((s) => s.title);
+            const args: PageLayoutArgs = { keep, slide, notesBelow, sheet: sheetFor(options.size, content), titles };
+            const layout = await session.race(page.evaluate(layoutPages, args));
+            bookmarks = bookmarksFor(job, layout);
+          } else {
+            const paper = PAPER[options.size === 'letter' ? 'letter' : 'a4'];
+            const layout = await session.race(
+              page.evaluate(layoutHandout, {
+                keep,
+                perPage: handout,
+                slide,
+                paper,
+                title: pdfInfo(job, false).title,
+                notes: job.slides.map((s) => s.notesHtml),
+              }),
+            );
+            bookmarks = bookmarksFor(job, layout, (i) => Math.floor(i / handout));
+          }
+          trace('laid out');
+          hooks.onPhase?.('printing');
+          const bytes = await printPage(session, page, timeoutMs);
+          trace('printed');
+          doneWithBrowser();
+          return { bytes, bookmarks };
+        })
+        .finally(doneWithBrowser);
       hooks.onPhase?.('finishing');
       const { finishPdf } = await loadFinisher();
       const finished = await finishPdf(printed.bytes, pdfInfo(job, handout !== undefined), printed.bookmarks);

@@ -68,7 +68,9 @@ export function printJob(built: BuiltDeck): PrintJob {
   };
 }
 
-const RUNTIME_DIRS = [RUNTIME.revealJs, RUNTIME.katexCss, RUNTIME.highlightDir].map((target) => `${target.split('/').slice(0, 2).join('/')}/`);
+const RUNTIME_DIRS = [RUNTIME.revealJs, RUNTIME.katexCss, RUNTIME.highlightDir].map(
+  (target) => `${target.split('/').slice(0, 2).join('/')}/`,
+);
 
 /**
  * One `asset-not-loaded` warning per file of the deck that Chromium could not load while printing

@@ -46,7 +46,11 @@ export function parseRange(range: string, count: number): number[] {
   for (const { from, to } of parseRangeSpans(range, count)) {
     const last = to ?? count;
     if (last > count || from > count) {
-      throw badRange(range, `the deck has ${count} slide${count === 1 ? '' : 's'}, so ${to === undefined ? from : `${from}-${to}`} is out of range.`, count);
+      throw badRange(
+        range,
+        `the deck has ${count} slide${count === 1 ? '' : 's'}, so ${to === undefined ? from : `${from}-${to}`} is out of range.`,
+        count,
+      );
     }
     for (let n = from; n <= last; n++) picked.add(n - 1);
   }

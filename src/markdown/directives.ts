@@ -42,7 +42,10 @@ export function readComment(raw: string): CommentReading {
     return { kind: 'directives', values: { attributes, classes } };
   }
   const values: Partial<Directives> = {};
-  for (const line of body.split('\n').map((l) => l.trim()).filter(Boolean)) {
+  for (const line of body
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)) {
     if (line === 'fit') {
       values.fit = true;
       continue;

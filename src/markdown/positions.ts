@@ -109,7 +109,7 @@ export function locate(tokens: readonly Token[], text: string, place: Place, fro
         cursor = rest + raw.length - 4;
       }
     } else if (at !== undefined) cursor = at + raw.length;
-    locateToken(token, text, at ?? cursor, place);
+    locateToken(token, at ?? cursor, place);
   }
 }
 
@@ -119,7 +119,7 @@ function find(text: string, raw: string, cursor: number): number | undefined {
   return at < 0 ? undefined : at;
 }
 
-function locateToken(token: Token, text: string, offset: number, place: Place): void {
+function locateToken(token: Token, offset: number, place: Place): void {
   setPosition(token, place(offset));
   switch (token.type) {
     case 'blockquote': {

@@ -9,9 +9,7 @@ import { FrontMatterError } from '../errors.js';
 import { THEME_VARIABLES } from './theme-vars.js';
 import { SLIDE_SIZES, SPLIT_LEVELS, type Diagnostic } from '../types.js';
 
-const text = z.union([z.string(), z.number(), z.date()]).transform((v) =>
-  v instanceof Date ? v.toISOString().slice(0, 10) : String(v),
-);
+const text = z.union([z.string(), z.number(), z.date()]).transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v)));
 const cssValue = z
   .union([z.string(), z.number()])
   .transform(String)
@@ -32,10 +30,20 @@ const schema = z.object({
   /** <meta name="keywords"> and PDF Keywords; a list or a comma-separated string. @defaultValue [] */
   keywords: z
     .union([z.array(text), z.string()])
-    .transform((v) => (typeof v === 'string' ? v.split(',').map((k) => k.trim()).filter(Boolean) : v))
+    .transform((v) =>
+      typeof v === 'string'
+        ? v
+            .split(',')
+            .map((k) => k.trim())
+            .filter(Boolean)
+        : v,
+    )
     .default([]),
   /** Document language (BCP 47). @defaultValue "en" */
-  lang: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'a language tag such as "en" or "pt-BR"').default('en'),
+  lang: z
+    .string()
+    .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'a language tag such as "en" or "pt-BR"')
+    .default('en'),
   /** Theme name (built-in or reveal.js) or a path to a theme folder or CSS file. @defaultValue "paper" */
   theme: z.string().min(1).optional(),
   /** Also start a slide at every heading of this level or higher. @defaultValue none */
@@ -45,7 +53,10 @@ const schema = z.object({
   /** reveal.js transition between slides. @defaultValue "slide" */
   transition: z.enum(['none', 'fade', 'slide', 'convex', 'concave', 'zoom']).default('slide'),
   /** highlight.js style for code. @defaultValue the theme's choice */
-  highlightStyle: z.string().regex(/^[a-z0-9-]+$/, 'a highlight.js style name such as "github"').optional(),
+  highlightStyle: z
+    .string()
+    .regex(/^[a-z0-9-]+$/, 'a highlight.js style name such as "github"')
+    .optional(),
   /** Theme variables without the leading `--ds-`, e.g. `accent: "#0a84ff"`. @defaultValue {} */
   themeVars: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case variable names'), cssValue).default({}),
   /** Extra stylesheets, relative to the deck. @defaultValue [] */
@@ -66,11 +77,15 @@ const YAML11_BOOLEAN = /^(?:y|yes|n|no|on|off)$/i;
 
 function yesNoError(where: string, value: string, line: number | undefined, file: string | undefined): FrontMatterError {
   const meant = /^(?:y|yes|on)$/i.test(value) ? 'true' : 'false';
-  return new FrontMatterError('front-matter-invalid', `front matter "${where}: ${value}": use true or false (YAML reads "${value}" as text, not as a boolean)`, {
-    file,
-    line,
-    hint: `Write "${where.split('.').pop() ?? where}: ${meant}".`,
-  });
+  return new FrontMatterError(
+    'front-matter-invalid',
+    `front matter "${where}: ${value}": use true or false (YAML reads "${value}" as text, not as a boolean)`,
+    {
+      file,
+      line,
+      hint: `Write "${where.split('.').pop() ?? where}: ${meant}".`,
+    },
+  );
 }
 
 function columnOf(raw: RawFrontMatter | undefined, key: string): { column?: number } {
@@ -135,7 +150,10 @@ function withoutCodeLoading(
 ): Record<string, unknown> {
   const kept: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(reveal)) {
-    const script = typeof value === 'string' && (/\.m?js(?:[?#].*)?$/i.test(value.trim()) || /^(?:javascript:|vbscript:|data:(?!image\/))/i.test(value.replace(/[\u0000-\u0020]/g, '')));
+    const script =
+      typeof value === 'string' &&
+      (/\.m?js(?:[?#].*)?$/i.test(value.trim()) ||
+        /^(?:javascript:|vbscript:|data:(?!image\/))/i.test(value.replace(/[\u0000-\u0020]/g, '')));
     if (!CODE_LOADING_REVEAL_KEYS.has(key.toLowerCase()) && !script) {
       kept[key] = value;
       continue;
@@ -192,7 +210,8 @@ export function validateConfig(
       ...(file === undefined ? {} : { file }),
     });
   }
-  const lineOf = (path: readonly PropertyKey[]) => raw?.keyLines.get(path.map(String).join('.')) ?? raw?.keyLines.get(String(path[0] ?? '')) ?? raw?.line;
+  const lineOf = (path: readonly PropertyKey[]) =>
+    raw?.keyLines.get(path.map(String).join('.')) ?? raw?.keyLines.get(String(path[0] ?? '')) ?? raw?.line;
   if (isRecord(known['reveal'])) known['reveal'] = withoutCodeLoading(known['reveal'], lineOf, file, diagnostics);
   const result = schema.safeParse(known);
   if (!result.success) {

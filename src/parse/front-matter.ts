@@ -24,11 +24,15 @@ export function splitFrontMatter(text: string, file: string | undefined): FrontM
   const lines = text.split('\n');
   const language = /^---[ \t]*([A-Za-z]\w*)[ \t]*$/.exec(lines[0] ?? '')?.[1];
   if (language !== undefined) {
-    throw new FrontMatterError('front-matter-language', `front matter opened with "---${language}": only YAML front matter is supported, and it is never run as code`, {
-      file,
-      line: 1,
-      hint: 'Open the front matter with a plain "---" line and write it as YAML.',
-    });
+    throw new FrontMatterError(
+      'front-matter-language',
+      `front matter opened with "---${language}": only YAML front matter is supported, and it is never run as code`,
+      {
+        file,
+        line: 1,
+        hint: 'Open the front matter with a plain "---" line and write it as YAML.',
+      },
+    );
   }
   if (lines.length < 2 || !OPEN.test(lines[0] ?? '')) return { lineCount: 0, diagnostics: [] };
   const close = lines.findIndex((line, i) => i > 0 && CLOSE.test(line));

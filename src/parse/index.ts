@@ -105,7 +105,10 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
     }
     slides.push(buildSlide(segment, slides, diagnostics, { file, place, markedOptions, links: lexer.tokens.links }));
   }
-  inferLayouts(slides, segments.filter((s) => hasContent(s.tokens)));
+  inferLayouts(
+    slides,
+    segments.filter((s) => hasContent(s.tokens)),
+  );
 
   if (slides.length === 0) {
     diagnostics.push({
@@ -374,10 +377,8 @@ function inferLayouts(slides: Slide[], segments: readonly Segment[]): void {
     const headings = content.filter((t) => t.type === 'heading');
     const rest = content.filter((t) => t.type !== 'heading');
     if (content.some((t) => isContainer(t) && (t.name === 'column' || t.name === 'col'))) slide.layout = 'compare';
-    else if (i === 0 && kinds[0] === 'heading' && content.length <= 5 && rest.every((t) => t.type === 'paragraph'))
-      slide.layout = 'title';
-    else if (i === slides.length - 1 && i > 0 && /^(thank|questions|q\s*&\s*a\b|the end\b)/i.test(slide.title))
-      slide.layout = 'closing';
+    else if (i === 0 && kinds[0] === 'heading' && content.length <= 5 && rest.every((t) => t.type === 'paragraph')) slide.layout = 'title';
+    else if (i === slides.length - 1 && i > 0 && /^(thank|questions|q\s*&\s*a\b|the end\b)/i.test(slide.title)) slide.layout = 'closing';
     else if (content.length > 0 && rest.length === 0 && headings.length <= 2) slide.layout = 'section';
     else if (rest.length === 1 && rest[0]?.type === 'blockquote' && headings.length <= 1) slide.layout = 'quote';
     else if (rest.length === 1 && rest[0] !== undefined && isImageParagraph(rest[0]) && headings.length <= 1) slide.layout = 'image';

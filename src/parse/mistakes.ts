@@ -46,7 +46,28 @@ const CONTAINER_CLOSER = /^ {0,3}:{3,}[ \t]*$/;
 /** `Note:`/`Notes:` as written by other tools, or misspelt; never words that mean something else. */
 const LABEL = /^([ \t]*)([A-Za-z][A-Za-z ]{0,20}?)[ \t]*:/;
 const NOTES_PHRASES = new Set(['speaker notes', 'speaker note', 'presenter notes', 'presenter note', 'notes for speaker']);
-const REAL_WORDS = new Set(['node', 'nodes', 'nose', 'noses', 'none', 'nope', 'not', 'vote', 'votes', 'tote', 'totes', 'mote', 'motes', 'rote', 'noted', 'nite', 'nate', 'notre', 'nota', 'onto']);
+const REAL_WORDS = new Set([
+  'node',
+  'nodes',
+  'nose',
+  'noses',
+  'none',
+  'nope',
+  'not',
+  'vote',
+  'votes',
+  'tote',
+  'totes',
+  'mote',
+  'motes',
+  'rote',
+  'noted',
+  'nite',
+  'nate',
+  'notre',
+  'nota',
+  'onto',
+]);
 
 /** Transpositions count as one edit: `Noets` is one slip from `Notes`. */
 function nearNotes(label: string): boolean {
@@ -118,7 +139,11 @@ export function findMistakes(located: readonly LocatedToken[], file: string | un
       token.raw.split('\n').forEach((line, i) => {
         const where = { line: place.line + i, column: (i === 0 ? place.column : 1) + (/^ */.exec(line)?.[0].length ?? 0) };
         if (CONTAINER_CLOSER.test(line)) {
-          add('stray-container-close', where, 'this ":::" closes no "::: name" block, so it is shown as text; remove it, or add the opening line it was meant to close');
+          add(
+            'stray-container-close',
+            where,
+            'this ":::" closes no "::: name" block, so it is shown as text; remove it, or add the opening line it was meant to close',
+          );
         }
         const opener = CONTAINER_OPENER.exec(line);
         if (opener === null) return;

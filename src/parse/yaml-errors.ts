@@ -63,7 +63,11 @@ export function yamlError(problem: YAMLError, doc: Document, source: YamlSource)
     }
   }
   if (problem.code === 'TAG_RESOLVE_FAILED') {
-    return fail(line, detail, 'Custom tags such as !!js/function are not allowed: front matter is data, never code. Write the value as plain text.');
+    return fail(
+      line,
+      detail,
+      'Custom tags such as !!js/function are not allowed: front matter is data, never code. Write the value as plain text.',
+    );
   }
   const pastHeading = lines.some((l) => /^#{1,6}\s+\S/.test(l));
   return fail(

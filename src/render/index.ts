@@ -48,7 +48,10 @@ function errorSource(templates: TemplateSet, name: string, error: unknown): { na
   });
   if (lineOf(error) === undefined) return at(name, undefined);
   const own = name === 'deck' ? templates.deck : templates.layouts[name.replace(/^layouts\//, '')];
-  const candidates: [string, string | undefined][] = [[name, own], ...Object.entries(templates.partials).map(([p, source]): [string, string] => [`partials/${p}`, source])];
+  const candidates: [string, string | undefined][] = [
+    [name, own],
+    ...Object.entries(templates.partials).map(([p, source]): [string, string] => [`partials/${p}`, source]),
+  ];
   for (const [which, source] of candidates) {
     if (source === undefined) continue;
     try {
@@ -99,7 +102,9 @@ function run(template: Handlebars.TemplateDelegate, data: object, name: string, 
     }
     throw new TemplateError(
       partial === undefined ? 'template-failed' : 'missing-partial',
-      partial === undefined ? `${templateLabel(where)} failed: ${message}` : `${templateLabel(where)} uses partial "${partial}", which does not exist`,
+      partial === undefined
+        ? `${templateLabel(where)} failed: ${message}`
+        : `${templateLabel(where)} uses partial "${partial}", which does not exist`,
       { cause: error, file: where.file, hint: partial === undefined ? undefined : `Add partials/${partial}.hbs to your templates folder.` },
     );
   }
@@ -157,8 +162,14 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
       layoutData['columns'] = split.columns.map((column) => renderTokens(marked, column));
       layoutData['footer'] = renderTokens(marked, split.footer);
       if (split.columns.length < 2) {
-        sink.diagnostics.push(diagnostic(file, slide.lines[0], 'compare-columns',
-          'a compare slide needs two or more columns: use "### " headings or "::: column" blocks'));
+        sink.diagnostics.push(
+          diagnostic(
+            file,
+            slide.lines[0],
+            'compare-columns',
+            'a compare slide needs two or more columns: use "### " headings or "::: column" blocks',
+          ),
+        );
       }
     }
     const body = explainingOverflow(() => renderTokens(marked, tokens), slide.markdown, file, slide.markdownLine);
@@ -192,12 +203,19 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
   const userCss: AssetRef[] = dedupe(cssScope.assets);
   const themeVarsLine = deck.configLines?.['themeVars'];
   const themeVars = Object.fromEntries(
-    Object.entries(deck.config.themeVars).map(([name, value]) => [name, /url\(/i.test(value) ? cssReferences(sink, value, `themeVars "${name}" url()`, themeVarsLine) : value]),
+    Object.entries(deck.config.themeVars).map(([name, value]) => [
+      name,
+      /url\(/i.test(value) ? cssReferences(sink, value, `themeVars "${name}" url()`, themeVarsLine) : value,
+    ]),
   );
   const reveal: Record<string, unknown> = { ...deck.config.reveal };
   const parallax = reveal['parallaxBackgroundImage'];
   if (typeof parallax === 'string' && parallax.trim() !== '') {
-    const href = fileReference(sink, parallax.replace(/^url\(\s*['"]?|['"]?\s*\)$/g, ''), { what: 'reveal parallaxBackgroundImage', kind: 'image', line: deck.configLines?.['reveal'] });
+    const href = fileReference(sink, parallax.replace(/^url\(\s*['"]?|['"]?\s*\)$/g, ''), {
+      what: 'reveal parallaxBackgroundImage',
+      kind: 'image',
+      line: deck.configLines?.['reveal'],
+    });
     if (href === undefined) delete reveal['parallaxBackgroundImage'];
     else reveal['parallaxBackgroundImage'] = href;
   }
@@ -241,7 +259,13 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
     context.templates,
   );
 
-  const assets: AssetRef[] = [...runtime.filter((a) => !a.target.startsWith(RUNTIME.highlightDir) || a === highlight), ...context.theme.styles, ...context.theme.assets, ...userCss, ...dedupe(sink.assets)];
+  const assets: AssetRef[] = [
+    ...runtime.filter((a) => !a.target.startsWith(RUNTIME.highlightDir) || a === highlight),
+    ...context.theme.styles,
+    ...context.theme.assets,
+    ...userCss,
+    ...dedupe(sink.assets),
+  ];
   return { html, slides, assets, diagnostics: uniqueDiagnostics(sink.diagnostics), width, height };
 }
 
@@ -296,12 +320,18 @@ function sectionAttributes(slide: Slide, sink: RenderSink): { name: string; valu
   if (slide.background !== undefined) {
     const value = slide.background.trim();
     if (isImageValue(value)) {
-      const href = fileReference(sink, value.replace(/^url\(\s*['"]?|['"]?\s*\)$/g, ''), { what: 'background image', kind: 'image', line: slide.lines[0] });
+      const href = fileReference(sink, value.replace(/^url\(\s*['"]?|['"]?\s*\)$/g, ''), {
+        what: 'background image',
+        kind: 'image',
+        line: slide.lines[0],
+      });
       if (href !== undefined) attributes['data-background-image'] = href;
     } else if (/^[#\w(),.%\s-]+$/.test(value)) {
       attributes['data-background-color'] = value;
     } else {
-      sink.diagnostics.push(diagnostic(sink.file, slide.lines[0], 'bad-background', `background "${value}" is neither a colour nor an image path`));
+      sink.diagnostics.push(
+        diagnostic(sink.file, slide.lines[0], 'bad-background', `background "${value}" is neither a colour nor an image path`),
+      );
     }
   }
   if (slide.fit) attributes['data-ds-fit'] = '';

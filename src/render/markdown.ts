@@ -52,7 +52,12 @@ export function rawScope(sink: RenderSink, render: () => string, where: 'block' 
     for (const element of closed) {
       if (OPTIONAL_END.has(element.tag)) continue;
       const message = `raw <${element.tag}> is never closed; it is closed at the end of the ${where === 'slide' ? 'slide' : 'enclosing block'} so it cannot swallow what follows. Add </${element.tag}>`;
-      if (sink.diagnostics.some((d) => d.code === 'unclosed-html' && d.line === element.line && d.column === element.column && d.message === message)) continue;
+      if (
+        sink.diagnostics.some(
+          (d) => d.code === 'unclosed-html' && d.line === element.line && d.column === element.column && d.message === message,
+        )
+      )
+        continue;
       sink.diagnostics.push({
         severity: 'warning',
         code: 'unclosed-html',
@@ -112,7 +117,11 @@ function hoistElementComment(sink: RenderSink, html: string, token: Token): stri
   const nested = html.search(/<(ul|ol)[\s>]/);
   if (nested >= 0 && nested < match.index) return html;
   const comment = firstElementComment(token);
-  const attributes = directiveAttributes(sink, parseAttributes(match[1] ?? ''), comment === undefined ? positionOf(token) : positionOf(comment));
+  const attributes = directiveAttributes(
+    sink,
+    parseAttributes(match[1] ?? ''),
+    comment === undefined ? positionOf(token) : positionOf(comment),
+  );
   const without = html.replace(match[0], '').replace(/\s+(<\/(li|p|h[1-6])>)/, '$1');
   // A paragraph holding only an image: the attributes belong to the image (as in reveal.js).
   const onlyImage = /^<p>\s*(<img[^>]*>)\s*<\/p>\s*$/.exec(without);
@@ -148,17 +157,34 @@ export function createRenderer(sink: RenderSink): Marked {
           html = filtered.html;
         }
         const tracked = trackRawHtml(html, sink.raw, at);
-        if (tracked.stray.length > 0) warnHtmlRemoved(sink, tracked.stray.map((t) => `${t} that closes nothing opened here`), token);
+        if (tracked.stray.length > 0)
+          warnHtmlRemoved(
+            sink,
+            tracked.stray.map((t) => `${t} that closes nothing opened here`),
+            token,
+          );
         return tracked.html;
       },
       listitem(item) {
-        return hoistElementComment(sink, rawScope(sink, () => base.listitem.call(this, item)), item);
+        return hoistElementComment(
+          sink,
+          rawScope(sink, () => base.listitem.call(this, item)),
+          item,
+        );
       },
       paragraph(token) {
-        return hoistElementComment(sink, rawScope(sink, () => base.paragraph.call(this, token)), token);
+        return hoistElementComment(
+          sink,
+          rawScope(sink, () => base.paragraph.call(this, token)),
+          token,
+        );
       },
       heading(token) {
-        return hoistElementComment(sink, rawScope(sink, () => base.heading.call(this, token)), token);
+        return hoistElementComment(
+          sink,
+          rawScope(sink, () => base.heading.call(this, token)),
+          token,
+        );
       },
       blockquote(token) {
         return rawScope(sink, () => base.blockquote.call(this, token));
@@ -176,7 +202,12 @@ export function createRenderer(sink: RenderSink): Marked {
           return `<img src="${escapeHtml(target)}" alt="${alt}"${titleAttr}>`;
         }
         if (!isSafeUrl(href)) {
-          warn(sink, 'unsafe-url', `image address "${href}" is not allowed (only relative paths, http(s) and data:image); the image is left out`, token);
+          warn(
+            sink,
+            'unsafe-url',
+            `image address "${href}" is not allowed (only relative paths, http(s) and data:image); the image is left out`,
+            token,
+          );
           return `<span class="ds-missing-image">${alt}</span>`;
         }
         return `<img src="${escapeHtml(href)}" alt="${alt}"${titleAttr}>`;

@@ -37,11 +37,33 @@ export interface ReferenceUse {
 
 /** Attributes whose value is a file the slide shows: copied in when local. */
 const FILE_ATTRIBUTES = new Set([
-  'src', 'poster', 'data-src', 'data-poster', 'data-background-image', 'data-background-video', 'data-background',
-  'data-preview-image', 'data-preview-video', 'background', 'lowsrc', 'dynsrc',
+  'src',
+  'poster',
+  'data-src',
+  'data-poster',
+  'data-background-image',
+  'data-background-video',
+  'data-background',
+  'data-preview-image',
+  'data-preview-video',
+  'background',
+  'lowsrc',
+  'dynsrc',
 ]);
 /** Attributes that navigate or fetch but never name a file to copy. */
-const LINK_ATTRIBUTES = new Set(['href', 'cite', 'action', 'formaction', 'xlink:href', 'ping', 'longdesc', 'data', 'codebase', 'manifest', 'usemap']);
+const LINK_ATTRIBUTES = new Set([
+  'href',
+  'cite',
+  'action',
+  'formaction',
+  'xlink:href',
+  'ping',
+  'longdesc',
+  'data',
+  'codebase',
+  'manifest',
+  'usemap',
+]);
 /** Attributes that load a page into a frame: only http(s). */
 const FRAME_ATTRIBUTES = new Set(['data-background-iframe', 'data-preview-link']);
 /** Never accepted from an author, whatever the value. */
@@ -79,7 +101,12 @@ export function fileReference(scope: ReferenceScope, value: string, use: Referen
   if (isLocalPath(ref)) {
     const resolved = scope.resolveAsset(ref, scope.deckFile, use.prefix ?? 'media');
     if ('refused' in resolved) {
-      warn(scope, use.line, 'file-outside-root', `${use.what} "${short(ref)}" ${resolved.reason}; it is left out of the output. Move it next to the deck, or pass --root with a folder that holds both`);
+      warn(
+        scope,
+        use.line,
+        'file-outside-root',
+        `${use.what} "${short(ref)}" ${resolved.reason}; it is left out of the output. Move it next to the deck, or pass --root with a folder that holds both`,
+      );
       return undefined;
     }
     const line = lineOf(use.line);
@@ -87,7 +114,12 @@ export function fileReference(scope: ReferenceScope, value: string, use: Referen
     return resolved.href;
   }
   if (!isSafeUrl(ref)) {
-    warn(scope, use.line, 'unsafe-url', `${use.what} address "${short(ref)}" is not allowed (only relative paths, http(s) and data:image); it is left out`);
+    warn(
+      scope,
+      use.line,
+      'unsafe-url',
+      `${use.what} address "${short(ref)}" is not allowed (only relative paths, http(s) and data:image); it is left out`,
+    );
     return undefined;
   }
   return ref;
@@ -98,7 +130,12 @@ export function linkReference(scope: ReferenceScope, value: string, what: string
   const url = compact(value);
   const ok = frame ? /^https?:\/\//.test(url) : isSafeUrl(value);
   if (!ok) {
-    warn(scope, line, 'unsafe-url', `${what} address "${short(value.trim())}" is not allowed${frame ? ' (a frame may only show an http(s) page)' : ''}; it is left out`);
+    warn(
+      scope,
+      line,
+      'unsafe-url',
+      `${what} address "${short(value.trim())}" is not allowed${frame ? ' (a frame may only show an http(s) page)' : ''}; it is left out`,
+    );
     return undefined;
   }
   return value;
@@ -114,17 +151,21 @@ export function cssReferences(scope: ReferenceScope, css: string, what: string, 
   // A CSS escape can spell `url(` (`\75 rl(`), and image-set()/src() take plain strings as
   // addresses: neither can be checked here, so such CSS is left out whole.
   if (/\\|(?:image-set|src)\(\s*["']/i.test(css)) {
-    warn(scope, line, 'unsafe-css', `${what.replace(/ url\(\)$/, '')} "${short(css.trim())}" uses CSS escapes or image-set()/src() strings, which decksmith cannot check; it is left out`);
+    warn(
+      scope,
+      line,
+      'unsafe-css',
+      `${what.replace(/ url\(\)$/, '')} "${short(css.trim())}" uses CSS escapes or image-set()/src() strings, which decksmith cannot check; it is left out`,
+    );
     return '';
   }
   const withoutImports = css.replace(/@import[^;]*;?/gi, '');
-  return withoutImports
-    .replace(CSS_URL, (_, dq: string | undefined, sq: string | undefined, bare: string | undefined) => {
-      const ref = dq ?? sq ?? bare ?? '';
-      if (ref.trim() === '') return 'url("data:,")';
-      const href = fileReference(scope, ref, { what, kind: 'image', line, prefix });
-      return href === undefined ? 'url("data:,")' : `url("${href.replace(/["\\\n]/g, (c) => `\\${c}`)}")`;
-    });
+  return withoutImports.replace(CSS_URL, (_, dq: string | undefined, sq: string | undefined, bare: string | undefined) => {
+    const ref = dq ?? sq ?? bare ?? '';
+    if (ref.trim() === '') return 'url("data:,")';
+    const href = fileReference(scope, ref, { what, kind: 'image', line, prefix });
+    return href === undefined ? 'url("data:,")' : `url("${href.replace(/["\\\n]/g, (c) => `\\${c}`)}")`;
+  });
 }
 
 /**
@@ -150,7 +191,8 @@ export function checkedAttribute(scope: ReferenceScope, name: string, value: str
     return undefined;
   }
   if (name === 'style') return cssReferences(scope, value, 'style url()', line);
-  if (FRAME_ATTRIBUTES.has(name)) return value.trim() === '' && name === 'data-preview-link' ? value : linkReference(scope, value, what, line, true);
+  if (FRAME_ATTRIBUTES.has(name))
+    return value.trim() === '' && name === 'data-preview-link' ? value : linkReference(scope, value, what, line, true);
   if (name === 'srcset') {
     const parts: string[] = [];
     for (const candidate of value.split(',')) {
@@ -172,7 +214,11 @@ export function checkedAttribute(scope: ReferenceScope, name: string, value: str
       return kept.length === 0 ? undefined : kept.join(',');
     }
     const bare = trimmed.replace(/^url\(\s*['"]?|['"]?\s*\)$/g, '');
-    return fileReference(scope, bare, { what: name.includes('video') ? 'video' : 'image', kind: name.includes('video') ? 'other' : 'image', line });
+    return fileReference(scope, bare, {
+      what: name.includes('video') ? 'video' : 'image',
+      kind: name.includes('video') ? 'other' : 'image',
+      line,
+    });
   }
   if (LINK_ATTRIBUTES.has(name)) return linkReference(scope, value, what, line);
   // Any other attribute carrying a script address is refused too (reveal.js reads many data-*).

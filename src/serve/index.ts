@@ -73,10 +73,14 @@ async function listen(server: Server, host: string, port: number, fallbacks: num
     if (outcome === undefined) return;
     const more = fallbacks > 0 && candidate !== 0 && outcome.code === 'EADDRINUSE' && candidate < 65535;
     if (!more) {
-      throw new OutputError('serve-listen', `cannot listen on ${host}:${candidate}: ${outcome.code === 'EADDRINUSE' ? 'the port is in use' : outcome.message}`, {
-        hint: 'Pick another port with --port (0 picks a free one), or stop the program using it.',
-        cause: outcome,
-      });
+      throw new OutputError(
+        'serve-listen',
+        `cannot listen on ${host}:${candidate}: ${outcome.code === 'EADDRINUSE' ? 'the port is in use' : outcome.message}`,
+        {
+          hint: 'Pick another port with --port (0 picks a free one), or stop the program using it.',
+          cause: outcome,
+        },
+      );
     }
   }
 }
@@ -87,8 +91,12 @@ async function listen(server: Server, host: string, port: number, fallbacks: num
  */
 export async function serveDeck(file: string, options: ServeOptions = {}): Promise<RunningServer> {
   const info = await stat(file).catch(() => undefined);
-  if (info === undefined) throw new InputError('input-not-found', `input "${file}" does not exist`, { hint: 'Check the path, or run "decksmith init" to start a talk.' });
-  if (!info.isFile()) throw new InputError('input-not-file', `input "${file}" is not a file`, { hint: 'serve previews one deck: pass its Markdown file.' });
+  if (info === undefined)
+    throw new InputError('input-not-found', `input "${file}" does not exist`, {
+      hint: 'Check the path, or run "decksmith init" to start a talk.',
+    });
+  if (!info.isFile())
+    throw new InputError('input-not-file', `input "${file}" is not a file`, { hint: 'serve previews one deck: pass its Markdown file.' });
 
   const temp = tempDirectory('decksmith-serve-');
   const buildOptions: BuildOptions = { ...deckOptions(options), outDir: temp.path, signal: options.signal };
@@ -103,7 +111,9 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
   const templates = options.templates === undefined ? [] : ['', 'layouts', 'partials'].map((sub) => resolve(options.templates ?? '', sub));
   let inputs: string[] = [resolve(file)];
   let errorFile: string | undefined;
-  const watched = (): string[] => [...new Set([...inputs, resolve(file), ...(errorFile === undefined ? [] : [resolve(errorFile)]), ...templates])];
+  const watched = (): string[] => [
+    ...new Set([...inputs, resolve(file), ...(errorFile === undefined ? [] : [resolve(errorFile)]), ...templates]),
+  ];
 
   const rebuild = async (changed?: string[]): Promise<void> => {
     const cause = changed === undefined ? {} : { changed };
@@ -119,9 +129,14 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
       // The server is about to close: nothing to show.
       if (options.signal?.aborted === true) return;
       // A bug rather than the author's mistake; still shown, and the next save tries again.
-      const error = caught instanceof DecksmithError
-        ? caught
-        : new DecksmithError('rebuild-failed', `rebuilding failed unexpectedly: ${caught instanceof Error ? caught.message : String(caught)}`, { cause: caught });
+      const error =
+        caught instanceof DecksmithError
+          ? caught
+          : new DecksmithError(
+              'rebuild-failed',
+              `rebuilding failed unexpectedly: ${caught instanceof Error ? caught.message : String(caught)}`,
+              { cause: caught },
+            );
       lastError = error.format();
       errorFile = error.file;
       options.onBuild?.({ diagnostics: [], error, ...cause });
@@ -163,7 +178,8 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
     if (root === undefined) {
       const page = url.pathname === '/' || url.pathname === '/index.html';
       const text = lastError ?? 'the deck has not been built';
-      if (page) response.writeHead(503, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(errorPage(file, text));
+      if (page)
+        response.writeHead(503, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }).end(errorPage(file, text));
       else response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end(`${text}\n`);
       return;
     }

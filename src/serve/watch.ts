@@ -93,7 +93,11 @@ function plan(paths: Iterable<WatchPath>): Map<string, Wanted> {
  * Calls `onChange` with the paths that changed (a folder's path when the platform does not say
  * which entry) once they have been quiet for `debounceMs`.
  */
-export function watchFiles(paths: Iterable<WatchPath>, options: WatchOptions, onChange: (changed: string[]) => Promise<void>): ChangeWatcher {
+export function watchFiles(
+  paths: Iterable<WatchPath>,
+  options: WatchOptions,
+  onChange: (changed: string[]) => Promise<void>,
+): ChangeWatcher {
   let wanted = new Map<string, Wanted>();
   const watchers = new Map<string, FSWatcher>();
   let timer: NodeJS.Timeout | undefined;

@@ -17,7 +17,6 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-
 function profileDirOf(session: BrowserSession): string {
   const arg = session.child.spawnargs.find((a) => a.startsWith('--user-data-dir='));
   if (arg === undefined) throw new Error('no --user-data-dir');
@@ -80,7 +79,14 @@ describe('BrowserSession', () => {
     // They appear at start-up or soon after: look then, and while and after a real deck loads
     // and prints on this browser, the work they would compete with.
     await look();
-    const deck = await makeDeck(join(root, 'ui'), [{ title: 'One', body: 'body' }, { title: 'Two', body: 'body' }], { name: 'ui' });
+    const deck = await makeDeck(
+      join(root, 'ui'),
+      [
+        { title: 'One', body: 'body' },
+        { title: 'Two', body: 'body' },
+      ],
+      { name: 'ui' },
+    );
     const result = await exportPdf(session, deck, base);
     expect(result.pages).toBe(2);
     await look();

@@ -36,11 +36,19 @@ interface Run {
 
 function decksmith(args: string[]): Promise<Run> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => void (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
     child.on('error', fail);
     child.on('close', (code) => done({ code, stdout, stderr }));
   });
@@ -52,7 +60,10 @@ function shownTheme(htmlPath: string): Promise<{ sheets: string[]; background: s
     await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load' });
     await page.waitForFunction(() => document.documentElement.dataset['ready'] === 'true');
     return page.evaluate(() => ({
-      sheets: [...document.styleSheets].map((s) => s.href ?? '').filter((href) => href.includes('/assets/theme/')).map((href) => href.replace(/^.*\/assets\/theme\//, '')),
+      sheets: [...document.styleSheets]
+        .map((s) => s.href ?? '')
+        .filter((href) => href.includes('/assets/theme/'))
+        .map((href) => href.replace(/^.*\/assets\/theme\//, '')),
       background: getComputedStyle(document.documentElement).getPropertyValue('--ds-bg').trim().toLowerCase(),
     }));
   });
@@ -60,7 +71,7 @@ function shownTheme(htmlPath: string): Promise<{ sheets: string[]; background: s
 
 const PAGE = { paper: '#ffffff', editorial: '#faf6ef', midnight: '#0b1120' } as const;
 
-describe('another tool\'s built-in theme in the front matter', () => {
+describe("another tool's built-in theme in the front matter", () => {
   const cases: { theme: string; tool: string; ours: keyof typeof PAGE }[] = [
     { theme: 'default', tool: 'Marp and Slidev', ours: 'paper' },
     { theme: 'gaia', tool: 'Marp', ours: 'editorial' },
@@ -78,9 +89,7 @@ describe('another tool\'s built-in theme in the front matter', () => {
       const built = await buildDeck(file, { outDir: join(dir, 'out-map') });
       const warnings = built.rendered.diagnostics.filter((d) => d.code.endsWith('theme'));
       const name = theme.replace(/"/g, '');
-      expect(warnings).toEqual([
-        expect.objectContaining({ severity: 'warning', code: 'foreign-theme', file, line: 3, column: 8 }),
-      ]);
+      expect(warnings).toEqual([expect.objectContaining({ severity: 'warning', code: 'foreign-theme', file, line: 3, column: 8 })]);
       expect(warnings[0]?.message).toContain(`theme "${name}" is a built-in theme of ${tool}`);
       expect(warnings[0]?.message).toContain(`the deck is built with "${ours}"`);
       const shown = await shownTheme(built.htmlPath);
@@ -89,7 +98,7 @@ describe('another tool\'s built-in theme in the front matter', () => {
     });
   }
 
-  it('reveal.js\'s own themes (black, white, league) are themes here: no warning', async () => {
+  it("reveal.js's own themes (black, white, league) are themes here: no warning", async () => {
     for (const theme of ['black', 'white', 'league']) {
       const built = await buildDeck(deck(`reveal-${theme}/deck.md`, theme), { outDir: join(dir, 'out-reveal') });
       expect(built.rendered.diagnostics.filter((d) => d.code.endsWith('theme'))).toEqual([]);
@@ -125,7 +134,9 @@ describe('on the command line', () => {
       expect(existsSync(join(out, name, 'index.html'))).toBe(true);
     }
     expect(stderr).toContain(`${files.marp}:3:8: warning: theme "gaia"`);
-    expect(stderr).toContain(`${files.custom}:3: warning: unknown theme "purplin"; the deck is built with the default theme "paper" instead`);
+    expect(stderr).toContain(
+      `${files.custom}:3: warning: unknown theme "purplin"; the deck is built with the default theme "paper" instead`,
+    );
     expect(stderr).toContain(`${files.slidev}:3:8: warning: theme "seriph" is a built-in theme of Slidev`);
     expect(stderr).not.toContain(files.plain);
     expect((await shownTheme(join(out, 'c-slidev', 'index.html'))).sheets).toContain('editorial/theme.css');
@@ -139,7 +150,8 @@ describe('on the command line', () => {
       expect(code).toBe(2);
       expect(stdout).toBe('');
       expect(stderr).toContain(`--theme: unknown theme "${theme}"`);
-      if (theme === 'gaia') expect(stderr).toContain('--theme: unknown theme "gaia" (a built-in theme of Marp); the closest decksmith theme is "editorial"');
+      if (theme === 'gaia')
+        expect(stderr).toContain('--theme: unknown theme "gaia" (a built-in theme of Marp); the closest decksmith theme is "editorial"');
       expect(stderr).not.toMatch(/\n\s+at /);
       expect(existsSync(out)).toBe(false);
     });

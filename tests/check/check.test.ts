@@ -18,7 +18,32 @@ const longList = Array.from({ length: 24 }, (_, i) => `- point number ${i + 1} o
 describe('checkDeck', () => {
   it('warns once per overflowing slide, at its first line; a fitted slide and a short one pass', async () => {
     const deck = join(dir, 'talk.md');
-    writeFileSync(deck, ['---', 'title: Check', '---', '', '## Short', '', 'Fits.', '', '---', '', '## Too long', '', longList, '', '---', '', '<!-- fit -->', '## Fitted', '', longList, ''].join('\n'));
+    writeFileSync(
+      deck,
+      [
+        '---',
+        'title: Check',
+        '---',
+        '',
+        '## Short',
+        '',
+        'Fits.',
+        '',
+        '---',
+        '',
+        '## Too long',
+        '',
+        longList,
+        '',
+        '---',
+        '',
+        '<!-- fit -->',
+        '## Fitted',
+        '',
+        longList,
+        '',
+      ].join('\n'),
+    );
     const built = await buildDeck(deck, { outDir: join(dir, 'out') });
     const measures = await measureOverflow(browser(), built);
     expect(measures.map((m) => m.problems.length > 0)).toEqual([false, true, false]);

@@ -26,8 +26,12 @@ function runProcess(command: string[], options: { cwd?: string; env?: NodeJS.Pro
     const child = spawn(program, args, { cwd: options.cwd ?? dir, env: options.env ?? plainEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => void (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
     child.on('error', fail);
     child.on('close', (code) => done({ code, stdout, stderr }));
   });
@@ -65,7 +69,12 @@ describe('several decks: one failing deck never stops the others', () => {
     expect(stderr).toContain(`${join(folder, 'c-good.md')}:3: warning: unknown theme "midnigt"`);
     for (const name of ['a-good', 'c-good']) {
       expect(existsSync(join(out, name, 'index.html')), name).toBe(true);
-      expect(readFileSync(join(out, `${name}.pdf`)).subarray(0, 5).toString(), name).toBe('%PDF-');
+      expect(
+        readFileSync(join(out, `${name}.pdf`))
+          .subarray(0, 5)
+          .toString(),
+        name,
+      ).toBe('%PDF-');
       expect(stdout).toContain(join(out, `${name}.pdf`));
     }
     expect(existsSync(join(out, 'b-broken'))).toBe(false);
@@ -114,9 +123,14 @@ describe('an output folder that cannot be written', () => {
     chmodSync(join(folder, 'ro'), 0o555);
     // root may write anywhere: run as "nobody" then.
     const user = asUnprivileged();
-    const { code, stderr } = await runProcess([...user.prefix, process.execPath, user.bin, 'build', file, '--out', join(folder, 'ro', 'out')], { cwd: folder }).finally(user.cleanup);
+    const { code, stderr } = await runProcess(
+      [...user.prefix, process.execPath, user.bin, 'build', file, '--out', join(folder, 'ro', 'out')],
+      { cwd: folder },
+    ).finally(user.cleanup);
     expect(code).toBe(1);
-    expect(stderr).toContain(`decksmith: cannot write to ${join(folder, 'ro', 'out', 'deck')}: ${join(folder, 'ro')} is not writable (permission denied)`);
+    expect(stderr).toContain(
+      `decksmith: cannot write to ${join(folder, 'ro', 'out', 'deck')}: ${join(folder, 'ro')} is not writable (permission denied)`,
+    );
   });
 });
 
@@ -147,7 +161,10 @@ interface Finding {
 
 describe('--json', () => {
   const folder = join(dir, 'json');
-  const good = write(join(folder, 'good.md'), '---\ntitle: J\ntitel: typo\n---\n# J\n\n---\n\n## Two\n\n----\n\n## Under two\n\n![gone](gone.png)\n');
+  const good = write(
+    join(folder, 'good.md'),
+    '---\ntitle: J\ntitel: typo\n---\n# J\n\n---\n\n## Two\n\n----\n\n## Under two\n\n![gone](gone.png)\n',
+  );
   const broken = write(join(folder, 'broken.md'), '---\ntitle: [oops\n---\n# Broken\n');
 
   it('check --json: findings with severity, code, slide, line, column, message and file; nothing else on stdout', async () => {
@@ -155,17 +172,36 @@ describe('--json', () => {
     expect(code).toBe(1);
     const json = JSON.parse(stdout) as { findings: Finding[] };
     expect(Object.keys(json)).toEqual(['findings']);
-    for (const f of json.findings) expect(Object.keys(f).sort()).toEqual(['code', 'column', 'file', 'line', 'message', 'severity', 'slide']);
-    expect(json.findings.find((f) => f.code === 'missing-image')).toMatchObject({ file: good, severity: 'warning', line: 15, slide: { index: 2, h: 1, v: 1 } });
+    for (const f of json.findings)
+      expect(Object.keys(f).sort()).toEqual(['code', 'column', 'file', 'line', 'message', 'severity', 'slide']);
+    expect(json.findings.find((f) => f.code === 'missing-image')).toMatchObject({
+      file: good,
+      severity: 'warning',
+      line: 15,
+      slide: { index: 2, h: 1, v: 1 },
+    });
     expect(json.findings.find((f) => f.code === 'unknown-key')).toMatchObject({ file: good, line: 3, slide: null });
     expect(json.findings.find((f) => f.file === broken)).toMatchObject({ severity: 'error', line: 2, slide: null });
   }, 60_000);
 
   it('build --json: every deck with its outputs and diagnostics; progress stays on stderr', async () => {
     const out = join(folder, 'out');
-    const { code, stdout, stderr } = await decksmith(['build', good, broken, '--out', out, '--json', '--pdf', '--handout', '2', '--single-file']);
+    const { code, stdout, stderr } = await decksmith([
+      'build',
+      good,
+      broken,
+      '--out',
+      out,
+      '--json',
+      '--pdf',
+      '--handout',
+      '2',
+      '--single-file',
+    ]);
     expect(code).toBe(1);
-    const json = JSON.parse(stdout) as { decks: { file: string; slides: number | null; outputs: Record<string, string>; diagnostics: Finding[]; error: Finding | null }[] };
+    const json = JSON.parse(stdout) as {
+      decks: { file: string; slides: number | null; outputs: Record<string, string>; diagnostics: Finding[]; error: Finding | null }[];
+    };
     expect(json.decks.map((d) => d.file)).toEqual([good, broken]);
     const [built, failed] = json.decks;
     expect(built?.outputs).toEqual({
@@ -249,13 +285,21 @@ describe('init', () => {
     const env = plainEnv({ PATH: [dirname(process.execPath), '/usr/bin', '/bin'].join(delimiter) });
     const init = await decksmith(['init', 'my-talk'], { cwd: home, env });
     expect(init.code).toBe(0);
-    const steps = init.stdout.slice(init.stdout.indexOf('Next steps:')).split('\n').slice(1).filter((l) => l.trim() !== '');
+    const steps = init.stdout
+      .slice(init.stdout.indexOf('Next steps:'))
+      .split('\n')
+      .slice(1)
+      .filter((l) => l.trim() !== '');
     const commands = steps.map((l) => l.replace(/#.*$/, '').trim());
     expect(commands).toEqual([`node ${BIN} serve my-talk/deck.md`, `node ${BIN} build my-talk/deck.md --pdf`]);
     const build = await runProcess(['sh', '-c', commands[1] ?? ''], { cwd: home, env });
     expect(build.stderr).not.toContain('error');
     expect(build.code).toBe(0);
     expect(existsSync(join(home, 'output', 'deck', 'index.html'))).toBe(true);
-    expect(readFileSync(join(home, 'output', 'deck.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(
+      readFileSync(join(home, 'output', 'deck.pdf'))
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
   }, 90_000);
 });

@@ -81,7 +81,10 @@ describe('decksmith build', () => {
     writeFileSync(join(talk, 'images', 'own.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>');
     symlinkSync(join(tmp.dir, 'secret.png'), join(talk, 'images', 'link.png'));
     const file = join(talk, 'deck.md');
-    writeFileSync(file, '# Deck\n\n![own](images/own.svg)\n\n![up](../secret.png)\n\n![via link](images/link.png)\n\n![shared](../shared.svg)\n');
+    writeFileSync(
+      file,
+      '# Deck\n\n![own](images/own.svg)\n\n![up](../secret.png)\n\n![via link](images/link.png)\n\n![shared](../shared.svg)\n',
+    );
     const out = join(tmp.dir, 'out');
     const result = await cli(['build', file, '--out', out]);
     expect(result.code).toBe(0);
@@ -141,7 +144,11 @@ describe('bad input: one clear line with file and line, exit 1, nothing half-wri
     ['front matter that is not a mapping', '---\n- a\n---\n# A\n', /deck\.md:2: front matter must be a YAML mapping/],
     ['a wrong type', '---\nsize: 5:4\n---\n# A\n', /deck\.md:2: front matter "size"/],
     ['invalid UTF-8', Buffer.from([0x23, 0x20, 0x41, 0x0a, 0xc3, 0x28, 0x0a]), /deck\.md:2: not a UTF-8 text file: it is not valid UTF-8/],
-    ['a binary file', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]), /deck\.md:3: not a UTF-8 text file: it holds binary data/],
+    [
+      'a binary file',
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]),
+      /deck\.md:3: not a UTF-8 text file: it holds binary data/,
+    ],
     ['UTF-16', Buffer.from('\ufeff# A\n', 'utf16le'), /deck\.md: not a UTF-8 text file: it is UTF-16/],
   ];
   it.each(cases)('%s', async (_, content, message) => {
@@ -209,9 +216,17 @@ void mkdirSync;
 describe('hostile input: a clear error, never a crash', () => {
   it.each([
     // 5000 nested blockquotes or lists: a warning and the text kept (tests/parse/bounds.test.ts).
-    ['a YAML alias bomb', `---\na: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n---\n# A\n`, /deck\.md:2: front matter is not valid YAML/],
+    [
+      'a YAML alias bomb',
+      `---\na: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\n---\n# A\n`,
+      /deck\.md:2: front matter is not valid YAML/,
+    ],
     ['---js front matter', '---js\n{ title: require("fs") }\n---\n# A\n', /deck\.md:1: front matter opened with "---js"/],
-    ['a 10-million-character line', `# A\n\nfine\n\n${'x'.repeat(10_000_000)}\n`, /deck\.md:5: this line is too long to render \(10,000,000 characters\)/],
+    [
+      'a 10-million-character line',
+      `# A\n\nfine\n\n${'x'.repeat(10_000_000)}\n`,
+      /deck\.md:5: this line is too long to render \(10,000,000 characters\)/,
+    ],
   ])('%s', async (_, content, message) => {
     tmp = tempDir();
     const file = deckIn('deck.md', content);

@@ -21,14 +21,18 @@ describe('error and diagnostic codes', () => {
     expect(Object.keys(DIAGNOSTIC_CODES).filter((c) => !KEBAB.test(c))).toEqual([]);
   });
 
-  it('give every error its table\'s exit code, whatever its class', () => {
+  it("give every error its table's exit code, whatever its class", () => {
     for (const code of Object.keys(ERROR_CODES) as ErrorCode[]) {
       if (code === 'interrupted') continue;
       expect(new DecksmithError(code, 'x').exitCode, code).toBe(ERROR_CODES[code]);
       expect(new TemplateError(code, 'x').exitCode, code).toBe(ERROR_CODES[code]);
     }
     expect(new UsageError('bad-range', 'x').exitCode).toBe(2);
-    expect([new InterruptedError('SIGINT').exitCode, new InterruptedError('SIGTERM').exitCode, new InterruptedError('SIGHUP').exitCode]).toEqual([130, 143, 129]);
+    expect([
+      new InterruptedError('SIGINT').exitCode,
+      new InterruptedError('SIGTERM').exitCode,
+      new InterruptedError('SIGHUP').exitCode,
+    ]).toEqual([130, 143, 129]);
   });
 
   // It was exit 1 from the library's TemplateError and 2 from the CLI's UsageError.

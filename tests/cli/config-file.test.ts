@@ -95,7 +95,9 @@ describe('config file: lookup and precedence', () => {
     expect(r.code).toBe(0);
     expect(existsSync(join(root, 'yaml-out', 'deck', 'index.html'))).toBe(true);
     expect(existsSync(join(root, 'pkg-out'))).toBe(false);
-    expect(r.stderr).toMatch(/^package\.json:3: warning: the "decksmith" key is ignored because decksmith\.config\.yaml is next to it.*\[config-ignored\]$/m);
+    expect(r.stderr).toMatch(
+      /^package\.json:3: warning: the "decksmith" key is ignored because decksmith\.config\.yaml is next to it.*\[config-ignored\]$/m,
+    );
   });
 
   test('decksmith.config.yml works alone; next to a .yaml it is ignored with a warning', async () => {
@@ -113,7 +115,10 @@ describe('config file: lookup and precedence', () => {
   test('the search stops at the repository root (the folder with .git)', async () => {
     // Read, the file above would stop the build (unknown key).
     project({ 'decksmith.config.yaml': 'theem: paper\n', 'repo/.git/HEAD': '', 'repo/talks/deck.md': deck });
-    const r = await cli(['build', join(root, 'repo', 'talks', 'deck.md'), '--out', join(root, 'repo', 'output')], join(root, 'repo', 'talks'));
+    const r = await cli(
+      ['build', join(root, 'repo', 'talks', 'deck.md'), '--out', join(root, 'repo', 'output')],
+      join(root, 'repo', 'talks'),
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
   });
@@ -123,13 +128,22 @@ describe('config file: lookup and precedence', () => {
       'decksmith.config.yaml': 'out: pdfs\npdf:\n  notes: page\n  handout: 3\n  timeout: 30\nserve:\n  port: 9090\n  host: 0.0.0.0\n',
     });
     const seen = await optionsSeen(['pdf', 'talk.md', '--notes', 'below']);
-    expect(seen).toMatchObject({ notes: 'below', handout: 3, timeout: 30, fragments: 'final', out: join(root, 'pdfs', 'talk-handout.pdf') });
+    expect(seen).toMatchObject({
+      notes: 'below',
+      handout: 3,
+      timeout: 30,
+      fragments: 'final',
+      out: join(root, 'pdfs', 'talk-handout.pdf'),
+    });
     expect(await optionsSeen(['serve', 'talk.md'])).toMatchObject({ port: 9090, host: '0.0.0.0' });
     expect(await optionsSeen(['serve', 'talk.md', '--port', '0'])).toMatchObject({ port: 0, host: '0.0.0.0' });
   });
 
   test("build --pdf prints with the pdf: section's notes; its handout keeps its own layout", async () => {
-    project({ 'decksmith.config.yaml': 'pdf:\n  notes: page\n', 'deck.md': '# One\n\nNote: alpha remarks\n\n---\n\n## Two\n\nNote: beta remarks\n' });
+    project({
+      'decksmith.config.yaml': 'pdf:\n  notes: page\n',
+      'deck.md': '# One\n\nNote: alpha remarks\n\n---\n\n## Two\n\nNote: beta remarks\n',
+    });
     const r = await cli(['build', join(root, 'deck.md'), '--out', join(root, 'out'), '--pdf'], root);
     expect(r.stderr).not.toMatch(/error/);
     expect(r.code).toBe(0);
@@ -145,7 +159,10 @@ describe('config file: lookup and precedence', () => {
     const io: CliIO = { stdout: () => {}, stderr: () => {}, isTTY: false, cwd: root, env: {} };
     const program = createProgram(io, () => {});
     let seen: Record<string, unknown> = {};
-    for (const command of program.commands) command.action((...args: unknown[]) => void (seen = args.at(-2) as Record<string, unknown>));
+    for (const command of program.commands)
+      command.action((...args: unknown[]) => {
+        seen = args.at(-2) as Record<string, unknown>;
+      });
     await program.parseAsync(argv, { from: 'user' });
     return seen;
   }
@@ -201,7 +218,10 @@ describe('config file: mistakes are exit 1 with file:line and the fix', () => {
 
   test('--no-config ignores the file, before or after the command', async () => {
     project({ 'decksmith.config.yaml': 'out: built\ntheem: paper\n', 'deck.md': deck });
-    for (const argv of [['--no-config', 'build', join(root, 'deck.md')], ['build', join(root, 'deck.md'), '--no-config']]) {
+    for (const argv of [
+      ['--no-config', 'build', join(root, 'deck.md')],
+      ['build', join(root, 'deck.md'), '--no-config'],
+    ]) {
       const r = await cli([...argv, '--out', join(root, 'plain')], root);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
@@ -227,9 +247,13 @@ describe('JSON Schemas', () => {
     const block = /## Config file[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
     const example = parse(block.replace(/^(\s*)# (handout:)/m, '$1$2')) as Record<string, unknown>;
     expect(configFileSchema.safeParse(example).success).toBe(true);
-    const shown = Object.entries(example).flatMap(([k, v]) => (typeof v === 'object' && v !== null ? Object.keys(v).map((s) => `${k}.${s}`) : [k]));
+    const shown = Object.entries(example).flatMap(([k, v]) =>
+      typeof v === 'object' && v !== null ? Object.keys(v).map((s) => `${k}.${s}`) : [k],
+    );
     const schema = JSON.parse(jsonSchemaFiles()['config.schema.json'] ?? '{}') as JsonSchema;
-    const every = Object.entries(schema.properties ?? {}).flatMap(([k, v]) => (v.properties === undefined ? [k] : Object.keys(v.properties).map((s) => `${k}.${s}`)));
+    const every = Object.entries(schema.properties ?? {}).flatMap(([k, v]) =>
+      v.properties === undefined ? [k] : Object.keys(v.properties).map((s) => `${k}.${s}`),
+    );
     expect(shown.sort()).toEqual(every.sort());
   });
 
@@ -245,11 +269,33 @@ describe('JSON Schemas', () => {
   // No JSON Schema validator is installed; this checks the subset of draft-07 the two schemas use,
   // so a sample the zod schema accepts is accepted by the JSON Schema too, and one it refuses is not.
   test.each([
-    ['front-matter.schema.json', { title: 'Talk', date: '2024-05-01', keywords: ['a', 2], theme: 'midnight', size: '4:3', themeVars: { accent: '#0a84ff' }, slideNumber: true }, true],
+    [
+      'front-matter.schema.json',
+      {
+        title: 'Talk',
+        date: '2024-05-01',
+        keywords: ['a', 2],
+        theme: 'midnight',
+        size: '4:3',
+        themeVars: { accent: '#0a84ff' },
+        slideNumber: true,
+      },
+      true,
+    ],
     ['front-matter.schema.json', { transition: 'spin' }, false],
     ['front-matter.schema.json', { slideNumber: 'yes' }, false],
     ['front-matter.schema.json', { themeVars: { Accent: 'red' } }, false],
-    ['config.schema.json', { theme: 'paper', out: 'built', build: { pdf: true, handout: 3 }, pdf: { notes: 'page', size: 'a4', timeout: 30 }, serve: { port: 8080 } }, true],
+    [
+      'config.schema.json',
+      {
+        theme: 'paper',
+        out: 'built',
+        build: { pdf: true, handout: 3 },
+        pdf: { notes: 'page', size: 'a4', timeout: 30 },
+        serve: { port: 8080 },
+      },
+      true,
+    ],
     ['config.schema.json', { pdf: { notes: 'pages' } }, false],
     ['config.schema.json', { pdf: { handout: 5 } }, false],
     ['config.schema.json', { serve: { port: 1.5 } }, false],

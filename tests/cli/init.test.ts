@@ -27,7 +27,9 @@ describe('decksmith init', () => {
   it('builds cleanly: no warnings, every layout, the theme and the image in the output', async () => {
     const built = await buildDeck(join(dir, 'my-talk', 'deck.md'), { outDir: join(dir, 'out') });
     expect([...built.deck.diagnostics, ...built.rendered.diagnostics]).toEqual([]);
-    expect(new Set(built.deck.slides.map((s) => s.layout))).toEqual(new Set(['title', 'section', 'default', 'compare', 'quote', 'image', 'closing']));
+    expect(new Set(built.deck.slides.map((s) => s.layout))).toEqual(
+      new Set(['title', 'section', 'default', 'compare', 'quote', 'image', 'closing']),
+    );
     expect(built.deck.slides.some((s) => s.v > 0)).toBe(true);
     const html = readFileSync(built.htmlPath, 'utf8');
     expect(html).toMatch(/assets\/theme\/paper\/theme\.css[\s\S]*assets\/theme\/user\/theme\.css/);

@@ -44,8 +44,11 @@ describe('decksmith pdf', () => {
   // pagination: that once printed most slides of a real theme as empty pages on A4.
   const sheetDeck = (size: '16:9' | '4:3'): string => {
     const file = join(tmp.dir, `sheet-${size.replace(':', 'x')}.md`);
-    const slides = Array.from({ length: 4 }, (_, i) =>
-      `## Slide ZQX${i + 1}\n\n- first point of ${i + 1}\n- second point\n- third point\n- fourth point\n\nNote: spoken NOTE${i + 1}`);
+    const slides = Array.from(
+      { length: 4 },
+      (_, i) =>
+        `## Slide ZQX${i + 1}\n\n- first point of ${i + 1}\n- second point\n- third point\n- fourth point\n\nNote: spoken NOTE${i + 1}`,
+    );
     writeFileSync(file, `---\ntitle: Sheets\ntheme: midnight\nsize: "${size}"\n---\n\n${slides.join('\n\n---\n\n')}\n`);
     return file;
   };

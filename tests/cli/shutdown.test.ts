@@ -52,7 +52,7 @@ describe('listenForShutdown', () => {
     expect(proc.exits).toEqual([]);
   });
 
-  it('a second signal ends the process at once, with the second signal\'s code', () => {
+  it("a second signal ends the process at once, with the second signal's code", () => {
     const proc = new FakeProcess();
     using shutdown = listenForShutdown(proc);
     proc.send('SIGINT');

@@ -15,12 +15,15 @@ describe.skipIf(process.platform !== 'linux')('interrupting an export', () => {
   const tmp = tempDir();
   afterAll(() => tmp.cleanup());
 
-  it('a finished export leaves nothing in the temp folder (not even Chromium\'s own files)', async () => {
+  it("a finished export leaves nothing in the temp folder (not even Chromium's own files)", async () => {
     const privateTmp = join(tmp.dir, 'tmp-normal');
     mkdirSync(privateTmp);
     const deck = join(tmp.dir, 'small.md');
     writeFileSync(deck, '# One\n\n---\n\n## Two\n');
-    const child = spawn(process.execPath, [bin, 'pdf', deck, '--out', join(tmp.dir, 'small.pdf')], { env: { ...process.env, TMPDIR: privateTmp }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'pdf', deck, '--out', join(tmp.dir, 'small.pdf')], {
+      env: { ...process.env, TMPDIR: privateTmp },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise((resolve) => child.on('exit', resolve));
@@ -36,7 +39,11 @@ describe.skipIf(process.platform !== 'linux')('interrupting an export', () => {
   ])('the early-started Chromium goes away when the command fails on %s', async (_, argv, expected) => {
     const privateTmp = join(tmp.dir, `tmp-early-${expected}`);
     mkdirSync(privateTmp);
-    const child = spawn(process.execPath, [bin, ...argv], { cwd: tmp.dir, env: { ...process.env, TMPDIR: privateTmp }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...argv], {
+      cwd: tmp.dir,
+      env: { ...process.env, TMPDIR: privateTmp },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise((resolve) => child.on('exit', resolve));
@@ -50,7 +57,10 @@ describe.skipIf(process.platform !== 'linux')('interrupting an export', () => {
     const deck = join(tmp.dir, 'tiny.md');
     writeFileSync(deck, '# One\n');
     const started = Date.now();
-    const child = spawn(process.execPath, [bin, 'pdf', deck, '--out', join(tmp.dir, 'tiny.pdf')], { env: { ...process.env, CHROME_PATH: '/bin/false' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'pdf', deck, '--out', join(tmp.dir, 'tiny.pdf')], {
+      env: { ...process.env, CHROME_PATH: '/bin/false' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise((resolve) => child.on('exit', resolve));
@@ -72,10 +82,15 @@ describe.skipIf(process.platform !== 'linux')('interrupting an export', () => {
     const pdf = join(out, 'big.pdf');
     writeFileSync(pdf, 'the previous PDF');
 
-    const child = spawn(process.execPath, [bin, 'pdf', deck, '--out', pdf], { env: { ...process.env, TMPDIR: privateTmp }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'pdf', deck, '--out', pdf], {
+      env: { ...process.env, TMPDIR: privateTmp },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, sig) => resolve({ code, signal: sig })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('exit', (code, sig) => resolve({ code, signal: sig })),
+    );
 
     // Chromium is up and the deck is loading or printing.
     await until(() => processesMentioning(privateTmp).length > 0, 20_000);

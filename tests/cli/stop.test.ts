@@ -28,11 +28,17 @@ describe.skipIf(process.platform !== 'linux')('stopping serve and build --watch'
     const pdf = join(out, 'big.pdf');
     writeFileSync(pdf, 'the previous PDF');
 
-    const child = spawn(process.execPath, [bin, 'build', deck, '--watch', '--pdf', '--out', out], { cwd: tmp.dir, env: { ...process.env, TMPDIR: privateTmp }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'build', deck, '--watch', '--pdf', '--out', out], {
+      cwd: tmp.dir,
+      env: { ...process.env, TMPDIR: privateTmp },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.stdout.resume();
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, sig) => resolve({ code, signal: sig })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('exit', (code, sig) => resolve({ code, signal: sig })),
+    );
 
     // The HTML is written and Chromium is up: the export of 400 slides is under way.
     await until(() => existsSync(join(out, 'big', 'index.html')) && processesMentioning(privateTmp).length > 0, 30_000);
@@ -52,12 +58,18 @@ describe.skipIf(process.platform !== 'linux')('stopping serve and build --watch'
     mkdirSync(privateTmp);
     const deck = join(tmp.dir, 'talk.md');
     writeFileSync(deck, '# Talk\n\n---\n\n## Two\n');
-    const child = spawn(process.execPath, [bin, 'serve', deck, '--port', '0'], { cwd: tmp.dir, env: { ...process.env, TMPDIR: privateTmp }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'serve', deck, '--port', '0'], {
+      cwd: tmp.dir,
+      env: { ...process.env, TMPDIR: privateTmp },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, sig) => resolve({ code, signal: sig })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('exit', (code, sig) => resolve({ code, signal: sig })),
+    );
     await until(() => /Serving .* at (http:\/\/127\.0\.0\.1:\d+\/)/.test(stdout), 20_000);
     const url = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout)?.[1] ?? '';
     // A page that stays connected, as an open browser tab does.

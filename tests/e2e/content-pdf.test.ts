@@ -12,17 +12,52 @@ import { loadPdf, pageTexts } from '../export/read-pdf.js';
 import { tempDir } from '../helpers.js';
 
 const contentDir = join(import.meta.dirname, '..', '..', 'content');
-const talks = readdirSync(contentDir).filter((f) => f.endsWith('.md')).sort();
+const talks = readdirSync(contentDir)
+  .filter((f) => f.endsWith('.md'))
+  .sort();
 
 /** Facts of seed 000 (ML engineer vs data scientist), as they must read in the slides. */
 const ROLE_FACTS = [
-  /primar(y|ily) focus|focus/i, /responsibilit/i, /Python/, /Java\b/, /\bC\b/, /\bR\b/, /TensorFlow/, /PyTorch/, /AWS/, /GCP/, /Azure/,
-  /Tableau/, /Matplotlib/, /A\/B test/i, /stakeholder/i, /monitor/i, /Quora/,
+  /primar(y|ily) focus|focus/i,
+  /responsibilit/i,
+  /Python/,
+  /Java\b/,
+  /\bC\b/,
+  /\bR\b/,
+  /TensorFlow/,
+  /PyTorch/,
+  /AWS/,
+  /GCP/,
+  /Azure/,
+  /Tableau/,
+  /Matplotlib/,
+  /A\/B test/i,
+  /stakeholder/i,
+  /monitor/i,
+  /Quora/,
 ];
 /** Facts of seed 001 (the team behind an intelligent system). */
-const TEAM_FACTS = [/architect/i, /builder/i, /monitor/i, /inference testing/i, /workflow automation|automat/i, /communicat/i, /storytelling/i, /insight/i, /lifecycle/i, /debug/i];
+const TEAM_FACTS = [
+  /architect/i,
+  /builder/i,
+  /monitor/i,
+  /inference testing/i,
+  /workflow automation|automat/i,
+  /communicat/i,
+  /storytelling/i,
+  /insight/i,
+  /lifecycle/i,
+  /debug/i,
+];
 /** The seeds' page chrome: titles of unrelated articles and the "Explore more" block. */
-const CHROME = [/Explore more/i, /Architecture Studies/i, /Navigating Specificities/i, /In-Person Events/i, /Wealth Management/i, /Tune Talk/i];
+const CHROME = [
+  /Explore more/i,
+  /Architecture Studies/i,
+  /Navigating Specificities/i,
+  /In-Person Events/i,
+  /Wealth Management/i,
+  /Tune Talk/i,
+];
 
 describe('content PDFs', () => {
   const tmp = tempDir();
@@ -65,12 +100,19 @@ describe('content PDFs', () => {
         fonts.push({ subtype: 'descriptor', embedded, name: String(object.get(PDFName.of('FontName'))) });
       }
       for (const [, object] of doc.context.enumerateIndirectObjects()) {
-        if (object instanceof PDFDict && object.get(PDFName.of('Type')) === PDFName.of('Font') && object.get(PDFName.of('Subtype')) === PDFName.of('Type3')) {
+        if (
+          object instanceof PDFDict &&
+          object.get(PDFName.of('Type')) === PDFName.of('Font') &&
+          object.get(PDFName.of('Subtype')) === PDFName.of('Type3')
+        ) {
           fonts.push({ subtype: 'Type3', embedded: false, name: '[none]' });
         }
       }
       expect(fonts.length, name).toBeGreaterThan(0);
-      expect(fonts.filter((f) => !f.embedded), `${name}: ${JSON.stringify(fonts)}`).toEqual([]);
+      expect(
+        fonts.filter((f) => !f.embedded),
+        `${name}: ${JSON.stringify(fonts)}`,
+      ).toEqual([]);
     }
   });
 
@@ -90,7 +132,10 @@ describe('content PDFs', () => {
         );
         const gapAbove = height - Math.max(...boxes.map((b) => b.top));
         const gapBelow = Math.min(...boxes.map((b) => b.bottom));
-        expect(Math.abs(gapAbove - gapBelow) / height, `${name} page ${n}: ${gapAbove.toFixed(0)} pt above, ${gapBelow.toFixed(0)} pt below`).toBeLessThan(0.15);
+        expect(
+          Math.abs(gapAbove - gapBelow) / height,
+          `${name} page ${n}: ${gapAbove.toFixed(0)} pt above, ${gapBelow.toFixed(0)} pt below`,
+        ).toBeLessThan(0.15);
       }
       await pdf.destroy();
     }

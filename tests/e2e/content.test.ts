@@ -12,7 +12,9 @@ import type { BuiltDeck } from '../../src/types.js';
 import { tempDir } from '../helpers.js';
 
 const contentDir = join(import.meta.dirname, '..', '..', 'content');
-const talks = readdirSync(contentDir).filter((f) => f.endsWith('.md')).sort();
+const talks = readdirSync(contentDir)
+  .filter((f) => f.endsWith('.md'))
+  .sort();
 
 describe('content talks', () => {
   const tmp = tempDir();

@@ -120,7 +120,9 @@ describe('a built deck in Chromium', () => {
       await page.keyboard.press('s');
       const speaker = await (await popup).page();
       expect(speaker).not.toBeNull();
-      await speaker?.waitForFunction(() => (document.querySelector('.speaker-controls-notes')?.textContent ?? '').includes('E2E-NOTE-1'), { timeout: 10_000 });
+      await speaker?.waitForFunction(() => (document.querySelector('.speaker-controls-notes')?.textContent ?? '').includes('E2E-NOTE-1'), {
+        timeout: 10_000,
+      });
       await speaker?.close();
       expect(outside).toEqual([]);
     });
@@ -150,7 +152,9 @@ describe('a --single-file deck opened alone', () => {
       const popup = page.browser().waitForTarget((t) => t.opener() === page.target(), { timeout: 10_000 });
       await page.keyboard.press('s');
       const speaker = await (await popup).page();
-      await speaker?.waitForFunction(() => (document.querySelector('.speaker-controls-notes')?.textContent ?? '').includes('SOLO-NOTE'), { timeout: 10_000 });
+      await speaker?.waitForFunction(() => (document.querySelector('.speaker-controls-notes')?.textContent ?? '').includes('SOLO-NOTE'), {
+        timeout: 10_000,
+      });
       await speaker?.close();
     });
   });
@@ -206,7 +210,7 @@ describe('raw HTML that tries to run code', () => {
 
   it.each([
     ['filtered by default', [] as string[], 0],
-    ["run only with --html", ["--html"], 4],
+    ['run only with --html', ['--html'], 4],
   ])('is %s', async (_, flags, expected) => {
     const out = join(tmp.dir, `out${flags.length}`);
     const result = await cli(['build', join(tmp.dir, 'raw.md'), '--out', out, ...flags]);
@@ -217,6 +221,7 @@ describe('raw HTML that tries to run code', () => {
       await page.waitForFunction(() => document.documentElement.dataset['ready'] === 'true', { timeout: 15_000 });
       await page.hover('div[style]');
       expect(await page.evaluate(() => (window as unknown as { __ran?: number }).__ran ?? 0)).toBe(expected);
+      // biome-ignore lint/performance/useDomNodeTextContent: innerText is the text a reader sees
       expect(await page.evaluate(() => document.body.innerText)).toContain('RAW-TEXT');
     });
   });

@@ -22,10 +22,18 @@ describe.each([...builtinThemeNames(), 'white', 'black'])('emoji in theme %s', (
   it('print with the bundled emoji font', async () => {
     const built = await buildDeck(deck, { outDir: join(dir, theme), theme });
     expect(built.deck.diagnostics.concat(built.rendered.diagnostics).filter((d) => d.code === 'font-coverage')).toEqual([]);
-    const result = await exportPdf(browser(), built, { notes: 'none', fragments: 'final', timeoutMs: 30_000, out: join(dir, `${theme}.pdf`) });
+    const result = await exportPdf(browser(), built, {
+      notes: 'none',
+      fragments: 'final',
+      timeoutMs: 30_000,
+      out: join(dir, `${theme}.pdf`),
+    });
     const fonts = await pageFonts(result.file);
     expect(fonts[0]?.some((f) => /NotoEmoji/.test(f))).toBe(false);
-    expect(fonts[1]?.some((f) => /NotoEmoji/.test(f)), fonts[1]?.join(', ')).toBe(true);
+    expect(
+      fonts[1]?.some((f) => /NotoEmoji/.test(f)),
+      fonts[1]?.join(', '),
+    ).toBe(true);
     expect((await pageTexts(result.file))[1]).toContain('🚀');
   });
 });

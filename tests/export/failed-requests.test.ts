@@ -27,10 +27,7 @@ const browser = browserForFile(cleanup);
 const base: PdfOptions = { notes: 'none', fragments: 'final', timeoutMs: 30_000 };
 
 const fontsource = dirname(createRequire(import.meta.url).resolve('@fontsource/inter/package.json'));
-const PNG_1PX = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==',
-  'base64',
-);
+const PNG_1PX = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
 
 /** A deck whose own theme (chosen at line 3) brings a font, with an image at line 11. */
 function writeDeck(folder: string): string {
@@ -45,7 +42,20 @@ function writeDeck(folder: string): string {
   const deck = join(folder, 'talk.md');
   writeFileSync(
     deck,
-    ['---', 'title: Failing files', 'theme: ./brand', '---', '', '## Opening FIRSTPAGE', '', 'Some text.', '', '---', '![a chart](chart.png)', ''].join('\n'),
+    [
+      '---',
+      'title: Failing files',
+      'theme: ./brand',
+      '---',
+      '',
+      '## Opening FIRSTPAGE',
+      '',
+      'Some text.',
+      '',
+      '---',
+      '![a chart](chart.png)',
+      '',
+    ].join('\n'),
   );
   return deck;
 }
@@ -53,7 +63,15 @@ function writeDeck(folder: string): string {
 function captureIO(): { io: CliIO; err: () => string } {
   let err = '';
   return {
-    io: { stdout: () => undefined, stderr: (text) => void (err += text), isTTY: false, cwd: dir, env: { ...process.env, NO_COLOR: '1' } },
+    io: {
+      stdout: () => undefined,
+      stderr: (text) => {
+        err += text;
+      },
+      isTTY: false,
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1' },
+    },
     err: () => err,
   };
 }
@@ -101,7 +119,12 @@ describe('files that fail to load while printing', () => {
     rmSync(join(built.outDir, font?.target ?? 'missing'));
     const [outcome] = await exportDecks([built], base, { session: browser() });
     expect(outcome?.result?.diagnostics).toEqual([
-      expect.objectContaining({ code: 'asset-not-loaded', file: built.file, line: 1, message: expect.stringContaining('inter-latin-400-normal.woff2') }),
+      expect.objectContaining({
+        code: 'asset-not-loaded',
+        file: built.file,
+        line: 1,
+        message: expect.stringContaining('inter-latin-400-normal.woff2'),
+      }),
     ]);
   });
 

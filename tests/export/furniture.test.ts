@@ -18,7 +18,7 @@ import { pageTexts } from './read-pdf.js';
 import { browserForFile } from '../browser-for-file.js';
 
 const FOOTER = 'ACME FOOTQ';
-export const FURNITURE_DECK = `---
+const FURNITURE_DECK = `---
 title: Furniture
 author: Ada Lovelace
 footer: ${FOOTER}
@@ -109,7 +109,8 @@ describe.each(allThemes)('furniture printed in theme %s', (theme) => {
     for (const page of pages) {
       expect(page.number?.text, `slide ${page.slide + 1} has a number`).toBe(String(page.slide + 1));
       for (const item of [page.number, page.footer]) {
-        if (item !== undefined && item.ratio < 4.5) weak.push(`slide ${page.slide + 1} "${item.text}": ${item.ratio}:1 (${item.ink} on ${item.backdrop})`);
+        if (item !== undefined && item.ratio < 4.5)
+          weak.push(`slide ${page.slide + 1} "${item.text}": ${item.ratio}:1 (${item.ink} on ${item.backdrop})`);
       }
     }
     expect(weak).toEqual([]);
@@ -120,7 +121,7 @@ describe.each(allThemes)('furniture printed in theme %s', (theme) => {
 // In the browser the footer once sat at the window's edge, over the accent bar paper and contrast
 // draw down a title slide's left side. It belongs to the slide now, level with the content.
 describe.each(themes)('the footer in the browser, theme %s', (theme) => {
-  it('sits inside the slide, clear of the accent bar down the title slide\'s left edge', async () => {
+  it("sits inside the slide, clear of the accent bar down the title slide's left edge", async () => {
     const built = await build(theme);
     const boxes = await browser().withPage(async (page) => {
       // A window wider than the slide, as a projector or a laptop screen gives.
@@ -140,7 +141,8 @@ describe.each(themes)('the footer in the browser, theme %s', (theme) => {
         let bar = parseFloat(style.borderLeftWidth);
         for (const pseudo of ['::before', '::after']) {
           const p = getComputedStyle(frame, pseudo);
-          if (p.content !== 'none' && p.position === 'absolute' && p.left === '0px') bar = Math.max(bar, parseFloat(style.borderLeftWidth) + parseFloat(p.width));
+          if (p.content !== 'none' && p.position === 'absolute' && p.left === '0px')
+            bar = Math.max(bar, parseFloat(style.borderLeftWidth) + parseFloat(p.width));
         }
         return {
           barRight: f.left + bar * scale,

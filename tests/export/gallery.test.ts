@@ -39,7 +39,9 @@ describe.each(themes)('theme %s', (theme) => {
   it('renders every layout to a PNG and a contact sheet', () => {
     const p = preview();
     expect(p.slides.map((s) => s.slide)).toEqual([...SAMPLE_SLIDES]);
-    expect(new Set(p.slides.map((s) => s.layout))).toEqual(new Set(['title', 'section', 'default', 'compare', 'quote', 'image', 'closing']));
+    expect(new Set(p.slides.map((s) => s.layout))).toEqual(
+      new Set(['title', 'section', 'default', 'compare', 'quote', 'image', 'closing']),
+    );
     for (const file of [...p.slides.map((s) => s.png), p.sheet]) {
       expect(existsSync(file), file).toBe(true);
       expect(statSync(file).size).toBeGreaterThan(10_000);

@@ -15,7 +15,9 @@ import { browserForFile } from '../browser-for-file.js';
 
 const { dir, cleanup } = tempDir('decksmith-notes-');
 const deck = join(dir, 'notes.md');
-writeFileSync(deck, `---
+writeFileSync(
+  deck,
+  `---
 title: Notes
 slideNumber: true
 ---
@@ -35,7 +37,8 @@ Note: Say that the numbers QWNOTE are preliminary.
 ## Last words
 
 Note: Thank everyone LASTNOTE.
-`);
+`,
+);
 const base: PdfOptions = { notes: 'page', fragments: 'final', timeoutMs: 30_000 };
 const browser = browserForFile(cleanup);
 
@@ -56,7 +59,10 @@ describe.each(['midnight', 'editorial'])('notes in theme %s', (theme) => {
       expect(fonts[page]?.filter((f) => FALLBACK.test(f))).toEqual([]);
     }
     const body = theme === 'midnight' ? /^Inter/ : /^SourceSans3/;
-    expect(fonts[2]?.some((f) => body.test(f)), fonts[2]?.join(', ')).toBe(true);
+    expect(
+      fonts[2]?.some((f) => body.test(f)),
+      fonts[2]?.join(', '),
+    ).toBe(true);
   });
 
   it('--notes below: the band under the slide, labelled, in the theme font', async () => {

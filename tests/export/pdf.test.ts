@@ -39,7 +39,7 @@ describe('exportPdf', () => {
     expect(readFileSync(result.file).subarray(0, 5).toString()).toBe('%PDF-');
     const texts = await pageTexts(result.file);
     expect(texts).toHaveLength(9);
-    texts.forEach((text, i) => expect(text).toContain(i === 1 ? 'FRAGC' : `ZQX${i + 1}`));
+    for (const [i, text] of texts.entries()) expect(text).toContain(i === 1 ? 'FRAGC' : `ZQX${i + 1}`);
     expect(texts[1]).toContain('FRAGA');
     const doc = await loadPdf(result.file);
     const { width, height } = doc.getPage(0).getSize();
@@ -69,8 +69,14 @@ describe('exportPdf', () => {
     expect(doc.catalog.get(PDFName.of('Lang'))?.toString()).toBe('(en)');
     const marks = outline(doc);
     expect(marks.map((m) => m.title)).toEqual([
-      'Slide 1 heading', 'Fragments', 'Slide 3 heading', 'Slide 4 heading', 'Slide 6 heading', 'Slide 7 heading',
-      'Slide 8 heading', 'Slide 9 heading',
+      'Slide 1 heading',
+      'Fragments',
+      'Slide 3 heading',
+      'Slide 4 heading',
+      'Slide 6 heading',
+      'Slide 7 heading',
+      'Slide 8 heading',
+      'Slide 9 heading',
     ]);
     expect(marks[3]?.children.map((m) => m.title)).toEqual(['Slide 5 heading']);
   });
@@ -103,7 +109,8 @@ describe('exportPdf', () => {
   // A long `build --watch --pdf` session or a folder of decks exports again and again on one browser.
   it('leaves no pages, file descriptors or signal handlers behind, export after export', async () => {
     const fds = (): number => readdirSync('/proc/self/fd').length;
-    const once = (i: number) => exportPdf(session, deck, i % 2 === 0 ? { ...base, out: out('soak.pdf') } : { ...base, handout: 2, out: out('soak-h.pdf') });
+    const once = (i: number) =>
+      exportPdf(session, deck, i % 2 === 0 ? { ...base, out: out('soak.pdf') } : { ...base, handout: 2, out: out('soak-h.pdf') });
     await once(0);
     await once(1);
     const before = { fds: fds(), sigint: process.listenerCount('SIGINT'), pages: (await session.browser.pages()).length };
@@ -142,7 +149,10 @@ describe('exportPdf', () => {
   it('names what was still loading when --timeout expires, and leaves no file', async () => {
     // Only the deck's own files may load while printing, so what hangs is one of them: a FIFO
     // that no one ever writes to.
-    const slow = await makeDeck(join(root, 'slow'), [{ title: 'Hangs', body: '![hangs](never.png)' }], { name: 'slow', files: { 'never.png': PNG_1PX } });
+    const slow = await makeDeck(join(root, 'slow'), [{ title: 'Hangs', body: '![hangs](never.png)' }], {
+      name: 'slow',
+      files: { 'never.png': PNG_1PX },
+    });
     const image = join(slow.outDir, slow.rendered.assets.find((a) => a.source.endsWith('never.png'))?.target ?? 'never.png');
     rmSync(image);
     execFileSync('mkfifo', [image]);
@@ -158,7 +168,9 @@ describe('exportPdf', () => {
     const server: Server = createServer((request) => void requests.push(request.url ?? ''));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    const remote = await makeDeck(join(root, 'remote'), [{ title: 'Remote', body: `![remote](http://127.0.0.1:${port}/never.png)` }], { name: 'remote' });
+    const remote = await makeDeck(join(root, 'remote'), [{ title: 'Remote', body: `![remote](http://127.0.0.1:${port}/never.png)` }], {
+      name: 'remote',
+    });
     // The page really refers to the server: what stops the request is the print-time block.
     expect(readFileSync(remote.htmlPath, 'utf8')).toContain(`http://127.0.0.1:${port}/never.png`);
     try {
@@ -174,9 +186,11 @@ describe('exportPdf', () => {
 
 describe('exportDecks', () => {
   it('exports several decks and variants concurrently on one browser', async () => {
-    const decks = await Promise.all(['one', 'two', 'three'].map((name) =>
-      makeDeck(join(root, 'many'), [{ title: `Deck ${name}`, body: `only-${name}` }, { title: 'Second' }], { name, title: name }),
-    ));
+    const decks = await Promise.all(
+      ['one', 'two', 'three'].map((name) =>
+        makeDeck(join(root, 'many'), [{ title: `Deck ${name}`, body: `only-${name}` }, { title: 'Second' }], { name, title: name }),
+      ),
+    );
     const events: string[] = [];
     const outcomes = await exportDecks(decks, [base, { ...base, handout: 2 }], {
       session,
@@ -194,7 +208,11 @@ describe('exportDecks', () => {
 
   it('lets the browser shut down once every deck has printed, while the PDFs are still being finished', async () => {
     const own = await BrowserSession.launch();
-    const decks = await Promise.all(['four', 'five'].map((name) => makeDeck(join(root, 'early'), [{ title: `Deck ${name}` }, { title: 'Second' }], { name, title: name })));
+    const decks = await Promise.all(
+      ['four', 'five'].map((name) =>
+        makeDeck(join(root, 'early'), [{ title: `Deck ${name}` }, { title: 'Second' }], { name, title: name }),
+      ),
+    );
     const calls: number[] = [];
     const written: string[] = [];
     const outcomes = await exportDecks(decks, [base, { ...base, handout: 2 }], {

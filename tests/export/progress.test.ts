@@ -23,12 +23,21 @@ it('reports each phase of each PDF, with the slides it prints', async () => {
   const events: ExportProgress[] = [];
   await using session = await BrowserSession.launch({ handleSignals: false });
   const base = { notes: 'none', fragments: 'final', timeoutMs: 30_000 } as const;
-  await exportDecks([built], [{ ...base, range: '2-4', out: join(dir, 'five.pdf') }, { ...base, handout: 2, out: join(dir, 'five-h.pdf') }], {
-    session,
-    concurrency: 1,
-    onProgress: (event) => events.push(event),
-  });
-  const seen = events.map((e) => `${e.job} ${e.kind} ${e.state}${e.phase === undefined ? '' : ` ${e.phase}`} ${e.slides} ${e.done}/${e.total}`);
+  await exportDecks(
+    [built],
+    [
+      { ...base, range: '2-4', out: join(dir, 'five.pdf') },
+      { ...base, handout: 2, out: join(dir, 'five-h.pdf') },
+    ],
+    {
+      session,
+      concurrency: 1,
+      onProgress: (event) => events.push(event),
+    },
+  );
+  const seen = events.map(
+    (e) => `${e.job} ${e.kind} ${e.state}${e.phase === undefined ? '' : ` ${e.phase}`} ${e.slides} ${e.done}/${e.total}`,
+  );
   expect(seen).toEqual([
     '0 pdf start 3 0/2',
     '0 pdf phase loading 3 0/2',
@@ -50,7 +59,11 @@ it('on a terminal: a bar that counts PDFs and phases; never the sandbox notice',
   const env = { ...process.env };
   delete env['DECKSMITH_TRACE'];
   // `script` gives the command a pseudo-terminal and copies what it printed.
-  const screen = execFileSync('script', ['-qefc', `node ${bin} pdf ${deck} --out ${out}`, '/dev/null'], { cwd: dir, env, encoding: 'utf8' });
+  const screen = execFileSync('script', ['-qefc', `node ${bin} pdf ${deck} --out ${out}`, '/dev/null'], {
+    cwd: dir,
+    env,
+    encoding: 'utf8',
+  });
   expect(screen).toMatch(/exporting \S* 0\/1 PDFs/);
   expect(screen).toContain(`${out}  (41 pages)`);
   expect(screen).not.toContain('sandbox');

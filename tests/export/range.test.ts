@@ -34,7 +34,11 @@ describe('messages', () => {
 
 describe('parseRangeSpans', () => {
   it('checks syntax without a slide count, open ends included', () => {
-    expect(parseRangeSpans('1-5,8,10-')).toEqual([{ from: 1, to: 5 }, { from: 8, to: 8 }, { from: 10, to: undefined }]);
+    expect(parseRangeSpans('1-5,8,10-')).toEqual([
+      { from: 1, to: 5 },
+      { from: 8, to: 8 },
+      { from: 10, to: undefined },
+    ]);
     expect(() => parseRangeSpans('3-1')).toThrow(UsageError);
   });
 });

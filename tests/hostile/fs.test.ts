@@ -39,8 +39,15 @@ function expectSentinels(sentinels: string[]): void {
 }
 
 /** Runs the compiled CLI; resolves with its exit code and output. `limitMs` only stops a hung old build. */
-function runBin(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; limitMs?: number } = {}): Promise<{ code: number | null; stderr: string; stdout: string }> {
-  const child = spawn(process.execPath, [bin, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function runBin(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; limitMs?: number } = {},
+): Promise<{ code: number | null; stderr: string; stdout: string }> {
+  const child = spawn(process.execPath, [bin, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   let stdout = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
@@ -143,7 +150,10 @@ describe('replacing an output folder', () => {
     expect(existsSync(join(out, 'talk', OUTPUT_MARKER))).toBe(true);
     expect((await cli(['build', join(dir, 'talk.md'), '--out', out])).code).toBe(0);
     mkdirSync(join(out, 'legacy'));
-    writeFileSync(join(out, 'legacy', 'index.html'), `<!doctype html>\n<html>\n<head>\n<meta name="generator" content="decksmith 0.1.0">\n${'<section>a slide</section>\n'.repeat(5000)}`);
+    writeFileSync(
+      join(out, 'legacy', 'index.html'),
+      `<!doctype html>\n<html>\n<head>\n<meta name="generator" content="decksmith 0.1.0">\n${'<section>a slide</section>\n'.repeat(5000)}`,
+    );
     writeFileSync(join(dir, 'legacy.md'), '# Legacy\n');
     const r = await cli(['build', join(dir, 'legacy.md'), '--out', out]);
     expect(r.code, r.stderr).toBe(0);
@@ -192,7 +202,7 @@ describe('decks with the same base name', () => {
     expectSentinels(sentinels);
   });
 
-  it('a deck whose output would hold another deck\'s output is a clash too', async () => {
+  it("a deck whose output would hold another deck's output is a clash too", async () => {
     const { dir, out } = talks();
     writeFileSync(join(dir, 'talks', 'a.md'), '# A as a deck\n');
     const r = await cli(['build', join(dir, 'talks'), '--out', out]);
@@ -295,7 +305,9 @@ describe('special and huge files', () => {
     expect(() => decodeSource(le, 'le.md')).toThrow('it is UTF-16 (LE) encoded, without a byte order mark');
     expect(() => decodeSource(be, 'be.md')).toThrow('it is UTF-16 (BE) encoded, without a byte order mark');
     // Binary data with NULs stays binary data.
-    expect(() => decodeSource(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0]), 'x.md')).toThrow('binary data');
+    expect(() =>
+      decodeSource(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 1, 0]), 'x.md'),
+    ).toThrow('binary data');
     const { dir } = project();
     writeFileSync(join(dir, 'utf16.md'), le);
     const r = await cli(['build', join(dir, 'utf16.md'), '--out', join(dir, 'out')]);
@@ -392,7 +404,10 @@ describe.skipIf(process.platform !== 'linux')('interrupting an HTML build', () =
   /** Only complete outputs or nothing: no staging, no set-aside folder. */
   function expectCleanOutput(out: string, stderr: string): void {
     const entries = existsSync(out) ? readdirSync(out) : [];
-    expect(entries.filter((e) => e !== 'big'), stderr).toEqual([]);
+    expect(
+      entries.filter((e) => e !== 'big'),
+      stderr,
+    ).toEqual([]);
     if (entries.includes('big')) {
       expect(readdirSync(join(out, 'big', 'media', 'img')).length).toBe(IMAGES);
       expect(existsSync(join(out, 'big', 'index.html'))).toBe(true);
@@ -402,7 +417,10 @@ describe.skipIf(process.platform !== 'linux')('interrupting an HTML build', () =
 
   it('SIGINT while --single-file writes its temp file leaves no temp file', async () => {
     const { dir, out, deck, sentinels } = bigDeck();
-    const child = spawn(process.execPath, [bin, 'build', deck, '--out', out, '--single-file'], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [bin, 'build', deck, '--out', out, '--single-file'], {
+      cwd: dir,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, sig) => resolve(sig ?? code)));
@@ -430,7 +448,9 @@ describe.skipIf(process.platform !== 'linux')('interrupting an HTML build', () =
     const child = spawn(process.execPath, [bin, 'build', deck, '--out', out], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code, sig) => resolve(code ?? (sig === 'SIGINT' ? 130 : sig === 'SIGTERM' ? 143 : null))));
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code, sig) => resolve(code ?? (sig === 'SIGINT' ? 130 : sig === 'SIGTERM' ? 143 : null))),
+    );
     let done = false;
     void exited.then(() => (done = true));
     // Polled, not slept: the signal goes when the copies reached `copies` (or the build ended first).

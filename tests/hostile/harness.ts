@@ -127,11 +127,15 @@ export class Workspace {
     this.out = join(this.root, 'out');
     this.tmp = join(this.root, 'tmp');
     this.defaultOut = join(this.root, 'output');
-    for (const dir of [this.deckDir, join(this.out, 'other'), this.tmp, join(this.root, 'private-dir'), join(this.root, '.git')]) mkdirSync(dir, { recursive: true });
+    for (const dir of [this.deckDir, join(this.out, 'other'), this.tmp, join(this.root, 'private-dir'), join(this.root, '.git')])
+      mkdirSync(dir, { recursive: true });
     const privatePng = png(PRIVATE_PNG.width, PRIVATE_PNG.height, [255, 0, 255], CANARY);
     this.write('private.txt', `${CANARY}\n`);
     writeFileSync(join(this.root, 'private.png'), privatePng);
-    this.write('private.svg', `<svg xmlns="http://www.w3.org/2000/svg" width="400" height="60"><text x="4" y="40" font-size="30">${CANARY}</text></svg>\n`);
+    this.write(
+      'private.svg',
+      `<svg xmlns="http://www.w3.org/2000/svg" width="400" height="60"><text x="4" y="40" font-size="30">${CANARY}</text></svg>\n`,
+    );
     this.write('private.css', `.reveal::after { content: "${CANARY}"; }\n`);
     this.write('private.woff2', `${CANARY}\n`);
     this.write('private-dir/theme.css', `:root { --ds-accent: #123456; } .reveal::before { content: "${CANARY}"; }\n`);
@@ -287,7 +291,12 @@ export function run(ws: Workspace, args: string[], timeoutMs = RUN_TIMEOUT_MS, e
 }
 
 /** Builds `deck/deck.md` (or the given inputs) into out/, with extra flags. */
-export function build(ws: Workspace, flags: string[] = [], inputs: string[] = [join(ws.deckDir, 'deck.md')], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+export function build(
+  ws: Workspace,
+  flags: string[] = [],
+  inputs: string[] = [join(ws.deckDir, 'deck.md')],
+  env: NodeJS.ProcessEnv = {},
+): Promise<RunResult> {
   ws.snapshot();
   return run(ws, ['build', ...inputs, '--out', ws.out, ...flags], RUN_TIMEOUT_MS, env);
 }
@@ -361,13 +370,18 @@ export async function expectNoLeak(ws: Workspace, r: RunResult): Promise<void> {
   for (const file of ws.outputFiles()) {
     const text = await readable(file);
     expect(text.includes(CANARY), `private content in ${relative(ws.root, file)}: ${what}`).toBe(false);
-    if (file.endsWith('.pdf')) expect(text.includes(SCRIPT_RAN), `a deck script ran while ${relative(ws.root, file)} was printed: ${what}`).toBe(false);
+    if (file.endsWith('.pdf'))
+      expect(text.includes(SCRIPT_RAN), `a deck script ran while ${relative(ws.root, file)} was printed: ${what}`).toBe(false);
     if (file.endsWith('.html') || file.endsWith('.css')) {
-      expect(text, `${relative(ws.root, file)} still points at a private file: ${what}`).not.toMatch(/private(?:-dir|\.(?:png|svg|css|txt|woff2))/);
+      expect(text, `${relative(ws.root, file)} still points at a private file: ${what}`).not.toMatch(
+        /private(?:-dir|\.(?:png|svg|css|txt|woff2))/,
+      );
     }
     if (file.endsWith('.pdf')) {
       const sizes = await pdfImageSizes(file);
-      expect(sizes, `the private image is printed in ${relative(ws.root, file)}: ${what}`).not.toContain(`${PRIVATE_PNG.width}x${PRIVATE_PNG.height}`);
+      expect(sizes, `the private image is printed in ${relative(ws.root, file)}: ${what}`).not.toContain(
+        `${PRIVATE_PNG.width}x${PRIVATE_PNG.height}`,
+      );
     }
   }
   expect(ws.changesOutside(), `files outside the output folder touched: ${what}`).toEqual([]);
@@ -386,10 +400,14 @@ export function expectNoTextLost(ws: Workspace, r: RunResult, markers: string[],
     expectExplained(r, deckName);
     return;
   }
-  const html = ws.pages().map((p) => readFileSync(p, 'utf8')).join('\n');
+  const html = ws
+    .pages()
+    .map((p) => readFileSync(p, 'utf8'))
+    .join('\n');
   const warned = new RegExp(`${escapeRegExp(deckName)}:\\d+(?::\\d+)?: warning`).test(r.stderr);
   for (const marker of markers) {
-    if (!html.includes(marker)) expect(warned, `"${marker}" is missing from the HTML and no file:line warning says why: ${what}`).toBe(true);
+    if (!html.includes(marker))
+      expect(warned, `"${marker}" is missing from the HTML and no file:line warning says why: ${what}`).toBe(true);
   }
 }
 
@@ -472,7 +490,7 @@ export async function visit(session: BrowserSession, url: string, allowedDir?: s
   const outsideFiles: string[] = [];
   const failedFiles: string[] = [];
   const dialogs: string[] = [];
-  const allowed = allowedDir === undefined ? undefined : pathToFileURL(allowedDir).href + '/';
+  const allowed = allowedDir === undefined ? undefined : `${pathToFileURL(allowedDir).href}/`;
   page.on('request', (request) => {
     const target = request.url();
     if (canaryPort !== undefined && target.startsWith(`http://127.0.0.1:${canaryPort}/`)) canaryRequests.push(target);
@@ -489,7 +507,13 @@ export async function visit(session: BrowserSession, url: string, allowedDir?: s
     await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 20_000 });
     const ready = await page
       .evaluate(async () => {
-        type Reveal = { isReady(): boolean; on(e: string, f: () => void): void; getSlides(): Element[]; getIndices(s: Element): { h: number; v?: number }; slide(h: number, v?: number): void };
+        type Reveal = {
+          isReady(): boolean;
+          on(e: string, f: () => void): void;
+          getSlides(): Element[];
+          getIndices(s: Element): { h: number; v?: number };
+          slide(h: number, v?: number): void;
+        };
         const reveal = (window as unknown as { Reveal?: Reveal }).Reveal;
         if (reveal === undefined) return false;
         if (!reveal.isReady()) {
@@ -518,8 +542,21 @@ export async function visit(session: BrowserSession, url: string, allowedDir?: s
         const images = Array.from(document.images).filter((img) => !img.complete);
         const frames = Array.from(document.querySelectorAll('iframe'));
         await Promise.all([
-          ...images.map((img) => new Promise((done) => { img.addEventListener('load', done); img.addEventListener('error', done); setTimeout(done, 3000); })),
-          ...frames.map((f) => new Promise((done) => { f.addEventListener('load', done); setTimeout(done, 1000); })),
+          ...images.map(
+            (img) =>
+              new Promise((done) => {
+                img.addEventListener('load', done);
+                img.addEventListener('error', done);
+                setTimeout(done, 3000);
+              }),
+          ),
+          ...frames.map(
+            (f) =>
+              new Promise((done) => {
+                f.addEventListener('load', done);
+                setTimeout(done, 1000);
+              }),
+          ),
         ]);
         await frame();
       })
@@ -531,7 +568,8 @@ export async function visit(session: BrowserSession, url: string, allowedDir?: s
         for (const element of Array.from(document.querySelectorAll('*'))) {
           for (const attribute of Array.from(element.attributes)) {
             const value = attribute.value.replace(/[\u0000-\u0020\u007f]/g, '').toLowerCase();
-            if (/^on/i.test(attribute.name) || code.test(value) || (attribute.name === 'srcdoc')) found.push(`<${element.localName} ${attribute.name}="${attribute.value.slice(0, 60)}">`);
+            if (/^on/i.test(attribute.name) || code.test(value) || attribute.name === 'srcdoc')
+              found.push(`<${element.localName} ${attribute.name}="${attribute.value.slice(0, 60)}">`);
           }
         }
         return found;
@@ -549,7 +587,13 @@ export async function visit(session: BrowserSession, url: string, allowedDir?: s
  * Opens every built page under out/ from file://: no canary call, no dialog, no renamed window,
  * no file read from outside the output folder.
  */
-export async function expectNothingRan(session: BrowserSession, canary: Canary, tag: string, ws: Workspace, pages = ws.pages()): Promise<PageVisit[]> {
+export async function expectNothingRan(
+  session: BrowserSession,
+  canary: Canary,
+  tag: string,
+  ws: Workspace,
+  pages = ws.pages(),
+): Promise<PageVisit[]> {
   const visits: PageVisit[] = [];
   for (const page of pages) {
     const seen = await visit(session, pathToFileURL(page).href, ws.out, canary.port);
@@ -568,7 +612,13 @@ export async function expectNothingRan(session: BrowserSession, canary: Canary, 
 }
 
 /** `decksmith serve deck/deck.md --port 0`: the page it serves, checked like expectNothingRan. */
-export async function expectNothingRanServed(session: BrowserSession, canary: Canary, tag: string, ws: Workspace, flags: string[] = []): Promise<void> {
+export async function expectNothingRanServed(
+  session: BrowserSession,
+  canary: Canary,
+  tag: string,
+  ws: Workspace,
+  flags: string[] = [],
+): Promise<void> {
   const child = spawn(process.execPath, [bin, 'serve', join(ws.deckDir, 'deck.md'), '--port', '0', ...flags], {
     cwd: ws.root,
     env: childEnv(ws),

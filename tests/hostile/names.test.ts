@@ -8,7 +8,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { build, expectEnded, expectNoLeak, expectNoTextLost, hasDotSegment, run, workspaces, type RunResult, type Workspace } from './harness.js';
+import {
+  build,
+  expectEnded,
+  expectNoLeak,
+  expectNoTextLost,
+  hasDotSegment,
+  run,
+  workspaces,
+  type RunResult,
+  type Workspace,
+} from './harness.js';
 
 const spaces = workspaces('names');
 afterAll(() => spaces.cleanup());
@@ -37,7 +47,24 @@ async function expectBothOrRefused(ws: Workspace, r: RunResult): Promise<void> {
   else expect(r.stderr, 'the refusal names a deck file').toMatch(/\.md/);
 }
 
-const NAMES = ['..md', '...md', '....md', '.md', ' .md', 'a\\b.md', 'a:b.md', '-rf.md', 'a\x1b[31mred.md', 'a\nb.md', 'a\rb.md', 'bell\x07.md', '\u202egnp.md', 'constructor.md', '__proto__.md', 'toString.md'];
+const NAMES = [
+  '..md',
+  '...md',
+  '....md',
+  '.md',
+  ' .md',
+  'a\\b.md',
+  'a:b.md',
+  '-rf.md',
+  'a\x1b[31mred.md',
+  'a\nb.md',
+  'a\rb.md',
+  'bell\x07.md',
+  '\u202egnp.md',
+  'constructor.md',
+  '__proto__.md',
+  'toString.md',
+];
 
 describe('deck file names', () => {
   it.each(NAMES.map((n) => [JSON.stringify(n), n]))('a folder holding %s and an ordinary deck', async (_label, name) => {
@@ -56,14 +83,17 @@ describe('deck file names', () => {
     if (r.code === 0) expect(builtText(ws)).toContain('MARKER-HOSTILE-BODY');
   });
 
-  it.each(['..md', '...md'].map((n) => [JSON.stringify(n), n]))('decksmith pdf %s with the default output and temp folders', async (_label, name) => {
-    const ws = spaces.make(`pdf-${name.length}`);
-    ws.deck(hostileDeck, name);
-    ws.snapshot();
-    const r = await run(ws, ['pdf', join('deck', name)]);
-    expectEnded(r);
-    await expectNoLeak(ws, r);
-  });
+  it.each(['..md', '...md'].map((n) => [JSON.stringify(n), n]))(
+    'decksmith pdf %s with the default output and temp folders',
+    async (_label, name) => {
+      const ws = spaces.make(`pdf-${name.length}`);
+      ws.deck(hostileDeck, name);
+      ws.snapshot();
+      const r = await run(ws, ['pdf', join('deck', name)]);
+      expectEnded(r);
+      await expectNoLeak(ws, r);
+    },
+  );
 
   it('two decks with the same base name in different folders both survive', async () => {
     const ws = spaces.make('same-base-name');
@@ -100,10 +130,19 @@ const PROTOTYPE_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty
 
 describe("Object.prototype's names inside a deck", () => {
   const cases: [string, string][] = [
-    ...PROTOTYPE_NAMES.map((n): [string, string] => [`a code fence with info "${n}"`, deckWith({ body: `\`\`\`${n}\nMARKER-CODE\n\`\`\`` })]),
-    ['directives named constructor and __proto__', deckWith({ body: '<!-- constructor: x -->\n<!-- __proto__: y -->\n<!-- layout: constructor -->\n<!-- transition: __proto__ -->' })],
+    ...PROTOTYPE_NAMES.map((n): [string, string] => [
+      `a code fence with info "${n}"`,
+      deckWith({ body: `\`\`\`${n}\nMARKER-CODE\n\`\`\`` }),
+    ]),
+    [
+      'directives named constructor and __proto__',
+      deckWith({ body: '<!-- constructor: x -->\n<!-- __proto__: y -->\n<!-- layout: constructor -->\n<!-- transition: __proto__ -->' }),
+    ],
     ['front-matter keys __proto__ and constructor', deckWith({ front: '__proto__:\n  title: polluted\nconstructor: x\n' })],
-    ['themeVars and reveal keys __proto__ and constructor', deckWith({ front: 'themeVars:\n  __proto__: red\n  constructor: blue\nreveal:\n  __proto__: 1\n  constructor: 2\n' })],
+    [
+      'themeVars and reveal keys __proto__ and constructor',
+      deckWith({ front: 'themeVars:\n  __proto__: red\n  constructor: blue\nreveal:\n  __proto__: 1\n  constructor: 2\n' }),
+    ],
     ['theme: constructor, highlightStyle: __proto__', deckWith({ front: 'theme: constructor\nhighlightStyle: __proto__\n' })],
     ['a ::: container named constructor', deckWith({ body: '::: constructor\nMARKER-BOX\n:::\n\n::: __proto__\nMARKER-BOX2\n:::' })],
   ];

@@ -49,15 +49,27 @@ interface Syntax {
 /** Every way a deck names a local file (issue #10), with the private file each one would pull in. */
 const SYNTAXES: Record<string, Syntax> = {
   '<!-- background: -->': { file: 'private.png', deck: (ref) => deckWith({ body: `<!-- background: ${ref} -->` }) },
-  '<!-- .slide: data-background-image -->': { file: 'private.png', deck: (ref) => deckWith({ body: `<!-- .slide: data-background-image="${ref}" -->` }) },
-  '<!-- .slide: data-background-iframe -->': { file: 'private.txt', deck: (ref) => deckWith({ body: `<!-- .slide: data-background-iframe="${ref}" -->` }) },
+  '<!-- .slide: data-background-image -->': {
+    file: 'private.png',
+    deck: (ref) => deckWith({ body: `<!-- .slide: data-background-image="${ref}" -->` }),
+  },
+  '<!-- .slide: data-background-iframe -->': {
+    file: 'private.txt',
+    deck: (ref) => deckWith({ body: `<!-- .slide: data-background-iframe="${ref}" -->` }),
+  },
   'raw <img src>': { file: 'private.png', deck: (ref) => deckWith({ body: `<img src="${ref}" alt="picture">` }) },
   'raw <img srcset>': { file: 'private.png', deck: (ref) => deckWith({ body: `<img src="inside.png" srcset="${ref} 2x" alt="picture">` }) },
   'raw <video poster>': { file: 'private.png', deck: (ref) => deckWith({ body: `<video poster="${ref}" src="${ref}"></video>` }) },
   'markdown image': { file: 'private.png', deck: (ref) => deckWith({ body: `![picture](${ref})` }) },
-  'style="…url(…)"': { file: 'private.png', deck: (ref) => deckWith({ body: `<div style="background-image: url('${ref}'); height: 40px">styled</div>` }) },
+  'style="…url(…)"': {
+    file: 'private.png',
+    deck: (ref) => deckWith({ body: `<div style="background-image: url('${ref}'); height: 40px">styled</div>` }),
+  },
   'themeVars url()': { file: 'private.png', deck: (ref) => deckWith({ front: `themeVars:\n  bg: "url('${ref}')"\n` }) },
-  'reveal: parallaxBackgroundImage': { file: 'private.png', deck: (ref) => deckWith({ front: `reveal:\n  parallaxBackgroundImage: "${ref}"\n  parallaxBackgroundSize: "100px 100px"\n` }) },
+  'reveal: parallaxBackgroundImage': {
+    file: 'private.png',
+    deck: (ref) => deckWith({ front: `reveal:\n  parallaxBackgroundImage: "${ref}"\n  parallaxBackgroundSize: "100px 100px"\n` }),
+  },
   'css:': { file: 'private.css', deck: (ref) => deckWith({ front: `css: ["${ref}"]\n` }) },
 };
 
@@ -84,7 +96,7 @@ async function expectSafeBuild(ws: Workspace, r: RunResult, tag: string): Promis
   await expectNothingRan(session, canary, tag, ws);
 }
 
-describe('a path out of the deck\'s folder, in every syntax, reaches no output', () => {
+describe("a path out of the deck's folder, in every syntax, reaches no output", () => {
   const variants: Variant[] = ['relative ../', 'absolute', 'symlink leading out'];
   const cases = Object.entries(SYNTAXES).flatMap(([syntax, spec]) => variants.map((variant) => [syntax, variant, spec] as const));
   it.each(cases)('%s with a %s path', async (syntax, variant, spec) => {
@@ -102,22 +114,28 @@ describe('a path out of the deck\'s folder, in every syntax, reaches no output',
   });
 });
 
-describe('--single-file and PDF export take nothing from outside the deck\'s folder', () => {
-  it.each(['markdown image', '<!-- background: -->', 'raw <img src>', 'style="…url(…)"', 'css:'])('--single-file: %s with a ../ path', async (syntax) => {
-    const spec = SYNTAXES[syntax] as Syntax;
-    const ws = spaces.make(`single-${syntax}`);
-    ws.deck(spec.deck(`../${spec.file}`));
-    await expectSafeBuild(ws, await build(ws, ['--single-file']), `single-${syntax}`);
-  });
+describe("--single-file and PDF export take nothing from outside the deck's folder", () => {
+  it.each(['markdown image', '<!-- background: -->', 'raw <img src>', 'style="…url(…)"', 'css:'])(
+    '--single-file: %s with a ../ path',
+    async (syntax) => {
+      const spec = SYNTAXES[syntax] as Syntax;
+      const ws = spaces.make(`single-${syntax}`);
+      ws.deck(spec.deck(`../${spec.file}`));
+      await expectSafeBuild(ws, await build(ws, ['--single-file']), `single-${syntax}`);
+    },
+  );
 
-  it.each(['<!-- background: -->', 'raw <img src>', 'reveal: parallaxBackgroundImage', 'themeVars url()'])('decksmith pdf: %s with an absolute path', async (syntax) => {
-    const spec = SYNTAXES[syntax] as Syntax;
-    const ws = spaces.make(`pdf-${syntax}`);
-    ws.deck(spec.deck(join(ws.root, spec.file)));
-    const r = await pdf(ws);
-    expectEnded(r);
-    await expectNoLeak(ws, r);
-  });
+  it.each(['<!-- background: -->', 'raw <img src>', 'reveal: parallaxBackgroundImage', 'themeVars url()'])(
+    'decksmith pdf: %s with an absolute path',
+    async (syntax) => {
+      const spec = SYNTAXES[syntax] as Syntax;
+      const ws = spaces.make(`pdf-${syntax}`);
+      ws.deck(spec.deck(join(ws.root, spec.file)));
+      const r = await pdf(ws);
+      expectEnded(r);
+      await expectNoLeak(ws, r);
+    },
+  );
 });
 
 describe('special files are refused, not read', () => {
@@ -190,17 +208,20 @@ describe('theme folders', () => {
   });
 });
 
-describe('files inside the deck\'s folder still work in every syntax', () => {
-  it.each(['raw <img src>', '<!-- .slide: data-background-image -->', 'style="…url(…)"', '<!-- background: -->', 'markdown image'])('%s naming inside.png is copied and shows', async (syntax) => {
-    const spec = SYNTAXES[syntax] as Syntax;
-    const ws = spaces.make(`inside-${syntax}`);
-    ws.deck(spec.deck('inside.png'));
-    const r = await build(ws);
-    expectEnded(r);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr, 'no warning for a file inside the folder').not.toMatch(/warning/);
-    await expectNoLeak(ws, r);
-    const [seen] = await expectNothingRan(session, canary, `inside-${syntax}`, ws);
-    expect(seen?.failedFiles, 'the image was copied and its address rewritten').toEqual([]);
-  });
+describe("files inside the deck's folder still work in every syntax", () => {
+  it.each(['raw <img src>', '<!-- .slide: data-background-image -->', 'style="…url(…)"', '<!-- background: -->', 'markdown image'])(
+    '%s naming inside.png is copied and shows',
+    async (syntax) => {
+      const spec = SYNTAXES[syntax] as Syntax;
+      const ws = spaces.make(`inside-${syntax}`);
+      ws.deck(spec.deck('inside.png'));
+      const r = await build(ws);
+      expectEnded(r);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr, 'no warning for a file inside the folder').not.toMatch(/warning/);
+      await expectNoLeak(ws, r);
+      const [seen] = await expectNothingRan(session, canary, `inside-${syntax}`, ws);
+      expect(seen?.failedFiles, 'the image was copied and its address rewritten').toEqual([]);
+    },
+  );
 });

@@ -57,7 +57,9 @@ function files(dir: string): string[] {
 
 /** The text of a file plus every base64 data: URL in it, decoded. */
 function withInlined(text: string): string {
-  const decoded = [...text.matchAll(/data:[^;,"']*;base64,([A-Za-z0-9+/=]+)/g)].map((m) => Buffer.from(m[1] ?? '', 'base64').toString('latin1'));
+  const decoded = [...text.matchAll(/data:[^;,"']*;base64,([A-Za-z0-9+/=]+)/g)].map((m) =>
+    Buffer.from(m[1] ?? '', 'base64').toString('latin1'),
+  );
   return [text, ...decoded].join('\n');
 }
 
@@ -153,7 +155,10 @@ describe("nothing outside the deck's folder reaches an output", () => {
         const line = warningLine(at, name);
         // The column follows the line where the warning comes from a token (not for slide directives).
         const where = new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${line}(?::\\d+)?: warning: `);
-        expect(warned.some((l) => where.test(l)), `${name} at line ${line}:\n${built.stderr}`).toBe(true);
+        expect(
+          warned.some((l) => where.test(l)),
+          `${name} at line ${line}:\n${built.stderr}`,
+        ).toBe(true);
       }
       for (const path of files(out)) expect(withInlined(readFileSync(path, 'latin1')), path).not.toContain(CANARY);
       const html = readFileSync(join(out, 'deck', 'index.html'), 'utf8');
@@ -250,7 +255,7 @@ describe('files inside the folder work by every syntax', () => {
         return { urls, widths };
       });
     });
-    const expected = Object.keys(BODY_SYNTAXES).concat("themeVars url()");
+    const expected = Object.keys(BODY_SYNTAXES).concat('themeVars url()');
     for (const name of expected) {
       expect(loaded.urls[name], name).toMatch(/\/out\/deck\/media\/img\/in\.svg$/);
       expect(loaded.widths[name], name).toBeGreaterThan(0);
@@ -308,7 +313,9 @@ describe('nothing a deck writes runs', () => {
       const show = (n: number) => page.evaluate((i) => (window as unknown as { Reveal: { slide(h: number): void } }).Reveal.slide(i), n);
       for (const n of [1, 2, 3]) await show(n);
       await page.evaluate(() => document.querySelector<HTMLElement>('#jsl')?.click());
-      await page.evaluate((control) => void (new Image().src = control), `${origin}/control-after-click`);
+      await page.evaluate((control) => {
+        new Image().src = control;
+      }, `${origin}/control-after-click`);
       // Stays on the last slide: reveal.js unloads a frame when its slide is left.
       await show(4);
     });
@@ -331,7 +338,10 @@ describe('nothing a deck writes runs', () => {
   it('nor when the deck is served over http by serve, which has no outside file to hand out', async () => {
     const dir = join(tmp.dir, 'served');
     const file = scriptDeck(dir);
-    writeFileSync(file, `---\ncss: ["${join(tmp.dir, 'secret', 'secret.css')}"]\n---\n${readFileSync(file, 'utf8')}\n![x](../secret/secret.svg)\n`);
+    writeFileSync(
+      file,
+      `---\ncss: ["${join(tmp.dir, 'secret', 'secret.css')}"]\n---\n${readFileSync(file, 'utf8')}\n![x](../secret/secret.svg)\n`,
+    );
     await using server = await serveDeck(file, { port: 0 });
     expect(await visit(server.url)).toEqual([]);
     for (const path of [`css${join(tmp.dir, 'secret', 'secret.css')}`, 'media/_up/secret/secret.svg']) {
@@ -371,7 +381,10 @@ describe('nothing a deck writes runs', () => {
     // A theme from a path whose CSS reaches for the network and for a file outside.
     const theme = join(dir, 'theme');
     mkdirSync(theme);
-    writeFileSync(join(theme, 'theme.css'), `.reveal { background: url("${origin}/gallery-theme.svg"); } .reveal h1::after { content: url("${pathToFileURL(join(tmp.dir, 'secret', 'secret.svg')).href}"); }\n`);
+    writeFileSync(
+      join(theme, 'theme.css'),
+      `.reveal { background: url("${origin}/gallery-theme.svg"); } .reveal h1::after { content: url("${pathToFileURL(join(tmp.dir, 'secret', 'secret.svg')).href}"); }\n`,
+    );
     await previewThemes({ themes: [theme], outDir: join(dir, 'gallery'), session });
     expect(hits).toEqual([]);
   }, 180_000);

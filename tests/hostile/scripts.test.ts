@@ -42,14 +42,18 @@ const deckWith = ({ front = '', body = '' }: { front?: string; body?: string }):
 /** Each vector, given the JavaScript to run, as a deck. */
 const VECTORS: Record<string, (js: string) => string> = {
   '.slide data-background-iframe="javascript:…"': (js) => deckWith({ body: `<!-- .slide: data-background-iframe="javascript:${js}" -->` }),
-  '.slide data-background-iframe="data:text/html,<script>"': (js) => deckWith({ body: `<!-- .slide: data-background-iframe="data:text/html,<script>${js}</script>" -->` }),
-  '.slide data-background-iframe="  JaVaScRiPt:…" (case, spaces)': (js) => deckWith({ body: `<!-- .slide: data-background-iframe="  JaVa&#x09;ScRiPt:${js}" -->` }),
-  '.element href="javascript:…" on a raw <a>': (js) => deckWith({ body: `<a id="go">click me</a><!-- .element: href="javascript:${js}" -->` }),
+  '.slide data-background-iframe="data:text/html,<script>"': (js) =>
+    deckWith({ body: `<!-- .slide: data-background-iframe="data:text/html,<script>${js}</script>" -->` }),
+  '.slide data-background-iframe="  JaVaScRiPt:…" (case, spaces)': (js) =>
+    deckWith({ body: `<!-- .slide: data-background-iframe="  JaVa&#x09;ScRiPt:${js}" -->` }),
+  '.element href="javascript:…" on a raw <a>': (js) =>
+    deckWith({ body: `<a id="go">click me</a><!-- .element: href="javascript:${js}" -->` }),
   '.element onclick on a paragraph': (js) => deckWith({ body: `Click here\n<!-- .element: onclick="${js}" -->` }),
   '.slide onmouseover/onfocus': (js) => deckWith({ body: `<!-- .slide: onmouseover="${js}" onfocus="${js}" tabindex="1" autofocus -->` }),
   '.slide attribute breaking out of its quotes': (js) => deckWith({ body: `<!-- .slide: data-x='"><img src=x onerror="${js}">' -->` }),
   '.slide data-background-image="javascript:…"': (js) => deckWith({ body: `<!-- .slide: data-background-image="javascript:${js}" -->` }),
-  '.slide data-background-video="data:text/html…"': (js) => deckWith({ body: `<!-- .slide: data-background-video="data:text/html,<script>${js}</script>" -->` }),
+  '.slide data-background-video="data:text/html…"': (js) =>
+    deckWith({ body: `<!-- .slide: data-background-video="data:text/html,<script>${js}</script>" -->` }),
   '<!-- background: javascript:… -->': (js) => deckWith({ body: `<!-- background: javascript:${js} -->` }),
   '<!-- class: "><script> -->': (js) => deckWith({ body: `<!-- class: x"><script>${js}</script> -->` }),
   'raw <script>': (js) => deckWith({ body: `<script>${js}</script>` }),
@@ -59,13 +63,15 @@ const VECTORS: Record<string, (js: string) => string> = {
   'raw <object data=data:text/html>': (js) => deckWith({ body: `<object data="data:text/html,<script>${js}</script>"></object>` }),
   'raw <meta http-equiv=refresh>': (js) => deckWith({ body: `<meta http-equiv="refresh" content="0;url=javascript:${js}">` }),
   'markdown link javascript: with an entity': (js) => deckWith({ body: `[click](jav&#x09;ascript:${js})` }),
-  'markdown image data:image/svg+xml': (js) => deckWith({ body: `![x](data:image/svg+xml,<svg xmlns="http://www.w3.org/2000/svg" onload="${js}"/>)` }),
+  'markdown image data:image/svg+xml': (js) =>
+    deckWith({ body: `![x](data:image/svg+xml,<svg xmlns="http://www.w3.org/2000/svg" onload="${js}"/>)` }),
   'title with </title><script>': (js) => deckWith({ front: `title: "</title><script>${js}</script>"\n` }),
   'footer with <script>': (js) => deckWith({ front: `footer: "<script>${js}</script><img src=x onerror=\\"${js}\\">"\n` }),
   'themeVars breaking out of <style>': (js) => deckWith({ front: `themeVars:\n  accent: "red;}</style><script>${js}</script><style>"\n` }),
   'speaker notes with <script>': (js) => deckWith({ body: `Note: <script>${js}</script><img src=x onerror="${js}">` }),
   'unclosed raw <table> before the rest of the deck': () => deckWith({ body: '<table><tr><td>\n\nMARKER-CELL' }),
-  'reveal: dependencies (a reveal option that loads code)': (js) => deckWith({ front: `reveal:\n  dependencies: "data:text/javascript,${encodeURIComponent(js)}"\n` }),
+  'reveal: dependencies (a reveal option that loads code)': (js) =>
+    deckWith({ front: `reveal:\n  dependencies: "data:text/javascript,${encodeURIComponent(js)}"\n` }),
   'unclosed <!-- comment hiding the template scripts': () => deckWith({ body: 'text <!-- never closed' }),
 };
 
@@ -133,8 +139,14 @@ describe('nothing is fetched while printing', () => {
     ['a remote <img>', (url: string) => deckWith({ body: `<img src="${url}" alt="remote">` })],
     ['a remote markdown image', (url: string) => deckWith({ body: `![remote](${url})` })],
     ['a remote background', (url: string) => deckWith({ body: `<!-- background: ${url} -->` })],
-    ['a remote url() in a style attribute', (url: string) => deckWith({ body: `<div style="background: url('${url}'); height: 20px">x</div>` })],
-    ['a remote @import in a css: file', (url: string) => deckWith({ front: 'css: [inside-import.css]\n' }).replace('MARKER-BEFORE', `MARKER-BEFORE <!-- ${url} -->`)],
+    [
+      'a remote url() in a style attribute',
+      (url: string) => deckWith({ body: `<div style="background: url('${url}'); height: 20px">x</div>` }),
+    ],
+    [
+      'a remote @import in a css: file',
+      (url: string) => deckWith({ front: 'css: [inside-import.css]\n' }).replace('MARKER-BEFORE', `MARKER-BEFORE <!-- ${url} -->`),
+    ],
   ] as const)('decksmith pdf requests nothing for %s', async (name, deck) => {
     const tag = `fetch-${name.replace(/\W+/g, '-')}`;
     const ws = spaces.make(tag);
@@ -163,5 +175,4 @@ describe('control: with --html a deck script runs, and the harness sees it', () 
     expect(seen.ran).toBe(true);
     expect(seen.topName).toBe(`ran-${tag}`);
   });
-
 });

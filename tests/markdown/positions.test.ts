@@ -11,7 +11,6 @@ import { normalizeSource, parseDeck } from '../../src/parse/index.js';
 import type { Deck } from '../../src/types.js';
 import { CORPUS } from '../corpus.js';
 
-
 /** Tokens at any depth: children, list items, table cells' tokens. */
 function* everyToken(tokens: readonly Token[]): Generator<Token> {
   for (const token of tokens) {
@@ -40,7 +39,8 @@ function misplaced(source: string, deck: Deck): string[] {
       }
       if (first.trim() === '') continue;
       const written = (lines[at.line - 1] ?? '').slice(at.column - 1);
-      if (!written.startsWith(first)) out.push(`${at.line}:${at.column} ${token.type} ${JSON.stringify(first)} but the line has ${JSON.stringify(written.slice(0, 40))}`);
+      if (!written.startsWith(first))
+        out.push(`${at.line}:${at.column} ${token.type} ${JSON.stringify(first)} but the line has ${JSON.stringify(written.slice(0, 40))}`);
     }
   }
   return out;
@@ -69,14 +69,32 @@ describe('token positions', () => {
 
   it('maps children of blockquotes and list items back through the markers the lexer strips', () => {
     const source = [
-      '# Q', '',
-      '> one `code`', '> > two <b>x</b>', '>   three *em*', '',
-      '- a `c`', '  1. b `c`', '     > c `c`', '', '  - [ ] task `c`', '  - [x] done', '',
-      '* loose', '', '* [ ] loose task `c`', '',
-      '| h `c` | h2 |', '| --- | --- |', '| `a` | b *c* |', '',
+      '# Q',
+      '',
+      '> one `code`',
+      '> > two <b>x</b>',
+      '>   three *em*',
+      '',
+      '- a `c`',
+      '  1. b `c`',
+      '     > c `c`',
+      '',
+      '  - [ ] task `c`',
+      '  - [x] done',
+      '',
+      '* loose',
+      '',
+      '* [ ] loose task `c`',
+      '',
+      '| h `c` | h2 |',
+      '| --- | --- |',
+      '| `a` | b *c* |',
+      '',
     ].join('\n');
     expect(check(source)).toEqual([]);
-    const codes = [...everyToken(parseDeck(source).slides[0]?.tokens ?? [])].filter((t) => t.type === 'codespan').map((t) => positionOf(t)?.line);
+    const codes = [...everyToken(parseDeck(source).slides[0]?.tokens ?? [])]
+      .filter((t) => t.type === 'codespan')
+      .map((t) => positionOf(t)?.line);
     expect(codes).toEqual([3, 7, 8, 9, 11, 16, 18, 20]);
   });
 
@@ -84,7 +102,9 @@ describe('token positions', () => {
     const source = '# A\n\nNote: say `x` <b>y</b>\n\n- more `z`\n\n---\n\n# B\n\n::: notes\nin a *block*\n:::\n';
     const deck = parseDeck(source);
     expect(check(source)).toEqual([]);
-    const notes = deck.slides.map((s) => [...everyToken(s.notesTokens)].filter((t) => t.type === 'codespan' || t.type === 'em').map(positionOf));
+    const notes = deck.slides.map((s) =>
+      [...everyToken(s.notesTokens)].filter((t) => t.type === 'codespan' || t.type === 'em').map(positionOf),
+    );
     expect(notes).toEqual([
       [
         { line: 3, column: 11 },

@@ -15,9 +15,15 @@ describe('terminal escapes from a deck', () => {
   const BIN = resolve(import.meta.dirname, '..', '..', 'bin', 'decksmith.js');
   const run = (args: string[]): Promise<{ code: number | null; stderr: string }> =>
     new Promise((done, fail) => {
-      const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' }, stdio: ['ignore', 'ignore', 'pipe'] });
+      const child = spawn(process.execPath, [BIN, ...args], {
+        cwd: dir,
+        env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
       child.on('error', fail);
       child.on('close', (code) => done({ code, stderr }));
     });

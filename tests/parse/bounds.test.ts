@@ -164,4 +164,3 @@ describe('deck text that once crashed the build', () => {
     expect(result.stderr).not.toContain('unexpected error');
   });
 });
-

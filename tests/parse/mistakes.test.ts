@@ -69,7 +69,8 @@ describe('an unclosed <!--', () => {
 });
 
 describe('a comment holding < or >', () => {
-  const source = '# One\n\n<!-- walk /proc/self/fd/<N> -->\n\nVisible <!-- inline <b> and -> arrows --> text\n\n<div>\n<!-- x <y> z -->\n<b>bold</b>\n</div>\n';
+  const source =
+    '# One\n\n<!-- walk /proc/self/fd/<N> -->\n\nVisible <!-- inline <b> and -> arrows --> text\n\n<div>\n<!-- x <y> z -->\n<b>bold</b>\n</div>\n';
 
   it('is an ordinary invisible comment, with no "removed" warning', () => {
     const rendered = render(source);
@@ -82,7 +83,9 @@ describe('a comment holding < or >', () => {
   });
 
   it('still keeps a .element comment working and filters what follows a comment', () => {
-    const rendered = render('# A\n\nPoint <!-- .element: class="fragment" data-x="a<b" -->\n\n<!-- a --!><img src=x onerror="alert(1)">\n\n<i title="<!--" onclick="alert(2)">t</i>\n');
+    const rendered = render(
+      '# A\n\nPoint <!-- .element: class="fragment" data-x="a<b" -->\n\n<!-- a --!><img src=x onerror="alert(1)">\n\n<i title="<!--" onclick="alert(2)">t</i>\n',
+    );
     const $ = load(rendered.html);
     expect($('p.fragment').text()).toContain('Point');
     expect($('[onerror], [onclick]').length).toBe(0);
@@ -127,14 +130,21 @@ describe('speaker notes', () => {
     const deck = parse(`${FRONT}# A\n\ntext\n\n${paragraph}\n`);
     expect(deck.slides[0]?.notes).toBe('');
     expect(withCode(deck.diagnostics, 'notes-marker')).toEqual([
-      expect.objectContaining({ line: 8, column: paragraph.indexOf(label) + 1, message: expect.stringContaining(`"${label}" is not a speaker-notes marker`) }),
+      expect.objectContaining({
+        line: 8,
+        column: paragraph.indexOf(label) + 1,
+        message: expect.stringContaining(`"${label}" is not a speaker-notes marker`),
+      }),
     ]);
     expect(withCode(deck.diagnostics, 'notes-marker')[0]?.message).toContain('did you mean "Note:"?');
   });
 
-  it.each(['Nodes: 5', 'Notes: real notes', 'Note: real', 'Votes: 12', 'Bytes: 3', 'Not: this', 'Noted: yes'])('does not warn about "%s"', (paragraph) => {
-    expect(withCode(parse(`# A\n\n${paragraph}\n`).diagnostics, 'notes-marker')).toEqual([]);
-  });
+  it.each(['Nodes: 5', 'Notes: real notes', 'Note: real', 'Votes: 12', 'Bytes: 3', 'Not: this', 'Noted: yes'])(
+    'does not warn about "%s"',
+    (paragraph) => {
+      expect(withCode(parse(`# A\n\n${paragraph}\n`).diagnostics, 'notes-marker')).toEqual([]);
+    },
+  );
 
   it('warns at a heading that lands in the notes, once per slide', () => {
     const deck = parse(`${FRONT}# A\n\ntext\n\nNote: say hi\n\n# B\n\nmore\n\n## C\n`);
@@ -158,7 +168,9 @@ describe('front matter', () => {
   });
 
   it('keeps quiet about YAML comments among the keys', () => {
-    const deck = parse('---\n# theme: seriph\n# try also default to start simple\ntitle: x\n\n# Apply classes\nclass: text-center\n---\n# A\n');
+    const deck = parse(
+      '---\n# theme: seriph\n# try also default to start simple\ntitle: x\n\n# Apply classes\nclass: text-center\n---\n# A\n',
+    );
     expect(withCode(deck.diagnostics, 'heading-in-front-matter')).toEqual([]);
     const trailing = parse('---\ntitle: x\n# see https://sli.dev/guide\n# Drawing options:\n# theme: dark\n---\n# A\n');
     expect(withCode(trailing.diagnostics, 'heading-in-front-matter')).toEqual([]);
@@ -231,7 +243,15 @@ describe('YAML errors', () => {
 });
 
 describe('the real-world corpus', () => {
-  const NEW_CODES = ['unclosed-comment', 'unclosed-container', 'stray-container-close', 'notes-marker', 'heading-in-notes', 'heading-in-front-matter', 'unknown-theme-var'];
+  const NEW_CODES = [
+    'unclosed-comment',
+    'unclosed-container',
+    'stray-container-close',
+    'notes-marker',
+    'heading-in-notes',
+    'heading-in-front-matter',
+    'unknown-theme-var',
+  ];
 
   it('gives none of these warnings on decks written for other tools', () => {
     const files = corpusDecks();

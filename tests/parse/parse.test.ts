@@ -54,7 +54,8 @@ describe('splitting on thematic-break tokens', () => {
   });
 
   it('starts a slide at each heading of the split level or higher', () => {
-    const source = '---\nsplit: h2\n---\n# Title\n\nintro\n\n## One\n\ntext\n\n### Sub stays\n\n## Two\n\n```\n## not a heading\n```\n\n---\n\n## Three\n';
+    const source =
+      '---\nsplit: h2\n---\n# Title\n\nintro\n\n## One\n\ntext\n\n### Sub stays\n\n## Two\n\n```\n## not a heading\n```\n\n---\n\n## Three\n';
     expect(titles(source)).toEqual(['Title', 'One', 'Two', 'Three']);
   });
 
@@ -104,9 +105,44 @@ describe('directives', () => {
 describe('layout inference', () => {
   it('infers title, section, quote, image, compare and closing', () => {
     const source = [
-      '# The talk', '', 'A subtitle', '', '---', '', '## Part one', '', '---', '', '> A quote worth reading', '',
-      '---', '', '![diagram](img/d.png)', '', '---', '', '## Two columns', '', '::: column', 'left', ':::', '', '::: column', 'right', ':::',
-      '', '---', '', '## Body', '', '- a', '', '---', '', '# Thank you', '',
+      '# The talk',
+      '',
+      'A subtitle',
+      '',
+      '---',
+      '',
+      '## Part one',
+      '',
+      '---',
+      '',
+      '> A quote worth reading',
+      '',
+      '---',
+      '',
+      '![diagram](img/d.png)',
+      '',
+      '---',
+      '',
+      '## Two columns',
+      '',
+      '::: column',
+      'left',
+      ':::',
+      '',
+      '::: column',
+      'right',
+      ':::',
+      '',
+      '---',
+      '',
+      '## Body',
+      '',
+      '- a',
+      '',
+      '---',
+      '',
+      '# Thank you',
+      '',
     ].join('\n');
     expect(parse(source).slides.map((s) => s.layout)).toEqual(['title', 'section', 'quote', 'image', 'compare', 'default', 'closing']);
   });
@@ -217,7 +253,10 @@ describe('inspect --json shape', () => {
 
 describe('long decks', () => {
   const deckOf = (count: number): string =>
-    Array.from({ length: count }, (_, i) => `## Slide ${i + 1}\n\n- a point with **bold** and \`code\`\n\n\`\`\`js\nconst x = ${i};\n\`\`\`\n\nNote: said ${i}`).join('\n\n---\n\n');
+    Array.from(
+      { length: count },
+      (_, i) => `## Slide ${i + 1}\n\n- a point with **bold** and \`code\`\n\n\`\`\`js\nconst x = ${i};\n\`\`\`\n\nNote: said ${i}`,
+    ).join('\n\n---\n\n');
   const bestOf = (runs: number, fn: () => void): number => {
     let best = Infinity;
     for (let i = 0; i < runs; i++) {

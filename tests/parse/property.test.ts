@@ -46,47 +46,51 @@ describe('parser properties', () => {
 
   it('slides partition the non-separator lines and every word reaches its slide', () => {
     fc.assert(
-      fc.property(fc.array(block, { minLength: 1, maxLength: 14 }), fc.constantFrom('\n', '\r\n', '\r'), fc.constantFrom('none', 'plain', 'split'), (blocks, eol, front) => {
-        const lines: string[] = [];
-        const separators = new Set<number>();
-        if (front !== 'none') lines.push('---', front === 'split' ? 'split: h2' : 'title: Property', '---', '');
-        // A file that starts with "---" opens front matter; start with a heading instead.
-        else if (blocks[0]?.kind === 'separator') lines.push(`# ${word()}`, '');
-        for (const b of blocks) {
-          if ('line' in b) {
-            separators.add(lines.length + 1);
-            lines.push(b.line, '');
-          } else lines.push(...(kinds[b.kind]?.() ?? []), '');
-        }
-        const source = lines.join(eol);
-        const deck = parseDeck(source);
-        const rendered = renderDeck(deck, context);
-        const firstBody = front === 'none' ? 1 : 4;
-
-        const owner = new Map<number, number>();
-        let previousEnd = 0;
-        for (const slide of deck.slides) {
-          const [start, end] = slide.lines;
-          expect(start).toBeGreaterThan(previousEnd);
-          expect(end).toBeGreaterThanOrEqual(start);
-          previousEnd = end;
-          for (let l = start; l <= end; l++) {
-            expect(separators.has(l), `separator line ${l} inside slide ${slide.index}`).toBe(false);
-            owner.set(l, slide.index);
+      fc.property(
+        fc.array(block, { minLength: 1, maxLength: 14 }),
+        fc.constantFrom('\n', '\r\n', '\r'),
+        fc.constantFrom('none', 'plain', 'split'),
+        (blocks, eol, front) => {
+          const lines: string[] = [];
+          const separators = new Set<number>();
+          if (front !== 'none') lines.push('---', front === 'split' ? 'split: h2' : 'title: Property', '---', '');
+          // A file that starts with "---" opens front matter; start with a heading instead.
+          else if (blocks[0]?.kind === 'separator') lines.push(`# ${word()}`, '');
+          for (const b of blocks) {
+            if ('line' in b) {
+              separators.add(lines.length + 1);
+              lines.push(b.line, '');
+            } else lines.push(...(kinds[b.kind]?.() ?? []), '');
           }
-        }
-        lines.forEach((text, i) => {
-          const line = i + 1;
-          const words = text.match(/w[0-9a-z]+x/g) ?? [];
-          if (line < firstBody || words.length === 0) return;
-          const index = owner.get(line);
-          expect(index, `line ${line} "${text}" belongs to no slide`).toBeDefined();
-          const slide = rendered.slides[index ?? -1];
-          for (const w of words) expect(`${slide?.html}${slide?.notesHtml}`).toContain(w);
-        });
-      }),
+          const source = lines.join(eol);
+          const deck = parseDeck(source);
+          const rendered = renderDeck(deck, context);
+          const firstBody = front === 'none' ? 1 : 4;
+
+          const owner = new Map<number, number>();
+          let previousEnd = 0;
+          for (const slide of deck.slides) {
+            const [start, end] = slide.lines;
+            expect(start).toBeGreaterThan(previousEnd);
+            expect(end).toBeGreaterThanOrEqual(start);
+            previousEnd = end;
+            for (let l = start; l <= end; l++) {
+              expect(separators.has(l), `separator line ${l} inside slide ${slide.index}`).toBe(false);
+              owner.set(l, slide.index);
+            }
+          }
+          lines.forEach((text, i) => {
+            const line = i + 1;
+            const words = text.match(/w[0-9a-z]+x/g) ?? [];
+            if (line < firstBody || words.length === 0) return;
+            const index = owner.get(line);
+            expect(index, `line ${line} "${text}" belongs to no slide`).toBeDefined();
+            const slide = rendered.slides[index ?? -1];
+            for (const w of words) expect(`${slide?.html}${slide?.notesHtml}`).toContain(w);
+          });
+        },
+      ),
       { numRuns: 150 },
     );
   });
 });
-

@@ -14,8 +14,24 @@ const where = (list: readonly Diagnostic[], code: string) =>
 describe('diagnostics at each occurrence', () => {
   // Lines:  1-3 front matter, 4 heading, 9 and 13 the same removed tag, 15 and 17 the same unsafe link.
   const source = [
-    '---', 'title: Positions', '---', '# Repeats (font is a tag the filter removes)', '', 'Intro text', '', 'More text',
-    'a <font>x</font> here', '', 'filler', '', '  b <font>x</font>', '', '[bad](javascript:1)', '', 'see [bad](javascript:1)', '',
+    '---',
+    'title: Positions',
+    '---',
+    '# Repeats (font is a tag the filter removes)',
+    '',
+    'Intro text',
+    '',
+    'More text',
+    'a <font>x</font> here',
+    '',
+    'filler',
+    '',
+    '  b <font>x</font>',
+    '',
+    '[bad](javascript:1)',
+    '',
+    'see [bad](javascript:1)',
+    '',
   ].join('\n');
 
   it('reports a repeated removed tag and a repeated unsafe link once per occurrence, at its own line and column', () => {
@@ -32,10 +48,18 @@ describe('diagnostics at each occurrence', () => {
 
   it('finds lines inside blockquotes and lists, whose markers the lexer strips', () => {
     const deck = [
-      '# Nested', '',
-      '> quoted <font>one</font>', '> and [q](javascript:1)', '',
-      '- item <font>two</font>', '  - deeper [l](javascript:2)', '',
-      '1. first', '2. > quote in item', '   > with <font>three</font>', '',
+      '# Nested',
+      '',
+      '> quoted <font>one</font>',
+      '> and [q](javascript:1)',
+      '',
+      '- item <font>two</font>',
+      '  - deeper [l](javascript:2)',
+      '',
+      '1. first',
+      '2. > quote in item',
+      '   > with <font>three</font>',
+      '',
     ].join('\n');
     const { diagnostics } = render(deck);
     expect(where(diagnostics, 'html-removed')).toEqual([
@@ -57,7 +81,16 @@ describe('diagnostics at each occurrence', () => {
   });
 
   it('gives images, raw-HTML attributes and unclosed tags a column', () => {
-    const deck = ['# I', '', 'x ![a](javascript:1) y', '', 'z <a href="javascript:2">k</a> <img src="../../../x.png">', '', 'w <div>', ''].join('\n');
+    const deck = [
+      '# I',
+      '',
+      'x ![a](javascript:1) y',
+      '',
+      'z <a href="javascript:2">k</a> <img src="../../../x.png">',
+      '',
+      'w <div>',
+      '',
+    ].join('\n');
     const { diagnostics } = render(deck);
     expect(where(diagnostics, 'unsafe-url')).toEqual([{ line: 3, column: 3 }]);
     expect(where(diagnostics, 'html-removed')).toEqual([{ line: 5, column: 3 }]);
@@ -69,7 +102,21 @@ describe('diagnostics at each occurrence', () => {
 describe('rendering is pure', () => {
   it('renders the same Deck twice to the same HTML and leaves its tokens as they were', () => {
     const deck = parseDeck(
-      ['# Code', '', '```js', 'const a = 1 < 2;', '```', '', 'Math $x^2$ and <u>u</u>', '', '- [ ] task', '- [x] done', '', 'Note: ```py', ''].join('\n'),
+      [
+        '# Code',
+        '',
+        '```js',
+        'const a = 1 < 2;',
+        '```',
+        '',
+        'Math $x^2$ and <u>u</u>',
+        '',
+        '- [ ] task',
+        '- [x] done',
+        '',
+        'Note: ```py',
+        '',
+      ].join('\n'),
       { file: 'deck.md' },
     );
     const before = JSON.stringify(deck);

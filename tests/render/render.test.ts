@@ -12,7 +12,8 @@ const $of = (source: string) => load(render(source).html);
 
 describe('escaping', () => {
   it('renders a hostile front-matter title as text everywhere it lands', () => {
-    const source = '---\ntitle: "</title><script>alert(1)</script>"\nauthor: "\\"><svg onload=alert(2)>"\ndescription: "<b>x</b>"\n---\n# Hello\n';
+    const source =
+      '---\ntitle: "</title><script>alert(1)</script>"\nauthor: "\\"><svg onload=alert(2)>"\ndescription: "<b>x</b>"\n---\n# Hello\n';
     const html = render(source).html;
     expect(html).not.toContain('<script>alert(1)</script>');
     expect(html).not.toContain('<svg onload');
@@ -40,7 +41,9 @@ describe('escaping', () => {
   });
 
   it('drops javascript: and data:text/html links but keeps their text', () => {
-    const rendered = render('# L\n\n[click me](javascript:alert(1)) [two](JaVaScRiPt:alert(1)) [three](data:text/html,x) [ok](https://example.com)\n');
+    const rendered = render(
+      '# L\n\n[click me](javascript:alert(1)) [two](JaVaScRiPt:alert(1)) [three](data:text/html,x) [ok](https://example.com)\n',
+    );
     const $ = load(rendered.html);
     expect($('a[href^="javascript"], a[href^="JaVa"], a[href^="data:"]').length).toBe(0);
     expect($('section').text()).toContain('click me');
@@ -59,7 +62,9 @@ describe('slides and layouts', () => {
   });
 
   it('builds compare columns from h3 headings and from ::: column blocks', () => {
-    const fromHeadings = $of('# T\n\n---\n\n<!-- layout: compare -->\n## Roles\n\n### ML engineer\n- ships\n\n### Data scientist\n- analyses\n');
+    const fromHeadings = $of(
+      '# T\n\n---\n\n<!-- layout: compare -->\n## Roles\n\n### ML engineer\n- ships\n\n### Data scientist\n- analyses\n',
+    );
     const columns = fromHeadings('section.ds-layout-compare .ds-column');
     expect(columns.length).toBe(2);
     expect(columns.eq(0).find('h3').text()).toBe('ML engineer');
@@ -67,7 +72,11 @@ describe('slides and layouts', () => {
     expect(fromHeadings('section.ds-layout-compare .ds-compare-header h2').text()).toBe('Roles');
 
     const fromBlocks = $of('# T\n\n---\n\n## Three\n\n::: column\nA\n:::\n\n::: column\nB\n:::\n\n::: column\nC\n:::\n');
-    expect(fromBlocks('section.ds-layout-compare .ds-column').map((_, el) => fromBlocks(el).text().trim()).get()).toEqual(['A', 'B', 'C']);
+    expect(
+      fromBlocks('section.ds-layout-compare .ds-column')
+        .map((_, el) => fromBlocks(el).text().trim())
+        .get(),
+    ).toEqual(['A', 'B', 'C']);
   });
 
   it('puts the closing byline on a line of its own, below a list', () => {
@@ -76,14 +85,22 @@ describe('slides and layouts', () => {
   });
 
   it('applies classes, backgrounds and reveal.js attributes to the section', () => {
-    const $ = $of('# T\n\n---\n\n<!-- class: lead -->\n<!-- background: #123456 -->\n## X\n\n---\n\n<!-- .slide: data-transition="zoom" -->\n## Y\n');
+    const $ = $of(
+      '# T\n\n---\n\n<!-- class: lead -->\n<!-- background: #123456 -->\n## X\n\n---\n\n<!-- .slide: data-transition="zoom" -->\n## Y\n',
+    );
     expect($('section.lead').attr('data-background-color')).toBe('#123456');
     expect($('section[data-transition="zoom"]').length).toBe(1);
   });
 
   it('turns ::: fragments and .element comments into reveal.js fragments', () => {
-    const $ = $of('# F\n\n::: fragments\n- one\n- two\n:::\n\n- three <!-- .element: class="fragment" -->\n- four\n\nPara\n<!-- .element: class="fragment fade-up" -->\n');
-    expect($('li.fragment').map((_, el) => $(el).text().trim()).get()).toEqual(['one', 'two', 'three']);
+    const $ = $of(
+      '# F\n\n::: fragments\n- one\n- two\n:::\n\n- three <!-- .element: class="fragment" -->\n- four\n\nPara\n<!-- .element: class="fragment fade-up" -->\n',
+    );
+    expect(
+      $('li.fragment')
+        .map((_, el) => $(el).text().trim())
+        .get(),
+    ).toEqual(['one', 'two', 'three']);
     expect($('p.fragment.fade-up').text()).toBe('Para');
   });
 });
@@ -110,7 +127,11 @@ describe('content rendering', () => {
 
   it('renders tables', () => {
     const $ = $of('# T\n\n| Role | Tool |\n|---|---|\n| MLE | PyTorch |\n');
-    expect($('table th').map((_, el) => $(el).text()).get()).toEqual(['Role', 'Tool']);
+    expect(
+      $('table th')
+        .map((_, el) => $(el).text())
+        .get(),
+    ).toEqual(['Role', 'Tool']);
     expect($('table td').first().text()).toBe('MLE');
   });
 
@@ -124,12 +145,21 @@ describe('content rendering', () => {
     const $ = load(rendered.html);
     expect($('img').attr('src')).toBe('media/img/chart 1.png');
     expect($('img').attr('alt')).toBe('A chart');
-    expect(rendered.assets).toContainEqual(expect.objectContaining({ source: 'img/chart 1.png', target: 'media/img/chart 1.png', line: 5 }));
+    expect(rendered.assets).toContainEqual(
+      expect.objectContaining({ source: 'img/chart 1.png', target: 'media/img/chart 1.png', line: 5 }),
+    );
   });
 
   it('links only local files: reveal.js, the theme and highlight CSS', () => {
     const $ = $of('# Offline\n');
-    const refs = [...$('link[href]').map((_, el) => $(el).attr('href')).get(), ...$('script[src]').map((_, el) => $(el).attr('src')).get()];
+    const refs = [
+      ...$('link[href]')
+        .map((_, el) => $(el).attr('href'))
+        .get(),
+      ...$('script[src]')
+        .map((_, el) => $(el).attr('src'))
+        .get(),
+    ];
     expect(refs.length).toBeGreaterThan(3);
     for (const ref of refs) expect(ref).not.toMatch(/^(https?:)?\/\//);
   });
@@ -162,7 +192,10 @@ describe("the author's raw HTML", () => {
     expect(slide.find('script, iframe, svg').length).toBe(0);
     expect($('section script').length).toBe(0);
     expect(slide.find('[onclick], [onmouseover], [onerror], [onload]').length).toBe(0);
-    const hrefs = slide.find('a').map((_, a) => $(a).attr('href') ?? '').get();
+    const hrefs = slide
+      .find('a')
+      .map((_, a) => $(a).attr('href') ?? '')
+      .get();
     expect(hrefs.some((href) => /script/i.test(href.replace(/\s/g, '')))).toBe(false);
     expect(hrefs).toContain('https://example.com/?a=1&b=2');
     expect(rendered.html).not.toContain('alert(2)');

@@ -20,7 +20,9 @@ describe('decksmith serve on the command line', () => {
   it('exits 1 with a clear message for a deck that is not there, without serving', async () => {
     const result = await cli(['serve', 'missing.md', '--port', '0'], tmp.dir);
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe('decksmith: input "missing.md" does not exist\n  Check the path, or run "decksmith init" to start a talk.\n');
+    expect(result.stderr).toBe(
+      'decksmith: input "missing.md" does not exist\n  Check the path, or run "decksmith init" to start a talk.\n',
+    );
     expect(result.stdout).toBe('');
   });
 
@@ -81,12 +83,18 @@ describe('decksmith serve on the command line', () => {
     const deck = join(tmp.dir, 'stop.md');
     writeFileSync(deck, '# Stop me\n');
     const argv = command === 'serve' ? ['serve', deck, '--port', '0'] : ['build', deck, '--watch', '--out', join(tmp.dir, 'out')];
-    const child = spawn(process.execPath, [bin, ...argv], { cwd: tmp.dir, env: { ...process.env, TMPDIR: privateTmp }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...argv], {
+      cwd: tmp.dir,
+      env: { ...process.env, TMPDIR: privateTmp },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, sig) => resolve({ code, signal: sig })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('exit', (code, sig) => resolve({ code, signal: sig })),
+    );
     if (command === 'serve') {
       await until(() => /Serving .* at http:\/\/127\.0\.0\.1:\d+\//.test(stdout), 20_000);
       expect(readdirSync(privateTmp).filter((f) => f.startsWith('decksmith-serve-'))).toHaveLength(1);

@@ -93,6 +93,7 @@ function visibleText(page: Page): Promise<string> {
     if (slide === null) return '';
     const clone = slide.cloneNode(true) as HTMLElement;
     for (const hidden of clone.querySelectorAll('.fragment:not(.visible), aside.notes')) hidden.remove();
+    // biome-ignore lint/performance/useDomNodeTextContent: innerText is the text a reader sees
     return clone.innerText;
   });
 }
@@ -198,14 +199,19 @@ describe('decksmith serve, in Chromium', () => {
 
   // The build folder is <tmpdir>/decksmith-serve-*/talk/, so two levels up is the system temp
   // folder, where this test's own folder (holding secret.txt) lives.
-  it.each(['/../../{dir}/secret.txt', '/..%2f..%2f{dir}%2fsecret.txt', '/%2e%2e/%2e%2e/{dir}/secret.txt', '/..%5c..%5c{dir}%5csecret.txt', `/${'..%2f'.repeat(12)}etc%2fpasswd`, '//etc/passwd', '/%00'])(
-    'refuses to serve %s',
-    async (pattern) => {
-      const path = pattern.replace('{dir}', basename(tmp.dir));
-      const status = await getRaw(server, path);
-      expect(status).toBe(404);
-    },
-  );
+  it.each([
+    '/../../{dir}/secret.txt',
+    '/..%2f..%2f{dir}%2fsecret.txt',
+    '/%2e%2e/%2e%2e/{dir}/secret.txt',
+    '/..%5c..%5c{dir}%5csecret.txt',
+    `/${'..%2f'.repeat(12)}etc%2fpasswd`,
+    '//etc/passwd',
+    '/%00',
+  ])('refuses to serve %s', async (pattern) => {
+    const path = pattern.replace('{dir}', basename(tmp.dir));
+    const status = await getRaw(server, path);
+    expect(status).toBe(404);
+  });
 
   it('refuses a foreign Host header (DNS rebinding)', async () => {
     expect((await get(server.url, { host: 'evil.example:80' })).status).toBe(403);
@@ -213,13 +219,24 @@ describe('decksmith serve, in Chromium', () => {
 
   it('says clearly when an explicitly chosen port is taken', async () => {
     const port = Number(new URL(server.url).port);
-    await expect(serveDeck(file, { port })).rejects.toMatchObject({ code: 'serve-listen', message: expect.stringContaining('the port is in use') });
+    await expect(serveDeck(file, { port })).rejects.toMatchObject({
+      code: 'serve-listen',
+      message: expect.stringContaining('the port is in use'),
+    });
   });
 
   it('moves on to the next free port when allowed to', async () => {
     // A port that is taken, with the one after it free.
     let taken = await occupyPort();
-    while (!(await occupyPort(taken.port + 1).then(async (next) => (await next.release(), true), () => false))) {
+    while (
+      !(await occupyPort(taken.port + 1).then(
+        async (next) => {
+          await next.release();
+          return true;
+        },
+        () => false,
+      ))
+    ) {
       await taken.release();
       taken = await occupyPort();
     }
@@ -269,13 +286,20 @@ describe('decksmith serve, one deck per test', () => {
       writeFileSync(file, deck('Second'));
       await reloaded;
       await page.waitForFunction(() => document.querySelector('.slides section.present:not(.stack) .fragment.visible') !== null);
-      expect(await page.evaluate(() => (window as unknown as { Reveal: { getIndices(): object } }).Reveal.getIndices())).toEqual({ h: 2, v: 0, f: 1 });
+      expect(await page.evaluate(() => (window as unknown as { Reveal: { getIndices(): object } }).Reveal.getIndices())).toEqual({
+        h: 2,
+        v: 0,
+        f: 1,
+      });
       expect(await visibleText(page)).toMatch(/Third slide\s+Second one\s+Second two/);
     });
   });
 
   it('does not start for a deck that is not there', async () => {
-    await expect(serveDeck(join(tmp.dir, 'missing.md'), { port: 0 })).rejects.toMatchObject({ code: 'input-not-found', message: expect.stringContaining('missing.md') });
+    await expect(serveDeck(join(tmp.dir, 'missing.md'), { port: 0 })).rejects.toMatchObject({
+      code: 'input-not-found',
+      message: expect.stringContaining('missing.md'),
+    });
     await expect(serveDeck(tmp.dir, { port: 0 })).rejects.toMatchObject({ code: 'input-not-file' });
   });
 });
@@ -293,7 +317,9 @@ async function markDocument(page: Page): Promise<void> {
 /** Waits until a new document has replaced the marked one and the deck in it is ready. */
 async function waitForReload(page: Page): Promise<void> {
   await page.waitForFunction(
-    () => (window as unknown as { decksmithOldDocument?: boolean }).decksmithOldDocument !== true && document.documentElement.dataset['ready'] === 'true',
+    () =>
+      (window as unknown as { decksmithOldDocument?: boolean }).decksmithOldDocument !== true &&
+      document.documentElement.dataset['ready'] === 'true',
     { polling: 50 },
   );
 }

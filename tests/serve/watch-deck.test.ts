@@ -19,7 +19,8 @@ describe('decksmith serve watches what the deck uses, and nothing else', () => {
   const log = join(deckDir, 'serve.log');
   const builds: { changed: string[] | undefined; error: string | undefined }[] = [];
   let server: RunningServer;
-  const deck = (image: string, text: string) => `---\ntheme: ../shared-theme\ncss: style.css\n---\n# Watched\n\n${text}\n\n![a picture](img/${image})\n`;
+  const deck = (image: string, text: string) =>
+    `---\ntheme: ../shared-theme\ncss: style.css\n---\n# Watched\n\n${text}\n\n![a picture](img/${image})\n`;
 
   beforeAll(async () => {
     mkdirSync(join(deckDir, 'img'), { recursive: true });
@@ -60,7 +61,8 @@ describe('decksmith serve watches what the deck uses, and nothing else', () => {
 
   it('watches the deck, its image, its css file and its theme outside the folder, and not the folder', () => {
     const watched = server.watched();
-    for (const path of [file, join(deckDir, 'img', 'pic.png'), join(deckDir, 'style.css'), join(themeDir, 'theme.css'), themeDir]) expect(watched).toContain(path);
+    for (const path of [file, join(deckDir, 'img', 'pic.png'), join(deckDir, 'style.css'), join(themeDir, 'theme.css'), themeDir])
+      expect(watched).toContain(path);
     expect(watched).not.toContain(deckDir);
     expect(watched).not.toContain(log);
   });

@@ -16,7 +16,15 @@ describe('decksmith build --watch', () => {
     const html = join(out, 'talk', 'index.html');
     writeFileSync(file, '# First\n');
     let stderr = '';
-    const io: CliIO = { stdout: () => undefined, stderr: (t) => void (stderr += t), isTTY: false, cwd: tmp.dir, env: process.env };
+    const io: CliIO = {
+      stdout: () => undefined,
+      stderr: (t) => {
+        stderr += t;
+      },
+      isTTY: false,
+      cwd: tmp.dir,
+      env: process.env,
+    };
     const controller = new AbortController();
     const watching = watchBuilds(io, [file], { out }, controller.signal);
     const read = () => {
@@ -57,7 +65,10 @@ describe('decksmith build --watch', () => {
     const builds: (string[] | undefined)[] = [];
     const io: CliIO = { stdout: () => undefined, stderr: () => undefined, isTTY: false, cwd: tmp.dir, env: process.env };
     const controller = new AbortController();
-    const watching = watchBuilds(io, [folder], { out: join(folder, 'output') }, controller.signal, { debounceMs: 30, onBuild: ({ changed }) => void builds.push(changed) });
+    const watching = watchBuilds(io, [folder], { out: join(folder, 'output') }, controller.signal, {
+      debounceMs: 30,
+      onBuild: ({ changed }) => void builds.push(changed),
+    });
     await until(() => builds.length === 1);
     const expectBuildFrom = async (expected: string, save: () => void): Promise<void> => {
       const before = builds.length;

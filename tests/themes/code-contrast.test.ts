@@ -13,7 +13,7 @@ import { listThemes } from '../../src/build/theme.js';
 import { tempDir } from '../helpers.js';
 import { browserForFile } from '../browser-for-file.js';
 
-export const CODE_DECK = `---
+const CODE_DECK = `---
 title: Code
 ---
 
@@ -111,7 +111,9 @@ async function tokens(theme: string, label = theme): Promise<Token[]> {
         return [r, g, b];
       };
       const luminance = (c: [number, number, number]) =>
-        c.map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4)).reduce((sum, v, i) => sum + v * ([0.2126, 0.7152, 0.0722][i] ?? 0), 0);
+        c
+          .map((v) => (v / 255 <= 0.03928 ? v / 255 / 12.92 : ((v / 255 + 0.055) / 1.055) ** 2.4))
+          .reduce((sum, v, i) => sum + v * ([0.2126, 0.7152, 0.0722][i] ?? 0), 0);
       const ratio = (a: [number, number, number], b: [number, number, number]) => {
         const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x) as [number, number];
         return (hi + 0.05) / (lo + 0.05);
@@ -127,7 +129,13 @@ async function tokens(theme: string, label = theme): Promise<Token[]> {
           const own = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim() !== '');
           if (!own) continue;
           const fg = paint(getComputedStyle(el).color, `rgb(${bg.join(',')})`);
-          out.push({ text: (el.textContent ?? '').trim().slice(0, 30), cls: el === code ? 'code' : el.className, ratio: Math.round(ratio(fg, bg) * 100) / 100, fg: `rgb(${fg.join(',')})`, bg: `rgb(${bg.join(',')})` });
+          out.push({
+            text: (el.textContent ?? '').trim().slice(0, 30),
+            cls: el === code ? 'code' : el.className,
+            ratio: Math.round(ratio(fg, bg) * 100) / 100,
+            fg: `rgb(${fg.join(',')})`,
+            bg: `rgb(${bg.join(',')})`,
+          });
         }
       }
       return out;

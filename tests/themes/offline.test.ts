@@ -109,7 +109,10 @@ it('a user theme by path, themeVars and css: show in the browser and in the PDF'
   mkdirSync(join(folder, 'brand'), { recursive: true });
   writeFileSync(join(folder, 'brand', 'theme.json'), JSON.stringify({ extends: 'paper' }));
   writeFileSync(join(folder, 'brand', 'theme.css'), '.reveal .ds-layout-title .ds-title-block::after { content: "THEME MARK"; }');
-  writeFileSync(join(folder, 'extra.css'), '.reveal .ds-layout-title .ds-title-block::before { content: var(--ds-stamp); display: block; }\n.reveal .ds-title-block h1 { color: var(--ds-accent); }');
+  writeFileSync(
+    join(folder, 'extra.css'),
+    '.reveal .ds-layout-title .ds-title-block::before { content: var(--ds-stamp); display: block; }\n.reveal .ds-title-block h1 { color: var(--ds-accent); }',
+  );
   writeFileSync(
     join(folder, 'deck.md'),
     '---\ntitle: Branded\ntheme: ./brand\nthemeVars:\n  accent: "#aa0055"\n  stamp: "\\"VARS MARK\\""\ncss: extra.css\n---\n\n# Branded\n\n---\n\n## Second\n\n- point\n',

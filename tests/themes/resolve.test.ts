@@ -57,7 +57,9 @@ describe('unknown themes', () => {
     const out = join(dir, 'out-unknown');
     const { code, stderr } = await cli(['build', file, '--out', out]);
     expect(code).toBe(0);
-    expect(stderr).toContain(`${file}:3: warning: unknown theme "midnigt" (did you mean "midnight"?); the deck is built with the default theme "paper" instead`);
+    expect(stderr).toContain(
+      `${file}:3: warning: unknown theme "midnigt" (did you mean "midnight"?); the deck is built with the default theme "paper" instead`,
+    );
     expect(stderr).toContain('[unknown-theme]');
     expect(readFileSync(join(out, 'deck', 'index.html'), 'utf8')).toContain('assets/theme/paper/theme.css');
     const strict = await cli(['build', file, '--out', out, '--strict']);
@@ -164,7 +166,8 @@ describe('built themes', () => {
     expect(html).toContain('--ds-accent: #ff00aa;');
     expect(html).toContain('--ds-stamp: "VARS";');
     expect(html).toContain('class="ds-theme-brand"');
-    for (const f of ['assets/theme/user/theme.css', 'assets/theme/user/img/dot.png', 'css/extra.css']) expect(existsSync(join(built.outDir, f)), f).toBe(true);
+    for (const f of ['assets/theme/user/theme.css', 'assets/theme/user/img/dot.png', 'css/extra.css'])
+      expect(existsSync(join(built.outDir, f)), f).toBe(true);
   });
 });
 

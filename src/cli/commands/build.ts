@@ -94,7 +94,16 @@ export async function buildCommand(io: CliIO, inputs: string[], flags: BuildFlag
         const match = /^(.*\.pdf) {2}\(/.exec(line);
         if (match?.[1] !== undefined) written.add(match[1]);
       });
-      code = Math.max(code, await runExports(exportIO, built.map((b) => b.deck), variants, browser, report));
+      code = Math.max(
+        code,
+        await runExports(
+          exportIO,
+          built.map((b) => b.deck),
+          variants,
+          browser,
+          report,
+        ),
+      );
       const { defaultPdfPath } = await import('../../export/pdf.js');
       for (const { deck, json } of built) {
         const pdf = defaultPdfPath(deck, false);

@@ -26,7 +26,9 @@ export async function checkCommand(io: CliIO, inputs: string[], flags: CheckFlag
       const diagnostics = [...built.deck.diagnostics, ...built.rendered.diagnostics, ...(await checkDeck(session, built))];
       for (const d of diagnostics) report.diagnostic(d);
       findings.push(...diagnostics.map((d) => toFinding(d, built.deck)));
-      report.result(`${file}: ${built.deck.slides.length} slides, ${diagnostics.length === 0 ? 'no problems' : `${diagnostics.length} problem(s)`}`);
+      report.result(
+        `${file}: ${built.deck.slides.length} slides, ${diagnostics.length === 0 ? 'no problems' : `${diagnostics.length} problem(s)`}`,
+      );
     } catch (error) {
       if (!isDecksmithError(error)) throw error;
       report.error(error);

@@ -28,7 +28,9 @@ function filesUnder(dir: string, rel = ''): string[] {
 
 /** "my-talk" → "My talk"; anything odd becomes "My talk". */
 export function titleFromDir(dir: string): string {
-  const words = basename(resolve(dir)).replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  const words = basename(resolve(dir))
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
   if (words === '') return 'My talk';
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
@@ -38,7 +40,9 @@ export async function initCommand(io: CliIO, dir: string | undefined, flags: Ini
   const theme = flags.theme ?? DEFAULT_THEME;
   const themes = builtinThemeNames();
   if (!themes.includes(theme)) {
-    throw new UsageError('unknown-theme', `--theme "${theme}" is not one of decksmith's themes`, { hint: `Choose one of: ${themes.join(', ')}.` });
+    throw new UsageError('unknown-theme', `--theme "${theme}" is not one of decksmith's themes`, {
+      hint: `Choose one of: ${themes.join(', ')}.`,
+    });
   }
   if (existsSync(target) && !statSync(target).isDirectory()) {
     throw new InputError('init-not-a-folder', `"${dir}" exists and is not a folder`, { hint: 'Give a new or existing folder.' });
@@ -47,9 +51,13 @@ export async function initCommand(io: CliIO, dir: string | undefined, flags: Ini
   const files = filesUnder(source);
   const clashes = files.filter((f) => existsSync(join(target, ...f.split('/'))));
   if (clashes.length > 0) {
-    throw new InputError('init-would-overwrite', `${relative(io.cwd, target) || '.'} already has ${clashes.join(', ')}; nothing was written`, {
-      hint: 'Run "decksmith init NEW-FOLDER" to start a talk somewhere else.',
-    });
+    throw new InputError(
+      'init-would-overwrite',
+      `${relative(io.cwd, target) || '.'} already has ${clashes.join(', ')}; nothing was written`,
+      {
+        hint: 'Run "decksmith init NEW-FOLDER" to start a talk somewhere else.',
+      },
+    );
   }
   const title = titleFromDir(target);
   const values: Record<string, string> = { title, theme };
@@ -58,13 +66,19 @@ export async function initCommand(io: CliIO, dir: string | undefined, flags: Ini
     await mkdir(dirname(out), { recursive: true });
     const text = await readFile(join(source, ...file.split('/')), 'utf8');
     // Only {{title}} and {{theme}} are filled in; the title is letters, digits and spaces only.
-    await writeFile(out, text.replace(/\{\{(title|theme)\}\}/g, (_, key: string) => values[key] ?? ''), { flag: 'wx' });
+    await writeFile(
+      out,
+      text.replace(/\{\{(title|theme)\}\}/g, (_, key: string) => values[key] ?? ''),
+      { flag: 'wx' },
+    );
     io.stdout(`created ${relative(io.cwd, out)}\n`);
   }
   const rel = relative(io.cwd, target) || '.';
   const deck = shellQuote(rel === '.' ? 'deck.md' : `${rel}/deck.md`);
   const run = commandPrefix(io);
-  io.stdout(`\nNext steps:\n  ${run} serve ${deck}              # live preview, reloads on save\n  ${run} build ${deck} --pdf        # HTML and PDF in output/\n`);
+  io.stdout(
+    `\nNext steps:\n  ${run} serve ${deck}              # live preview, reloads on save\n  ${run} build ${deck} --pdf        # HTML and PDF in output/\n`,
+  );
   return 0;
 }
 

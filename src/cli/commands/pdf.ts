@@ -7,6 +7,7 @@ import { SingleBar } from 'cli-progress';
 // Only light modules load up front: the PDF commands start Chromium first and load the build and
 // export code while it boots.
 import { DEFAULT_TIMEOUT_MS } from '../../export/defaults.js';
+import type { ExportOutcome } from '../../export/decks.js';
 import { parseRange, parseRangeSpans } from '../../export/range.js';
 import type { BuiltDeck, DeckOptions, HandoutCount, PdfOptions, PdfSize } from '../../types.js';
 import { tempDirectory } from '../../build/temp.js';
@@ -57,15 +58,21 @@ export async function runExports(
   const long = total > 2 || builds.some((b) => b.deck.slides.length > LONG_DECK);
   // Chromium prints a deck in one call, so the bar moves per phase of each PDF (load, print,
   // write), saying what it is doing and to how many slides: a 500-slide deck is not `0/1` for 5 s.
-  const bar = io.isTTY && long
-    ? new SingleBar({ format: 'exporting {bar} {pdfs}/{jobs} PDFs  {status}', hideCursor: true, stream: process.stderr, clearOnComplete: true })
-    : undefined;
+  const bar =
+    io.isTTY && long
+      ? new SingleBar({
+          format: 'exporting {bar} {pdfs}/{jobs} PDFs  {status}',
+          hideCursor: true,
+          stream: process.stderr,
+          clearOnComplete: true,
+        })
+      : undefined;
   const { exportDecks, EXPORT_PHASES } = await loadExporter();
   const steps = EXPORT_PHASES.length;
   const stepsDone = new Map<number, number>();
   const sum = (): number => [...stepsDone.values()].reduce((a, b) => a + b, 0);
   bar?.start(total * steps, 0, { pdfs: 0, jobs: total, status: '' });
-  let outcomes;
+  let outcomes: ExportOutcome[];
   try {
     outcomes = await exportDecks(builds, variants, {
       session: browser.session,

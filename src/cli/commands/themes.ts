@@ -49,7 +49,9 @@ export async function themesCommand(io: CliIO, names: string[], flags: ThemesFla
         for (const problem of slide.overflow) io.stderr(`${preview.theme}: ${slide.slide} slide: ${problem}\n`);
         const low = slide.texts.filter((t) => t.ratio < requiredContrast('AA', t.large));
         for (const t of low.slice(0, 3)) {
-          io.stderr(`${preview.theme}: ${slide.slide} slide: contrast ${t.ratio}:1 for "${t.text}" (${t.fg} on ${t.bg}) is below WCAG AA\n`);
+          io.stderr(
+            `${preview.theme}: ${slide.slide} slide: contrast ${t.ratio}:1 for "${t.text}" (${t.fg} on ${t.bg}) is below WCAG AA\n`,
+          );
         }
       }
       io.stdout(`${preview.sheet}\n`);

@@ -29,7 +29,13 @@ export interface WatchHooks {
  * Builds, then rebuilds on each change until `signal` aborts; then stops the build in progress (its
  * browser, if it prints, goes with it), stops watching and returns 0.
  */
-export async function watchBuilds(io: CliIO, inputs: string[], flags: BuildFlags, signal: AbortSignal, hooks: WatchHooks = {}): Promise<number> {
+export async function watchBuilds(
+  io: CliIO,
+  inputs: string[],
+  flags: BuildFlags,
+  signal: AbortSignal,
+  hooks: WatchHooks = {},
+): Promise<number> {
   const buildIO: CliIO = { ...io, signal };
   // Per deck, what its last good build used; a deck that fails keeps its previous set.
   const used = new Map<string, string[]>();
@@ -59,7 +65,9 @@ export async function watchBuilds(io: CliIO, inputs: string[], flags: BuildFlags
       const code = await buildCommand(buildIO, inputs, { ...flags, watch: false, onBuilt });
       // A build the signal stopped is no failure: watching is over.
       if (signal.aborted) return;
-      io.stderr(code === 0 ? `decksmith: built; watching for changes (Ctrl-C to stop)\n` : `decksmith: build failed; watching for changes\n`);
+      io.stderr(
+        code === 0 ? `decksmith: built; watching for changes (Ctrl-C to stop)\n` : `decksmith: build failed; watching for changes\n`,
+      );
     } catch (error) {
       if (signal.aborted) return;
       if (!isDecksmithError(error)) throw error;
@@ -71,7 +79,9 @@ export async function watchBuilds(io: CliIO, inputs: string[], flags: BuildFlags
     hooks.onBuild?.({ ...(changed === undefined ? {} : { changed }), watched: paths });
   };
   const onError = (error: unknown): void => {
-    io.stderr(`decksmith: rebuilding failed unexpectedly: ${error instanceof Error ? error.message : String(error)}\n  (save again to retry)\n`);
+    io.stderr(
+      `decksmith: rebuilding failed unexpectedly: ${error instanceof Error ? error.message : String(error)}\n  (save again to retry)\n`,
+    );
   };
   // Watching starts before the first build, so a save during it is not missed; builds run one
   // after another.

@@ -57,9 +57,14 @@ function readConfigIn(dir: string, display: (file: string) => string): RawConfig
 
 function readText(file: string, display: (file: string) => string): string {
   try {
-    return readFileSync(file, 'utf8').replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+    return readFileSync(file, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .replace(/\r\n?/g, '\n');
   } catch (error) {
-    throw new ConfigFileError('config-unreadable', `cannot read the config file: ${(error as Error).message}`, { file: display(file), cause: error });
+    throw new ConfigFileError('config-unreadable', `cannot read the config file: ${(error as Error).message}`, {
+      file: display(file),
+      cause: error,
+    });
   }
 }
 
@@ -77,15 +82,19 @@ function readYamlConfig(file: string, display: (file: string) => string): RawCon
   if (problem !== undefined) {
     const tag = problem.code === 'TAG_RESOLVE_FAILED';
     const opened = problem.code === 'MISSING_CHAR' ? quoteStart(text, problem.pos[0]) : undefined;
-    throw new ConfigFileError('config-yaml', `the config file is not valid YAML: ${(problem.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`, {
-      file: display(file),
-      line: opened === undefined ? problem.linePos?.[0].line : lineCounter.linePos(opened).line,
-      hint: tag
-        ? 'The config file is data only: custom tags such as !!js/function are not allowed. Write the value as plain YAML.'
-        : opened !== undefined
-          ? 'Close the quote opened on this line.'
-          : 'Write the file as plain YAML "key: value" lines; quote a value that contains ": " or starts with a special character.',
-    });
+    throw new ConfigFileError(
+      'config-yaml',
+      `the config file is not valid YAML: ${(problem.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`,
+      {
+        file: display(file),
+        line: opened === undefined ? problem.linePos?.[0].line : lineCounter.linePos(opened).line,
+        hint: tag
+          ? 'The config file is data only: custom tags such as !!js/function are not allowed. Write the value as plain YAML.'
+          : opened !== undefined
+            ? 'Close the quote opened on this line.'
+            : 'Write the file as plain YAML "key: value" lines; quote a value that contains ": " or starts with a special character.',
+      },
+    );
   }
   const keyLines = new Map<string, number>();
   collectKeyLines(doc.contents, '', (offset) => lineCounter.linePos(offset).line, keyLines);
@@ -100,10 +109,17 @@ function readYamlConfig(file: string, display: (file: string) => string): RawCon
 function quoteStart(text: string, pos: number): number | undefined {
   let found: number | undefined;
   const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
+    if (Array.isArray(node)) {
+      node.forEach(visit);
+      return;
+    }
     if (typeof node !== 'object' || node === null) return;
     const token = node as { type?: unknown; offset?: unknown; source?: unknown };
-    if ((token.type === 'double-quoted-scalar' || token.type === 'single-quoted-scalar') && typeof token.offset === 'number' && typeof token.source === 'string') {
+    if (
+      (token.type === 'double-quoted-scalar' || token.type === 'single-quoted-scalar') &&
+      typeof token.offset === 'number' &&
+      typeof token.source === 'string'
+    ) {
       if (token.offset <= pos && pos <= token.offset + token.source.length) found = token.offset;
     }
     Object.values(node).forEach(visit);

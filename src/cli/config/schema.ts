@@ -9,16 +9,17 @@ import { frontMatterSchema } from '../../parse/config.js';
 import { HANDOUT_COUNTS, PDF_SIZES } from '../../types.js';
 
 const path = (description: string) => z.string().min(1, 'an empty path').meta({ description });
-const handout = z
-  .literal(HANDOUT_COUNTS)
-  .meta({ description: 'Slides per handout page: 1, 2, 3, 4 or 6.' });
+const handout = z.literal(HANDOUT_COUNTS).meta({ description: 'Slides per handout page: 1, 2, 3, 4 or 6.' });
 
 /** Keys every command that has the flag reads (build, pdf, serve, check). */
 const shared = {
   theme: z.string().min(1, 'an empty theme').meta({
-    description: 'Theme for every deck, over its front matter (--theme): a theme name, or a path to a theme folder or .css file relative to this file.',
+    description:
+      'Theme for every deck, over its front matter (--theme): a theme name, or a path to a theme folder or .css file relative to this file.',
   }),
-  out: path('Output folder, relative to this file (--out of build; decksmith pdf writes <out>/<deck>.pdf). Default: output, in the working directory.'),
+  out: path(
+    'Output folder, relative to this file (--out of build; decksmith pdf writes <out>/<deck>.pdf). Default: output, in the working directory.',
+  ),
   root: path("Folder every deck's images and css: files must be inside, relative to this file (--root). Default: each deck's folder."),
   templates: path('Folder of template overrides, relative to this file (--templates).'),
   html: z.boolean().meta({ description: 'Keep raw HTML in the Markdown as written (--html); only for decks you trust. Default: false.' }),
@@ -36,11 +37,18 @@ const sections = {
     .meta({ description: 'Defaults for decksmith build.' }),
   pdf: z
     .strictObject({
-      notes: z.enum(['none', 'page', 'below']).meta({ description: 'Speaker notes: none, a page after each slide, or below each slide (--notes). Default: none.' }),
-      fragments: z.enum(['final', 'steps']).meta({ description: 'Final state only, or a page per fragment step (--fragments). Default: final.' }),
+      notes: z
+        .enum(['none', 'page', 'below'])
+        .meta({ description: 'Speaker notes: none, a page after each slide, or below each slide (--notes). Default: none.' }),
+      fragments: z
+        .enum(['final', 'steps'])
+        .meta({ description: 'Final state only, or a page per fragment step (--fragments). Default: final.' }),
       size: z.enum(PDF_SIZES).meta({ description: 'Page size (--size). Default: the deck size; handouts A4.' }),
       handout,
-      timeout: z.number().positive('a number of seconds above 0').meta({ description: 'Give up after this many seconds (--timeout). Default: 120.' }),
+      timeout: z
+        .number()
+        .positive('a number of seconds above 0')
+        .meta({ description: 'Give up after this many seconds (--timeout). Default: 120.' }),
     })
     .partial()
     .meta({ description: 'Defaults for decksmith pdf.' }),
@@ -59,7 +67,8 @@ export const configFileSchema = z
   .partial()
   .meta({
     title: 'decksmith config file',
-    description: 'Defaults for decksmith command-line options (decksmith.config.yaml, or the "decksmith" key in package.json). A flag on the command line wins over this file.',
+    description:
+      'Defaults for decksmith command-line options (decksmith.config.yaml, or the "decksmith" key in package.json). A flag on the command line wins over this file.',
   });
 
 export type ConfigFile = z.infer<typeof configFileSchema>;
@@ -84,7 +93,8 @@ const FRONT_MATTER_DESCRIPTIONS: Readonly<Record<string, string>> = {
   description: '<meta name="description"> and PDF Subject.',
   keywords: '<meta name="keywords"> and PDF Keywords: a list or a comma-separated string.',
   lang: 'Document language (BCP 47), e.g. "en" or "pt-BR".',
-  theme: 'A built-in theme (paper, midnight, editorial, contrast, handout), a reveal.js theme (black, white, …), or a path to a theme folder or .css file relative to the deck.',
+  theme:
+    'A built-in theme (paper, midnight, editorial, contrast, handout), a reveal.js theme (black, white, …), or a path to a theme folder or .css file relative to the deck.',
   split: 'Also start a slide at every heading of this level or higher.',
   size: 'Slide aspect ratio: 16:9 is 1280×720, 4:3 is 1024×768.',
   transition: 'reveal.js transition between slides.',

@@ -36,7 +36,11 @@ export function validateConfigFile(raw: RawConfig, display: (file: string) => st
     const issue = result.error.issues.find((i) => i.code === 'unrecognized_keys') ?? result.error.issues[0];
     if (issue?.code === 'unrecognized_keys') {
       const key = issue.keys[0] ?? '';
-      throw new ConfigFileError('config-unknown-key', unknownKeyMessage(issue.path, key), { file, line: lineOf([...issue.path, key]), hint: HINT });
+      throw new ConfigFileError('config-unknown-key', unknownKeyMessage(issue.path, key), {
+        file,
+        line: lineOf([...issue.path, key]),
+        hint: HINT,
+      });
     }
     const where = issue?.path.map(String).join('.') ?? '';
     throw new ConfigFileError('config-invalid', `"${where}": ${issue?.message ?? 'invalid value'}`, {
@@ -101,9 +105,13 @@ function checkTheme(theme: string, dir: string, file: string, line: number): str
   }
   const path = isAbsolute(theme) ? theme : resolve(dir, theme);
   if (existsSync(path)) return path;
-  throw new ConfigFileError('config-unknown-theme', `"theme": "${theme}" is neither a theme name nor an existing path (looked for ${path})`, {
-    file,
-    line,
-    hint: 'A theme path in the config file is relative to the folder the file is in.',
-  });
+  throw new ConfigFileError(
+    'config-unknown-theme',
+    `"theme": "${theme}" is neither a theme name nor an existing path (looked for ${path})`,
+    {
+      file,
+      line,
+      hint: 'A theme path in the config file is relative to the folder the file is in.',
+    },
+  );
 }
