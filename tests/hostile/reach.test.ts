@@ -316,10 +316,11 @@ describe('nothing a deck writes runs', () => {
       await page.evaluate((control) => {
         new Image().src = control;
       }, `${origin}/control-after-click`);
-      // Stays on the last slide: reveal.js unloads a frame when its slide is left.
+      // Stays on the last slide until the control frame has loaded: reveal.js unloads a frame when
+      // its slide is left, and the page closes when this callback returns.
       await show(4);
+      await until(() => hits.includes('/control-frame') && hits.includes('/control-after-click'), 20_000);
     });
-    await until(() => hits.includes('/control-frame') && hits.includes('/control-after-click'), 20_000);
     return hits.filter((h) => !h.startsWith('/control'));
   }
 
