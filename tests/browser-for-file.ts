@@ -8,7 +8,7 @@ import { BrowserSession } from '../src/browser/session.js';
 export function browserForFile(after?: () => void): () => BrowserSession {
   let session: BrowserSession | undefined;
   beforeAll(async () => {
-    session = await BrowserSession.launch({ handleSignals: false });
+    session = await BrowserSession.launch();
   });
   afterAll(async () => {
     await session?.close();

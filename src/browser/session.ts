@@ -26,11 +26,6 @@ export interface BrowserSessionOptions {
    * @defaultValue never aborts
    */
   signal?: AbortSignal | undefined;
-  /**
-   * @deprecated Ignored: nothing in decksmith handles process signals on its own any more; pass
-   * `signal` instead. Kept until the tests that still pass it are updated.
-   */
-  handleSignals?: boolean;
   /** Environment to search for a browser and decide on the sandbox. @defaultValue process.env */
   env?: NodeJS.ProcessEnv;
 }

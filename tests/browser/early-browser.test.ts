@@ -22,7 +22,7 @@ function quietIO(): CliIO {
 it('pdf prints on the browser passed to run, and closes it', async () => {
   const deck = join(dir, 'talk.md');
   writeFileSync(deck, '## Passed in EARLYBROWSER\n');
-  const session = await BrowserSession.launch({ handleSignals: false });
+  const session = await BrowserSession.launch();
   let closes = 0;
   const browser: StartedBrowser = {
     session: Promise.resolve(session),

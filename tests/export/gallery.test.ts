@@ -20,7 +20,7 @@ let previews: ThemePreview[];
 const themes = builtinThemeNames();
 
 beforeAll(async () => {
-  session = await BrowserSession.launch({ handleSignals: false });
+  session = await BrowserSession.launch();
   previews = await previewThemes({ themes, outDir: join(dir, 'gallery'), session });
 }, 120_000);
 

@@ -21,7 +21,7 @@ it('reports each phase of each PDF, with the slides it prints', async () => {
   writeFileSync(deck, slides(5));
   const built = await buildDeck(deck, { outDir: join(dir, 'five') });
   const events: ExportProgress[] = [];
-  await using session = await BrowserSession.launch({ handleSignals: false });
+  await using session = await BrowserSession.launch();
   const base = { notes: 'none', fragments: 'final', timeoutMs: 30_000 } as const;
   await exportDecks(
     [built],

@@ -459,7 +459,7 @@ export class Canary {
 
 /** One headless Chromium per test file. */
 export async function launchBrowser(): Promise<BrowserSession> {
-  return BrowserSession.launch({ handleSignals: false });
+  return BrowserSession.launch();
 }
 
 export interface PageVisit {

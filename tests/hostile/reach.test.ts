@@ -38,7 +38,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  session = await BrowserSession.launch({ handleSignals: false });
+  session = await BrowserSession.launch();
 }, 60_000);
 
 afterAll(async () => {

@@ -12,7 +12,7 @@ describe('comments in Chromium', () => {
   const { dir, cleanup } = tempDir('decksmith-comments-');
   let session: BrowserSession;
   beforeAll(async () => {
-    session = await BrowserSession.launch({ handleSignals: false });
+    session = await BrowserSession.launch();
   }, 60_000);
   afterAll(async () => {
     await session?.close();

@@ -20,7 +20,7 @@ const { dir, cleanup } = tempDir('decksmith-offline-');
 let session: BrowserSession;
 
 beforeAll(async () => {
-  session = await BrowserSession.launch({ handleSignals: false });
+  session = await BrowserSession.launch();
 }, 60_000);
 afterAll(async () => {
   await session?.close();
