@@ -50,6 +50,7 @@ ${Array.from({ length: 40 }, (_, i) => `- line ${i + 1} of a slide that does not
 
 describe('the public entry point', () => {
   const { dir, cleanup } = tempDir('decksmith-api-');
+  // Launched through the public entry point (tests/browser-for-file.ts uses the source tree).
   let session: BrowserSession;
   beforeAll(async () => {
     session = await BrowserSession.launch();

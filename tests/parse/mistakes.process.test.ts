@@ -4,20 +4,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BrowserSession } from '../../src/browser/session.js';
+import { describe, expect, it } from 'vitest';
+import { browserForFile } from '../browser-for-file.js';
 import { cli, tempDir } from '../helpers.js';
 
 describe('comments in Chromium', () => {
   const { dir, cleanup } = tempDir('decksmith-comments-');
-  let session: BrowserSession;
-  beforeAll(async () => {
-    session = await BrowserSession.launch();
-  }, 60_000);
-  afterAll(async () => {
-    await session?.close();
-    cleanup();
-  });
+  const browser = browserForFile(cleanup);
 
   it('shows no comment text and loses no slide', async () => {
     const deck = join(dir, 'deck.md');
@@ -28,7 +21,7 @@ describe('comments in Chromium', () => {
     const built = await cli(['build', deck, '--out', join(dir, 'out')]);
     expect(built.code).toBe(0);
     expect(built.stderr).toMatch(/deck\.md:7:1: warning: .*never closed/);
-    const texts = await session.withPage(async (page) => {
+    const texts = await browser().withPage(async (page) => {
       await page.goto(`file://${join(dir, 'out', 'deck', 'index.html')}`, { waitUntil: 'load' });
       return page.$$eval('.reveal .slides > section', (sections) => sections.map((s) => (s.textContent ?? '').replace(/\s+/g, ' ').trim()));
     });
