@@ -16,7 +16,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, tmpdir, release } from 'node:os';
+import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -39,6 +39,7 @@ const rounds = Number(values.rounds);
 const chrome = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const bin = (name) => join(here, 'node_modules', '.bin', name);
 const hook = join(here, 'rss-hook.mjs');
+const startLoad = loadavg()[0].toFixed(1);
 const work = mkdtempSync(join(tmpdir(), 'decksmith-bench-'));
 const env = { ...process.env, CHROME_PATH: chrome, NO_COLOR: '1' };
 
@@ -263,7 +264,7 @@ function report(results) {
     `Written by \`npm run bench\` (bench/run.mjs) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.`,
     '',
     `- Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}`,
-    `- Node ${process.version}; ${chromium}`,
+    `- Node ${process.version}; ${chromium}; load average when the run started ${startLoad}, at its end ${loadavg()[0].toFixed(1)} (other work on the machine slows every tool alike; the ratios are what to read)`,
     `- decksmith ${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version}, marp-cli ${versionOf('@marp-team/marp-cli')}, reveal-md ${versionOf('reveal-md')}, DeckTape ${versionOf('decktape')}`,
     `- Each figure is the median of ${rounds} interleaved runs after one warm-up run of each tool; a run is the whole process, as a user waits for it.`,
     '- "decksmith / this": decksmith\'s median divided by the tool\'s median from the same run; below 1 means decksmith is faster.',
