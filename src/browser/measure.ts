@@ -6,11 +6,15 @@
  * the theme gallery and the tests all measure with this one definition.
  *
  * `measureSlides` runs inside the page (puppeteer serialises it), so it is self-contained:
- * no imports, no closures over module scope.
+ * no imports, no closures over module scope. Whether content fits is not defined here: it is
+ * `decksmithContentOverflow` in the built-in `templates/partials/fit.hbs`, the same text the deck
+ * inlines for `<!-- fit -->`, sent to the page together with the measuring code.
  */
-import { dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'puppeteer-core';
+import { builtinTemplatesDir } from '../build/paths.js';
 import type { BuiltDeck, Diagnostic } from '../types.js';
 import { allowOnlyDeckFiles } from './load.js';
 import { TIMEOUTS } from './timeouts.js';
@@ -53,7 +57,19 @@ export interface MeasureSlidesArgs {
   indices: number[] | null;
 }
 
-export function measureSlides(args: MeasureSlidesArgs): SlideMeasurement[] {
+/** What `decksmithContentOverflow` (templates/partials/fit.hbs) reports of a slide's frame. */
+export interface ContentOverflow {
+  /** How far content reaches past the content area's bottom / right edge, in slide pixels (0 when it does not). */
+  bottom: number;
+  right: number;
+  /** 1 when the content fits (within 2px); else the zoom that makes it fit. */
+  ratio: number;
+  /** Elements reaching past any side of the content area. */
+  offenders: Element[];
+}
+
+/** The measuring code; `fits` is the page's `decksmithContentOverflow`. Self-contained, as measureSlides. */
+function measureSlidesWith(args: MeasureSlidesArgs, fits: (frame: HTMLElement) => ContentOverflow): SlideMeasurement[] {
   const contrast = args.contrast;
   type RGBA = [number, number, number, number];
   const parse = (value: string): RGBA | undefined => {
@@ -148,39 +164,18 @@ export function measureSlides(args: MeasureSlidesArgs): SlideMeasurement[] {
     if (frame === null) return { overflow: withChrome ? ['no current slide with a .ds-frame'] : [], bottom: 0, right: 0, texts: [] };
 
     const overflow: string[] = [];
-    const frameBox = frame.getBoundingClientRect();
-    const frameStyle = getComputedStyle(frame);
-    // reveal.js scales the slide; rects are in screen pixels, styles in slide pixels.
-    const scale = frameBox.height / frame.offsetHeight || 1;
-    const inner = {
-      left: frameBox.left + parseFloat(frameStyle.paddingLeft) * scale,
-      right: frameBox.right - parseFloat(frameStyle.paddingRight) * scale,
-      top: frameBox.top + parseFloat(frameStyle.paddingTop) * scale,
-      bottom: frameBox.bottom - parseFloat(frameStyle.paddingBottom) * scale,
-    };
-    const tolerance = 2 * scale;
-    let bottom = Math.max(0, frame.scrollHeight - frame.clientHeight);
-    let right = Math.max(0, frame.scrollWidth - frame.clientWidth);
-    if (frame.scrollHeight > frame.clientHeight + 1)
-      overflow.push(`slide content is ${frame.scrollHeight - frame.clientHeight}px taller than the slide`);
-    if (frame.scrollWidth > frame.clientWidth + 1)
-      overflow.push(`slide content is ${frame.scrollWidth - frame.clientWidth}px wider than the slide`);
+    const reach = fits(frame);
+    // The frame's own scrollable overflow (margins included) counts in `reach` too: named first.
+    const tallBy = frame.scrollHeight - frame.clientHeight;
+    const wideBy = frame.scrollWidth - frame.clientWidth;
+    if (reach.ratio < 1 && tallBy > 1) overflow.push(`slide content is ${tallBy}px taller than the slide`);
+    if (reach.ratio < 1 && wideBy > 1) overflow.push(`slide content is ${wideBy}px wider than the slide`);
+    for (const el of reach.offenders) overflow.push(`${describe(el)} reaches outside the slide's content area`);
+    // Not overflow but the same complaint: a box with overflow other than visible cuts its content off.
     for (const el of frame.querySelectorAll<HTMLElement>('*')) {
       const style = getComputedStyle(el);
       if (style.display === 'none' || style.position === 'absolute' || style.position === 'fixed') continue;
       if (el.closest('.katex') !== null && !el.classList.contains('katex')) continue;
-      const box = el.getBoundingClientRect();
-      if (box.width === 0 && box.height === 0) continue;
-      bottom = Math.max(bottom, (box.bottom - inner.bottom) / scale);
-      right = Math.max(right, (box.right - inner.right) / scale);
-      if (
-        box.bottom > inner.bottom + tolerance ||
-        box.right > inner.right + tolerance ||
-        box.left < inner.left - tolerance ||
-        box.top < inner.top - tolerance
-      ) {
-        overflow.push(`${describe(el)} reaches outside the slide's content area`);
-      }
       const clips = style.overflowX !== 'visible' || style.overflowY !== 'visible';
       if (clips && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)) {
         overflow.push(
@@ -188,6 +183,8 @@ export function measureSlides(args: MeasureSlidesArgs): SlideMeasurement[] {
         );
       }
     }
+    const bottom = reach.bottom;
+    const right = reach.right;
 
     const texts: TextContrast[] = [];
     const measures = { overflow, bottom: Math.round(Math.max(0, bottom)), right: Math.round(Math.max(0, right)), texts };
@@ -249,6 +246,28 @@ export function measureSlides(args: MeasureSlidesArgs): SlideMeasurement[] {
     present === null ? { overflow: ['no current slide with a .ds-frame'], bottom: 0, right: 0, texts: [] } : measureOne(present, true),
   ];
 }
+
+/** The built-in fit partial, read once: the deck inlines this text, the measurement evaluates it. */
+let fitSource: string | undefined;
+export function contentOverflowSource(): string {
+  fitSource ??= readFileSync(join(builtinTemplatesDir(), 'partials', 'fit.hbs'), 'utf8');
+  return fitSource;
+}
+
+/**
+ * Measures slides in the page (`page.evaluate(measureSlides, args)`): puppeteer sends a
+ * function's source text, and this one's is the fit partial's `decksmithContentOverflow`
+ * followed by the measuring code, so both run there as one self-contained script.
+ */
+export const measureSlides: (args: MeasureSlidesArgs) => SlideMeasurement[] = (args) =>
+  measureSlidesWith(args, () => {
+    throw new Error('measureSlides runs inside the page');
+  });
+// Puppeteer serialises with toString(): give it the page's script.
+Object.defineProperty(measureSlides, 'toString', {
+  value: () =>
+    `function (args) {\n${contentOverflowSource()}\nreturn (${measureSlidesWith.toString()})(args, decksmithContentOverflow);\n}`,
+});
 
 export interface SlideOverflow {
   /** Reading-order index of the slide. */
