@@ -5,6 +5,7 @@ import type { Token, Tokens } from 'marked';
 import { closest } from 'fastest-levenshtein';
 import { LAYOUTS, type Deck, type Diagnostic, type LayoutName, type ParseOptions, type Slide, type SlideToken } from '../types.js';
 import { validateConfig } from './config.js';
+import { chooseDialect, frontMatterKeys } from './dialect.js';
 import { isContainer } from '../markdown/containers.js';
 import { isLayout, readComment, type Directives } from '../markdown/directives.js';
 import { splitFrontMatter } from './front-matter.js';
@@ -42,6 +43,8 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
   diagnostics.push(...front.diagnostics);
   const { config, diagnostics: configDiagnostics } = validateConfig(front.frontMatter, file);
   diagnostics.push(...configDiagnostics);
+
+  const dialect = chooseDialect(text, frontMatterKeys(text), options.dialect, config.dialect, options.toolFiles);
 
   const allLines = text.split('\n');
   const lastLine = text.endsWith('\n') ? allLines.length - 1 : allLines.length;
@@ -120,7 +123,7 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
   }
   const title = config.title ?? slides[0]?.title ?? '';
   const configLines = Object.fromEntries(front.frontMatter?.keyLines ?? []);
-  return { ...(file === undefined ? {} : { file }), config, configLines, title, slides, diagnostics };
+  return { ...(file === undefined ? {} : { file }), config, configLines, title, slides, diagnostics, dialect };
 }
 
 function blank(raw: string): string {
