@@ -6,6 +6,7 @@ import { closest } from 'fastest-levenshtein';
 import { LAYOUTS, type Deck, type Diagnostic, type LayoutName, type ParseOptions, type Slide, type SlideToken } from '../types.js';
 import { validateConfig } from './config.js';
 import { chooseDialect, frontMatterKeys } from './dialect.js';
+import { rulesFor, type DialectRules } from './dialects/index.js';
 import { isContainer } from '../markdown/containers.js';
 import { isLayout, readComment, type Directives } from '../markdown/directives.js';
 import { splitFrontMatter } from './front-matter.js';
@@ -45,6 +46,7 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
   diagnostics.push(...configDiagnostics);
 
   const dialect = chooseDialect(text, frontMatterKeys(text), options.dialect, config.dialect, options.toolFiles);
+  const rules = rulesFor(dialect.name);
 
   const allLines = text.split('\n');
   const lastLine = text.endsWith('\n') ? allLines.length - 1 : allLines.length;
@@ -106,11 +108,12 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
       }
       continue;
     }
-    slides.push(buildSlide(segment, slides, diagnostics, { file, place, markedOptions, links: lexer.tokens.links }));
+    slides.push(buildSlide(segment, slides, diagnostics, { file, place, markedOptions, links: lexer.tokens.links, rules }));
   }
   inferLayouts(
     slides,
     segments.filter((s) => hasContent(s.tokens)),
+    rules,
   );
 
   if (slides.length === 0) {
@@ -139,6 +142,8 @@ interface SlideContext {
   markedOptions: ReturnType<typeof createMarked>['defaults'];
   /** The document's link definitions, for a block lexed again (trimSlideEnd). */
   links: Links;
+  /** How the deck's dialect reads notes (src/parse/dialects). */
+  rules: DialectRules;
 }
 
 type Links = BoundedLexer['tokens']['links'];
@@ -191,23 +196,37 @@ function buildSlide(segment: Segment, previous: readonly Slide[], diagnostics: D
   const at = (offset: number) => shiftedPlace(context.place, offset);
   let notesMarker: { line: number; text: string } | undefined;
   let headingInNotes = false;
+  const { rules } = context;
+  const lastComment = rules.commentNotes === 'last' ? endingComment(segment.tokens) : undefined;
   for (const item of segment.tokens) {
     const { token } = item;
     if (notesMarker !== undefined) {
-      if (token.type === 'heading' && !headingInNotes) {
+      if (token.type === 'heading' && !headingInNotes && rules.notesParagraph) {
         headingInNotes = true;
         diagnostics.push(headingInNotesWarning(item.line, notesMarker, file));
       }
       notes.push({ text: token.raw, place: at(item.offset) });
       continue;
     }
-    if (token.type === 'paragraph' && NOTES_PARAGRAPH.test(token.raw)) {
+    const opener = rules.notesOpener?.(token);
+    if (opener !== undefined) {
+      notesMarker = { line: item.line, text: token.raw.slice(0, opener) };
+      notes.push({ text: token.raw.slice(opener), place: at(item.offset + opener) });
+      continue;
+    }
+    const noteAt = rules.noteBlock?.(token);
+    if (noteAt !== undefined) {
+      notes.push({ text: `${token.raw.slice(noteAt).trimEnd()}\n\n`, place: at(item.offset + noteAt) });
+      kept.push(blank(token.raw));
+      continue;
+    }
+    if (rules.notesParagraph && token.type === 'paragraph' && NOTES_PARAGRAPH.test(token.raw)) {
       notesMarker = { line: item.line, text: (NOTES_PARAGRAPH.exec(token.raw)?.[0] ?? '').trim() };
       const rest = token.raw.replace(NOTES_PARAGRAPH, '');
       notes.push({ text: rest, place: at(item.offset + token.raw.length - rest.length) });
       continue;
     }
-    const nearMiss = token.type === 'paragraph' ? notesMarkerWarning(token.raw, item.line, file) : undefined;
+    const nearMiss = token.type === 'paragraph' && rules.notesParagraph ? notesMarkerWarning(token.raw, item.line, file) : undefined;
     if (nearMiss !== undefined) diagnostics.push(nearMiss);
     if (isContainer(token) && token.name === 'notes') {
       const inner = trimNewlines(token.raw).split('\n').slice(1, -1).join('\n');
@@ -216,6 +235,12 @@ function buildSlide(segment: Segment, previous: readonly Slide[], diagnostics: D
       continue;
     }
     if (isHtmlComment(token)) {
+      const note = commentNote(token, rules, item === lastComment);
+      if (note !== undefined) {
+        notes.push({ text: `${note.text}\n\n`, place: at(item.offset + note.start) });
+        kept.push(blank(token.raw));
+        continue;
+      }
       const reading = readComment(token.raw);
       if (reading.kind === 'directives') {
         const v = reading.values;
@@ -332,6 +357,35 @@ function lexNotes(markdown: string, pieces: readonly NotesPiece[], lead: number,
   );
 }
 
+const CLOSED_COMMENT = /^(\s*<!--)([\s\S]*?)-->\s*$/;
+
+/** The slide's last block when it is a comment (Slidev's note), else undefined. */
+function endingComment(tokens: readonly LocatedToken[]): LocatedToken | undefined {
+  for (let i = tokens.length - 1; i >= 0; i--) {
+    const item = tokens[i];
+    if (item === undefined || item.token.type === 'space') continue;
+    return CLOSED_COMMENT.test(item.token.raw) ? item : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * A comment the dialect reads as a presenter note: its text (trimmed; the extra dashes of
+ * `<!---` dropped) and where that text starts in the token.
+ */
+function commentNote(token: Token, rules: DialectRules, endsSlide: boolean): { text: string; start: number } | undefined {
+  if (rules.commentNotes === 'none' || (rules.commentNotes === 'last' && !endsSlide)) return undefined;
+  const match = CLOSED_COMMENT.exec(token.raw);
+  if (match === null) return undefined;
+  const body = match[2] ?? '';
+  if (rules.isDirectiveComment?.(body) === true) return undefined;
+  const text = body.replace(/^-+(?=\s)/, '');
+  const trimmed = text.trim();
+  if (trimmed === '') return undefined;
+  const start = (match[1] ?? '').length + (body.length - text.length) + (text.length - text.trimStart().length);
+  return { text: trimmed, start };
+}
+
 /** The segment's lines; a final newline-only tail is not a line of its own. */
 function trimRange(segment: Segment): [number, number] {
   return [segment.startLine, Math.max(segment.startLine, segment.endLine)];
@@ -352,10 +406,12 @@ function slideTitle(tokens: readonly LocatedToken[]): string {
 }
 
 /** Visible, meaningful tokens: no blank space, link definitions, comments or notes. */
-function contentTokens(segment: Segment): Token[] {
+function contentTokens(segment: Segment, rules: DialectRules): Token[] {
   const out: Token[] = [];
   for (const { token } of segment.tokens) {
-    if (token.type === 'paragraph' && NOTES_PARAGRAPH.test(token.raw)) break;
+    if (rules.notesParagraph && token.type === 'paragraph' && NOTES_PARAGRAPH.test(token.raw)) break;
+    if (rules.notesOpener?.(token) !== undefined) break;
+    if (rules.noteBlock?.(token) !== undefined) continue;
     if (token.type === 'space' || token.type === 'def' || isHtmlComment(token)) continue;
     if (isContainer(token) && token.name === 'notes') continue;
     out.push(token);
@@ -370,12 +426,12 @@ function isImageParagraph(token: Token): boolean {
 }
 
 /** Layout inference for slides without a `layout:` directive. */
-function inferLayouts(slides: Slide[], segments: readonly Segment[]): void {
+function inferLayouts(slides: Slide[], segments: readonly Segment[], rules: DialectRules): void {
   slides.forEach((slide, i) => {
     if (slide.layoutExplicit) return;
     const segment = segments[i];
     if (segment === undefined) return;
-    const content = contentTokens(segment);
+    const content = contentTokens(segment, rules);
     const kinds = content.map((t) => t.type);
     const headings = content.filter((t) => t.type === 'heading');
     const rest = content.filter((t) => t.type !== 'heading');
