@@ -41,6 +41,8 @@ export const DIAGNOSTIC_CODES = {
   'notes-marker': 'parse',
   'heading-in-notes': 'parse',
   'too-deeply-nested': 'parse',
+  // parse: dialects (issue #12)
+  'unsafe-separator': 'parse',
   // render: raw HTML, addresses and local files
   'html-removed': 'render',
   'unclosed-html': 'render',

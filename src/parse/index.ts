@@ -16,7 +16,9 @@ import { createMarked, lexDocument, plainText } from '../markdown/lexer.js';
 import { locate, shiftedPlace, textPlace, type Place } from '../markdown/positions.js';
 import { countNewlines, trimNewlines } from '../markdown/text.js';
 import { findMistakes, headingInNotesWarning, notesMarkerWarning } from './mistakes.js';
+import { breakLines, type SeparatorProblem } from './dialects/separators.js';
 import {
+  cutAtBreaks,
   hasContent,
   isHtmlComment,
   locateTokens,
@@ -72,7 +74,42 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
       ...at(firstLine + line),
     });
   }
-  const located = locateTokens(tokens, firstLine);
+  const problems: SeparatorProblem[] = [];
+  const data = front.frontMatter?.data ?? {};
+  const separatorOption = (key: string) => (typeof data[key] === 'string' ? (data[key] as string) : undefined);
+  const breaks = breakLines(
+    dialect.name,
+    body,
+    firstLine,
+    { separator: separatorOption('separator'), verticalSeparator: separatorOption('verticalSeparator') },
+    problems,
+  );
+  if (dialect.name === 'reveal-md') {
+    // reveal-md's own separator keys are read here, so they are not "ignored".
+    const used = new Set(['separator', 'verticalSeparator']);
+    const kept = diagnostics.filter((d) => !(d.code === 'unknown-key' && [...used].some((k) => d.message.includes(`"${k}"`))));
+    diagnostics.splice(0, diagnostics.length, ...kept);
+  }
+  for (const problem of problems) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'unsafe-separator',
+      message: `the front matter's ${problem.key} is not used (${problem.reason}); reveal-md's default is used instead. Write a simpler pattern, such as "^---$"`,
+      ...at(front.frontMatter?.keyLines.get(problem.key) ?? 1),
+    });
+  }
+  const relex = (piece: string, offset: number, line: number): LocatedToken[] =>
+    explainingOverflow(
+      () => {
+        const lexed = lexDocument(piece, markedOptions, lexer.tokens.links).tokens;
+        locate(lexed, piece, shiftedPlace(place, offset));
+        return locateTokens(lexed, line).map((item) => ({ ...item, offset: item.offset + offset }));
+      },
+      piece,
+      file,
+      line,
+    );
+  const located = breaks === undefined ? locateTokens(tokens, firstLine) : cutAtBreaks(locateTokens(tokens, firstLine), breaks, relex);
   for (const item of located) {
     const dash = setextDashLine(item);
     if (dash !== undefined) {
@@ -88,7 +125,8 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
   }
   diagnostics.push(...findMistakes(located, file));
 
-  const segments = splitSegments(located, firstLine, Math.max(lastLine, firstLine - 1), config);
+  const segments = splitSegments(located, firstLine, Math.max(lastLine, firstLine - 1), config, breaks);
+  inheritIncrements(segments, rules);
   const slides: Slide[] = [];
   for (const segment of segments) {
     if (!hasContent(segment.tokens)) {
@@ -198,7 +236,8 @@ function buildSlide(segment: Segment, previous: readonly Slide[], diagnostics: D
   let headingInNotes = false;
   const { rules } = context;
   const lastComment = rules.commentNotes === 'last' ? endingComment(segment.tokens) : undefined;
-  for (const item of segment.tokens) {
+  const all = [...(segment.inherited ?? []), ...segment.tokens];
+  for (const item of all) {
     const { token } = item;
     if (notesMarker !== undefined) {
       if (token.type === 'heading' && !headingInNotes && rules.notesParagraph) {
@@ -295,14 +334,14 @@ function buildSlide(segment: Segment, previous: readonly Slide[], diagnostics: D
   const v = vertical && prev !== undefined ? prev.v + 1 : 0;
 
   const markdown = kept.join('').trimEnd();
-  const firstToken = segment.tokens[0];
+  const firstToken = all[0];
   const notesText = notes.map((piece) => piece.text).join('');
   const notesMarkdown = notesText.trim();
   return {
     index: previous.length,
     h,
     v,
-    title: slideTitle(segment.tokens),
+    title: slideTitle(all),
     layout,
     layoutExplicit,
     lines: trimRange(segment),
@@ -357,6 +396,25 @@ function lexNotes(markdown: string, pieces: readonly NotesPiece[], lead: number,
   );
 }
 
+/**
+ * remark's `--`: an incremental slide shows the slide before it (without its notes) and then its
+ * own lines; the lines stay the increment's own, so each source line still has one slide.
+ */
+function inheritIncrements(segments: Segment[], rules: DialectRules): void {
+  let previous: Segment | undefined;
+  for (const segment of segments) {
+    if (segment.opener === 'increment' && previous !== undefined) {
+      const shown: LocatedToken[] = [];
+      for (const item of previous.tokens) {
+        if (rules.notesOpener?.(item.token) !== undefined) break;
+        shown.push(item);
+      }
+      segment.inherited = [...(previous.inherited ?? []), ...shown];
+    }
+    previous = segment;
+  }
+}
+
 const CLOSED_COMMENT = /^(\s*<!--)([\s\S]*?)-->\s*$/;
 
 /** The slide's last block when it is a comment (Slidev's note), else undefined. */
@@ -408,7 +466,7 @@ function slideTitle(tokens: readonly LocatedToken[]): string {
 /** Visible, meaningful tokens: no blank space, link definitions, comments or notes. */
 function contentTokens(segment: Segment, rules: DialectRules): Token[] {
   const out: Token[] = [];
-  for (const { token } of segment.tokens) {
+  for (const { token } of [...(segment.inherited ?? []), ...segment.tokens]) {
     if (rules.notesParagraph && token.type === 'paragraph' && NOTES_PARAGRAPH.test(token.raw)) break;
     if (rules.notesOpener?.(token) !== undefined) break;
     if (rules.noteBlock?.(token) !== undefined) continue;
