@@ -86,8 +86,8 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
   );
   if (dialect.name === 'reveal-md') {
     // reveal-md's own separator keys are read here, so they are not "ignored".
-    const used = new Set(['separator', 'verticalSeparator']);
-    const kept = diagnostics.filter((d) => !(d.code === 'unknown-key' && [...used].some((k) => d.message.includes(`"${k}"`))));
+    const used = ['separator', 'verticalSeparator'].map((k) => front.frontMatter?.keyLines.get(k)).filter((l) => l !== undefined);
+    const kept = diagnostics.filter((d) => !(d.code === 'unknown-key' && d.line !== undefined && used.includes(d.line)));
     diagnostics.splice(0, diagnostics.length, ...kept);
   }
   for (const problem of problems) {

@@ -97,6 +97,7 @@ export function breakLines(
   options: SeparatorOptions = {},
   problems: SeparatorProblem[] = [],
 ): Map<number, BreakKind> | undefined {
+  if (dialect !== 'remark' && dialect !== 'deckset' && dialect !== 'reveal-md') return undefined;
   const lines = body.split('\n');
   const breaks = new Map<number, BreakKind>();
   if (dialect === 'remark') {
@@ -114,7 +115,6 @@ export function breakLines(
     });
     return breaks;
   }
-  if (dialect !== 'reveal-md') return undefined;
   const compiled = (key: 'separator' | 'verticalSeparator', fallback: string): RegExp | undefined => {
     const pattern = options[key];
     if (pattern !== undefined && pattern !== '') {
