@@ -479,6 +479,8 @@ async function measure(name, folder, out, sheets) {
   const build = await run(['build', deckFile, '--pdf', '--json', '--root', folder, '--out', deckOut], folder);
   row.exit = build.code;
   row.codes = codes(build.stderr);
+  // The build's one line about a deck read in another tool's dialect; none means decksmith's own.
+  row.dialect = /: written for (\S+) \(/.exec(build.stderr)?.[1] ?? (build.code === 0 ? 'decksmith' : undefined);
   let json;
   try {
     json = JSON.parse(build.stdout).decks?.[0];
@@ -558,7 +560,9 @@ for (const r of rows) {
       .sort((a, b) => b[1] - a[1])
       .map(([c, n]) => `${c} ${n}`)
       .join(', ') || '—';
-  lines.push(`| ${r.name} | ${r.tool} | — | ${slides} | ${r.srcWords} | ${pct(r.html)} | ${pct(r.pdf)} | ${exit} | ${warnings} |`);
+  lines.push(
+    `| ${r.name} | ${r.tool} | ${r.dialect ?? '—'} | ${slides} | ${r.srcWords} | ${pct(r.html)} | ${pct(r.pdf)} | ${exit} | ${warnings} |`,
+  );
 }
 const html = rows.map((r) => r.html).filter((x) => x !== undefined);
 const pdf = rows.map((r) => r.pdf).filter((x) => x !== undefined);

@@ -41,6 +41,8 @@ export const DIAGNOSTIC_CODES = {
   'notes-marker': 'parse',
   'heading-in-notes': 'parse',
   'too-deeply-nested': 'parse',
+  // parse: dialects (issue #12)
+  'unsafe-separator': 'parse',
   // render: raw HTML, addresses and local files
   'html-removed': 'render',
   'unclosed-html': 'render',
@@ -152,6 +154,8 @@ export interface Deck {
   title: string;
   slides: Slide[];
   diagnostics: Diagnostic[];
+  /** The dialect the deck was read in (decksmith's own unless a marker or an override says otherwise). */
+  dialect: DialectChoice;
 }
 
 /**
@@ -173,11 +177,33 @@ export interface DeckOptions {
   root?: string | undefined;
   /** Keep raw HTML in the Markdown as written instead of filtering it (see RenderContext.rawHtml). */
   html?: boolean | undefined;
+  /** Read every deck in this dialect instead of the one its front matter names or its markers suggest. */
+  dialect?: DialectName | undefined;
 }
 
 export interface ParseOptions {
   /** Used in diagnostics and error messages. */
   file?: string;
+  /** The dialect to read the deck in, overriding the front matter's `dialect:` and detection (`--dialect`). */
+  dialect?: DialectName | undefined;
+  /**
+   * Names of tool configuration files found beside the deck or in a folder above it, up to its
+   * root (`reveal-md.json`, `reveal.json`): evidence for detection the text alone cannot give.
+   */
+  toolFiles?: readonly string[] | undefined;
+}
+
+/** The tools whose Markdown decksmith reads (issue #12); `decksmith` is the default. */
+export const DIALECTS = ['decksmith', 'marp', 'reveal-md', 'slidev', 'remark', 'deckset', 'pandoc'] as const;
+export type DialectName = (typeof DIALECTS)[number];
+
+/** Which dialect a deck was read in, and why. */
+export interface DialectChoice {
+  name: DialectName;
+  /** How it was chosen: the `--dialect` option, the front matter's `dialect:` key, or the deck's own markers. */
+  from: 'option' | 'front-matter' | 'detected' | 'default';
+  /** The marker that decided it: its 1-based line (0 for a file beside the deck) and what it is. */
+  evidence?: { line: number; what: string };
 }
 
 /** A file the rendered deck refers to; the write stage copies it next to index.html. */

@@ -33,7 +33,7 @@ export interface BuildOptions extends DeckOptions {
 
 /** The DeckOptions fields of `options` (a command's flags, serve's options), and nothing else. */
 export function deckOptions(options: DeckOptions): DeckOptions {
-  return { theme: options.theme, templates: options.templates, root: options.root, html: options.html };
+  return { theme: options.theme, templates: options.templates, root: options.root, html: options.html, dialect: options.dialect };
 }
 
 /** Folders a folder input never searches: tools' folders, hidden folders, and outputs. */
@@ -121,13 +121,29 @@ function linksInside(path: string, dir: string): boolean {
   }
 }
 
+/** reveal.js tools' configuration files, evidence of a reveal-md deck (see ParseOptions.toolFiles). */
+const TOOL_FILES = ['reveal-md.json', 'reveal.json'];
+
+/** The TOOL_FILES in the deck's folder and each folder above it up to `root` (never past it). */
+export function toolFilesNear(deckDir: string, root: string): string[] {
+  const found: string[] = [];
+  let dir = resolve(deckDir);
+  for (;;) {
+    for (const name of TOOL_FILES) if (existsSync(join(dir, name))) found.push(name);
+    const up = dirname(dir);
+    if (!inside(dir, root) || resolve(dir) === resolve(root) || up === dir) break;
+    dir = up;
+  }
+  return [...new Set(found)];
+}
+
 export async function buildDeck(file: string, options: BuildOptions = {}, templates?: TemplateSet): Promise<BuiltDeck> {
   throwIfInterrupted(options.signal);
   const path = resolve(file);
   const source = await readSource(file);
-  const deck = parseDeck(source, { file });
   const deckDir = dirname(path);
   const root = realDir(options.root === undefined ? deckDir : resolve(options.root));
+  const deck = parseDeck(source, { file, dialect: options.dialect, toolFiles: toolFilesNear(deckDir, root) });
   const themeDiagnostics: Diagnostic[] = [];
   const theme =
     options.theme === undefined

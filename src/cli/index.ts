@@ -12,6 +12,7 @@ import { addExamples } from './help.js';
 import { colorEnabled, formatError, painter, processIO, type CliIO } from './io.js';
 import { addDeckOptions, addOutputOptions, intOption, parsePort, parseSize, parseTimeout } from './options.js';
 import { handOff, type BrowserHandOff, type StartedBrowser } from './browser-start.js';
+import { DIALECTS } from '../types.js';
 
 export function createProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('decksmith')
@@ -102,6 +103,7 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
     .description('print the parsed deck')
     .argument('<input>', 'Markdown file')
     .option('--json', 'print JSON (the default)')
+    .addOption(new Option('--dialect <tool>', 'read the deck as written for this tool (default: detected from the deck)').choices(DIALECTS))
     .action(lazy(async () => (await import('./commands/inspect.js')).inspectCommand));
 
   program

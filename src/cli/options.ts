@@ -1,6 +1,6 @@
 /** Argument parsers for commander: they validate at the edge and say what was expected. */
-import { InvalidArgumentError, type Command } from 'commander';
-import { PDF_SIZES, type DeckOptions, type PdfSize } from '../types.js';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { DIALECTS, PDF_SIZES, type DeckOptions, type PdfSize } from '../types.js';
 
 export function intOption(allowed: readonly number[]) {
   return (value: string): number => {
@@ -41,6 +41,7 @@ const DECK_OPTIONS: Record<keyof DeckOptions, [flags: string, description: strin
   theme: ['--theme <name|path>', 'theme name, or a theme folder or .css file'],
   templates: ['--templates <dir>', 'folder of template overrides'],
   html: ['--html', 'keep raw HTML in the Markdown as written (scripts, frames, event handlers); only for decks you trust'],
+  dialect: ['--dialect <tool>', 'read decks as written for this tool (default: detected from the deck)'],
   root: ['--root <dir>', "folder the deck's images and css: files must be in (default: the deck's folder)"],
 };
 
@@ -48,7 +49,15 @@ const DECK_OPTIONS: Record<keyof DeckOptions, [flags: string, description: strin
  * The flags of DeckOptions (src/types.ts), declared once for every command that builds a deck;
  * `only` limits them to those a command takes (check has no theme or templates).
  */
-export function addDeckOptions(command: Command, only: readonly (keyof DeckOptions)[] = ['html', 'root', 'theme', 'templates']): Command {
-  for (const key of only) command.option(...DECK_OPTIONS[key]);
+export function addDeckOptions(
+  command: Command,
+  only: readonly (keyof DeckOptions)[] = ['html', 'root', 'theme', 'templates', 'dialect'],
+): Command {
+  for (const key of only) {
+    const [flags, description] = DECK_OPTIONS[key];
+    // A dialect name that does not exist is a usage error (exit 2) that lists the names.
+    if (key === 'dialect') command.addOption(new Option(flags, description).choices(DIALECTS));
+    else command.option(flags, description);
+  }
   return command;
 }

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { closest, distance } from 'fastest-levenshtein';
 import { FrontMatterError } from '../errors.js';
 import { THEME_VARIABLES } from './theme-vars.js';
-import { SLIDE_SIZES, SPLIT_LEVELS, type Diagnostic } from '../types.js';
+import { DIALECTS, SLIDE_SIZES, SPLIT_LEVELS, type Diagnostic } from '../types.js';
 
 const text = z.union([z.string(), z.number(), z.date()]).transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v)));
 const cssValue = z
@@ -68,6 +68,8 @@ const schema = z.object({
   footer: text.optional(),
   /** Show slide numbers. @defaultValue false */
   slideNumber: z.boolean().default(false),
+  /** The tool the deck was written for (marp, reveal-md, slidev, remark, deckset, pandoc), when detection guesses wrong. @defaultValue detected from the deck's markers, else "decksmith" */
+  dialect: z.enum(DIALECTS).optional(),
   /** Extra Reveal.initialize options (scalars only). @defaultValue {} */
   reveal: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
 });
@@ -252,6 +254,7 @@ export function validateConfig(
     ...(data.split === undefined ? {} : { split: data.split }),
     ...(data.highlightStyle === undefined ? {} : { highlightStyle: data.highlightStyle }),
     ...(data.footer === undefined ? {} : { footer: data.footer }),
+    ...(data.dialect === undefined ? {} : { dialect: data.dialect }),
   };
   return { config, diagnostics };
 }

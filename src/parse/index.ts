@@ -5,6 +5,8 @@ import type { Token, Tokens } from 'marked';
 import { closest } from 'fastest-levenshtein';
 import { LAYOUTS, type Deck, type Diagnostic, type LayoutName, type ParseOptions, type Slide, type SlideToken } from '../types.js';
 import { validateConfig } from './config.js';
+import { chooseDialect, frontMatterKeys } from './dialect.js';
+import { rulesFor, type DialectRules } from './dialects/index.js';
 import { isContainer } from '../markdown/containers.js';
 import { isLayout, readComment, type Directives } from '../markdown/directives.js';
 import { splitFrontMatter } from './front-matter.js';
@@ -14,7 +16,9 @@ import { createMarked, lexDocument, plainText } from '../markdown/lexer.js';
 import { locate, shiftedPlace, textPlace, type Place } from '../markdown/positions.js';
 import { countNewlines, trimNewlines } from '../markdown/text.js';
 import { findMistakes, headingInNotesWarning, notesMarkerWarning } from './mistakes.js';
+import { breakLines, type SeparatorProblem } from './dialects/separators.js';
 import {
+  cutAtBreaks,
   hasContent,
   isHtmlComment,
   locateTokens,
@@ -43,6 +47,9 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
   const { config, diagnostics: configDiagnostics } = validateConfig(front.frontMatter, file);
   diagnostics.push(...configDiagnostics);
 
+  const dialect = chooseDialect(text, frontMatterKeys(text), options.dialect, config.dialect, options.toolFiles);
+  const rules = rulesFor(dialect.name);
+
   const allLines = text.split('\n');
   const lastLine = text.endsWith('\n') ? allLines.length - 1 : allLines.length;
   const body = allLines.slice(front.lineCount).join('\n');
@@ -67,7 +74,42 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
       ...at(firstLine + line),
     });
   }
-  const located = locateTokens(tokens, firstLine);
+  const problems: SeparatorProblem[] = [];
+  const data = front.frontMatter?.data ?? {};
+  const separatorOption = (key: string) => (typeof data[key] === 'string' ? (data[key] as string) : undefined);
+  const breaks = breakLines(
+    dialect.name,
+    body,
+    firstLine,
+    { separator: separatorOption('separator'), verticalSeparator: separatorOption('verticalSeparator') },
+    problems,
+  );
+  if (dialect.name === 'reveal-md') {
+    // reveal-md's own separator keys are read here, so they are not "ignored".
+    const used = ['separator', 'verticalSeparator'].map((k) => front.frontMatter?.keyLines.get(k)).filter((l) => l !== undefined);
+    const kept = diagnostics.filter((d) => !(d.code === 'unknown-key' && d.line !== undefined && used.includes(d.line)));
+    diagnostics.splice(0, diagnostics.length, ...kept);
+  }
+  for (const problem of problems) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'unsafe-separator',
+      message: `the front matter's ${problem.key} is not used (${problem.reason}); reveal-md's default is used instead. Write a simpler pattern, such as "^---$"`,
+      ...at(front.frontMatter?.keyLines.get(problem.key) ?? 1),
+    });
+  }
+  const relex = (piece: string, offset: number, line: number): LocatedToken[] =>
+    explainingOverflow(
+      () => {
+        const lexed = lexDocument(piece, markedOptions, lexer.tokens.links).tokens;
+        locate(lexed, piece, shiftedPlace(place, offset));
+        return locateTokens(lexed, line).map((item) => ({ ...item, offset: item.offset + offset }));
+      },
+      piece,
+      file,
+      line,
+    );
+  const located = breaks === undefined ? locateTokens(tokens, firstLine) : cutAtBreaks(locateTokens(tokens, firstLine), breaks, relex);
   for (const item of located) {
     const dash = setextDashLine(item);
     if (dash !== undefined) {
@@ -83,7 +125,8 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
   }
   diagnostics.push(...findMistakes(located, file));
 
-  const segments = splitSegments(located, firstLine, Math.max(lastLine, firstLine - 1), config);
+  const segments = splitSegments(located, firstLine, Math.max(lastLine, firstLine - 1), config, breaks);
+  inheritIncrements(segments, rules);
   const slides: Slide[] = [];
   for (const segment of segments) {
     if (!hasContent(segment.tokens)) {
@@ -103,11 +146,12 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
       }
       continue;
     }
-    slides.push(buildSlide(segment, slides, diagnostics, { file, place, markedOptions, links: lexer.tokens.links }));
+    slides.push(buildSlide(segment, slides, diagnostics, { file, place, markedOptions, links: lexer.tokens.links, rules }));
   }
   inferLayouts(
     slides,
     segments.filter((s) => hasContent(s.tokens)),
+    rules,
   );
 
   if (slides.length === 0) {
@@ -120,7 +164,7 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
   }
   const title = config.title ?? slides[0]?.title ?? '';
   const configLines = Object.fromEntries(front.frontMatter?.keyLines ?? []);
-  return { ...(file === undefined ? {} : { file }), config, configLines, title, slides, diagnostics };
+  return { ...(file === undefined ? {} : { file }), config, configLines, title, slides, diagnostics, dialect };
 }
 
 function blank(raw: string): string {
@@ -136,6 +180,8 @@ interface SlideContext {
   markedOptions: ReturnType<typeof createMarked>['defaults'];
   /** The document's link definitions, for a block lexed again (trimSlideEnd). */
   links: Links;
+  /** How the deck's dialect reads notes (src/parse/dialects). */
+  rules: DialectRules;
 }
 
 type Links = BoundedLexer['tokens']['links'];
@@ -188,23 +234,38 @@ function buildSlide(segment: Segment, previous: readonly Slide[], diagnostics: D
   const at = (offset: number) => shiftedPlace(context.place, offset);
   let notesMarker: { line: number; text: string } | undefined;
   let headingInNotes = false;
-  for (const item of segment.tokens) {
+  const { rules } = context;
+  const lastComment = rules.commentNotes === 'last' ? endingComment(segment.tokens) : undefined;
+  const all = [...(segment.inherited ?? []), ...segment.tokens];
+  for (const item of all) {
     const { token } = item;
     if (notesMarker !== undefined) {
-      if (token.type === 'heading' && !headingInNotes) {
+      if (token.type === 'heading' && !headingInNotes && rules.notesParagraph) {
         headingInNotes = true;
         diagnostics.push(headingInNotesWarning(item.line, notesMarker, file));
       }
       notes.push({ text: token.raw, place: at(item.offset) });
       continue;
     }
-    if (token.type === 'paragraph' && NOTES_PARAGRAPH.test(token.raw)) {
+    const opener = rules.notesOpener?.(token);
+    if (opener !== undefined) {
+      notesMarker = { line: item.line, text: token.raw.slice(0, opener) };
+      notes.push({ text: token.raw.slice(opener), place: at(item.offset + opener) });
+      continue;
+    }
+    const noteAt = rules.noteBlock?.(token);
+    if (noteAt !== undefined) {
+      notes.push({ text: `${token.raw.slice(noteAt).trimEnd()}\n\n`, place: at(item.offset + noteAt) });
+      kept.push(blank(token.raw));
+      continue;
+    }
+    if (rules.notesParagraph && token.type === 'paragraph' && NOTES_PARAGRAPH.test(token.raw)) {
       notesMarker = { line: item.line, text: (NOTES_PARAGRAPH.exec(token.raw)?.[0] ?? '').trim() };
       const rest = token.raw.replace(NOTES_PARAGRAPH, '');
       notes.push({ text: rest, place: at(item.offset + token.raw.length - rest.length) });
       continue;
     }
-    const nearMiss = token.type === 'paragraph' ? notesMarkerWarning(token.raw, item.line, file) : undefined;
+    const nearMiss = token.type === 'paragraph' && rules.notesParagraph ? notesMarkerWarning(token.raw, item.line, file) : undefined;
     if (nearMiss !== undefined) diagnostics.push(nearMiss);
     if (isContainer(token) && token.name === 'notes') {
       const inner = trimNewlines(token.raw).split('\n').slice(1, -1).join('\n');
@@ -213,6 +274,12 @@ function buildSlide(segment: Segment, previous: readonly Slide[], diagnostics: D
       continue;
     }
     if (isHtmlComment(token)) {
+      const note = commentNote(token, rules, item === lastComment);
+      if (note !== undefined) {
+        notes.push({ text: `${note.text}\n\n`, place: at(item.offset + note.start) });
+        kept.push(blank(token.raw));
+        continue;
+      }
       const reading = readComment(token.raw);
       if (reading.kind === 'directives') {
         const v = reading.values;
@@ -267,14 +334,14 @@ function buildSlide(segment: Segment, previous: readonly Slide[], diagnostics: D
   const v = vertical && prev !== undefined ? prev.v + 1 : 0;
 
   const markdown = kept.join('').trimEnd();
-  const firstToken = segment.tokens[0];
+  const firstToken = all[0];
   const notesText = notes.map((piece) => piece.text).join('');
   const notesMarkdown = notesText.trim();
   return {
     index: previous.length,
     h,
     v,
-    title: slideTitle(segment.tokens),
+    title: slideTitle(all),
     layout,
     layoutExplicit,
     lines: trimRange(segment),
@@ -329,6 +396,54 @@ function lexNotes(markdown: string, pieces: readonly NotesPiece[], lead: number,
   );
 }
 
+/**
+ * remark's `--`: an incremental slide shows the slide before it (without its notes) and then its
+ * own lines; the lines stay the increment's own, so each source line still has one slide.
+ */
+function inheritIncrements(segments: Segment[], rules: DialectRules): void {
+  let previous: Segment | undefined;
+  for (const segment of segments) {
+    if (segment.opener === 'increment' && previous !== undefined) {
+      const shown: LocatedToken[] = [];
+      for (const item of previous.tokens) {
+        if (rules.notesOpener?.(item.token) !== undefined) break;
+        shown.push(item);
+      }
+      segment.inherited = [...(previous.inherited ?? []), ...shown];
+    }
+    previous = segment;
+  }
+}
+
+const CLOSED_COMMENT = /^(\s*<!--)([\s\S]*?)-->\s*$/;
+
+/** The slide's last block when it is a comment (Slidev's note), else undefined. */
+function endingComment(tokens: readonly LocatedToken[]): LocatedToken | undefined {
+  for (let i = tokens.length - 1; i >= 0; i--) {
+    const item = tokens[i];
+    if (item === undefined || item.token.type === 'space') continue;
+    return CLOSED_COMMENT.test(item.token.raw) ? item : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * A comment the dialect reads as a presenter note: its text (trimmed; the extra dashes of
+ * `<!---` dropped) and where that text starts in the token.
+ */
+function commentNote(token: Token, rules: DialectRules, endsSlide: boolean): { text: string; start: number } | undefined {
+  if (rules.commentNotes === 'none' || (rules.commentNotes === 'last' && !endsSlide)) return undefined;
+  const match = CLOSED_COMMENT.exec(token.raw);
+  if (match === null) return undefined;
+  const body = match[2] ?? '';
+  if (rules.isDirectiveComment?.(body) === true) return undefined;
+  const text = body.replace(/^-+(?=\s)/, '');
+  const trimmed = text.trim();
+  if (trimmed === '') return undefined;
+  const start = (match[1] ?? '').length + (body.length - text.length) + (text.length - text.trimStart().length);
+  return { text: trimmed, start };
+}
+
 /** The segment's lines; a final newline-only tail is not a line of its own. */
 function trimRange(segment: Segment): [number, number] {
   return [segment.startLine, Math.max(segment.startLine, segment.endLine)];
@@ -349,10 +464,12 @@ function slideTitle(tokens: readonly LocatedToken[]): string {
 }
 
 /** Visible, meaningful tokens: no blank space, link definitions, comments or notes. */
-function contentTokens(segment: Segment): Token[] {
+function contentTokens(segment: Segment, rules: DialectRules): Token[] {
   const out: Token[] = [];
-  for (const { token } of segment.tokens) {
-    if (token.type === 'paragraph' && NOTES_PARAGRAPH.test(token.raw)) break;
+  for (const { token } of [...(segment.inherited ?? []), ...segment.tokens]) {
+    if (rules.notesParagraph && token.type === 'paragraph' && NOTES_PARAGRAPH.test(token.raw)) break;
+    if (rules.notesOpener?.(token) !== undefined) break;
+    if (rules.noteBlock?.(token) !== undefined) continue;
     if (token.type === 'space' || token.type === 'def' || isHtmlComment(token)) continue;
     if (isContainer(token) && token.name === 'notes') continue;
     out.push(token);
@@ -367,12 +484,12 @@ function isImageParagraph(token: Token): boolean {
 }
 
 /** Layout inference for slides without a `layout:` directive. */
-function inferLayouts(slides: Slide[], segments: readonly Segment[]): void {
+function inferLayouts(slides: Slide[], segments: readonly Segment[], rules: DialectRules): void {
   slides.forEach((slide, i) => {
     if (slide.layoutExplicit) return;
     const segment = segments[i];
     if (segment === undefined) return;
-    const content = contentTokens(segment);
+    const content = contentTokens(segment, rules);
     const kinds = content.map((t) => t.type);
     const headings = content.filter((t) => t.type === 'heading');
     const rest = content.filter((t) => t.type !== 'heading');

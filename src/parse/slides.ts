@@ -7,6 +7,7 @@ import type { Token, Tokens } from 'marked';
 import { isUnclosedCommentToken } from '../markdown/comments.js';
 import { countNewlines, trimNewlines } from '../markdown/text.js';
 import type { DeckConfig, Diagnostic, SplitLevel } from '../types.js';
+import type { BreakKind } from './dialects/separators.js';
 
 export interface LocatedToken {
   token: Token;
@@ -19,9 +20,11 @@ export interface LocatedToken {
 }
 
 export interface Segment {
-  /** How the segment was opened. */
-  opener: 'start' | 'horizontal' | 'vertical' | 'heading';
+  /** How the segment was opened ('increment': remark's `--`, the previous slide plus more). */
+  opener: 'start' | 'horizontal' | 'vertical' | 'heading' | 'increment';
   tokens: LocatedToken[];
+  /** An incremental slide's content repeated from the slides before it (not its own lines). */
+  inherited?: LocatedToken[];
   /** First and last source line that belong to this segment. */
   startLine: number;
   endLine: number;
@@ -65,6 +68,7 @@ export function splitSegments(
   firstLine: number,
   lastLine: number,
   config: Pick<DeckConfig, 'split'>,
+  breaks?: ReadonlyMap<number, BreakKind>,
 ): Segment[] {
   const segments: Segment[] = [];
   let current: Segment = { opener: 'start', tokens: [], startLine: firstLine, endLine: lastLine, closedBySeparator: false };
@@ -74,10 +78,13 @@ export function splitSegments(
     segments.push(current);
   };
   for (const item of located) {
-    if (item.token.type === 'hr') {
+    // With line breaks (a line-based dialect) a break is a one-line token on a break line; any
+    // other rule is content. Without, every top-level rule breaks.
+    const kind = breaks !== undefined && item.line === item.endLine && item.token.type !== 'space' ? breaks.get(item.line) : undefined;
+    if (breaks === undefined ? item.token.type === 'hr' : kind !== undefined) {
       close(item.line - 1, true);
       current = {
-        opener: isVerticalBreak(item.token.raw) ? 'vertical' : 'horizontal',
+        opener: kind ?? (isVerticalBreak(item.token.raw) ? 'vertical' : 'horizontal'),
         tokens: [],
         startLine: item.line + 1,
         endLine: lastLine,
@@ -129,4 +136,54 @@ export function unclosedFence(item: LocatedToken, diagnostics: Diagnostic[], fil
     line: item.line,
     ...(file === undefined ? {} : { file }),
   });
+}
+
+/**
+ * Top-level tokens with every break line on a line of its own: a paragraph or setext heading
+ * that holds a break line (remark's `---` right under a line of text, a `--` inside a paragraph)
+ * or a list item is cut there, and its pieces are lexed again with `relex` (text, offset in the
+ * body → located tokens). Code, HTML and quotes are never cut: a break line inside them is none.
+ */
+export function cutAtBreaks(
+  located: readonly LocatedToken[],
+  breaks: ReadonlyMap<number, BreakKind>,
+  relex: (text: string, offset: number, line: number) => LocatedToken[],
+): LocatedToken[] {
+  const out: LocatedToken[] = [];
+  for (const item of located) {
+    const { token } = item;
+    const cuttable =
+      token.type === 'paragraph' ||
+      token.type === 'list' ||
+      token.type === 'text' ||
+      (token.type === 'heading' && setextDashLine(item) !== undefined);
+    const inside: number[] = [];
+    if (cuttable && item.endLine > item.line) for (let l = item.line; l <= item.endLine; l++) if (breaks.has(l)) inside.push(l);
+    if (inside.length === 0) {
+      out.push(item);
+      continue;
+    }
+    const lines = token.raw.split('\n');
+    let offset = item.offset;
+    let from = 0;
+    const emit = (to: number) => {
+      if (to <= from) return;
+      const text = `${lines.slice(from, to).join('\n')}\n`;
+      out.push(...relex(text, offset, item.line + from));
+      offset += text.length;
+      from = to;
+    };
+    for (const line of inside) {
+      const index = line - item.line;
+      emit(index);
+      const raw = `${lines[index] ?? ''}\n`;
+      out.push({ token: { type: 'hr', raw }, line, endLine: line, offset });
+      offset += raw.length;
+      from = index + 1;
+    }
+    // The rest, with the token's trailing newlines.
+    const rest = lines.slice(from).join('\n');
+    if (rest !== '') out.push(...relex(rest, offset, item.line + from));
+  }
+  return out;
 }

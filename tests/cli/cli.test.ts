@@ -18,7 +18,7 @@ describe('decksmith inspect --json', () => {
     const result = await cli(['inspect', fixture('vertical.md'), '--json']);
     expect(result.code).toBe(0);
     const json = JSON.parse(result.stdout) as { slides: { h: number; v: number; lines: number[] }[]; diagnostics: unknown[] };
-    expect(Object.keys(json)).toEqual(['title', 'theme', 'slides', 'diagnostics']);
+    expect(Object.keys(json)).toEqual(['title', 'theme', 'dialect', 'slides', 'diagnostics']);
     expect(json.slides).toHaveLength(6);
     expect(json.slides[1]).toMatchObject({ h: 0, v: 1, notes: 'notes for child one', lines: [6, 10] });
   });

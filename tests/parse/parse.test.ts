@@ -244,7 +244,7 @@ describe('inspect --json shape', () => {
   it('has exactly the contract keys, with 1-based inclusive line ranges in the file as written', () => {
     const source = '---\ntitle: Shape\ntheme: midnight\n---\n# Shape\n\nNote: hello\n\n---\n\n## Two\n<!-- class: x -->\n';
     const json = inspectJson(parse(source));
-    expect(Object.keys(json)).toEqual(['title', 'theme', 'slides', 'diagnostics']);
+    expect(Object.keys(json)).toEqual(['title', 'theme', 'dialect', 'slides', 'diagnostics']);
     expect(json.slides[0]).toEqual({ index: 0, h: 0, v: 0, title: 'Shape', layout: 'title', lines: [5, 8], notes: 'hello', classes: [] });
     expect(json.slides[1]).toEqual({ index: 1, h: 1, v: 0, title: 'Two', layout: 'section', lines: [10, 12], notes: '', classes: ['x'] });
     expect(json.theme).toBe('midnight');

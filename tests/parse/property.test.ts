@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_NESTING } from '../../src/markdown/bounded-lexer.js';
 import { parseDeck } from '../../src/parse/index.js';
+import { DIALECTS, type DialectName } from '../../src/types.js';
 import { renderDeck } from '../../src/render/index.js';
 import { resolveTheme } from '../../src/build/theme.js';
 import { loadTemplates } from '../../src/build/templates.js';
@@ -14,7 +15,19 @@ import { resolveRuntime } from '../../src/build/runtime.js';
 let counter = 0;
 const word = () => `w${(counter++).toString(36)}x`;
 
-const separatorLines = ['---', '***', '___', '----', '- - -', '-----'];
+const separatorLines = ['---', '***', '___', '----', '- - -', '-----', '--'];
+
+/**
+ * Whether a separator line (written with a blank line on each side) breaks the slide in a
+ * dialect: CommonMark's rules split on every rule; reveal-md's default regexes on `---` and
+ * `----` only; remark on `---` and `--`; Deckset on `---`. A line that does not break is content.
+ */
+function breaks(dialect: DialectName, line: string): boolean {
+  if (dialect === 'reveal-md') return line === '---' || line === '----';
+  if (dialect === 'remark') return line === '---' || line === '--';
+  if (dialect === 'deckset') return line === '---';
+  return line !== '--';
+}
 
 /** Each block kind makes fresh lines with unique words, so a word pins down its source line. */
 const kinds: Record<string, () => string[]> = {
@@ -30,6 +43,9 @@ const kinds: Record<string, () => string[]> = {
   quote: () => [`> ${word()}`, `> ${word()}`],
   notes: () => [`Note: ${word()}`, word()],
   notesBlock: () => ['::: notes', word(), ':::'],
+  // Notes in other tools' spelling: on the slide or in its notes, depending on the dialect.
+  remarkNotes: () => ['???', word()],
+  decksetNote: () => [`^ ${word()}`, word()],
   table: () => [`| ${word()} | ${word()} |`, '|---|---|', `| ${word()} | ${word()} |`],
   // Past the nesting cap the text is kept as code: still on its slide, still shown.
   deepList: () => Array.from({ length: MAX_NESTING + 3 }, (_, i) => `${'  '.repeat(i)}- ${word()}`),
@@ -39,31 +55,38 @@ const kinds: Record<string, () => string[]> = {
 const block = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...Object.keys(kinds)).map((kind) => ({ kind })) },
   { weight: 1, arbitrary: fc.constantFrom(...separatorLines).map((line) => ({ kind: 'separator', line })) },
+  // `---` right under a line of text: a break for the line-based tools, a setext heading for CommonMark.
+  { weight: 1, arbitrary: fc.constant({ kind: 'underBreak' }) },
 );
 
 describe('parser properties', () => {
   const context = { templates: loadTemplates(), theme: resolveTheme('paper', '.'), runtime: resolveRuntime(), version: 'test' };
 
-  it('slides partition the non-separator lines and every word reaches its slide', () => {
+  it('slides partition the non-separator lines and every word reaches its slide, in every dialect', () => {
     fc.assert(
       fc.property(
         fc.array(block, { minLength: 1, maxLength: 14 }),
         fc.constantFrom('\n', '\r\n', '\r'),
         fc.constantFrom('none', 'plain', 'split'),
-        (blocks, eol, front) => {
+        fc.constantFrom(...DIALECTS),
+        (blocks, eol, front, dialect) => {
           const lines: string[] = [];
           const separators = new Set<number>();
           if (front !== 'none') lines.push('---', front === 'split' ? 'split: h2' : 'title: Property', '---', '');
           // A file that starts with "---" opens front matter; start with a heading instead.
           else if (blocks[0]?.kind === 'separator') lines.push(`# ${word()}`, '');
           for (const b of blocks) {
-            if ('line' in b) {
-              separators.add(lines.length + 1);
+            if (b.kind === 'underBreak') {
+              lines.push(`${word()} ${word()}`);
+              if (dialect === 'reveal-md' || dialect === 'remark') separators.add(lines.length + 1);
+              lines.push('---', '');
+            } else if ('line' in b) {
+              if (breaks(dialect, b.line)) separators.add(lines.length + 1);
               lines.push(b.line, '');
             } else lines.push(...(kinds[b.kind]?.() ?? []), '');
           }
           const source = lines.join(eol);
-          const deck = parseDeck(source);
+          const deck = parseDeck(source, { dialect });
           const rendered = renderDeck(deck, context);
           const firstBody = front === 'none' ? 1 : 4;
 
@@ -90,7 +113,7 @@ describe('parser properties', () => {
           });
         },
       ),
-      { numRuns: 150 },
+      { numRuns: 300 },
     );
   });
 });

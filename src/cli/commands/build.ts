@@ -4,6 +4,7 @@
  * still built and exported; the exit code is 1 if any failed.
  */
 import { buildDeck, deckOptions, expandInputs } from '../../build/index.js';
+import { dialectNotice } from '../../parse/dialect.js';
 import { DecksmithError, InterruptedError, isDecksmithError } from '../../errors.js';
 import { loadTemplates } from '../../build/templates.js';
 import type { BuiltDeck, DeckOptions, HandoutCount, PdfOptions } from '../../types.js';
@@ -63,6 +64,8 @@ export async function buildCommand(io: CliIO, inputs: string[], flags: BuildFlag
       try {
         const deck = await buildDeck(file, { ...deckOptions(flags), outDir: flags.out ?? 'output', signal: io.signal }, templates);
         flags.onBuilt?.(deck);
+        const dialect = dialectNotice(file, deck.deck.dialect);
+        if (dialect !== undefined) report.notice(dialect);
         const diagnostics = [...deck.deck.diagnostics, ...deck.rendered.diagnostics];
         for (const d of diagnostics) report.diagnostic(d);
         json.diagnostics = diagnostics.map((d) => toFinding(d, deck.deck));

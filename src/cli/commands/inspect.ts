@@ -1,7 +1,7 @@
 import { parseDeck } from '../../parse/index.js';
 import { readSource } from '../../build/read.js';
 import { DEFAULT_THEME } from '../../build/theme.js';
-import type { Deck } from '../../types.js';
+import type { Deck, DialectName } from '../../types.js';
 import type { CliIO } from '../io.js';
 
 /** The `inspect --json` contract (README "inspect"). */
@@ -9,6 +9,7 @@ export function inspectJson(deck: Deck) {
   return {
     title: deck.title,
     theme: deck.config.theme ?? DEFAULT_THEME,
+    dialect: deck.dialect.name,
     slides: deck.slides.map((s) => ({
       index: s.index,
       h: s.h,
@@ -29,8 +30,8 @@ export function inspectJson(deck: Deck) {
   };
 }
 
-export async function inspectCommand(io: CliIO, input: string): Promise<number> {
-  const deck = parseDeck(await readSource(input), { file: input });
+export async function inspectCommand(io: CliIO, input: string, flags: { dialect?: DialectName } = {}): Promise<number> {
+  const deck = parseDeck(await readSource(input), { file: input, dialect: flags.dialect });
   io.stdout(`${JSON.stringify(inspectJson(deck), null, 2)}\n`);
   return 0;
 }

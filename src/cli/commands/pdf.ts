@@ -2,6 +2,7 @@
  * `decksmith pdf <input>` and the PDF half of `decksmith build --pdf --handout N`: exports on one
  * browser, a progress bar on a terminal when the work is long, one line per written file.
  */
+import { dialectNotice } from '../../parse/dialect.js';
 import { resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 // Only light modules load up front: the PDF commands start Chromium first and load the build and
@@ -146,6 +147,8 @@ export async function pdfCommand(io: CliIO, input: string, flags: PdfFlags): Pro
     trace('built');
     // A slide number the deck does not have is bad usage (exit 2), like a malformed --range.
     if (options.range !== undefined) parseRange(options.range, built.rendered.slides.length);
+    const dialect = dialectNotice(input, built.deck.dialect);
+    if (dialect !== undefined) report.notice(dialect);
     for (const d of [...built.deck.diagnostics, ...built.rendered.diagnostics]) report.diagnostic(d);
     const out = options.out ?? resolve(io.cwd, 'output', `${built.name}${options.handout === undefined ? '' : '-handout'}.pdf`);
     return await runExports(report.childIO(), [built], [{ ...options, out }], browser, report);

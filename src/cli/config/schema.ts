@@ -104,6 +104,8 @@ const FRONT_MATTER_DESCRIPTIONS: Readonly<Record<string, string>> = {
   footer: 'Text shown at the foot of every slide.',
   slideNumber: 'Show slide numbers.',
   reveal: 'Extra Reveal.initialize options (scalars only).',
+  dialect:
+    "The tool the deck was written for (decksmith, marp, reveal-md, slidev, remark, deckset, pandoc). Default: detected from the deck's markers, else decksmith.",
 };
 
 type JsonSchema = Record<string, unknown>;
