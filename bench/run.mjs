@@ -249,6 +249,7 @@ function chart(results) {
     y += 22;
   }
   return `<svg xmlns="http://www.w3.org/2000/svg" width="740" height="${y}" font-family="sans-serif" font-size="13">
+<title>Median wall time of each tool, per deck size (shorter is faster)</title>
 <rect width="100%" height="100%" fill="#fff"/>
 <text x="10" y="20" font-size="15">Median wall time of the whole process (shorter is faster)</text>
 ${parts.join('\n')}
