@@ -6,6 +6,7 @@
  * boundaries, and splits a paragraph or setext heading that a break line ends or sits inside.
  */
 import type { DialectName } from '../../types.js';
+import { lineIndex, lineStarts } from '../../markdown/text.js';
 
 export type BreakKind = 'horizontal' | 'vertical' | 'increment';
 
@@ -51,18 +52,8 @@ export function compileSeparator(pattern: string): RegExp | string {
  * that starts or ends inside a line is not a line break and is ignored.
  */
 function matchedLines(body: string, regex: RegExp, firstLine: number): number[] {
-  const starts = [0];
-  for (let i = 0; i < body.length; i++) if (body[i] === '\n') starts.push(i + 1);
-  const lineAt = (offset: number): number => {
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if ((starts[mid] ?? 0) <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return low;
-  };
+  const starts = lineStarts(body);
+  const lineAt = (offset: number): number => lineIndex(starts, offset);
   const out: number[] = [];
   regex.lastIndex = 0;
   for (let match = regex.exec(body); match !== null; match = regex.exec(body)) {
