@@ -47,13 +47,15 @@ export type Paint = (style: Style, text: string) => string;
 const plain: Paint = (_, text) => text;
 
 /**
- * node:util's styleText (Node 20.12+). On Node 20.11, which package.json still allows, it is
- * missing and output stays plain.
+ * ANSI codes from node:util's colour table. Not util.styleText: it checks process.stdout (we
+ * write to stderr) and drops colours whenever `CI` is set, overruling colorEnabled.
  */
 export function painter(enabled: boolean): Paint {
-  const styleText = (util as { styleText?: (format: Style, text: string) => string }).styleText;
-  if (!enabled || typeof styleText !== 'function') return plain;
-  return (style, text) => styleText(style, text);
+  if (!enabled) return plain;
+  return (style, text) => {
+    const [open, close] = util.inspect.colors[style] ?? [0, 0];
+    return `\u001b[${open}m${text}\u001b[${close}m`;
+  };
 }
 
 function place(file: string | undefined, line: number | undefined, column?: number): string {
