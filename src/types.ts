@@ -179,6 +179,8 @@ export interface DeckOptions {
   html?: boolean | undefined;
   /** Read every deck in this dialect instead of the one its front matter names or its markers suggest. */
   dialect?: DialectName | undefined;
+  /** Shrink every overflowing slide to fit (`--fit`), as front matter `fit: true` does. */
+  fit?: boolean | undefined;
 }
 
 export interface ParseOptions {
@@ -262,6 +264,11 @@ export interface RenderContext {
    * @defaultValue a check of the path as written against the deck's folder (lexicalAssets)
    */
   resolveAsset?: AssetResolver;
+  /**
+   * Shrink every slide that overflows (`--fit`), whatever the front matter's `fit:` says.
+   * @defaultValue the front matter's `fit:`
+   */
+  fit?: boolean;
 }
 
 /** Where a local file the deck refers to goes, or why it is left out. */
@@ -283,6 +290,8 @@ export interface RenderedSlide {
   layout: LayoutName;
   html: string;
   notesHtml: string;
+  /** How the deck shrinks the slide when it overflows: `<!-- fit -->`, a deck-wide fit (`fit: true`, `--fit`), or not at all. */
+  fit: 'slide' | 'deck' | 'none';
 }
 
 export interface RenderedDeck {

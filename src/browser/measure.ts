@@ -284,6 +284,8 @@ export interface OverflowSlide {
   title: string;
   /** 1-based first line of the slide in `file`. */
   line: number;
+  /** How the deck shrinks it (RenderedSlide.fit): a deck-wide fit stops at half size. @defaultValue 'none' */
+  fit?: 'slide' | 'deck' | 'none';
 }
 
 /**
@@ -297,10 +299,14 @@ export function overflowDiagnostics(file: string, slides: readonly OverflowSlide
     const slide = slides[m.index];
     if (slide === undefined) continue;
     const size = [m.bottom > 0 ? `${m.bottom}px too tall` : '', m.right > 0 ? `${m.right}px too wide` : ''].filter(Boolean).join(' and ');
+    const advice =
+      slide.fit === 'deck'
+        ? ' even at half size (fit); shorten it or split it with ---'
+        : '; shorten it, split it with ---, or add <!-- fit -->';
     diagnostics.push({
       severity: 'warning',
       code: 'overflow',
-      message: `slide ${m.index + 1}${slide.title === '' ? '' : ` "${slide.title}"`} overflows its frame (${size === '' ? (m.problems[0] ?? '') : size}); shorten it, split it with ---, or add <!-- fit -->`,
+      message: `slide ${m.index + 1}${slide.title === '' ? '' : ` "${slide.title}"`} overflows its frame (${size === '' ? (m.problems[0] ?? '') : size})${advice}`,
       line: slide.line,
       file,
     });

@@ -33,7 +33,14 @@ export interface BuildOptions extends DeckOptions {
 
 /** The DeckOptions fields of `options` (a command's flags, serve's options), and nothing else. */
 export function deckOptions(options: DeckOptions): DeckOptions {
-  return { theme: options.theme, templates: options.templates, root: options.root, html: options.html, dialect: options.dialect };
+  return {
+    theme: options.theme,
+    templates: options.templates,
+    root: options.root,
+    html: options.html,
+    dialect: options.dialect,
+    fit: options.fit,
+  };
 }
 
 /** Folders a folder input never searches: tools' folders, hidden folders, and outputs. */
@@ -156,6 +163,7 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
     version: decksmithVersion(),
     rawHtml: options.html === true,
     resolveAsset: fileSystemAssets(root),
+    ...(options.fit === true ? { fit: true } : {}),
   });
   rendered.diagnostics.unshift(...themeDiagnostics);
   const assets: AssetRef[] = [];

@@ -23,6 +23,6 @@ export async function checkDeck(session: BrowserSession, built: BuiltDeck): Prom
 
 /** One `overflow` warning per slide that does not fit, at its first line. */
 export function overflowDiagnostics(built: BuiltDeck, measures: readonly SlideOverflow[]): Diagnostic[] {
-  const slides = built.deck.slides.map((s) => ({ title: s.title, line: s.lines[0] }));
+  const slides = built.deck.slides.map((s, i) => ({ title: s.title, line: s.lines[0], fit: built.rendered.slides[i]?.fit ?? 'none' }));
   return slideOverflowDiagnostics(built.file, slides, measures);
 }

@@ -94,7 +94,7 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
         .command('check')
         .description('lint decks: overflowing slides (measured in Chromium), missing images, empty slides')
         .argument('[inputs...]', 'Markdown files or folders of them', ['content']),
-      ['html', 'root'],
+      ['html', 'root', 'fit'],
     ),
   ).action(lazy(async () => (await import('./commands/check.js')).checkCommand));
 

@@ -42,6 +42,7 @@ const DECK_OPTIONS: Record<keyof DeckOptions, [flags: string, description: strin
   templates: ['--templates <dir>', 'folder of template overrides'],
   html: ['--html', 'keep raw HTML in the Markdown as written (scripts, frames, event handlers); only for decks you trust'],
   dialect: ['--dialect <tool>', 'read decks as written for this tool (default: detected from the deck)'],
+  fit: ['--fit', 'shrink every slide whose content overflows (code first), down to half size; as front matter fit: true'],
   root: ['--root <dir>', "folder the deck's images and css: files must be in (default: the deck's folder)"],
 };
 
@@ -51,7 +52,7 @@ const DECK_OPTIONS: Record<keyof DeckOptions, [flags: string, description: strin
  */
 export function addDeckOptions(
   command: Command,
-  only: readonly (keyof DeckOptions)[] = ['html', 'root', 'theme', 'templates', 'dialect'],
+  only: readonly (keyof DeckOptions)[] = ['html', 'root', 'theme', 'templates', 'dialect', 'fit'],
 ): Command {
   for (const key of only) {
     const [flags, description] = DECK_OPTIONS[key];

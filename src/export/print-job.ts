@@ -7,7 +7,7 @@ import { dirname, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FailedRequest } from '../browser/load.js';
 import { RUNTIME } from '../render/index.js';
-import type { AssetRef, BuiltDeck, Diagnostic } from '../types.js';
+import type { AssetRef, BuiltDeck, Diagnostic, RenderedSlide } from '../types.js';
 import type { PdfInfo } from './finish-pdf.js';
 
 export interface PrintSlide {
@@ -20,6 +20,8 @@ export interface PrintSlide {
   line: number;
   /** Rendered speaker notes ('' when none), for handouts. */
   notesHtml: string;
+  /** How the deck shrinks the slide when it overflows (RenderedSlide.fit). */
+  fit: RenderedSlide['fit'];
 }
 
 export interface PrintJob {
@@ -54,6 +56,7 @@ export function printJob(built: BuiltDeck): PrintJob {
         v: slide?.v ?? rendered.v,
         line: slide?.lines[0] ?? 1,
         notesHtml: rendered.notesHtml,
+        fit: rendered.fit,
       };
     }),
     info: {

@@ -68,6 +68,8 @@ const schema = z.object({
   footer: text.optional(),
   /** Show slide numbers. @defaultValue false */
   slideNumber: z.boolean().default(false),
+  /** Shrink every slide whose content overflows: code blocks first, then the whole slide, down to half size. @defaultValue false */
+  fit: z.boolean().default(false),
   /** The tool the deck was written for (marp, reveal-md, slidev, remark, deckset, pandoc), when detection guesses wrong. @defaultValue detected from the deck's markers, else "decksmith" */
   dialect: z.enum(DIALECTS).optional(),
   /** Extra Reveal.initialize options (scalars only). @defaultValue {} */
@@ -244,6 +246,7 @@ export function validateConfig(
     themeVars: data.themeVars,
     css: data.css,
     slideNumber: data.slideNumber,
+    fit: data.fit,
     reveal: data.reveal,
     ...(data.title === undefined ? {} : { title: data.title }),
     ...(data.subtitle === undefined ? {} : { subtitle: data.subtitle }),

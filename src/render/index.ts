@@ -136,6 +136,7 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
   };
 
   const file = deck.file;
+  const fitAll = context.fit ?? deck.config.fit;
   const deckFile = resolve(file ?? 'deck.md');
   const sink: RenderSink = {
     assets: [],
@@ -177,9 +178,10 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
     layoutData['showSubtitle'] = tokens.filter((t) => t.type !== 'space').length <= 1;
     const notesHtml = slide.notes === '' ? '' : renderWhole(marked, slide.notesTokens);
     const html = run(layoutTemplate(slide.layout), layoutData, `layouts/${slide.layout}`, context.templates);
-    slides.push({ index: slide.index, h: slide.h, v: slide.v, title: slide.title, layout: slide.layout, html, notesHtml });
+    const fit = slide.fit ? 'slide' : fitAll ? 'deck' : 'none';
+    slides.push({ index: slide.index, h: slide.h, v: slide.v, title: slide.title, layout: slide.layout, html, notesHtml, fit });
     const footer = slide.footer ?? deck.config.footer ?? '';
-    return { ...slideSummary(slide), footer, html, notesHtml, attributes: sectionAttributes(slide, sink) };
+    return { ...slideSummary(slide), footer, html, notesHtml, attributes: sectionAttributes(slide, sink, fitAll) };
   });
 
   const styles: AssetRef[] = [];
@@ -315,7 +317,7 @@ function slideSummary(slide: Slide) {
 }
 
 /** Attributes of the slide's <section>, as name/value pairs for the template to escape. */
-function sectionAttributes(slide: Slide, sink: RenderSink): { name: string; value: string }[] {
+function sectionAttributes(slide: Slide, sink: RenderSink, fitAll: boolean): { name: string; value: string }[] {
   const attributes: Record<string, string> = checkedAttributes(sink, slide.attributes, slide.lines[0]);
   if (slide.background !== undefined) {
     const value = slide.background.trim();
@@ -334,7 +336,10 @@ function sectionAttributes(slide: Slide, sink: RenderSink): { name: string; valu
       );
     }
   }
+  // `<!-- fit -->` zooms as far as it takes; a deck-wide fit (`fit: true`, `--fit`) shrinks code
+  // first and stops at a readable floor (templates/partials/scripts.hbs).
   if (slide.fit) attributes['data-ds-fit'] = '';
+  else if (fitAll) attributes['data-ds-fit'] = 'auto';
   return Object.entries(attributes).map(([name, value]) => ({ name, value }));
 }
 

@@ -23,6 +23,10 @@ const shared = {
   root: path("Folder every deck's images and css: files must be inside, relative to this file (--root). Default: each deck's folder."),
   templates: path('Folder of template overrides, relative to this file (--templates).'),
   html: z.boolean().meta({ description: 'Keep raw HTML in the Markdown as written (--html); only for decks you trust. Default: false.' }),
+  fit: z.boolean().meta({
+    description:
+      'Shrink every slide whose content overflows, code first, down to half size (--fit), as front matter fit: true does. Default: false.',
+  }),
 };
 
 const sections = {
@@ -103,6 +107,7 @@ const FRONT_MATTER_DESCRIPTIONS: Readonly<Record<string, string>> = {
   css: 'Extra stylesheets, relative to the deck.',
   footer: 'Text shown at the foot of every slide.',
   slideNumber: 'Show slide numbers.',
+  fit: 'Shrink every slide whose content overflows: code blocks first, then the whole slide, down to half size. <!-- fit --> on a slide shrinks it as far as it takes.',
   reveal: 'Extra Reveal.initialize options (scalars only).',
   dialect:
     "The tool the deck was written for (decksmith, marp, reveal-md, slidev, remark, deckset, pandoc). Default: detected from the deck's markers, else decksmith.",
