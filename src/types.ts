@@ -326,6 +326,11 @@ export interface BuiltDeck {
    * Set by buildDeck; absent on a BuiltDeck made by hand.
    */
   inputs?: string[];
+  /**
+   * The files of the output folder besides index.html, sources absolute (or `content` for
+   * generated ones), each already checked against the file rules. Set by buildDeck.
+   */
+  files?: AssetRef[];
 }
 
 export const PDF_SIZES = ['16:9', '4:3', 'a4', 'letter'] as const;

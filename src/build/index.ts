@@ -29,6 +29,11 @@ export interface BuildOptions extends DeckOptions {
   outName?: string;
   /** Stops the build (InterruptedError) before it writes, or while it copies; the previous output stays. */
   signal?: AbortSignal | undefined;
+  /**
+   * Write nothing: the BuiltDeck's `files` say what the output folder would hold (serve answers
+   * requests from them, so a rebuild costs no copying). @defaultValue false
+   */
+  inMemory?: boolean;
 }
 
 /** The DeckOptions fields of `options` (a command's flags, serve's options), and nothing else. */
@@ -207,7 +212,7 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
     });
   }
   const outDir = resolve(options.outDir ?? 'output', ...outName.split('/'));
-  await writeDeck({ outDir, html: rendered.html, assets, signal: options.signal });
+  if (options.inMemory !== true) await writeDeck({ outDir, html: rendered.html, assets, signal: options.signal });
   const themeSpec = options.theme ?? deck.config.theme;
   const themePath =
     themeSpec === undefined || isThemeName(themeSpec)
@@ -222,7 +227,7 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
     // A theme folder: its theme.json, and files added to it later.
     ...(themePath !== undefined && existsSync(themePath) && statSync(themePath).isDirectory() ? [themePath] : []),
   ];
-  return { name, file: path, outDir, htmlPath: join(outDir, 'index.html'), deck, rendered, inputs: [...new Set(inputs)] };
+  return { name, file: path, outDir, htmlPath: join(outDir, 'index.html'), deck, rendered, inputs: [...new Set(inputs)], files: assets };
 }
 
 /**

@@ -10,7 +10,7 @@
  * `.<name>.tmp-*` / `.<name>.old-*` folder is left.
  */
 import type { Stats } from 'node:fs';
-import { lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { link, lstat, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { DecksmithError, OutputError, throwIfInterrupted } from '../errors.js';
 import type { AssetRef } from '../types.js';
@@ -32,6 +32,60 @@ const MARKER_TEXT = 'This folder was written by decksmith. The next build of its
 
 let counter = 0;
 const COPIES_IN_FLIGHT = 8;
+
+/** A file this process wrote into an output: where it came from and what it was, both as stat saw them. */
+interface Written {
+  source: string;
+  sourceSize: number;
+  sourceMtime: number;
+  ino: number;
+  size: number;
+  mtime: number;
+}
+
+/**
+ * What this process last wrote into each output folder, by target path. A rebuild (serve,
+ * watch) hard-links a file from the output it replaces instead of copying it again, when its
+ * source is unchanged and the old output's file is still the one this process wrote (same inode,
+ * size and time): the old folder is removed right after, so the link leaves one file, as a copy
+ * would. Anything else, or a file system without hard links, is copied.
+ */
+const writtenTo = new Map<string, Map<string, Written>>();
+
+async function reuse(previous: Written | undefined, asset: AssetRef, old: string, target: string): Promise<Written | undefined> {
+  if (previous === undefined || previous.source !== asset.source) return undefined;
+  try {
+    const [source, before] = await Promise.all([stat(asset.source), lstat(old)]);
+    const same =
+      source.size === previous.sourceSize &&
+      source.mtimeMs === previous.sourceMtime &&
+      before.isFile() &&
+      before.ino === previous.ino &&
+      before.size === previous.size &&
+      before.mtimeMs === previous.mtime;
+    if (!same) return undefined;
+    await link(old, target);
+    return previous;
+  } catch {
+    return undefined;
+  }
+}
+
+async function record(asset: AssetRef, target: string): Promise<Written | undefined> {
+  try {
+    const [source, written] = await Promise.all([stat(asset.source), lstat(target)]);
+    return {
+      source: asset.source,
+      sourceSize: source.size,
+      sourceMtime: source.mtimeMs,
+      ino: written.ino,
+      size: written.size,
+      mtime: written.mtimeMs,
+    };
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Whether `dir` may be replaced: it does not exist, or it is a real folder (not a link) holding
@@ -81,7 +135,13 @@ export async function writeDeck(job: WriteJob): Promise<void> {
     // Not recursive: this call creating it is what proves the folder is this run's to remove.
     await mkdir(staging);
     staged = true;
-    const targets = job.assets.map((asset) => ({ asset, target: join(staging, ...asset.target.split('/')) }));
+    const targets = job.assets.map((asset) => ({
+      asset,
+      target: join(staging, ...asset.target.split('/')),
+      old: join(job.outDir, ...asset.target.split('/')),
+    }));
+    const before = hadPrevious ? writtenTo.get(job.outDir) : undefined;
+    const written = new Map<string, Written>();
     // A deck has a hundred-odd small files (fonts in every subset): make the folders once, then
     // copy with a few copies in flight. Few, not all: an interrupted build is deleted while the
     // copies already handed to the file system finish, and that must be a short list.
@@ -90,8 +150,16 @@ export async function writeDeck(job: WriteJob): Promise<void> {
     const copier = async (): Promise<void> => {
       for (let t = targets[next++]; t !== undefined; t = targets[next++]) {
         throwIfInterrupted(job.signal);
-        if (t.asset.content === undefined) await copyRegularFile(t.asset.source, t.target, capFor(t.asset.kind));
-        else await writeFile(t.target, t.asset.content);
+        if (t.asset.content !== undefined) {
+          await writeFile(t.target, t.asset.content);
+          continue;
+        }
+        let entry = await reuse(before?.get(t.asset.target), t.asset, t.old, t.target);
+        if (entry === undefined) {
+          await copyRegularFile(t.asset.source, t.target, capFor(t.asset.kind));
+          entry = await record(t.asset, t.target);
+        }
+        if (entry !== undefined) written.set(t.asset.target, entry);
       }
     };
     // Every copier has stopped before the staging folder is removed, so none recreates it.
@@ -109,6 +177,7 @@ export async function writeDeck(job: WriteJob): Promise<void> {
       throw error;
     }
     if (hadPrevious) await rm(old, { recursive: true, force: true });
+    writtenTo.set(job.outDir, written);
   } catch (error) {
     if (staged) await rm(staging, { recursive: true, force: true, maxRetries: 3 });
     if (error instanceof DecksmithError) throw error;

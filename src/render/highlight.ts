@@ -78,6 +78,14 @@ export interface Highlighter {
   highlight(code: string, lang: string): string | undefined;
 }
 
+/**
+ * Highlighted code by language and text: a rebuild (serve, watch, a folder of decks) highlights
+ * only the blocks it has not seen. The output depends on nothing else, so sharing it between
+ * renderers is safe; bounded so a long-running serve never grows without end.
+ */
+const highlighted = new Map<string, string | undefined>();
+const HIGHLIGHT_MEMO_ENTRIES = 4000;
+
 export function createHighlighter(): Highlighter {
   const hljs: HLJSApi = hljsCore.newInstance();
   const load = (name: string): boolean => {
@@ -97,9 +105,13 @@ export function createHighlighter(): Highlighter {
       // highlight.js and the tables above are plain objects: a fence named `constructor` or
       // `__proto__` would find Object.prototype's members there instead of a language.
       if (wanted === '' || Object.hasOwn(Object.prototype, wanted)) return undefined;
+      const key = `${wanted}\u0000${code}`;
+      if (highlighted.has(key)) return highlighted.get(key);
       const name = hljs.getLanguage(wanted) !== undefined ? wanted : Object.hasOwn(ALIASES, wanted) ? (ALIASES[wanted] ?? wanted) : wanted;
-      if (!load(name)) return undefined;
-      return hljs.highlight(code, { language: name, ignoreIllegals: true }).value;
+      const html = load(name) ? hljs.highlight(code, { language: name, ignoreIllegals: true }).value : undefined;
+      if (highlighted.size >= HIGHLIGHT_MEMO_ENTRIES) highlighted.clear();
+      highlighted.set(key, html);
+      return html;
     },
   };
 }

@@ -114,12 +114,37 @@ function isImageValue(value: string): boolean {
   return /\.(png|jpe?g|gif|svg|webp|avif)(\?.*)?$/i.test(value) || /^url\(/i.test(value);
 }
 
-export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
-  const hb = Handlebars.create();
-  for (const [name, source] of Object.entries(context.templates.partials)) {
-    hb.registerPartial(name, source);
+/** A template set compiled once: its Handlebars instance (partials compile there on first use), layouts and deck template. */
+interface Compiled {
+  hb: HB;
+  layouts: Map<string, Handlebars.TemplateDelegate>;
+  deck?: Handlebars.TemplateDelegate;
+}
+
+/**
+ * Compiled template sets by their text: a rebuild (serve, watch, a folder of decks) compiles
+ * nothing it compiled before. Compiled templates hold no state of a render; bounded, as a
+ * long-running serve may see many edited template sets.
+ */
+const compiledSets = new Map<string, Compiled>();
+const COMPILED_SETS = 8;
+
+function compiledSet(templates: TemplateSet): Compiled {
+  const key = JSON.stringify([templates.deck, templates.partials, templates.layouts]);
+  let compiled = compiledSets.get(key);
+  if (compiled === undefined) {
+    const hb = Handlebars.create();
+    for (const [name, source] of Object.entries(templates.partials)) hb.registerPartial(name, source);
+    compiled = { hb, layouts: new Map() };
+    if (compiledSets.size >= COMPILED_SETS) compiledSets.delete(compiledSets.keys().next().value ?? '');
+    compiledSets.set(key, compiled);
   }
-  const layouts = new Map<string, Handlebars.TemplateDelegate>();
+  return compiled;
+}
+
+export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
+  const compiled = compiledSet(context.templates);
+  const { hb, layouts } = compiled;
   const layoutTemplate = (name: string) => {
     let template = layouts.get(name);
     if (template === undefined) {
@@ -242,7 +267,8 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
     pdfMaxPagesPerSlide: 1,
     ...reveal,
   };
-  const deckTemplate = compile(hb, context.templates.deck, 'deck', context.templates);
+  const deckTemplate = compiled.deck ?? compile(hb, context.templates.deck, 'deck', context.templates);
+  compiled.deck = deckTemplate;
   const html = run(
     deckTemplate,
     {

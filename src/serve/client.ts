@@ -4,19 +4,30 @@
  */
 import { escapeHtml, scriptJson } from '../render/index.js';
 
-/** Server-sent events: `reload` after a good build, `failed` with the error text after a bad one. */
+/**
+ * Server-sent events: `build` on connecting (the number of the build on show), `update` after a
+ * good build (data: `{"css": true}` when a stylesheet the deck uses changed), `failed` with the
+ * error text after a bad one.
+ */
 export const EVENTS_PATH = '/__decksmith/events';
 /** sessionStorage key for the position to restore after a reload (when the URL hash cannot). */
 const POSITION_KEY = 'decksmith-serve-position';
 
 /**
- * Injected into served pages only; the built file on disk stays untouched. On `reload` it keeps
- * the slide and fragment: from the URL hash when the deck has one (`hash: true`), else from
+ * Injected into served pages only; the built file on disk stays untouched.
+ *
+ * On `update` the page fetches the new build and compares it with the build it shows (its own
+ * HTML, fetched once at load, before reveal.js touched anything): when only slide contents
+ * changed, it replaces those slides in place (no reload, so the slide, fragment and speaker
+ * view stay); when a stylesheet changed, it swaps the stylesheet links. Anything else (slides
+ * added or removed, a slide's attributes, the head, the scripts) reloads the page, keeping the
+ * slide and fragment: from the URL hash when the deck has one (`hash: true`), else from
  * sessionStorage.
  */
-export function clientScript(): string {
-  return `<script>
+export function clientScript(build = 0): string {
+  return `<script data-decksmith-build="${build}">
 (function () {
+  var shownBuild = ${JSON.stringify(String(build))};
   var key = ${scriptJson(POSITION_KEY)};
   var saved = null;
   try { saved = sessionStorage.getItem(key); sessionStorage.removeItem(key); } catch (e) {}
@@ -28,10 +39,124 @@ export function clientScript(): string {
     };
     if (Reveal.isReady()) restore(); else Reveal.on('ready', restore);
   }
-  var source = new EventSource(${scriptJson(EVENTS_PATH)});
-  source.addEventListener('reload', function () {
+  function reload() {
     try { if (window.Reveal && Reveal.isReady()) sessionStorage.setItem(key, JSON.stringify(Reveal.getIndices())); } catch (e) {}
     window.location.reload();
+  }
+  function fetchPage() {
+    return fetch(window.location.pathname, { cache: 'no-store' }).then(function (response) {
+      if (!response.ok) throw new Error('status ' + response.status);
+      return response.text();
+    }).then(function (text) { return new DOMParser().parseFromString(text, 'text/html'); });
+  }
+  function buildOf(doc) {
+    var script = doc.querySelector('script[data-decksmith-build]');
+    return script === null ? null : script.getAttribute('data-decksmith-build');
+  }
+  // The build this page shows, as served: what the next build is compared with. Fetched again
+  // here, so it may already be a newer build than the page shows: then the next update reloads.
+  var shown = null;
+  var ready = window.Reveal && document.querySelector('.reveal .slides') !== null
+    ? fetchPage().then(function (doc) { if (buildOf(doc) === shownBuild) shown = doc; }, function () {})
+    : Promise.resolve();
+  var updating = Promise.resolve();
+
+  // Top-level slides and their vertical children, as [section, [children]] pairs.
+  function stacks(doc) {
+    var slides = doc.querySelector('.reveal .slides');
+    if (slides === null) return null;
+    var out = [];
+    for (var i = 0; i < slides.children.length; i++) {
+      var top = slides.children[i];
+      if (top.tagName !== 'SECTION') return null;
+      var inner = [];
+      for (var j = 0; j < top.children.length; j++) if (top.children[j].tagName === 'SECTION') inner.push(top.children[j]);
+      out.push([top, inner]);
+    }
+    return out;
+  }
+  function attributes(el) {
+    var list = [];
+    for (var i = 0; i < el.attributes.length; i++) list.push(el.attributes[i].name + '=' + el.attributes[i].value);
+    return list.sort().join('\\n');
+  }
+  // The page without its slides' contents and without stylesheet links: what must not change for a patch.
+  function frame(doc) {
+    var copy = doc.documentElement.cloneNode(true);
+    var slides = copy.querySelector('.reveal .slides');
+    if (slides !== null) slides.textContent = '';
+    var links = copy.querySelectorAll('link[rel="stylesheet"]');
+    for (var i = 0; i < links.length; i++) links[i].removeAttribute('href');
+    var client = copy.querySelector('script[data-decksmith-build]');
+    if (client !== null) client.remove();
+    return copy.outerHTML;
+  }
+  function hrefs(doc) {
+    return Array.prototype.map.call(doc.querySelectorAll('link[rel="stylesheet"]'), function (l) { return l.getAttribute('href'); }).join('\\n');
+  }
+  // The slides to replace, as [live, next] pairs; null when the change is more than contents.
+  function changedSlides(before, after) {
+    var a = stacks(before), b = stacks(after);
+    if (a === null || b === null || a.length !== b.length) return null;
+    var live = stacks(document);
+    if (live === null || live.length !== a.length) return null;
+    var pairs = [];
+    for (var i = 0; i < a.length; i++) {
+      if (a[i][1].length !== b[i][1].length || live[i][1].length !== a[i][1].length) return null;
+      if (attributes(a[i][0]) !== attributes(b[i][0])) return null;
+      if (a[i][1].length === 0) {
+        if (a[i][0].innerHTML !== b[i][0].innerHTML) pairs.push([live[i][0], b[i][0]]);
+        continue;
+      }
+      for (var j = 0; j < a[i][1].length; j++) {
+        if (attributes(a[i][1][j]) !== attributes(b[i][1][j])) return null;
+        if (a[i][1][j].innerHTML !== b[i][1][j].innerHTML) pairs.push([live[i][1][j], b[i][1][j]]);
+      }
+    }
+    return pairs;
+  }
+  function swapStylesheets() {
+    var links = document.querySelectorAll('link[rel="stylesheet"]');
+    var stamp = String(Date.now());
+    return Promise.all(Array.prototype.map.call(links, function (link) {
+      return new Promise(function (done) {
+        var next = link.cloneNode();
+        var base = link.href.replace(/[?&]decksmith-v=\\d+$/, '');
+        next.href = base + (base.indexOf('?') < 0 ? '?' : '&') + 'decksmith-v=' + stamp;
+        next.onload = next.onerror = function () { link.remove(); done(); };
+        link.after(next);
+      });
+    }));
+  }
+  function update(change) {
+    return fetchPage().then(function (next) {
+      if (shown === null || frame(shown) !== frame(next) || hrefs(shown) !== hrefs(next)) return reload();
+      var pairs = changedSlides(shown, next);
+      if (pairs === null) return reload();
+      var at = Reveal.getIndices();
+      for (var i = 0; i < pairs.length; i++) {
+        pairs[i][0].replaceChildren.apply(pairs[i][0], Array.prototype.map.call(pairs[i][1].childNodes, function (n) { return document.importNode(n, true); }));
+      }
+      var box = document.getElementById('decksmith-error');
+      if (box !== null) box.remove();
+      shown = next;
+      shownBuild = buildOf(next);
+      return (change.css ? swapStylesheets() : Promise.resolve()).then(function () {
+        if (pairs.length === 0) return;
+        Reveal.sync();
+        for (var j = 0; j < pairs.length; j++) if (window.decksmithFit) window.decksmithFit(pairs[j][0]);
+        Reveal.slide(at.h, at.v, at.f);
+      });
+    }).catch(reload);
+  }
+  function queue(change) {
+    updating = updating.then(function () { return ready; }).then(function () { return update(change); });
+  }
+  var source = new EventSource(${scriptJson(EVENTS_PATH)});
+  source.addEventListener('update', function (event) { queue(JSON.parse(event.data)); });
+  // Sent on connecting: a build this page has not seen (made while it loaded) is an update too.
+  source.addEventListener('build', function (event) {
+    if (JSON.parse(event.data) !== shownBuild && document.querySelector('.reveal .slides') !== null) queue({ css: true });
   });
   source.addEventListener('failed', function (event) {
     var box = document.getElementById('decksmith-error');

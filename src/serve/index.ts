@@ -1,25 +1,25 @@
 /**
- * `decksmith serve`: a live-reloading preview. Builds the deck into a temporary folder, serves it
- * on loopback, rebuilds when a file the deck uses changes (the deck, its images, `css:` files,
- * theme and templates; nothing else in its folder), and tells open pages to reload over
- * server-sent events, keeping the slide and fragment on screen. A build error shows as an overlay
- * while the last good build stays on screen; with no good build yet, the page is the error
- * itself. Either way, fixing the file recovers the page without a restart.
+ * `decksmith serve`: a live-reloading preview. Builds the deck in memory (nothing is written),
+ * serves it on loopback, rebuilds when a file the deck uses changes (the deck, its images, `css:`
+ * files, theme and templates; nothing else in its folder), and tells open pages over server-sent
+ * events, which patch the slides that changed in place (client.ts) or reload, keeping the slide
+ * and fragment on screen either way. A build error shows as an overlay while the last good build
+ * stays on screen; with no good build yet, the page is the error itself. Either way, fixing the
+ * file recovers the page without a restart.
  *
- * Safety: binds 127.0.0.1 unless told otherwise, serves only files inside the build folder
- * (path.relative + realpath, never a prefix test), and refuses requests whose Host header is not
- * the address it listens on (DNS rebinding).
+ * Safety: binds 127.0.0.1 unless told otherwise, serves only index.html and the files the build
+ * lists (a lookup by name: there is no folder to escape from), and refuses requests whose Host
+ * header is not the address it listens on (DNS rebinding).
  */
-import { createReadStream } from 'node:fs';
-import { readFile, realpath, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { extname, resolve } from 'node:path';
 import mime from 'mime-types';
 import { buildDeck, deckOptions, type BuildOptions } from '../build/index.js';
 import { DecksmithError, InputError, OutputError } from '../errors.js';
-import type { BuiltDeck, DeckOptions, Diagnostic } from '../types.js';
-import { tempDirectory } from '../build/temp.js';
+import type { AssetRef, BuiltDeck, DeckOptions, Diagnostic } from '../types.js';
+import { capFor, readRegularFile } from '../build/files.js';
 import { watchFiles } from './watch.js';
 import { clientScript, errorPage, EVENTS_PATH } from './client.js';
 
@@ -43,7 +43,7 @@ export interface ServeOptions extends DeckOptions {
    * holds the files whose change caused a rebuild (absent for the first build).
    */
   onBuild?: (result: { built?: BuiltDeck; diagnostics: Diagnostic[]; error?: DecksmithError; changed?: string[] }) => void;
-  /** Milliseconds to wait for more changes before rebuilding. @defaultValue 80 */
+  /** Milliseconds to wait for more changes before rebuilding. @defaultValue DEBOUNCE_MS */
   debounceMs?: number;
 }
 
@@ -55,6 +55,12 @@ export interface RunningServer extends AsyncDisposable {
   settled(): Promise<void>;
   close(): Promise<void>;
 }
+
+/**
+ * Editors save in bursts (write, rename, touch) within a few milliseconds; a build that still
+ * reads a half-written file is followed by another once the burst's last event arrives.
+ */
+export const DEBOUNCE_MS = 20;
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -98,13 +104,14 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
   if (!info.isFile())
     throw new InputError('input-not-file', `input "${file}" is not a file`, { hint: 'serve previews one deck: pass its Markdown file.' });
 
-  const temp = tempDirectory('decksmith-serve-');
-  const buildOptions: BuildOptions = { ...deckOptions(options), outDir: temp.path, signal: options.signal };
+  // Nothing is written: requests are answered from the last good build's page and file list.
+  const buildOptions: BuildOptions = { ...deckOptions(options), signal: options.signal, inMemory: true };
   const clients = new Set<ServerResponse>();
   const send = (event: string, data: string) => {
     for (const client of clients) client.write(`event: ${event}\ndata: ${data}\n\n`);
   };
-  let root: string | undefined;
+  let shown: { html: string; files: Map<string, AssetRef>; build: number } | undefined;
+  let builds = 0;
   let lastError: string | undefined;
   // What to watch: the last good build's inputs, the deck, the file an error names (a broken
   // theme.json), and the template overrides.
@@ -119,12 +126,14 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
     const cause = changed === undefined ? {} : { changed };
     try {
       const built = await buildDeck(file, buildOptions);
-      root = built.outDir;
+      builds += 1;
+      shown = { html: built.rendered.html, files: new Map((built.files ?? []).map((f) => [f.target, f])), build: builds };
       lastError = undefined;
       errorFile = undefined;
       inputs = built.inputs ?? inputs;
       options.onBuild?.({ built, diagnostics: [...built.deck.diagnostics, ...built.rendered.diagnostics], ...cause });
-      send('reload', '{}');
+      // Open pages patch the slides that changed in place, and swap stylesheets when one changed.
+      send('update', JSON.stringify({ css: changed?.some((path) => path.toLowerCase().endsWith('.css')) === true }));
     } catch (caught) {
       // The server is about to close: nothing to show.
       if (options.signal?.aborted === true) return;
@@ -169,13 +178,14 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
     if (url.pathname === EVENTS_PATH) {
       response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
       response.write(': connected\n\n');
+      if (shown !== undefined) response.write(`event: build\ndata: ${JSON.stringify(String(shown.build))}\n\n`);
       if (lastError !== undefined) response.write(`event: failed\ndata: ${JSON.stringify(lastError)}\n\n`);
       clients.add(response);
       request.on('close', () => clients.delete(response));
       return;
     }
     await firstBuild;
-    if (root === undefined) {
+    if (shown === undefined) {
       const page = url.pathname === '/' || url.pathname === '/index.html';
       const text = lastError ?? 'the deck has not been built';
       if (page)
@@ -183,29 +193,29 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
       else response.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end(`${text}\n`);
       return;
     }
-    const target = await resolveInside(root, url.pathname);
-    if (target === undefined) {
+    const current = shown;
+    const answer = await servedFile(current, url.pathname);
+    if (answer === undefined) {
       response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
       return;
     }
     // By extension: mime's contentType() returns a full path unchanged, which no browser renders.
-    const type = mime.contentType(extname(target)) || 'application/octet-stream';
+    const type = mime.contentType(extname(answer.target)) || 'application/octet-stream';
     const headers = { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' };
-    if (extname(target) === '.html') {
-      const html = await readFile(target, 'utf8');
+    if (answer.target === 'index.html') {
+      const html = answer.body.toString('utf8');
       const end = html.search(/<\/body>\s*<\/html>\s*$/i);
       const at = end < 0 ? html.length : end;
-      response.writeHead(200, headers).end(`${html.slice(0, at)}${clientScript()}\n${html.slice(at)}`);
+      response.writeHead(200, headers).end(`${html.slice(0, at)}${clientScript(current.build)}\n${html.slice(at)}`);
       return;
     }
-    response.writeHead(200, headers);
-    createReadStream(target).pipe(response);
+    response.writeHead(200, headers).end(answer.body);
   }
 
   const hostName = host.includes(':') ? `[${host}]` : host;
   let port = 0;
   // Watching starts before the first build, so a save during it is not missed.
-  const watcher = watchFiles(watched(), { debounceMs: options.debounceMs ?? 80 }, (changed) => serial(() => rebuild(changed)));
+  const watcher = watchFiles(watched(), { debounceMs: options.debounceMs ?? DEBOUNCE_MS }, (changed) => serial(() => rebuild(changed)));
   try {
     // Listen first: a port in use fails at once, before a build that would be thrown away.
     await listen(server, host, options.port ?? 8000, options.fallbackPorts ?? 0);
@@ -220,7 +230,6 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
   } catch (error) {
     await watcher.close();
     server.close();
-    await temp[Symbol.asyncDispose]();
     throw error;
   }
 
@@ -229,7 +238,6 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
     for (const client of clients) client.end();
     await new Promise<void>((done) => server.close(() => done()));
     server.closeAllConnections();
-    await temp[Symbol.asyncDispose]();
   };
   return {
     url: `http://${hostName}:${port}/`,
@@ -243,27 +251,29 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
   };
 }
 
-/** The file a URL path names inside `root`, or undefined when it is outside or missing. */
-async function resolveInside(root: string, pathname: string): Promise<string | undefined> {
+/**
+ * What a URL path names in the build on show: index.html, or one of the files the build would
+ * write (already checked against the file rules when it was built; read again here with the same
+ * bounds, so a file swapped for a link or a device since is refused). Anything else is not
+ * there: the server has no folder to wander in.
+ */
+async function servedFile(
+  shown: { html: string; files: Map<string, AssetRef> },
+  pathname: string,
+): Promise<{ target: string; body: Buffer } | undefined> {
   let decoded: string;
   try {
     decoded = decodeURIComponent(pathname);
   } catch {
     return undefined;
   }
-  if (decoded.includes('\0')) return undefined;
-  const candidate = resolve(root, `.${sep}${decoded.replace(/[/\\]+/g, sep)}`);
-  const inside = (path: string, base: string) => {
-    const rel = relative(base, path);
-    return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-  };
-  if (!inside(candidate, root)) return undefined;
+  const target = decoded.replace(/^\/+/, '');
+  if (target === '' || target === 'index.html') return { target: 'index.html', body: Buffer.from(shown.html) };
+  const file = shown.files.get(target);
+  if (file === undefined) return undefined;
+  if (file.content !== undefined) return { target, body: Buffer.from(file.content) };
   try {
-    let file = candidate;
-    if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
-    const real = await realpath(file);
-    if (!inside(real, await realpath(root)) || !(await stat(real)).isFile()) return undefined;
-    return real;
+    return { target, body: await readRegularFile(file.source, capFor(file.kind)) };
   } catch {
     return undefined;
   }

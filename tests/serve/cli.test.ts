@@ -1,7 +1,7 @@
 /**
  * `decksmith serve` and `build --watch` as a terminal user runs them: a missing deck and a taken
  * --port fail at once with a clear message; Ctrl-C (SIGINT) and SIGTERM end a real process with
- * exit code 0, after closing the server and watcher and removing the temp folder. Runs the
+ * exit code 0, after closing the server and watcher, leaving no temp files. Runs the
  * compiled CLI (npm test builds dist/ first).
  */
 import { spawn } from 'node:child_process';
@@ -77,7 +77,7 @@ describe('decksmith serve on the command line', () => {
     ['serve', 'SIGINT'],
     ['serve', 'SIGTERM'],
     ['build --watch', 'SIGINT'],
-  ] as const)('%s exits 0 on %s after closing everything and removing its temp folder', async (command, signal) => {
+  ] as const)('%s exits 0 on %s after closing everything, leaving no temp files', async (command, signal) => {
     const privateTmp = join(tmp.dir, `tmp-${command.replace(/\W/g, '')}-${signal}`);
     mkdirSync(privateTmp);
     const deck = join(tmp.dir, 'stop.md');
@@ -97,7 +97,9 @@ describe('decksmith serve on the command line', () => {
     );
     if (command === 'serve') {
       await until(() => /Serving .* at http:\/\/127\.0\.0\.1:\d+\//.test(stdout), 20_000);
-      expect(readdirSync(privateTmp).filter((f) => f.startsWith('decksmith-serve-'))).toHaveLength(1);
+      // serve builds in memory: nothing in the temp folder, no output folder beside the deck.
+      expect(readdirSync(privateTmp)).toEqual([]);
+      expect(existsSync(join(tmp.dir, 'output'))).toBe(false);
     } else {
       await until(() => stderr.includes('watching for changes'), 20_000);
       expect(existsSync(join(tmp.dir, 'out', 'stop', 'index.html'))).toBe(true);

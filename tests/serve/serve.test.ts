@@ -1,7 +1,8 @@
 /**
  * `decksmith serve` as a user meets it: in headless Chromium. The deck renders, S opens the
- * speaker view, a save reloads onto the same slide and fragment, a broken deck shows its error
- * and recovers. The security checks (Host header, path traversal) talk HTTP directly, since what
+ * speaker view, a save replaces the changed slide in place (no reload) on the same slide and
+ * fragment, a stylesheet save swaps the stylesheet, a save that adds a slide reloads onto the
+ * same slide and fragment, a broken deck shows its error and recovers. The security checks (Host header, path traversal) talk HTTP directly, since what
  * they check is what the server answers to requests no browser would send.
  */
 import { request } from 'node:http';
@@ -54,6 +55,7 @@ async function occupyPort(port = 0): Promise<{ port: number; release: () => Prom
 
 const DECK = (version: string) => `---
 title: Live
+css: live.css
 ---
 
 # Live preview
@@ -108,6 +110,7 @@ describe('decksmith serve, in Chromium', () => {
 
   beforeAll(async () => {
     mkdirSync(deckDir);
+    writeFileSync(join(deckDir, 'live.css'), '.reveal h2 { color: rgb(10, 20, 30); }\n');
     writeFileSync(join(tmp.dir, 'secret.txt'), 'TOP SECRET');
     mkdirSync(join(tmp.dir, 'decksmith-serve-sibling'));
     writeFileSync(file, DECK('First'));
@@ -161,26 +164,48 @@ describe('decksmith serve, in Chromium', () => {
     });
   });
 
-  it('a save shows the new text on the same slide and fragment step', async () => {
+  it('a save replaces the changed slide in place: new text, same slide and fragment step, no reload', async () => {
     await session.withPage(async (page) => {
       await openDeck(page, server.url);
       await page.evaluate(() => (window as unknown as { Reveal: { slide(h: number, v: number, f: number): void } }).Reveal.slide(2, 0, 1));
       const indices = () => page.evaluate(() => (window as unknown as { Reveal: { getIndices(): object } }).Reveal.getIndices());
       expect(await indices()).toEqual({ h: 2, v: 0, f: 1 });
       expect(await visibleText(page)).toMatch(/First one\s+First two/);
-
+      // The client compares builds with the page as first served: wait until it has that.
       await markDocument(page);
       writeFileSync(file, DECK('Second'));
-      await waitForReload(page);
-      await page.waitForFunction(() => document.querySelector('.slides section.present:not(.stack) .fragment.visible') !== null);
+      await page.waitForFunction(() => document.querySelector('.slides section.present:not(.stack)')?.textContent?.includes('Second one'));
+      expect(await stillSameDocument(page)).toBe(true);
       expect(await indices()).toEqual({ h: 2, v: 0, f: 1 });
       const text = await visibleText(page);
       expect(text).toMatch(/Third slide\s+Second one\s+Second two/);
       expect(text).not.toContain('three');
+      // The notes of the replaced slide are the new build's too.
+      expect(await page.$eval('.slides section.present:not(.stack) aside.notes', (e) => e.textContent)).toContain('third slide');
     });
   });
 
-  it('shows a build error over the last good deck, and reloads into the fixed deck', async () => {
+  it('a stylesheet save swaps the stylesheet in place, keeping slide and fragment', async () => {
+    await session.withPage(async (page) => {
+      await openDeck(page, server.url);
+      await page.evaluate(() => (window as unknown as { Reveal: { slide(h: number, v: number, f: number): void } }).Reveal.slide(2, 0, 1));
+      const color = () => page.$eval('.slides section.present:not(.stack) h2', (e) => getComputedStyle(e).color);
+      expect(await color()).toBe('rgb(10, 20, 30)');
+      await markDocument(page);
+      writeFileSync(join(deckDir, 'live.css'), '.reveal h2 { color: rgb(200, 10, 20); }\n');
+      await page.waitForFunction(
+        () => getComputedStyle(document.querySelector('.slides section.present:not(.stack) h2') as Element).color === 'rgb(200, 10, 20)',
+      );
+      expect(await stillSameDocument(page)).toBe(true);
+      expect(await page.evaluate(() => (window as unknown as { Reveal: { getIndices(): object } }).Reveal.getIndices())).toEqual({
+        h: 2,
+        v: 0,
+        f: 1,
+      });
+    });
+  });
+
+  it('shows a build error over the last good deck, and the fixed deck replaces it', async () => {
     await session.withPage(async (page) => {
       await openDeck(page, server.url);
       writeFileSync(file, '---\ntitle: [broken\n---\n# Live\n');
@@ -191,14 +216,14 @@ describe('decksmith serve, in Chromium', () => {
 
       await markDocument(page);
       writeFileSync(file, DECK('Third'));
-      await waitForReload(page);
+      await page.waitForFunction(() => document.querySelector('.slides')?.textContent?.includes('Third one'));
       expect(await page.$('#decksmith-error')).toBeNull();
-      expect(await page.$eval('.slides', (e) => e.textContent)).toContain('Third one');
+      expect(await stillSameDocument(page)).toBe(true);
     });
   });
 
-  // The build folder is <tmpdir>/decksmith-serve-*/talk/, so two levels up is the system temp
-  // folder, where this test's own folder (holding secret.txt) lives.
+  // serve answers from the build's list of files; these reach for secret.txt beside the deck's
+  // folder, and for system files, as a server that mapped paths onto a folder might let them.
   it.each([
     '/../../{dir}/secret.txt',
     '/..%2f..%2f{dir}%2fsecret.txt',
@@ -272,7 +297,7 @@ describe('decksmith serve, one deck per test', () => {
     });
   });
 
-  it('keeps the slide and fragment on a save also when the deck turned the URL hash off', async () => {
+  it('a save that adds a slide reloads onto the same slide and fragment, also when the deck turned the URL hash off', async () => {
     const file = join(tmp.dir, 'nohash.md');
     const deck = (version: string) => DECK(version).replace('title: Live\n', 'title: Live\nreveal:\n  hash: false\n');
     writeFileSync(file, deck('First'));
@@ -283,7 +308,7 @@ describe('decksmith serve, one deck per test', () => {
       await page.evaluate(() => (window as unknown as { Reveal: { slide(h: number, v: number, f: number): void } }).Reveal.slide(2, 0, 1));
       expect(page.url()).toBe(server.url);
       const reloaded = page.waitForNavigation();
-      writeFileSync(file, deck('Second'));
+      writeFileSync(file, `${deck('Second')}\n---\n\n## Fifth slide\n`);
       await reloaded;
       await page.waitForFunction(() => document.querySelector('.slides section.present:not(.stack) .fragment.visible') !== null);
       expect(await page.evaluate(() => (window as unknown as { Reveal: { getIndices(): object } }).Reveal.getIndices())).toEqual({
@@ -314,12 +339,7 @@ async function markDocument(page: Page): Promise<void> {
   });
 }
 
-/** Waits until a new document has replaced the marked one and the deck in it is ready. */
-async function waitForReload(page: Page): Promise<void> {
-  await page.waitForFunction(
-    () =>
-      (window as unknown as { decksmithOldDocument?: boolean }).decksmithOldDocument !== true &&
-      document.documentElement.dataset['ready'] === 'true',
-    { polling: 50 },
-  );
+/** Whether the page still shows the document markDocument marked: nothing reloaded it. */
+function stillSameDocument(page: Page): Promise<boolean> {
+  return page.evaluate(() => (window as unknown as { decksmithOldDocument?: boolean }).decksmithOldDocument === true);
 }
