@@ -117,6 +117,8 @@ export function fontCoverage(styles: readonly { source: string; content?: string
  */
 export function uncovered(text: string, ranges: CodeRanges): string[] {
   const out = new Set<string>();
+  // Most decks are Latin text only: nothing to look at.
+  if (!/[^\u0000-\u024f]/.test(text)) return [];
   for (const char of text) {
     const code = char.codePointAt(0) ?? 0;
     if (code < 0x250) continue;

@@ -134,7 +134,11 @@ function compiledSet(templates: TemplateSet): Compiled {
   let compiled = compiledSets.get(key);
   if (compiled === undefined) {
     const hb = Handlebars.create();
-    for (const [name, source] of Object.entries(templates.partials)) hb.registerPartial(name, source);
+    // Compiled here, not registered as text: Handlebars compiles a text partial again for every
+    // template call that uses it (once per slide), as each call gets its own copy of the partials.
+    for (const [name, source] of Object.entries(templates.partials)) {
+      hb.registerPartial(name, compile(hb, source, `partials/${name}`, templates));
+    }
     compiled = { hb, layouts: new Map() };
     if (compiledSets.size >= COMPILED_SETS) compiledSets.delete(compiledSets.keys().next().value ?? '');
     compiledSets.set(key, compiled);
