@@ -3,11 +3,12 @@
  * the CLI and the library API both call it.
  */
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import { InputError, TemplateError, throwIfInterrupted } from '../errors.js';
 import { parseDeck } from '../parse/index.js';
 import { readSource } from './read.js';
 import { renderDeck } from '../render/index.js';
+import { cssReferences } from '../render/references.js';
 import { loadTemplates } from './templates.js';
 import { fontCoverage, uncovered } from './fonts.js';
 import { closestTheme, DEFAULT_THEME, foreignTheme, isThemeName, resolveTheme } from './theme.js';
@@ -197,6 +198,7 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
     }
     assets.push({ ...asset, source: absolute });
   }
+  assets.push(...stylesheetFiles(authorCss, assets, { deck, file, deckDir, root, diagnostics: rendered.diagnostics }));
   const fonts = fontWarning(deck, [...theme.styles, ...authorCss], file);
   if (fonts !== undefined) rendered.diagnostics.push(fonts);
   const base = basename(path, extname(path));
@@ -228,6 +230,58 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
     ...(themePath !== undefined && existsSync(themePath) && statSync(themePath).isDirectory() ? [themePath] : []),
   ];
   return { name, file: path, outDir, htmlPath: join(outDir, 'index.html'), deck, rendered, inputs: [...new Set(inputs)], files: assets };
+}
+
+/**
+ * The files the author's stylesheets refer to with url() (a background image, a font): each goes
+ * through the same file rule as the deck's own images and is copied, and the stylesheet is
+ * written with addresses that point at the copies (relative to where it lands, `css/`). Without
+ * this the built deck would quietly lose them. `@import` is not followed: a warning says to list
+ * the file under `css:` instead. Replaces the stylesheet entries of `assets` in place.
+ */
+function stylesheetFiles(
+  sheets: readonly { source: string; content: string }[],
+  assets: AssetRef[],
+  at: { deck: Deck; file: string; deckDir: string; root: string; diagnostics: Diagnostic[] },
+): AssetRef[] {
+  const added: AssetRef[] = [];
+  const line = at.deck.configLines?.['css'];
+  for (const sheet of sheets) {
+    if (!/url\(|@import/i.test(sheet.content)) continue;
+    const index = assets.findIndex((a) => a.kind === 'style' && a.source === sheet.source && a.content === undefined);
+    const asset = assets[index];
+    if (asset === undefined) continue;
+    const name = relative(at.deckDir, sheet.source).split(sep).join('/');
+    if (/@import/i.test(sheet.content)) {
+      at.diagnostics.push({
+        severity: 'warning',
+        code: 'unsafe-css',
+        message: `stylesheet "${printableName(name)}" uses @import, which is not followed; list that file under css: in the front matter instead`,
+        file: at.file,
+        ...(line === undefined ? {} : { line }),
+      });
+    }
+    const scope = {
+      assets: [] as AssetRef[],
+      diagnostics: at.diagnostics,
+      file: at.file,
+      deckFile: sheet.source,
+      resolveAsset: fileSystemAssets(at.root),
+    };
+    const content = cssReferences(scope, sheet.content, `url() in ${name}`, line, 'media', posix.dirname(asset.target));
+    assets[index] = { ...asset, content };
+    for (const ref of scope.assets) {
+      const absolute = resolve(dirname(sheet.source), ref.source);
+      const refusal = checkFile(absolute, capFor(ref.kind));
+      if (refusal !== undefined) {
+        const shown = { ...ref, source: relative(at.deckDir, absolute) };
+        at.diagnostics.push(refusal.reason === 'missing' ? missing(shown, at.file) : refused(shown, at.file, refusal.detail));
+        continue;
+      }
+      added.push({ ...ref, source: absolute });
+    }
+  }
+  return added;
 }
 
 /**

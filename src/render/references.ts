@@ -4,6 +4,7 @@
  * set by `<!-- .slide: -->` and `<!-- .element: -->` directives get the same treatment as raw HTML
  * attributes, so a directive cannot smuggle in what a tag may not carry.
  */
+import { posix } from 'node:path';
 import type { AssetRef, AssetResolver, Attributes, Diagnostic } from '../types.js';
 import { isLocalPath } from './assets.js';
 import { isSafeUrl } from './urls.js';
@@ -145,9 +146,11 @@ const CSS_URL = /url\(\s*(?:"([^"]*)"|'([^']*)'|([^'")]*?))\s*\)/gi;
 
 /**
  * CSS text with every `url()` rewritten by the file rule; a refused one becomes `url("data:,")` so
- * the declaration stays valid and loads nothing. An `@import` is dropped.
+ * the declaration stays valid and loads nothing. An `@import` is dropped. `from` is the output
+ * folder the CSS is read from ('' for the page itself, `css` for a stylesheet in css/): local
+ * addresses are written relative to it.
  */
-export function cssReferences(scope: ReferenceScope, css: string, what: string, line: Where, prefix = 'media'): string {
+export function cssReferences(scope: ReferenceScope, css: string, what: string, line: Where, prefix = 'media', from = ''): string {
   // A CSS escape can spell `url(` (`\75 rl(`), and image-set()/src() take plain strings as
   // addresses: neither can be checked here, so such CSS is left out whole.
   if (/\\|(?:image-set|src)\(\s*["']/i.test(css)) {
@@ -163,7 +166,8 @@ export function cssReferences(scope: ReferenceScope, css: string, what: string, 
   return withoutImports.replace(CSS_URL, (_, dq: string | undefined, sq: string | undefined, bare: string | undefined) => {
     const ref = dq ?? sq ?? bare ?? '';
     if (ref.trim() === '') return 'url("data:,")';
-    const href = fileReference(scope, ref, { what, kind: 'image', line, prefix });
+    const found = fileReference(scope, ref, { what, kind: 'image', line, prefix });
+    const href = found !== undefined && from !== '' && isLocalPath(ref) ? posix.relative(from, found) : found;
     return href === undefined ? 'url("data:,")' : `url("${href.replace(/["\\\n]/g, (c) => `\\${c}`)}")`;
   });
 }
