@@ -18,7 +18,7 @@ import { countNewlines, trimNewlines } from '../markdown/text.js';
 import { findMistakes, headingInNotesWarning, notesMarkerWarning } from './mistakes.js';
 import { breakLines, type SeparatorProblem } from './dialects/separators.js';
 import { applyMarp, isMarpInvisible, marpDividers, withoutMarpKeyWarnings } from './dialects/marp-directives.js';
-import { applyBackgrounds } from './dialects/marp-images.js';
+import { applyDeckset } from './dialects/deckset.js';
 import {
   cutAtBreaks,
   hasContent,
@@ -52,7 +52,8 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
   const frontKeys = frontMatterKeys(text);
   const dialect = chooseDialect(text, frontKeys, options.dialect, config.dialect, options.toolFiles);
   const rules = rulesFor(dialect.name);
-  if (dialect.name === 'marp') diagnostics.splice(0, diagnostics.length, ...withoutMarpKeyWarnings(diagnostics, front.frontMatter?.keyLines));
+  if (dialect.name === 'marp')
+    diagnostics.splice(0, diagnostics.length, ...withoutMarpKeyWarnings(diagnostics, front.frontMatter?.keyLines));
 
   const allLines = text.split('\n');
   const lastLine = text.endsWith('\n') ? allLines.length - 1 : allLines.length;
@@ -170,13 +171,7 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
       file,
     });
   } else if (dialect.name === 'deckset') {
-    slides.forEach((slide, i) => {
-      applyBackgrounds(
-        slide,
-        (slideSegments[i]?.tokens ?? []).map((t) => t.token),
-        'deckset',
-      );
-    });
+    applyDeckset(slides, slideSegments, config);
   }
 
   if (slides.length === 0) {

@@ -102,7 +102,9 @@ export function splitSegments(
       dividers !== undefined &&
       item.token.type === 'heading' &&
       dividers.depths.has((item.token as Tokens.Heading).depth) &&
-      current.tokens.some(({ token }) => !dividers.invisible(token) && token.type !== 'space' && token.type !== 'def' && !isHtmlComment(token));
+      current.tokens.some(
+        ({ token }) => !dividers.invisible(token) && token.type !== 'space' && token.type !== 'def' && !isHtmlComment(token),
+      );
     if (divides || (headingStarts(item.token, config.split) && hasContentBesidesComments(current.tokens))) {
       close(item.line - 1, false);
       current = { opener: 'heading', tokens: [], startLine: item.line, endLine: lastLine, closedBySeparator: false };

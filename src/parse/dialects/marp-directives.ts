@@ -130,7 +130,8 @@ type FrontKeys = ReadonlyMap<string, { line: number; value: string }>;
 export function marpDividers(front: FrontKeys, located: readonly LocatedToken[]): Set<number> | undefined {
   let value = front.get('headingDivider')?.value;
   for (const item of located) {
-    for (const directive of commentDirectives(item) ?? []) if (directive.key === 'headingDivider' && !directive.spot) value = directive.value;
+    for (const directive of commentDirectives(item) ?? [])
+      if (directive.key === 'headingDivider' && !directive.spot) value = directive.value;
   }
   if (value === undefined) return undefined;
   const depths = dividerDepths(value);
