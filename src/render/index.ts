@@ -270,6 +270,7 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
       revealConfig: scriptJson(revealConfig),
       width,
       height,
+      fitHeadings: slides.some((slide) => slide.html.includes('class="ds-fit-heading"')),
     },
     'deck',
     context.templates,
