@@ -156,7 +156,7 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
     slides.push(buildSlide(segment, slides, diagnostics, { file, place, markedOptions, links: lexer.tokens.links, rules }));
   }
   const slideSegments = segments.filter((s) => hasContent(s.tokens));
-  inferLayouts(slides, slideSegments, rules);
+  if (rules.noLayoutInference !== true) inferLayouts(slides, slideSegments, rules);
   const configLines = Object.fromEntries(front.frontMatter?.keyLines ?? []);
   let styles: Deck['styles'];
   if (dialect.name === 'marp') {

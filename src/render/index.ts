@@ -186,7 +186,7 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
     const attributes = sectionAttributes(slide, sink);
     if (layer === undefined && deck.dialect.name !== 'marp') return { ...summary, footer, html, notesHtml, attributes };
     // Marp and Deckset slides: a background layer, a split, Marp's header and theme classes.
-    const classes = [summary.classes, ...(deck.dialect.name === 'marp' ? ['ds-marp'] : []), ...(layer?.classes ?? [])].join(' ');
+    const classes = [summary.classes, ...marpClasses(deck), ...(layer?.classes ?? [])].join(' ');
     if (layer !== undefined && layer.style !== '') {
       const style = attributes.find((a) => a.name === 'style');
       if (style === undefined) attributes.push({ name: 'style', value: layer.style });
@@ -284,6 +284,16 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
     ...dedupe(sink.assets),
   ];
   return { html, slides, assets, diagnostics: uniqueDiagnostics(sink.diagnostics), width, height };
+}
+
+/**
+ * A Marp slide's classes for themes/base.css: `ds-marp`, and the Marp theme it was written for
+ * (`ds-marp-default` when it names none), whose placement the rules follow.
+ */
+function marpClasses(deck: Deck): string[] {
+  if (deck.dialect.name !== 'marp') return [];
+  const theme = (deck.config.theme ?? 'default').toLowerCase();
+  return ['ds-marp', ...(['default', 'gaia', 'uncover'].includes(theme) ? [`ds-marp-${theme}`] : [])];
 }
 
 /**

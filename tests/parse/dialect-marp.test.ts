@@ -104,6 +104,16 @@ describe('Marp directives', () => {
     expect(deck.diagnostics.filter((d) => d.code === 'unknown-key' || d.code === 'unknown-directive')).toEqual([]);
   });
 
+  it('a front-matter class list, Markdown in a footer shown as its text, and no inferred layouts', () => {
+    const deck = parseDeck(
+      '---\nmarp: true\nclass:\n  - lead\n  - invert\nfooter: "by [me](https://x.example) **now**"\n---\n\n# Title\n\n---\n\n## Only a heading\n',
+    );
+    expect(deck.slides.map((s) => [s.classes, s.footer, s.layout])).toEqual([
+      [['lead', 'invert'], 'by me now', 'default'],
+      [['lead', 'invert'], 'by me now', 'default'],
+    ]);
+  });
+
   it('front matter style: is the author CSS, and the comment that is no directive stays a note', () => {
     const deck = parseDeck('---\nmarp: true\nstyle: |\n  section { color: red; }\n---\n\n# A\n\n<!-- say this -->\n');
     expect(deck.styles).toEqual([{ css: 'section { color: red; }\n', line: 4 }]);

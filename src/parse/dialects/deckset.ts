@@ -7,6 +7,7 @@ import type { Token } from 'marked';
 import { positionOf } from '../../markdown/positions.js';
 import type { DeckConfig, Slide } from '../../types.js';
 import type { Segment } from '../slides.js';
+import { plainInline } from './marp-directives.js';
 import { applyBackgrounds, isBackgroundParagraph } from './marp-images.js';
 import type { DialectRules } from './types.js';
 
@@ -51,20 +52,12 @@ export const deckset: DialectRules = {
   hiddenBlock: (token) => isBackgroundParagraph(token, 'deckset') || decksetSettings(token) !== undefined,
 };
 
-/** Inline Markdown as the text it shows: a footer is plain text. */
-function plain(markdown: string): string {
-  return markdown
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/(\*\*|__|\*|_|`)(.+?)\1/g, '$2')
-    .trim();
-}
-
 /** Applies a Deckset deck's settings and each slide's background images and `[fit]` titles. */
 export function applyDeckset(slides: Slide[], segments: readonly Segment[], config: DeckConfig): void {
   const first = segments[0]?.tokens.find((t) => t.token.type !== 'space');
   const settings = first === undefined ? undefined : decksetSettings(first.token);
   const footer = settings?.get('footer');
-  if (footer !== undefined && footer !== '' && config.footer === undefined) config.footer = plain(footer);
+  if (footer !== undefined && footer !== '' && config.footer === undefined) config.footer = plainInline(footer);
   if (settings?.get('slidenumbers') === 'true') config.slideNumber = true;
   slides.forEach((slide, i) => {
     applyBackgrounds(

@@ -162,7 +162,12 @@ export function applyMarp(input: MarpInput): AuthorStyle[] {
   const { slides, segments, front, config, configLines } = input;
   const styles: AuthorStyle[] = [];
   const carried = new Map<string, string>();
-  for (const [key, { value }] of front) if (LOCAL.has(key)) carried.set(key, value);
+  for (const [key, { value }] of front) {
+    if (!LOCAL.has(key)) continue;
+    // A YAML list (`class:` over several lines) is read by the YAML parser; a scalar loosely.
+    const parsed = input.frontData[key];
+    carried.set(key, Array.isArray(parsed) ? parsed.map(String).join(' ') : looseValue(value));
+  }
   const frontStyle = input.frontData['style'];
   if (typeof frontStyle === 'string' && frontStyle.trim() !== '') {
     styles.push({ css: frontStyle, line: (front.get('style')?.line ?? 1) + 1 });
@@ -198,10 +203,9 @@ export function applyMarp(input: MarpInput): AuthorStyle[] {
 
     const classes = (value('class') ?? '').split(/\s+/).filter((c) => c !== '' && c !== '-' && /^[\w-]+$/.test(c));
     slide.classes = [...new Set([...classes, ...slide.classes])];
-    const header = value('header');
-    if (header !== undefined && header !== '') slide.header = header;
-    const footer = value('footer');
-    if (slide.footer === undefined) slide.footer = footer ?? '';
+    const header = plainInline(value('header') ?? '');
+    if (header !== '') slide.header = header;
+    if (slide.footer === undefined) slide.footer = plainInline(value('footer') ?? '');
 
     const found = slideBackgrounds(
       (segment?.tokens ?? []).map((t) => t.token),
@@ -243,6 +247,14 @@ export function applyMarp(input: MarpInput): AuthorStyle[] {
     slide.attributes['data-marpit-pagination-total'] = String(page);
   });
   return styles;
+}
+
+/** Inline Markdown as the text it shows (links and images by their text, no emphasis marks): headers and footers are plain text. */
+export function plainInline(markdown: string): string {
+  return markdown
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/(\*\*|__|\*|_|`)(.+?)\1/g, '$2')
+    .trim();
 }
 
 /** The unknown-key warnings a Marp deck's own front-matter keys would raise are not warnings there. */

@@ -59,4 +59,5 @@ export const marp: DialectRules = {
   commentNotes: 'all',
   isDirectiveComment: isMarpDirective,
   hiddenBlock: isMarpHidden,
+  noLayoutInference: true,
 };

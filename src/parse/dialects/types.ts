@@ -28,4 +28,6 @@ export interface DialectRules {
    * dialect's own pass reads it from the slide's segment.
    */
   hiddenBlock?: (token: Token) => boolean;
+  /** The tool has no layouts (Marp): every slide is `default` unless a `layout:` directive says otherwise. */
+  noLayoutInference?: boolean;
 }
