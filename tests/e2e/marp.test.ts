@@ -11,7 +11,7 @@ import { buildDeck } from '../../src/build/index.js';
 import { exportPdf } from '../../src/export/index.js';
 import type { PdfOptions } from '../../src/types.js';
 import { browserForFile } from '../browser-for-file.js';
-import { tempDir } from '../helpers.js';
+import { readFixture, tempDir } from '../helpers.js';
 import { pageTexts } from '../export/read-pdf.js';
 
 const { dir, cleanup } = tempDir('decksmith-marp-');
@@ -22,30 +22,8 @@ writeFileSync(
   '<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100"><rect width="100" height="100" fill="#ff0000"/></svg>\n',
 );
 const deck = join(dir, 'talk.md');
-writeFileSync(
-  deck,
-  `---
-marp: true
-paginate: true
-header: QHEADER text
-footer: QFOOTER text
----
-
-![bg left:40%](red.svg)
-
-# Split slide
-
-Content on the right.
-
----
-
-<!-- _paginate: false -->
-
-# <!--fit--> Wide
-
-# <!--fit--> A fitted heading long enough to run past the frame's edge
-`,
-);
+// The deck is a fixture: Marp Markdown lives in tests/fixtures/dialects, not in test sources.
+writeFileSync(deck, readFixture('dialects/marp-e2e.md'));
 
 describe('a Marp deck in Chromium', () => {
   it('shows the split background on the left 40% and the content beside it; fits the heading to the width', async () => {
