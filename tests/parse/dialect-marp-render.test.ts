@@ -38,7 +38,14 @@ describe('Marp rendered', () => {
     // `*` lists are Marp Core's step lists; `-` lists are not.
     expect(colour).toContain('<li class="fragment">first step</li>\n<li class="fragment">second step</li>');
     expect(colour).toContain('<li>not a step</li>');
-    expect(assets.filter((a) => a.kind === 'image').map((a) => a.target)).toEqual(['media/img/a.png', 'media/img/b.png']);
+    expect(assets.filter((a) => a.kind === 'image').map((a) => a.target)).toEqual([
+      'media/img/a.png',
+      'media/img/b.png',
+      'media/img/c.png',
+    ]);
+    const inList = sections(html)[5] ?? '';
+    expect(inList).toContain('url(&quot;media/img/c.png&quot;)');
+    expect(inList).toContain('<li>an item\n</li>');
   });
 
   it('header, page numbers and the author CSS, scoped where the author scoped it', () => {

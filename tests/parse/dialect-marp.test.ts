@@ -156,6 +156,13 @@ describe('Marp image keywords', () => {
         background: undefined,
       },
       { title: 'Colour only', images: undefined, split: undefined, background: '#336699' },
+      // Marp takes a bg image wherever it stands, here continuing a list item.
+      {
+        title: 'In a list',
+        images: [{ href: 'img/c.png', size: 'cover', line: 49, column: 1 }],
+        split: { side: 'right', size: '50%' },
+        background: undefined,
+      },
     ]);
     // The bg paragraphs leave the slide; inline images with size keywords stay.
     expect(deck.slides[0]?.markdown).toBe('\n# Full background');

@@ -26,9 +26,24 @@ function isColour(href: string): boolean {
   return /^(#[0-9a-f]{3,8}|[a-z]+|(?:rgb|hsl)a?\([\d\s.,%/-]*\))$/i.test(href.trim()) && !/^(?:https?|data)$/i.test(href);
 }
 
+/** Every image inside `tokens` at any depth (list items, quotes, tables), in source order. */
+function imagesWithin(tokens: readonly Token[], out: Tokens.Image[] = []): Tokens.Image[] {
+  for (const token of tokens) {
+    if (token.type === 'image') out.push(token as Tokens.Image);
+    const children = token.type === 'list' ? (token as Tokens.List).items : (token as Tokens.Generic).tokens;
+    if (Array.isArray(children)) imagesWithin(children as Token[], out);
+    if (token.type === 'table') {
+      const table = token as Tokens.Table;
+      for (const cell of [...table.header, ...table.rows.flat()]) imagesWithin(cell.tokens, out);
+    }
+  }
+  return out;
+}
+
 /**
- * A slide's background images, its split and a colour from `![bg](colour)`, read from the
- * paragraphs among its top-level tokens.
+ * A slide's background images, its split and a colour from `![bg](colour)`. Marp takes a `bg`
+ * image wherever it stands (Marpit reads every image of the slide); Deckset only an image that
+ * stands alone in a top-level paragraph.
  */
 export function slideBackgrounds(
   tokens: readonly Token[],
@@ -37,23 +52,28 @@ export function slideBackgrounds(
   const images: BackgroundImage[] = [];
   let split: Slide['split'];
   let colour: string | undefined;
+  const candidates: { image: Tokens.Image; alone: boolean; block: Token }[] = [];
   for (const token of tokens) {
+    if (dialect === 'marp') {
+      for (const image of imagesWithin([token])) candidates.push({ image, alone: false, block: token });
+      continue;
+    }
     if (token.type !== 'paragraph') continue;
     const inline = visibleInline(token);
     const alone = inline.length > 0 && inline.every((t) => t.type === 'image');
-    for (const image of inline) {
-      if (image.type !== 'image') continue;
-      const { href, text } = image as Tokens.Image;
-      const keywords = readImageKeywords(text, dialect, alone);
-      if (!keywords.background) continue;
-      if (dialect === 'marp' && isColour(href)) {
-        colour = href.trim();
-        continue;
-      }
-      const at = positionOf(image) ?? positionOf(token);
-      images.push({ href, size: keywords.size, line: at?.line ?? 0, column: at?.column ?? 0 });
-      if (split === undefined && keywords.side !== undefined) split = { side: keywords.side, size: keywords.splitSize ?? '50%' };
+    for (const image of inline) if (image.type === 'image') candidates.push({ image: image as Tokens.Image, alone, block: token });
+  }
+  for (const { image, alone, block } of candidates) {
+    const { href, text } = image;
+    const keywords = readImageKeywords(text, dialect, alone);
+    if (!keywords.background) continue;
+    if (dialect === 'marp' && isColour(href)) {
+      colour = href.trim();
+      continue;
     }
+    const at = positionOf(image) ?? positionOf(block);
+    images.push({ href, size: keywords.size, line: at?.line ?? 0, column: at?.column ?? 0 });
+    if (split === undefined && keywords.side !== undefined) split = { side: keywords.side, size: keywords.splitSize ?? '50%' };
   }
   return { images, ...(split === undefined ? {} : { split }), ...(colour === undefined ? {} : { colour }) };
 }
