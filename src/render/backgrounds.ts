@@ -17,7 +17,9 @@ export interface SlideBackgroundLayer {
   style: string;
 }
 
-const SIZE = /^(?:cover|contain|auto|[\d.]+(?:px|%|em|rem|cm|mm|in|pt|vw|vh)?(?: (?:auto|[\d.]+(?:px|%|em|rem|cm|mm|in|pt|vw|vh)?))?)$/;
+const LENGTH = '(?:auto|\\d+(?:\\.\\d+)?(?:px|%|em|rem|cm|mm|in|pt|vw|vh)?)';
+/** A background-size as the keywords give it: cover, contain, or one or two lengths. */
+const SIZE = new RegExp(`^(?:cover|contain|${LENGTH}(?: ${LENGTH})?)$`);
 
 /** The layer for a slide with background images, or undefined when it has none. */
 export function backgroundLayer(slide: Slide, scope: ReferenceScope): SlideBackgroundLayer | undefined {

@@ -30,6 +30,8 @@ describe('Marp rendered', () => {
     expect(right?.match(/ds-bg-image/g)).toHaveLength(2);
     expect(sizes).toContain('background-size: 60%;');
     expect(sizes).toContain('background-size: 300px 200px;');
+    // h: alone keeps the width automatic (hashbangcode's QR code, `bg h:50% right:40%`).
+    expect(sizes).toContain('background-size: auto 50%;');
     // Keywords size an inline image and never reach its alt text.
     expect(sizes).toContain('<img src="media/img/a.png" alt="" style="width: 200px;">');
     expect(sizes).toContain('<img src="media/img/b.png" alt="" title="a title" style="height: 120px;">');

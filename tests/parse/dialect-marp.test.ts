@@ -151,6 +151,7 @@ describe('Marp image keywords', () => {
         images: [
           { href: 'img/a.png', size: '60%', line: 26, column: 1 },
           { href: 'img/b.png', size: '300px 200px', line: 27, column: 1 },
+          { href: 'img/b.png', size: 'auto 50%', line: 28, column: 1 },
         ],
         split: undefined,
         background: undefined,
@@ -159,7 +160,7 @@ describe('Marp image keywords', () => {
       // Marp takes a bg image wherever it stands, here continuing a list item.
       {
         title: 'In a list',
-        images: [{ href: 'img/c.png', size: 'cover', line: 49, column: 1 }],
+        images: [{ href: 'img/c.png', size: 'cover', line: 50, column: 1 }],
         split: { side: 'right', size: '50%' },
         background: undefined,
       },
