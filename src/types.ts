@@ -142,6 +142,32 @@ export interface Slide {
   footer?: string;
   /** Attributes from `<!-- .slide: … -->`, applied to the slide's <section>. */
   attributes: Attributes;
+  /** Marp's `header` directive: text shown at the top of this slide. */
+  header?: string;
+  /** Images the slide shows as its background (Marp `![bg]`, Deckset's own-line images), in source order. */
+  backgroundImages?: BackgroundImage[];
+  /** A split background (Marp `bg left:40%`, Deckset `![left]`): the images take `size` on `side`, the content the rest. */
+  split?: { side: 'left' | 'right'; size: string };
+}
+
+/** One background image of a slide, from an image's alt-text keywords. */
+export interface BackgroundImage {
+  /** The address as written. */
+  href: string;
+  /** CSS background-size: cover, contain, auto, a percentage, or a width and height. */
+  size: string;
+  /** Where the image was written. */
+  line: number;
+  column: number;
+}
+
+/** CSS the author wrote in the deck (Marp's `style:` front matter and `<style>` blocks). */
+export interface AuthorStyle {
+  css: string;
+  /** Line the CSS starts on. */
+  line: number;
+  /** `<style scoped>`: only for the slide with this index. */
+  slide?: number;
 }
 
 export interface Deck {
@@ -156,6 +182,8 @@ export interface Deck {
   diagnostics: Diagnostic[];
   /** The dialect the deck was read in (decksmith's own unless a marker or an override says otherwise). */
   dialect: DialectChoice;
+  /** The author's own CSS written in the deck (Marp), sanitised like `css:` files when rendered. */
+  styles?: AuthorStyle[];
 }
 
 /**

@@ -17,6 +17,8 @@ import { locate, shiftedPlace, textPlace, type Place } from '../markdown/positio
 import { countNewlines, trimNewlines } from '../markdown/text.js';
 import { findMistakes, headingInNotesWarning, notesMarkerWarning } from './mistakes.js';
 import { breakLines, type SeparatorProblem } from './dialects/separators.js';
+import { applyMarp, isMarpInvisible, marpDividers, withoutMarpKeyWarnings } from './dialects/marp-directives.js';
+import { applyDeckset } from './dialects/deckset.js';
 import {
   cutAtBreaks,
   hasContent,
@@ -47,8 +49,11 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
   const { config, diagnostics: configDiagnostics } = validateConfig(front.frontMatter, file);
   diagnostics.push(...configDiagnostics);
 
-  const dialect = chooseDialect(text, frontMatterKeys(text), options.dialect, config.dialect, options.toolFiles);
+  const frontKeys = frontMatterKeys(text);
+  const dialect = chooseDialect(text, frontKeys, options.dialect, config.dialect, options.toolFiles);
   const rules = rulesFor(dialect.name);
+  if (dialect.name === 'marp')
+    diagnostics.splice(0, diagnostics.length, ...withoutMarpKeyWarnings(diagnostics, front.frontMatter?.keyLines));
 
   const allLines = text.split('\n');
   const lastLine = text.endsWith('\n') ? allLines.length - 1 : allLines.length;
@@ -125,7 +130,9 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
   }
   diagnostics.push(...findMistakes(located, file));
 
-  const segments = splitSegments(located, firstLine, Math.max(lastLine, firstLine - 1), config, breaks);
+  const depths = dialect.name === 'marp' ? marpDividers(frontKeys.keys, located) : undefined;
+  const dividers = depths === undefined ? undefined : { depths, invisible: isMarpInvisible };
+  const segments = splitSegments(located, firstLine, Math.max(lastLine, firstLine - 1), config, breaks, dividers);
   inheritIncrements(segments, rules);
   const slides: Slide[] = [];
   for (const segment of segments) {
@@ -148,11 +155,24 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
     }
     slides.push(buildSlide(segment, slides, diagnostics, { file, place, markedOptions, links: lexer.tokens.links, rules }));
   }
-  inferLayouts(
-    slides,
-    segments.filter((s) => hasContent(s.tokens)),
-    rules,
-  );
+  const slideSegments = segments.filter((s) => hasContent(s.tokens));
+  if (rules.noLayoutInference !== true) inferLayouts(slides, slideSegments, rules);
+  const configLines = Object.fromEntries(front.frontMatter?.keyLines ?? []);
+  let styles: Deck['styles'];
+  if (dialect.name === 'marp') {
+    styles = applyMarp({
+      slides,
+      segments: slideSegments,
+      front: frontKeys.keys,
+      frontData: data,
+      config,
+      configLines,
+      diagnostics,
+      file,
+    });
+  } else if (dialect.name === 'deckset') {
+    applyDeckset(slides, slideSegments, config);
+  }
 
   if (slides.length === 0) {
     diagnostics.push({
@@ -163,8 +183,16 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
     });
   }
   const title = config.title ?? slides[0]?.title ?? '';
-  const configLines = Object.fromEntries(front.frontMatter?.keyLines ?? []);
-  return { ...(file === undefined ? {} : { file }), config, configLines, title, slides, diagnostics, dialect };
+  return {
+    ...(file === undefined ? {} : { file }),
+    config,
+    configLines,
+    title,
+    slides,
+    diagnostics,
+    dialect,
+    ...(styles === undefined || styles.length === 0 ? {} : { styles }),
+  };
 }
 
 function blank(raw: string): string {
@@ -270,6 +298,10 @@ function buildSlide(segment: Segment, previous: readonly Slide[], diagnostics: D
     if (isContainer(token) && token.name === 'notes') {
       const inner = trimNewlines(token.raw).split('\n').slice(1, -1).join('\n');
       notes.push({ text: `${inner}\n\n`, place: at(item.offset + token.raw.indexOf('\n') + 1) });
+      kept.push(blank(token.raw));
+      continue;
+    }
+    if (rules.hiddenBlock?.(token) === true) {
       kept.push(blank(token.raw));
       continue;
     }
@@ -469,7 +501,7 @@ function contentTokens(segment: Segment, rules: DialectRules): Token[] {
   for (const { token } of [...(segment.inherited ?? []), ...segment.tokens]) {
     if (rules.notesParagraph && token.type === 'paragraph' && NOTES_PARAGRAPH.test(token.raw)) break;
     if (rules.notesOpener?.(token) !== undefined) break;
-    if (rules.noteBlock?.(token) !== undefined) continue;
+    if (rules.noteBlock?.(token) !== undefined || rules.hiddenBlock?.(token) === true) continue;
     if (token.type === 'space' || token.type === 'def' || isHtmlComment(token)) continue;
     if (isContainer(token) && token.name === 'notes') continue;
     out.push(token);

@@ -69,6 +69,11 @@ export function splitSegments(
   lastLine: number,
   config: Pick<DeckConfig, 'split'>,
   breaks?: ReadonlyMap<number, BreakKind>,
+  /**
+   * Headings of these depths also start a slide (Marp's `headingDivider`), as `split` does; a
+   * slide holding only comments and blocks `invisible` accepts them is still empty.
+   */
+  dividers?: { depths: ReadonlySet<number>; invisible: (token: Token) => boolean },
 ): Segment[] {
   const segments: Segment[] = [];
   let current: Segment = { opener: 'start', tokens: [], startLine: firstLine, endLine: lastLine, closedBySeparator: false };
@@ -93,7 +98,14 @@ export function splitSegments(
       };
       continue;
     }
-    if (headingStarts(item.token, config.split) && hasContentBesidesComments(current.tokens)) {
+    const divides =
+      dividers !== undefined &&
+      item.token.type === 'heading' &&
+      dividers.depths.has((item.token as Tokens.Heading).depth) &&
+      current.tokens.some(
+        ({ token }) => !dividers.invisible(token) && token.type !== 'space' && token.type !== 'def' && !isHtmlComment(token),
+      );
+    if (divides || (headingStarts(item.token, config.split) && hasContentBesidesComments(current.tokens))) {
       close(item.line - 1, false);
       current = { opener: 'heading', tokens: [], startLine: item.line, endLine: lastLine, closedBySeparator: false };
     }

@@ -14,6 +14,7 @@ import { resolve } from 'node:path';
 import { lexicalAssets } from './assets.js';
 import { createRenderer, hasMath, renderTokens, renderWhole, splitColumns, type RenderSink } from './markdown.js';
 import { checkedAttributes, cssReferences, fileReference } from './references.js';
+import { backgroundLayer } from './backgrounds.js';
 import { escapeHtml } from './urls.js';
 
 /** Output-relative paths of the runtime files; src/build/runtime.ts supplies their sources. */
@@ -176,6 +177,7 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
     deckFile,
     resolveAsset: context.resolveAsset ?? lexicalAssets(),
     raw: { open: [], floor: 0 },
+    dialect: deck.dialect.name,
   };
   const marked = createRenderer(sink);
   const [width, height] = SLIDE_PIXELS[deck.config.size];
@@ -210,7 +212,19 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
     const fit = slide.fit ? 'slide' : fitAll ? 'deck' : 'none';
     slides.push({ index: slide.index, h: slide.h, v: slide.v, title: slide.title, layout: slide.layout, html, notesHtml, fit });
     const footer = slide.footer ?? deck.config.footer ?? '';
-    return { ...slideSummary(slide), footer, html, notesHtml, attributes: sectionAttributes(slide, sink, fitAll) };
+    const summary = slideSummary(slide);
+    const layer = backgroundLayer(slide, sink);
+    const attributes = sectionAttributes(slide, sink, fitAll);
+    if (layer === undefined && deck.dialect.name !== 'marp') return { ...summary, footer, html, notesHtml, attributes };
+    // Marp and Deckset slides: a background layer, a split, Marp's header and theme classes.
+    const classes = [summary.classes, ...marpClasses(deck), ...(layer?.classes ?? [])].join(' ');
+    if (layer !== undefined && layer.style !== '') {
+      const style = attributes.find((a) => a.name === 'style');
+      if (style === undefined) attributes.push({ name: 'style', value: layer.style });
+      else style.value = `${style.value} ${layer.style}`;
+    }
+    const header = slide.header;
+    return { ...summary, classes, footer, header, backgrounds: layer?.html, html, notesHtml, attributes };
   });
 
   const styles: AssetRef[] = [];
@@ -232,6 +246,8 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
   const cssScope = { ...sink, assets: [] as AssetRef[] };
   for (const href of deck.config.css) fileReference(cssScope, href, { what: 'file', kind: 'style', line: cssLine, prefix: 'css' });
   const userCss: AssetRef[] = dedupe(cssScope.assets);
+  const authorStyle = authorStyles(deck, sink);
+  if (authorStyle !== undefined) userCss.push(authorStyle);
   const themeVarsLine = deck.configLines?.['themeVars'];
   const themeVars = Object.fromEntries(
     Object.entries(deck.config.themeVars).map(([name, value]) => [
@@ -286,6 +302,7 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
       revealConfig: scriptJson(revealConfig),
       width,
       height,
+      fitHeadings: slides.some((slide) => slide.html.includes('class="ds-fit-heading"')),
     },
     'deck',
     context.templates,
@@ -299,6 +316,31 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
     ...dedupe(sink.assets),
   ];
   return { html, slides, assets, diagnostics: uniqueDiagnostics(sink.diagnostics), width, height };
+}
+
+/**
+ * A Marp slide's classes for themes/base.css: `ds-marp`, and the Marp theme it was written for
+ * (`ds-marp-default` when it names none), whose placement the rules follow.
+ */
+function marpClasses(deck: Deck): string[] {
+  if (deck.dialect.name !== 'marp') return [];
+  const theme = (deck.config.theme ?? 'default').toLowerCase();
+  return ['ds-marp', ...(['default', 'gaia', 'uncover'].includes(theme) ? [`ds-marp-${theme}`] : [])];
+}
+
+/**
+ * The CSS the author wrote in the deck (Marp's `style:` and `<style>` blocks) as one stylesheet,
+ * with the same rules as a `css:` file: no `@import`, every url() through the file rule. A
+ * `<style scoped>` holds for its own slide only.
+ */
+function authorStyles(deck: Deck, sink: RenderSink): AssetRef | undefined {
+  if (deck.styles === undefined || deck.styles.length === 0) return undefined;
+  const parts = deck.styles.map((style) => {
+    const css = cssReferences(sink, style.css, 'style url()', style.line);
+    return style.slide === undefined ? css : `@scope (section[data-ds-index="${style.slide}"]) {\n${css}\n}`;
+  });
+  const content = `${parts.join('\n').replace(/<\/style/gi, '<\\/style')}\n`;
+  return { source: sink.deckFile, target: 'css/ds-deck-style.css', kind: 'style', content };
 }
 
 /** The compare layout renders a slide's tokens twice (columns, body): one warning each. */

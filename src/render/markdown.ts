@@ -14,7 +14,8 @@ import { isMath } from '../markdown/math.js';
 import { createHighlighter } from './highlight.js';
 import { mathRenderers } from './math.js';
 import { filterAuthorHtml } from './sanitize.js';
-import type { AssetRef, AssetResolver, Attributes, Diagnostic } from '../types.js';
+import type { AssetRef, AssetResolver, Attributes, Diagnostic, DialectName } from '../types.js';
+import { readImageKeywords } from '../markdown/image-keywords.js';
 import { beforeLastEndTag, closeAbove, OPTIONAL_END, trackRawHtml, type RawStack } from './balance.js';
 import { isLocalPath } from './assets.js';
 import { checkedAttribute, checkedAttributes, fileReference } from './references.js';
@@ -34,6 +35,8 @@ export interface RenderSink {
   resolveAsset: AssetResolver;
   /** Raw HTML elements opened and not yet closed (src/render/balance.ts). */
   raw: RawStack;
+  /** The dialect the deck was read in: Marp and Deckset read keywords in images' alt text. */
+  dialect?: DialectName;
 }
 
 const sinks = new WeakMap<Marked, RenderSink>();
@@ -135,8 +138,25 @@ function escapeAttribute(text: string): string {
   return text.replace(/[<>"']|&(?!(?:#\d{1,7}|#[Xx][a-fA-F0-9]{1,6}|\w+);)/g, (c) => references[c] ?? c);
 }
 
+/**
+ * Marp Core's step lists: a list written with `*` markers, or an ordered list with `)` after its
+ * numbers, shows its items one at a time.
+ */
+function isStepList(token: Tokens.List): boolean {
+  const first = /^[ \t]*(\*|\d{1,9}\))[ \t]/.exec(token.raw);
+  return first !== null;
+}
+
+/** `# <!--fit--> Title` (Marp) and `# [fit] Title` (Deckset): a heading fitted to the slide's width. */
+function fitHeading(sink: RenderSink, token: Tokens.Heading): boolean {
+  if (sink.dialect === 'marp') return (token.tokens ?? []).some((t) => t.type === 'html' && /^<!--\s*fit\s*-->$/.test(t.raw.trim()));
+  if (sink.dialect === 'deckset') return /^#{1,6}[ \t]+\[fit\]/i.test(token.raw);
+  return false;
+}
+
 export function createRenderer(sink: RenderSink): Marked {
   const base = new Renderer();
+  const stepLists: boolean[] = [];
   const highlighter = createHighlighter();
   const marked = createMarked();
   marked.use({
@@ -165,12 +185,21 @@ export function createRenderer(sink: RenderSink): Marked {
           );
         return tracked.html;
       },
+      list(token) {
+        stepLists.push(sink.dialect === 'marp' && isStepList(token));
+        try {
+          return base.list.call(this, token);
+        } finally {
+          stepLists.pop();
+        }
+      },
       listitem(item) {
-        return hoistElementComment(
+        const html = hoistElementComment(
           sink,
           rawScope(sink, () => base.listitem.call(this, item)),
           item,
         );
+        return stepLists[stepLists.length - 1] === true ? addAttributes(html, { class: 'fragment' }) : html;
       },
       paragraph(token) {
         return hoistElementComment(
@@ -180,11 +209,15 @@ export function createRenderer(sink: RenderSink): Marked {
         );
       },
       heading(token) {
-        return hoistElementComment(
+        const html = hoistElementComment(
           sink,
           rawScope(sink, () => base.heading.call(this, token)),
           token,
         );
+        if (!fitHeading(sink, token)) return html;
+        // Deckset's `[fit]` is a keyword, never text.
+        const shown = sink.dialect === 'deckset' ? html.replace(/^(\s*<h[1-6][^>]*>)\s*\[fit\]\s*/i, '$1') : html;
+        return addAttributes(shown, { class: 'ds-fit-heading' });
       },
       blockquote(token) {
         return rawScope(sink, () => base.blockquote.call(this, token));
@@ -193,9 +226,22 @@ export function createRenderer(sink: RenderSink): Marked {
         return rawScope(sink, () => base.tablecell.call(this, token));
       },
       image(token) {
-        const { href, text, title } = token;
+        const { href, title } = token;
+        let { text } = token;
+        let sizeAttr = '';
+        if (sink.dialect === 'marp' || sink.dialect === 'deckset') {
+          const keywords = readImageKeywords(text, sink.dialect, false);
+          // A background is drawn behind the slide (./backgrounds.ts), not where it is written.
+          if (keywords.background) return '';
+          text = keywords.alt;
+          const style = [
+            keywords.width === undefined ? '' : `width: ${keywords.width};`,
+            keywords.height === undefined ? '' : `height: ${keywords.height};`,
+          ].join(' ');
+          if (style.trim() !== '') sizeAttr = ` style="${escapeHtml(style.trim())}"`;
+        }
         const alt = escapeHtml(text);
-        const titleAttr = title === null || title === undefined ? '' : ` title="${escapeHtml(title)}"`;
+        const titleAttr = (title === null || title === undefined ? '' : ` title="${escapeHtml(title)}"`) + sizeAttr;
         if (isLocalPath(href)) {
           const target = fileReference(sink, href, { what: 'image', kind: 'image', line: positionOf(token) });
           if (target === undefined) return `<span class="ds-missing-image">${alt}</span>`;

@@ -26,7 +26,8 @@ describe('notes in each dialect', () => {
     const deck = parse('marp-notes.md');
     expect(deck.dialect.name).toBe('marp');
     expect(model(deck)).toEqual([
-      { lines: [4, 16], notes: 'Say hello first.\n\nA note over\ntwo lines', notesLine: 8, classes: [] },
+      // `_class: lead` is Marp's spot directive: the first slide's class.
+      { lines: [4, 16], notes: 'Say hello first.\n\nA note over\ntwo lines', notesLine: 8, classes: ['lead'] },
       { lines: [18, 22], notes: 'triple dash note', notesLine: 22, classes: [] },
     ]);
     expect(deck.slides[0]?.markdown).toContain('Visible text');

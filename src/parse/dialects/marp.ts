@@ -1,4 +1,5 @@
 /** Marp (Marpit + Marp Core): every HTML comment that is not a directive is a presenter note. */
+import { isMarpHidden } from './marp-directives.js';
 import type { DialectRules } from './types.js';
 
 /** Marpit's global and local directives (`_` makes a local one a spot directive) and Marp Core's. */
@@ -53,4 +54,10 @@ export function isMarpDirective(body: string): boolean {
   return sawKey;
 }
 
-export const marp: DialectRules = { notesParagraph: false, commentNotes: 'all', isDirectiveComment: isMarpDirective };
+export const marp: DialectRules = {
+  notesParagraph: false,
+  commentNotes: 'all',
+  isDirectiveComment: isMarpDirective,
+  hiddenBlock: isMarpHidden,
+  noLayoutInference: true,
+};

@@ -22,4 +22,12 @@ export interface DialectRules {
   commentNotes: 'none' | 'all' | 'last';
   /** For `commentNotes: 'all'`: a comment body that is a directive, not a note. */
   isDirectiveComment?: (body: string) => boolean;
+  /**
+   * A block the dialect shows otherwise than where it stands (Marp's directive comments, `<style>`
+   * blocks and `![bg]` paragraphs): it leaves the slide's tokens and counts for no layout; the
+   * dialect's own pass reads it from the slide's segment.
+   */
+  hiddenBlock?: (token: Token) => boolean;
+  /** The tool has no layouts (Marp): every slide is `default` unless a `layout:` directive says otherwise. */
+  noLayoutInference?: boolean;
 }
