@@ -43,6 +43,10 @@ export const DIAGNOSTIC_CODES = {
   'too-deeply-nested': 'parse',
   // parse: dialects (issue #12)
   'unsafe-separator': 'parse',
+  'foreign-value': 'parse',
+  'slide-properties': 'parse',
+  'import-refused': 'parse',
+  'vue-component': 'parse',
   // render: raw HTML, addresses and local files
   'html-removed': 'render',
   'unclosed-html': 'render',
@@ -142,6 +146,8 @@ export interface Slide {
   footer?: string;
   /** Attributes from `<!-- .slide: … -->`, applied to the slide's <section>. */
   attributes: Attributes;
+  /** The file the slide was written in when it is not the deck's own (a Slidev `src:` import); its lines and positions count in that file. */
+  file?: string;
 }
 
 export interface Deck {
@@ -191,6 +197,13 @@ export interface ParseOptions {
    * root (`reveal-md.json`, `reveal.json`): evidence for detection the text alone cannot give.
    */
   toolFiles?: readonly string[] | undefined;
+  /**
+   * Reads a file a Slidev slide imports with `src:` (`ref` as written, `from` the importing file),
+   * under the same folder rule as images; without it imports are not followed (with a warning).
+   */
+  readImport?: ((ref: string, from: string | undefined) => { file: string; text: string } | { refused: string }) | undefined;
+  /** The files being imported, outermost first (the deck's own first): a file already here is a cycle. */
+  importChain?: readonly string[] | undefined;
 }
 
 /** The tools whose Markdown decksmith reads (issue #12); `decksmith` is the default. */

@@ -17,6 +17,7 @@ import { OUTPUT_MARKER, writeDeck } from './write.js';
 import { printableName, safeOutputName } from './names.js';
 import { resolveRuntime } from './runtime.js';
 import { fileSystemAssets } from './assets.js';
+import { slidevImports } from './imports.js';
 import { decksmithVersion } from './version.js';
 
 export interface BuildOptions extends DeckOptions {
@@ -143,7 +144,13 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
   const source = await readSource(file);
   const deckDir = dirname(path);
   const root = realDir(options.root === undefined ? deckDir : resolve(options.root));
-  const deck = parseDeck(source, { file, dialect: options.dialect, toolFiles: toolFilesNear(deckDir, root) });
+  const deck = parseDeck(source, {
+    file,
+    dialect: options.dialect,
+    toolFiles: toolFilesNear(deckDir, root),
+    readImport: slidevImports(path, root),
+    importChain: [relative(process.cwd(), path) || path],
+  });
   const themeDiagnostics: Diagnostic[] = [];
   const theme =
     options.theme === undefined

@@ -5,7 +5,7 @@ import type { Token, Tokens } from 'marked';
 import { closest } from 'fastest-levenshtein';
 import { LAYOUTS, type Deck, type Diagnostic, type LayoutName, type ParseOptions, type Slide, type SlideToken } from '../types.js';
 import { validateConfig } from './config.js';
-import { chooseDialect, frontMatterKeys } from './dialect.js';
+import { chooseDialect, frontMatterKeys, isDialect } from './dialect.js';
 import { rulesFor, type DialectRules } from './dialects/index.js';
 import { isContainer } from '../markdown/containers.js';
 import { isLayout, readComment, type Directives } from '../markdown/directives.js';
@@ -17,6 +17,9 @@ import { locate, shiftedPlace, textPlace, type Place } from '../markdown/positio
 import { countNewlines, trimNewlines } from '../markdown/text.js';
 import { findMistakes, headingInNotesWarning, notesMarkerWarning } from './mistakes.js';
 import { breakLines, type SeparatorProblem } from './dialects/separators.js';
+import { applySlidevProperties, isHidden, slidevClicks } from './dialects/slidev.js';
+import { slidevSplit } from './dialects/slidev-split.js';
+import { attachSlidevProperties, importSlides } from './dialects/slidev-imports.js';
 import {
   cutAtBreaks,
   hasContent,
@@ -44,16 +47,20 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
 
   const front = splitFrontMatter(text, file);
   diagnostics.push(...front.diagnostics);
-  const { config, diagnostics: configDiagnostics } = validateConfig(front.frontMatter, file);
+  // The dialect comes first: in another tool's dialect that tool's front-matter values are warnings.
+  const written = front.frontMatter?.data['dialect'];
+  const dialect = chooseDialect(text, frontMatterKeys(text), options.dialect, isDialect(written) ? written : undefined, options.toolFiles);
+  const { config, diagnostics: configDiagnostics } = validateConfig(front.frontMatter, file, dialect.name);
   diagnostics.push(...configDiagnostics);
-
-  const dialect = chooseDialect(text, frontMatterKeys(text), options.dialect, config.dialect, options.toolFiles);
   const rules = rulesFor(dialect.name);
 
   const allLines = text.split('\n');
   const lastLine = text.endsWith('\n') ? allLines.length - 1 : allLines.length;
-  const body = allLines.slice(front.lineCount).join('\n');
   const firstLine = front.lineCount + 1;
+  // Slidev's per-slide front matter is read (and blanked) before lexing: it is never Markdown.
+  const slidevBlocks =
+    dialect.name === 'slidev' ? slidevSplit(allLines.slice(front.lineCount).join('\n'), firstLine, file, diagnostics) : undefined;
+  const body = slidevBlocks?.text ?? allLines.slice(front.lineCount).join('\n');
 
   const markedOptions = createMarked().defaults;
   const place = textPlace(body, firstLine);
@@ -77,13 +84,15 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
   const problems: SeparatorProblem[] = [];
   const data = front.frontMatter?.data ?? {};
   const separatorOption = (key: string) => (typeof data[key] === 'string' ? (data[key] as string) : undefined);
-  const breaks = breakLines(
-    dialect.name,
-    body,
-    firstLine,
-    { separator: separatorOption('separator'), verticalSeparator: separatorOption('verticalSeparator') },
-    problems,
-  );
+  const breaks =
+    slidevBlocks?.breaks ??
+    breakLines(
+      dialect.name,
+      body,
+      firstLine,
+      { separator: separatorOption('separator'), verticalSeparator: separatorOption('verticalSeparator') },
+      problems,
+    );
   if (dialect.name === 'reveal-md') {
     // reveal-md's own separator keys are read here, so they are not "ignored".
     const used = ['separator', 'verticalSeparator'].map((k) => front.frontMatter?.keyLines.get(k)).filter((l) => l !== undefined);
@@ -109,7 +118,10 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
       file,
       line,
     );
-  const located = breaks === undefined ? locateTokens(tokens, firstLine) : cutAtBreaks(locateTokens(tokens, firstLine), breaks, relex);
+  const located =
+    breaks === undefined
+      ? locateTokens(tokens, firstLine)
+      : cutAtBreaks(locateTokens(tokens, firstLine), breaks, relex, dialect.name === 'slidev');
   for (const item of located) {
     const dash = setextDashLine(item);
     if (dash !== undefined) {
@@ -127,9 +139,23 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
 
   const segments = splitSegments(located, firstLine, Math.max(lastLine, firstLine - 1), config, breaks);
   inheritIncrements(segments, rules);
+  if (slidevBlocks !== undefined) attachSlidevProperties(segments, slidevBlocks.properties, front.frontMatter, file, diagnostics);
   const slides: Slide[] = [];
+  /** The segment each slide was built from (undefined: imported from another file), for inferLayouts. */
+  const built: (Segment | undefined)[] = [];
   for (const segment of segments) {
-    if (!hasContent(segment.tokens)) {
+    if (isHidden(segment.properties)) continue;
+    if (segment.properties !== undefined && typeof segment.properties.data['src'] === 'string') {
+      const imported = importSlides(segment.properties, slides, diagnostics, options, parseDeck);
+      if (imported !== undefined) {
+        for (const slide of imported) {
+          slides.push(slide);
+          built.push(undefined);
+        }
+        continue;
+      }
+    }
+    if (!hasContent(segment.tokens) && segment.properties === undefined) {
       // A separator with only blank lines on one side: the empty slide is left out, with a warning.
       const bySeparator = segment.separatorLine ?? (segment.closedBySeparator ? segment.endLine + 1 : undefined);
       // The front matter's own warning at line 1 already says what that first "---" is.
@@ -146,13 +172,13 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
       }
       continue;
     }
-    slides.push(buildSlide(segment, slides, diagnostics, { file, place, markedOptions, links: lexer.tokens.links, rules }));
+    const slide = buildSlide(segment, slides, diagnostics, { file, place, markedOptions, links: lexer.tokens.links, rules });
+    if (dialect.name === 'slidev') slidevClicks(slide, diagnostics, file);
+    if (segment.properties !== undefined) applySlidevProperties(slide, segment.properties, diagnostics);
+    slides.push(slide);
+    built.push(segment);
   }
-  inferLayouts(
-    slides,
-    segments.filter((s) => hasContent(s.tokens)),
-    rules,
-  );
+  inferLayouts(slides, built, rules);
 
   if (slides.length === 0) {
     diagnostics.push({
@@ -484,7 +510,7 @@ function isImageParagraph(token: Token): boolean {
 }
 
 /** Layout inference for slides without a `layout:` directive. */
-function inferLayouts(slides: Slide[], segments: readonly Segment[], rules: DialectRules): void {
+function inferLayouts(slides: Slide[], segments: readonly (Segment | undefined)[], rules: DialectRules): void {
   slides.forEach((slide, i) => {
     if (slide.layoutExplicit) return;
     const segment = segments[i];
