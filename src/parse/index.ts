@@ -19,6 +19,8 @@ import { findMistakes, headingInNotesWarning, notesMarkerWarning } from './mista
 import { breakLines, type SeparatorProblem } from './dialects/separators.js';
 import { applySlidevProperties, isHidden, slidevClicks } from './dialects/slidev.js';
 import { slidevSplit } from './dialects/slidev-split.js';
+import { applyRemarkProperties, remarkSegments } from './dialects/remark-slides.js';
+import { levelSplit, slideLevel, takePercentBlock, titleSlide, withTitleBlock, type TitleBlock } from './dialects/pandoc.js';
 import { attachSlidevProperties, importSlides } from './dialects/slidev-imports.js';
 import {
   cutAtBreaks,
@@ -93,6 +95,12 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
       { separator: separatorOption('separator'), verticalSeparator: separatorOption('verticalSeparator') },
       problems,
     );
+  if (dialect.name === 'pandoc') {
+    // pandoc's slide-level is read here (dialects/pandoc.ts), so it is not "ignored".
+    const used = front.frontMatter?.keyLines.get('slide-level');
+    const kept = diagnostics.filter((d) => !(d.code === 'unknown-key' && d.line !== undefined && d.line === used));
+    diagnostics.splice(0, diagnostics.length, ...kept);
+  }
   if (dialect.name === 'reveal-md') {
     // reveal-md's own separator keys are read here, so they are not "ignored".
     const used = ['separator', 'verticalSeparator'].map((k) => front.frontMatter?.keyLines.get(k)).filter((l) => l !== undefined);
@@ -137,15 +145,25 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
   }
   diagnostics.push(...findMistakes(located, file));
 
-  const segments = splitSegments(located, firstLine, Math.max(lastLine, firstLine - 1), config, breaks);
+  // pandoc: headings at the slide level start slides, unless the author chose split: themselves.
+  const level = dialect.name === 'pandoc' && config.split === undefined ? levelSplit(slideLevel(located, data['slide-level'])) : undefined;
+  const split = splitSegments(
+    located,
+    firstLine,
+    Math.max(lastLine, firstLine - 1),
+    level === undefined ? config : { split: level },
+    breaks,
+  );
+  const segments = dialect.name === 'remark' ? remarkSegments(split, rules, relex, file) : split;
   inheritIncrements(segments, rules);
   if (slidevBlocks !== undefined) attachSlidevProperties(segments, slidevBlocks.properties, front.frontMatter, file, diagnostics);
+  const titleBlock = dialect.name === 'pandoc' ? pandocTitle(segments[0], front.lineCount, config, front.frontMatter?.keyLines) : undefined;
   const slides: Slide[] = [];
   /** The segment each slide was built from (undefined: imported from another file), for inferLayouts. */
   const built: (Segment | undefined)[] = [];
   for (const segment of segments) {
-    if (isHidden(segment.properties)) continue;
-    if (segment.properties !== undefined && typeof segment.properties.data['src'] === 'string') {
+    if (dialect.name === 'slidev' && isHidden(segment.properties)) continue;
+    if (dialect.name === 'slidev' && segment.properties !== undefined && typeof segment.properties.data['src'] === 'string') {
       const imported = importSlides(segment.properties, slides, diagnostics, options, parseDeck);
       if (imported !== undefined) {
         for (const slide of imported) {
@@ -155,7 +173,9 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
         continue;
       }
     }
-    if (!hasContent(segment.tokens) && segment.properties === undefined) {
+    if (!hasContent(segment.tokens) && segment.properties === undefined && segment.inherited === undefined) {
+      // What came before pandoc's first rule was its title block: that slide is the title slide.
+      if (titleBlock !== undefined && segment === segments[0]) continue;
       // A separator with only blank lines on one side: the empty slide is left out, with a warning.
       const bySeparator = segment.separatorLine ?? (segment.closedBySeparator ? segment.endLine + 1 : undefined);
       // The front matter's own warning at line 1 already says what that first "---" is.
@@ -174,9 +194,25 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
     }
     const slide = buildSlide(segment, slides, diagnostics, { file, place, markedOptions, links: lexer.tokens.links, rules });
     if (dialect.name === 'slidev') slidevClicks(slide, diagnostics, file);
-    if (segment.properties !== undefined) applySlidevProperties(slide, segment.properties, diagnostics);
+    if (dialect.name === 'slidev' && segment.properties !== undefined) applySlidevProperties(slide, segment.properties, diagnostics);
+    if (dialect.name === 'remark' && segment.properties !== undefined) applyRemarkProperties(slide, segment.properties);
     slides.push(slide);
     built.push(segment);
+  }
+  if (titleBlock !== undefined) {
+    // pandoc's title slide comes first; the heading is lexed here and placed at the title's line.
+    const markdown = `# ${titleBlock.title}`;
+    const titleTokens = lexDocument(`${markdown}\n`, markedOptions).tokens;
+    locate(titleTokens, `${markdown}\n`, () => ({ line: titleBlock.titleLine, column: 1 }));
+    const heading = titleTokens.find((t) => t.type === 'heading') as Tokens.Heading | undefined;
+    slides.unshift({ ...titleSlide(titleBlock, titleTokens as SlideToken[], markdown), title: plainText(heading?.tokens ?? []) });
+    // A `%` title is Markdown; the deck's title (<title>, PDF metadata) is its text.
+    if (front.lineCount === 0) config.title = slides[0]?.title ?? titleBlock.title;
+    built.unshift(undefined);
+    slides.forEach((slide, i) => {
+      slide.index = i;
+      if (i > 0) slide.h += 1;
+    });
   }
   inferLayouts(slides, built, rules);
 
@@ -526,4 +562,23 @@ function inferLayouts(slides: Slide[], segments: readonly (Segment | undefined)[
     else if (rest.length === 1 && rest[0]?.type === 'blockquote' && headings.length <= 1) slide.layout = 'quote';
     else if (rest.length === 1 && rest[0] !== undefined && isImageParagraph(rest[0]) && headings.length <= 1) slide.layout = 'image';
   });
+}
+
+/**
+ * pandoc's title slide: from a `%` title block at the top of a file without front matter (which
+ * also fills the config's title, author and date), else from the metadata's `title:`.
+ */
+function pandocTitle(
+  first: Segment | undefined,
+  frontLines: number,
+  config: Deck['config'],
+  keyLines: ReadonlyMap<string, number> | undefined,
+): (TitleBlock & { titleLine: number }) | undefined {
+  const percent = frontLines === 0 ? takePercentBlock(first) : undefined;
+  if (percent !== undefined) {
+    withTitleBlock(config, percent);
+    return { ...percent, titleLine: percent.lines[0] };
+  }
+  if (config.title === undefined || frontLines === 0) return undefined;
+  return { title: config.title, lines: [1, frontLines], titleLine: keyLines?.get('title') ?? 1 };
 }

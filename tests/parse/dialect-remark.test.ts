@@ -1,0 +1,58 @@
+/**
+ * remark decks as remark shows them (issue #12, part B): slide properties, `layout: true`
+ * templates, `template:`, `exclude`, `count: false`, `--` steps as fragments, and slide counts
+ * as remark counts them.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseDeck } from '../../src/parse/index.js';
+import type { Deck, SlideToken } from '../../src/types.js';
+import { CORPUS } from '../corpus.js';
+import { readFixture } from '../helpers.js';
+
+const parse = (name: string): Deck => parseDeck(readFixture(`dialects/${name}`), { file: name });
+
+describe('remark slide properties and templates', () => {
+  it('reads property lines, applies and hides layout: true templates, leaves excluded slides out', () => {
+    const deck = parse('remark-template.md');
+    expect(deck.dialect.name).toBe('remark');
+    expect(
+      deck.slides.map((s) => ({
+        lines: s.lines,
+        title: s.title,
+        classes: s.classes,
+        attributes: s.attributes,
+        ...(s.background === undefined ? {} : { background: s.background }),
+        ...(s.notes === '' ? {} : { notes: s.notes }),
+      })),
+    ).toEqual([
+      // The template (lines 1-5) is not a slide; its class and text come first on the next ones.
+      { lines: [6, 7], title: 'Title slide', classes: ['center', 'middle', 'inverse'], attributes: {} },
+      // layout:false ends the template; name: is the section's id; "--" is a step of this slide.
+      { lines: [9, 21], title: 'Agenda', classes: ['lead'], attributes: { id: 'agenda' }, notes: 'Notes of the agenda' },
+      { lines: [23, 26], title: 'Back to the template', classes: ['center', 'middle', 'inverse'], attributes: {} },
+      // exclude: true (lines 28-31) is left out.
+      { lines: [33, 37], title: 'Not counted', classes: [], attributes: { 'data-remark-count': 'false' }, background: 'img/bg.png' },
+    ]);
+    expect(deck.slides[0]?.markdown).toMatch(/^Template text on every slide\n# Title slide/);
+    expect(deck.slides[2]?.markdown).toContain('Template text on every slide');
+    expect(deck.slides[1]?.markdown).not.toContain('Template text');
+    for (const slide of deck.slides) expect(slide.markdown).not.toMatch(/^(?:class|name|layout|template|count|exclude|background-image):/m);
+    // A "Note:" line is not one of remark's properties here: it stays text.
+    expect(deck.slides[3]?.markdown).toContain('Note: this line is text, not a property');
+    const step = deck.slides[1]?.tokens.find((t) => t.type === 'container') as (SlideToken & { name: string }) | undefined;
+    expect([step?.name, step?.line]).toEqual(['fragment', 17]);
+  });
+
+  it.each([
+    ['lenagieseke-professorium-ki', 'ki_professorium_23_03.md', 32],
+    ['mrkn-rubyconf2017-ruby-data-science', 'slide.md', 54],
+    ['bigdatabiology-python-tips', 'talk.md', 40],
+  ])('the corpus deck %s has the %i slides remark counts', (folder, name, intended) => {
+    const file = join(CORPUS, folder, name);
+    const deck = parseDeck(readFileSync(file, 'utf8'), { file });
+    expect(deck.dialect.name).toBe('remark');
+    expect(deck.slides).toHaveLength(intended);
+  });
+});
