@@ -20,6 +20,7 @@ import { breakLines, type SeparatorProblem } from './dialects/separators.js';
 import { applySlidevProperties, isHidden, slidevClicks } from './dialects/slidev.js';
 import { slidevSplit } from './dialects/slidev-split.js';
 import { applyRemarkProperties, remarkSegments } from './dialects/remark-slides.js';
+import { remarkSpans } from './dialects/remark-spans.js';
 import { levelSplit, slideLevel, takePercentBlock, titleSlide, withTitleBlock, type TitleBlock } from './dialects/pandoc.js';
 import { attachSlidevProperties, importSlides } from './dialects/slidev-imports.js';
 import {
@@ -196,6 +197,10 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
     if (dialect.name === 'slidev') slidevClicks(slide, diagnostics, file);
     if (dialect.name === 'slidev' && segment.properties !== undefined) applySlidevProperties(slide, segment.properties, diagnostics);
     if (dialect.name === 'remark' && segment.properties !== undefined) applyRemarkProperties(slide, segment.properties);
+    if (dialect.name === 'remark') {
+      remarkSpans(slide.tokens);
+      remarkSpans(slide.notesTokens);
+    }
     slides.push(slide);
     built.push(segment);
   }

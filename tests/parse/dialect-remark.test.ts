@@ -6,7 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadTemplates } from '../../src/build/templates.js';
+import { resolveRuntime } from '../../src/build/runtime.js';
+import { resolveTheme } from '../../src/build/theme.js';
 import { parseDeck } from '../../src/parse/index.js';
+import { renderDeck } from '../../src/render/index.js';
 import type { Deck, SlideToken } from '../../src/types.js';
 import { CORPUS } from '../corpus.js';
 import { readFixture } from '../helpers.js';
@@ -54,5 +58,29 @@ describe('remark slide properties and templates', () => {
     const deck = parseDeck(readFileSync(file, 'utf8'), { file });
     expect(deck.dialect.name).toBe('remark');
     expect(deck.slides).toHaveLength(intended);
+  });
+});
+
+describe('remark content classes', () => {
+  it('.name[…] becomes a span with that class, across line breaks, links and notes; unmatched brackets stay text', () => {
+    const deck = parse('remark-spans.md');
+    const rendered = renderDeck(deck, {
+      templates: loadTemplates(),
+      theme: resolveTheme('paper', '.'),
+      runtime: resolveRuntime(),
+      version: 'test',
+    });
+    const html = rendered.slides[0]?.html ?? '';
+    expect(html).toContain('<span class="header">A <em>header</em> line</span>');
+    expect(html).toMatch(/<span class="logo big">\s*<img [^>]*><\/span>/);
+    expect(html).toContain('<span class="footnote">a <a href="https://example.com">link</a> inside</span> and more');
+    expect(html).toContain('<li><span class="task">item one</span></li>');
+    expect(html).toContain('.unclosed[ stays as written');
+    expect(rendered.slides[0]?.notesHtml).toContain('<span class="task">COMMENT:</span> said aloud');
+    expect(deck.slides[0]?.classes).toEqual(['center']);
+    expect(rendered.diagnostics.filter((d) => d.code === 'html-removed' || d.code === 'unclosed-html')).toEqual([]);
+    // The span opens where ".header[" was written.
+    const paragraph = deck.slides[0]?.tokens.find((t) => t.type === 'paragraph') as (SlideToken & { tokens: SlideToken[] }) | undefined;
+    expect(paragraph?.tokens.map((t) => [t.type, t.line, t.column])[0]).toEqual(['html', 2, 1]);
   });
 });
