@@ -216,6 +216,8 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
     path,
     // The author's files, also those left out (missing, outside the root): creating or moving one fixes the deck.
     ...rendered.assets.filter((a) => !isAbsolute(a.source)).map((a) => resolve(deckDir, a.source)),
+    // Files a Slidev deck imports with src: (their slides name them).
+    ...deck.slides.flatMap((s) => (s.file === undefined ? [] : [resolve(s.file)])),
     ...theme.styles.map((s) => s.source),
     ...theme.assets.map((a) => a.source),
     // A theme folder: its theme.json, and files added to it later.
