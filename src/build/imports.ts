@@ -1,12 +1,12 @@
 /**
- * The file side of Slidev's `src:` imports (ParseOptions.readImport): an imported Markdown file
+ * The file side of Slidev decks. `src:` imports (ParseOptions.readImport): an imported Markdown file
  * must be a regular UTF-8 file inside the root, after following symbolic links, exactly as an
  * image must; `src: /x.md` is relative to the deck's folder (Slidev's project root), anything
  * else to the importing file's folder.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import type { ParseOptions } from '../types.js';
+import type { AssetResolver, ParseOptions } from '../types.js';
 import { inside, realOrNearest, realRoot } from './assets.js';
 import { checkFile, SIZE_CAPS } from './files.js';
 import { decodeSource } from './read.js';
@@ -31,5 +31,19 @@ export function slidevImports(deckFile: string, root: string): NonNullable<Parse
     } catch (error) {
       return { refused: `cannot be read (${error instanceof Error ? error.message : 'error'})` };
     }
+  };
+}
+
+/**
+ * Slidev serves the project's `public/` folder at `/` and the project root after it (Vite), so
+ * `/images/x.png` in a Slidev deck is `public/images/x.png` when that exists, else `images/x.png`
+ * next to the deck. The reference then goes through the one file rule (`base`) like any other.
+ */
+export function slidevAssets(base: AssetResolver, deckFile: string): AssetResolver {
+  const deckDir = dirname(resolve(deckFile));
+  return (ref, file, prefix) => {
+    if (!ref.startsWith('/') || ref.startsWith('//')) return base(ref, file, prefix);
+    const inPublic = `public${ref}`;
+    return base(existsSync(resolve(deckDir, inPublic.split(/[?#]/)[0] ?? inPublic)) ? `./${inPublic}` : `.${ref}`, deckFile, prefix);
   };
 }

@@ -17,7 +17,7 @@ import { OUTPUT_MARKER, writeDeck } from './write.js';
 import { printableName, safeOutputName } from './names.js';
 import { resolveRuntime } from './runtime.js';
 import { fileSystemAssets } from './assets.js';
-import { slidevImports } from './imports.js';
+import { slidevAssets, slidevImports } from './imports.js';
 import { decksmithVersion } from './version.js';
 
 export interface BuildOptions extends DeckOptions {
@@ -162,7 +162,7 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
     runtime: resolveRuntime(),
     version: decksmithVersion(),
     rawHtml: options.html === true,
-    resolveAsset: fileSystemAssets(root),
+    resolveAsset: deck.dialect.name === 'slidev' ? slidevAssets(fileSystemAssets(root), path) : fileSystemAssets(root),
   });
   rendered.diagnostics.unshift(...themeDiagnostics);
   const assets: AssetRef[] = [];

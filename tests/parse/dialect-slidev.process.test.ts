@@ -28,19 +28,24 @@ describe('Slidev decks build', () => {
   it.each([
     ['ethan-arrowood-self-hosting-nextjs', 7, 48],
     ['psea-ts-type-level', 23, 39],
-  ])('%s: transition: slide-left is a warning at line %i, and the deck builds with its %i slides', async (name, line, slides) => {
-    const folder = join(CORPUS, name);
-    const deck = join(folder, 'slides.md');
-    const result = await cli(['build', deck, '--root', folder, '--out', join(dir, name), '--json']);
-    expect(result.code).toBe(0);
-    expect(result.stderr).toContain(
-      `slides.md:${line}:1: warning: Slidev's transition "slide-left" is not one of decksmith's; "slide" is used instead`,
-    );
-    expect(result.stderr).not.toMatch(/\n\s+at /);
-    const report = JSON.parse(result.stdout) as { decks: { slides: number; outputs: { html: string } }[] };
-    expect(report.decks[0]?.slides).toBe(slides);
-    expect(existsSync(report.decks[0]?.outputs.html ?? '')).toBe(true);
-  });
+  ])(
+    '%s: transition: slide-left is a warning at line %i; the deck builds with its %i slides and its /images',
+    async (name, line, slides) => {
+      const folder = join(CORPUS, name);
+      const deck = join(folder, 'slides.md');
+      const result = await cli(['build', deck, '--root', folder, '--out', join(dir, name), '--json']);
+      expect(result.code).toBe(0);
+      expect(result.stderr).toContain(
+        `slides.md:${line}:1: warning: Slidev's transition "slide-left" is not one of decksmith's; "slide" is used instead`,
+      );
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+      // Root-absolute images (/x.png) are Slidev's public/ folder or the project root, not the disk's root.
+      expect(result.stderr).not.toContain('[file-outside-root]');
+      const report = JSON.parse(result.stdout) as { decks: { slides: number; outputs: { html: string } }[] };
+      expect(report.decks[0]?.slides).toBe(slides);
+      expect(existsSync(report.decks[0]?.outputs.html ?? '')).toBe(true);
+    },
+  );
 
   it("in decksmith's own dialect transition: slide-left stays an error at its line, exit 1", async () => {
     const result = await cli(['build', fixture('dialects/slidev-transition-ours.md'), '--out', join(dir, 'ours')]);
