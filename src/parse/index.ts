@@ -205,12 +205,30 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
     built.push(segment);
   }
   if (titleBlock !== undefined) {
-    // pandoc's title slide comes first; the heading is lexed here and placed at the title's line.
+    // pandoc's title slide comes first: a heading made of the title's text, lexed where it is written.
     const markdown = `# ${titleBlock.title}`;
-    const titleTokens = lexDocument(`${markdown}\n`, markedOptions).tokens;
-    locate(titleTokens, `${markdown}\n`, () => ({ line: titleBlock.titleLine, column: 1 }));
-    const heading = titleTokens.find((t) => t.type === 'heading') as Tokens.Heading | undefined;
-    slides.unshift({ ...titleSlide(titleBlock, titleTokens as SlideToken[], markdown), title: plainText(heading?.tokens ?? []) });
+    const titleLine = allLines[titleBlock.titleLine - 1] ?? '';
+    const at = titleLine.indexOf(titleBlock.title);
+    const written = at < 0 ? '' : titleBlock.title;
+    const inline = lexDocument(`${titleBlock.title}\n`, markedOptions).tokens;
+    locate(
+      inline,
+      `${titleBlock.title}\n`,
+      at < 0 ? () => ({ line: titleBlock.titleLine, column: 1 }) : textPlace(titleBlock.title, titleBlock.titleLine, at + 1),
+    );
+    const paragraph = inline.find((t) => t.type === 'paragraph') as Tokens.Paragraph | undefined;
+    // A title written over several YAML lines or with escapes is not found on its line: its tokens then claim no text.
+    const children = (paragraph?.tokens ?? []).map((t) => (at < 0 ? { ...t, raw: '' } : t));
+    const heading = {
+      type: 'heading',
+      depth: 1,
+      raw: written,
+      text: titleBlock.title,
+      tokens: children,
+      line: titleBlock.titleLine,
+      column: at < 0 ? 1 : at + 1,
+    };
+    slides.unshift({ ...titleSlide(titleBlock, [heading as unknown as SlideToken], markdown), title: plainText(children) });
     // A `%` title is Markdown; the deck's title (<title>, PDF metadata) is its text.
     if (front.lineCount === 0) config.title = slides[0]?.title ?? titleBlock.title;
     built.unshift(undefined);

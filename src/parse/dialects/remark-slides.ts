@@ -101,7 +101,15 @@ export function remarkSegments(segments: readonly Segment[], rules: DialectRules
     if (segment.opener === 'increment' && previous !== undefined) {
       const before = partition(previous.tokens, rules);
       const added = partition(segment.tokens, rules);
-      previous.tokens = [...before.shown, ...fragment(added.shown), ...before.notes, ...added.notes];
+      // One slide has one notes opener: a step's own `???` line goes once the slide's notes have begun.
+      let addedNotes = added.notes;
+      const [opener, ...rest] = added.notes;
+      if (opener !== undefined && before.notes.length > 0) {
+        const cut = rules.notesOpener?.(opener.token) ?? 0;
+        const tail = opener.token.raw.slice(cut);
+        addedNotes = [...(tail.trim() === '' ? [] : relex(tail, opener.offset + cut, opener.line)), ...rest];
+      }
+      previous.tokens = [...before.shown, ...fragment(added.shown), ...before.notes, ...addedNotes];
       previous.endLine = segment.endLine;
       previous.closedBySeparator = segment.closedBySeparator;
       continue;

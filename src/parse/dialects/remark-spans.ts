@@ -2,7 +2,8 @@
  * remark's content classes: `.name[text]` wraps `text` in an element with class `name` (several
  * with `.a.b[`), nesting allowed. decksmith reads them inside a run of inline text (a paragraph,
  * heading, list item or table cell, across its line breaks): the opener and its matching `]`
- * become `<span class="…">` and `</span>` (inline HTML tokens at their positions), and the text
+ * become `<span class="…">` and `</span>` (inline HTML tokens at their positions, whose raw is
+ * what was written there and whose text is the HTML), and the text
  * stays. A run whose brackets do not match is left as written.
  */
 import type { SlideToken } from '../../types.js';
@@ -20,10 +21,11 @@ function shifted(token: Inline, text: string, index: number): { line: number; co
     : { line: token.line + newlines, column: index - before.lastIndexOf('\n') };
 }
 
-function piece(kind: 'text' | 'html', value: string, at: { line: number; column: number }): Inline {
+/** A piece of a text token; an HTML piece keeps the text it stands for as its raw (what is written there). */
+function piece(kind: 'text' | 'html', value: string, at: { line: number; column: number }, written = value): Inline {
   return kind === 'text'
     ? ({ type: 'text', raw: value, text: value, escaped: false, ...at } as unknown as Inline)
-    : ({ type: 'html', raw: value, text: value, block: false, inLink: false, inRawBlock: false, ...at } as unknown as Inline);
+    : ({ type: 'html', raw: written, text: value, block: false, inLink: false, inRawBlock: false, ...at } as unknown as Inline);
 }
 
 /** One run of inline tokens with its `.name[…]` spans made HTML, or undefined when none match. */
@@ -46,11 +48,11 @@ function spansIn(list: readonly Inline[]): Inline[] | undefined {
       if (i > from) out.push(piece('text', text.slice(from, i), shifted(token, text, from)));
       if (open !== null) {
         const classes = (open[1] ?? '').split('.').join(' ');
-        out.push(piece('html', `<span class="${classes}">`, shifted(token, text, i)));
+        out.push(piece('html', `<span class="${classes}">`, shifted(token, text, i), open[0]));
         depth++;
         i += open[0].length - 1;
       } else {
-        out.push(piece('html', '</span>', shifted(token, text, i)));
+        out.push(piece('html', '</span>', shifted(token, text, i), ']'));
         depth--;
       }
       any = true;

@@ -185,8 +185,9 @@ function layoutSlots(slide: Slide, layout: string, props: SlideProperties): void
       return;
     }
     const line = props.keyLines.get('image') ?? props.line;
-    const raw = `<img src="${escapeAttribute(image.trim())}" alt="">\n`;
-    const picture = { type: 'html', block: true, pre: false, raw, text: raw, line, column: 1 } as SlideToken;
+    const html = `<img src="${escapeAttribute(image.trim())}" alt="">\n`;
+    // Nothing of this element is written in the Markdown (the image: key made it): its raw is empty.
+    const picture = { type: 'html', block: true, pre: false, raw: '', text: html, line, column: 1 } as SlideToken;
     const columns = [column(content, at), column([picture], { line, column: 1 })];
     slide.tokens = layout === 'image-left' ? columns.reverse() : columns;
   }
@@ -259,10 +260,8 @@ export function slidevClicks(slide: Slide, diagnostics: Diagnostic[], file: stri
   const seen = new Set<string>();
   walk(slide.tokens, (token) => {
     if (token.type !== 'html') return;
-    if (CLICK_ATTRIBUTE.test(token.raw)) {
-      token.raw = clickAsFragment(token.raw);
-      if (typeof token.text === 'string') token.text = clickAsFragment(token.text);
-    }
+    // The raw stays as written (positions read it); render writes the text.
+    if (typeof token.text === 'string' && CLICK_ATTRIBUTE.test(token.text)) token.text = clickAsFragment(token.text);
     for (const match of token.raw.matchAll(/<([A-Za-z][\w-]*)(?=[\s/>])/g)) {
       const tag = match[1] ?? '';
       const kind = /^script$/i.test(tag)
