@@ -84,3 +84,25 @@ describe('remark content classes', () => {
     expect(paragraph?.tokens.map((t) => [t.type, t.line, t.column])[0]).toEqual(['html', 2, 1]);
   });
 });
+
+describe('remark columns', () => {
+  it(".left-column[ and .right-column[ on lines of their own are the compare layout's columns", () => {
+    const deck = parse('remark-columns.md');
+    expect(deck.slides.map((s) => [s.layout, s.lines, s.classes])).toEqual([
+      ['compare', [1, 11], ['split']],
+      ['default', [13, 14], []],
+    ]);
+    const rendered = renderDeck(deck, {
+      templates: loadTemplates(),
+      theme: resolveTheme('paper', '.'),
+      runtime: resolveRuntime(),
+      version: 'test',
+    });
+    const html = rendered.slides[0]?.html ?? '';
+    expect(html).toMatch(/class="ds-column">\s*<h2[^>]*>Left title<\/h2>\s*<h3[^>]*>Sub<\/h3>\s*<\/div>/);
+    expect(html).toMatch(/class="ds-column">\s*<p>Right text\nwith <em>two<\/em> lines<\/p>/);
+    expect(html).not.toMatch(/column\[|<p>\]<\/p>/);
+    expect(rendered.diagnostics).toEqual([]);
+    expect(rendered.slides[1]?.html).toContain('<span class="left-column"> inline</span>');
+  });
+});

@@ -114,6 +114,7 @@ export function remarkSegments(segments: readonly Segment[], rules: DialectRules
       previous.closedBySeparator = segment.closedBySeparator;
       continue;
     }
+    segment.tokens = remarkColumns(segment.tokens, relex);
     const props = takeProperties(segment, relex, file);
     if (props !== undefined) segment.properties = props;
     merged.push(segment);
@@ -163,4 +164,73 @@ export function applyRemarkProperties(slide: Slide, props: SlideProperties): voi
   const image =
     typeof data['background-image'] === 'string' ? /url\(\s*['"]?([^'")]+)['"]?\s*\)/.exec(data['background-image'])?.[1] : undefined;
   if (image !== undefined) slide.background = image;
+}
+
+const COLUMN_OPEN = /^\.(left|right)-column\[\s*$/;
+const COLUMN_CLOSE = /^\]\s*$/;
+
+/**
+ * remark's `.left-column[` … `]` and `.right-column[` … `]` written on lines of their own, as
+ * our compare layout's columns: the marker lines are cut out of the paragraphs around them (kept
+ * as wordless tokens at their place) and what lies between becomes a `column` container. A slide
+ * whose markers do not pair up is left as it was.
+ */
+export function remarkColumns(tokens: readonly LocatedToken[], relex: Relex): LocatedToken[] {
+  if (!tokens.some((item) => item.token.type === 'paragraph' && item.token.raw.split('\n').some((l) => COLUMN_OPEN.test(l))))
+    return [...tokens];
+  // Every paragraph cut so that each marker line is a token of its own.
+  const cut: LocatedToken[] = [];
+  for (const item of tokens) {
+    const lines = item.token.raw.split('\n');
+    if (item.token.type !== 'paragraph' || !lines.some((l) => COLUMN_OPEN.test(l) || COLUMN_CLOSE.test(l))) {
+      cut.push(item);
+      continue;
+    }
+    let offset = item.offset;
+    let from = 0;
+    const flush = (to: number) => {
+      if (to <= from) return;
+      const text = `${lines.slice(from, to).join('\n')}\n`;
+      cut.push(...relex(text, offset, item.line + from));
+      offset += text.length;
+    };
+    lines.forEach((line, i) => {
+      if (!COLUMN_OPEN.test(line) && !COLUMN_CLOSE.test(line)) return;
+      flush(i);
+      const raw = i === lines.length - 1 ? line : `${line}\n`;
+      cut.push({ token: { type: 'space', raw, marker: line.trim() } as Token, line: item.line + i, endLine: item.line + i, offset });
+      offset += raw.length;
+      from = i + 1;
+    });
+    const rest = lines.slice(from).join('\n');
+    if (rest !== '') cut.push(...relex(rest, offset, item.line + from));
+  }
+  const marker = (item: LocatedToken) => (item.token as Token & { marker?: string }).marker;
+  const out: LocatedToken[] = [];
+  for (let i = 0; i < cut.length; i++) {
+    const item = cut[i] as LocatedToken;
+    const open = marker(item);
+    if (open === undefined || !COLUMN_OPEN.test(open)) {
+      out.push(item);
+      continue;
+    }
+    const close = cut.findIndex((other, j) => j > i && marker(other) !== undefined && COLUMN_CLOSE.test(marker(other) ?? ''));
+    if (close < 0) return [...tokens];
+    const inner = cut.slice(i + 1, close);
+    const container = {
+      type: 'container',
+      name: 'column',
+      info: open.startsWith('.left') ? 'left' : 'right',
+      raw: cut
+        .slice(i, close + 1)
+        .map((x) => x.token.raw)
+        .join(''),
+      tokens: inner.map((x) => x.token),
+      line: item.line,
+      column: 1,
+    } as Token & { line: number; column: number };
+    out.push({ token: container, line: item.line, endLine: cut[close]?.endLine ?? item.line, offset: item.offset });
+    i = close;
+  }
+  return out;
 }
