@@ -53,7 +53,7 @@ describe('remark slide properties and templates', () => {
     ['lenagieseke-professorium-ki', 'ki_professorium_23_03.md', 32],
     ['mrkn-rubyconf2017-ruby-data-science', 'slide.md', 54],
     ['bigdatabiology-python-tips', 'talk.md', 40],
-  ])('the corpus deck %s has the %i slides remark counts', (folder, name, intended) => {
+  ])('the corpus deck %s (%s) has the %i slides remark counts', (folder, name, intended) => {
     const file = join(CORPUS, folder, name);
     const deck = parseDeck(readFileSync(file, 'utf8'), { file });
     expect(deck.dialect.name).toBe('remark');
