@@ -31,8 +31,10 @@
  *     footnote markers, `[fit]`, `.class[` openers, `::slot::` markers, `{.attr}` blocks,
  *     the reveal-md `Note:` marker word;
  *   - HTML comments that are not directives count only where the tool shows them as notes:
- *     every one for Marp, the last block of a slide for Slidev; for the other tools they are
- *     hidden and dropped;
+ *     every one for Marp, the one comment that ends a slide for Slidev (a code block after a
+ *     comment is a block too); for the other tools they are hidden and dropped;
+ *   - inline formatting tags (`<s>`, `<b>`, `<span>` …) join the text on each side, as a browser
+ *     shows it (`Harper<s>DB</s>` is one word); other tags separate words;
  *   - fenced and indented code counts as written (tags inside code are shown, so they count);
  *   - HTML entities are decoded (`&amp;` is "&", not the word "amp");
  *   - words are the lowercased runs of letters, marks and digits of 2+ characters; runs of
@@ -211,20 +213,24 @@ function directiveText(body) {
 
 /** Markup removed from a run of non-code Markdown lines (comments are handled before). */
 function stripInline(text) {
-  return text
-    .replace(/!\[[^\]\n]*\]\([^)\n]*\)/g, ' ')
-    .replace(/!\[[^\]\n]*\]\[[^\]\n]*\]/g, ' ')
-    .replace(/^\s{0,3}\[[^\]\n]+\]:\s*\S.*$/gm, ' ')
-    .replace(/\[\^[^\]\n]*\]/g, ' ')
-    .replace(/\[fit\]/gi, ' ')
-    .replace(/\]\([^)\n]*\)/g, '] ')
-    .replace(/\]\[[^\]\n]*\]/g, '] ')
-    .replace(/<(https?|mailto):[^>\s]*>/gi, ' ')
-    .replace(/\b(https?:\/\/|www\.)[^\s)<>\]"']+/gi, ' ')
-    .replace(/<\/?[A-Za-z][\w:-]*(\s[^<>]*)?\/?>/g, ' ')
-    .replace(/\.[\w-]+\[/g, ' ')
-    .replace(/::[\w-]+::/g, ' ')
-    .replace(/\{[.#:][^}\n]*\}/g, ' ');
+  return (
+    text
+      .replace(/!\[[^\]\n]*\]\([^)\n]*\)/g, ' ')
+      .replace(/!\[[^\]\n]*\]\[[^\]\n]*\]/g, ' ')
+      .replace(/^\s{0,3}\[[^\]\n]+\]:\s*\S.*$/gm, ' ')
+      .replace(/\[\^[^\]\n]*\]/g, ' ')
+      .replace(/\[fit\]/gi, ' ')
+      .replace(/\]\([^)\n]*\)/g, '] ')
+      .replace(/\]\[[^\]\n]*\]/g, '] ')
+      .replace(/<(https?|mailto):[^>\s]*>/gi, ' ')
+      .replace(/\b(https?:\/\/|www\.)[^\s)<>\]"']+/gi, ' ')
+      // Inline formatting tags join the text around them (`Harper<s>DB</s>` shows "HarperDB"); other tags break it.
+      .replace(/<\/?(?:a|abbr|b|code|del|em|font|i|ins|kbd|mark|s|small|span|strike|strong|sub|sup|u)(\s[^<>]*)?>/gi, '')
+      .replace(/<\/?[A-Za-z][\w:-]*(\s[^<>]*)?\/?>/g, ' ')
+      .replace(/\.[\w-]+\[/g, ' ')
+      .replace(/::[\w-]+::/g, ' ')
+      .replace(/\{[.#:][^}\n]*\}/g, ' ')
+  );
 }
 
 /** The distinct words of one Markdown source, as documented in this file's header. */
@@ -256,7 +262,11 @@ function sourceWords(markdown, tool, into = new Set()) {
       while (end < lines.length && !new RegExp(`^\\s{0,3}${marker[0]}{${marker.length},}\\s*$`).test(lines[end])) end++;
       // Slidev's block front matter: a ```yaml fence at the top of a slide.
       const blockFrontMatter = tool === 'Slidev' && fence[2] === 'yaml' && atSlideTop;
-      if (!blockFrontMatter) code.push(...lines.slice(i + 1, end));
+      if (!blockFrontMatter) {
+        code.push(...lines.slice(i + 1, end));
+        // A wordless stand-in, so a comment before the code is not taken for the slide's last block.
+        kept.push('\u00b7');
+      }
       i = end + 1;
       atSlideTop = false;
       continue;
@@ -271,6 +281,8 @@ function sourceWords(markdown, tool, into = new Set()) {
       } else {
         i++;
       }
+      // The slide boundary stays in the text (no words), so a comment can tell whether it ends its slide.
+      kept.push('---');
       atSlideTop = true;
       lastSeparator = true;
       continue;
@@ -279,7 +291,8 @@ function sourceWords(markdown, tool, into = new Set()) {
       i++;
       continue;
     }
-    const property = KEY_LINE.exec(line.trim());
+    // remark writes properties with or without a space after the colon (`layout:false`).
+    const property = KEY_LINE.exec(line.trim()) ?? /^([A-Za-z_][\w-]*):(\S.*)$/.exec(line.trim());
     if (atSlideTop && property !== null && PROPERTY_KEYS.has(property[1].toLowerCase()) && (lastSeparator || kept.length === 0)) {
       keepShown(line);
       i++;
@@ -300,7 +313,8 @@ function sourceWords(markdown, tool, into = new Set()) {
       const after = all.slice(offset + whole.length);
       const nextBreak = after.search(/^---\s*$/m);
       const rest = nextBreak === -1 ? after : after.slice(0, nextBreak);
-      return rest.trim() === '' || /^(\s*<!--[\s\S]*?-->)*\s*$/.test(rest) ? ` ${body} ` : ' ';
+      // @slidev/parser: only the comment that ends the slide is its note.
+      return rest.trim() === '' ? ` ${body} ` : ' ';
     }
     return ' ';
   });

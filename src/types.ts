@@ -43,6 +43,10 @@ export const DIAGNOSTIC_CODES = {
   'too-deeply-nested': 'parse',
   // parse: dialects (issue #12)
   'unsafe-separator': 'parse',
+  'foreign-value': 'parse',
+  'slide-properties': 'parse',
+  'import-refused': 'parse',
+  'vue-component': 'parse',
   // render: raw HTML, addresses and local files
   'html-removed': 'render',
   'unclosed-html': 'render',
@@ -148,6 +152,8 @@ export interface Slide {
   backgroundImages?: BackgroundImage[];
   /** A split background (Marp `bg left:40%`, Deckset `![left]`): the images take `size` on `side`, the content the rest. */
   split?: { side: 'left' | 'right'; size: string };
+  /** The file the slide was written in when it is not the deck's own (a Slidev `src:` import); its lines and positions count in that file. */
+  file?: string;
 }
 
 /** One background image of a slide, from an image's alt-text keywords. */
@@ -221,6 +227,13 @@ export interface ParseOptions {
    * root (`reveal-md.json`, `reveal.json`): evidence for detection the text alone cannot give.
    */
   toolFiles?: readonly string[] | undefined;
+  /**
+   * Reads a file a Slidev slide imports with `src:` (`ref` as written, `from` the importing file),
+   * under the same folder rule as images; without it imports are not followed (with a warning).
+   */
+  readImport?: ((ref: string, from: string | undefined) => { file: string; text: string } | { refused: string }) | undefined;
+  /** The files being imported, outermost first (the deck's own first): a file already here is a cycle. */
+  importChain?: readonly string[] | undefined;
 }
 
 /** The tools whose Markdown decksmith reads (issue #12); `decksmith` is the default. */

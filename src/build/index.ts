@@ -18,6 +18,7 @@ import { OUTPUT_MARKER, writeDeck } from './write.js';
 import { printableName, safeOutputName } from './names.js';
 import { resolveRuntime } from './runtime.js';
 import { fileSystemAssets } from './assets.js';
+import { slidevAssets, slidevImports } from './imports.js';
 import { decksmithVersion } from './version.js';
 
 export interface BuildOptions extends DeckOptions {
@@ -156,7 +157,13 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
   const source = await readSource(file);
   const deckDir = dirname(path);
   const root = realDir(options.root === undefined ? deckDir : resolve(options.root));
-  const deck = parseDeck(source, { file, dialect: options.dialect, toolFiles: toolFilesNear(deckDir, root) });
+  const deck = parseDeck(source, {
+    file,
+    dialect: options.dialect,
+    toolFiles: toolFilesNear(deckDir, root),
+    readImport: slidevImports(path, root),
+    importChain: [relative(process.cwd(), path) || path],
+  });
   const themeDiagnostics: Diagnostic[] = [];
   const theme =
     options.theme === undefined
@@ -168,7 +175,7 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
     runtime: resolveRuntime(),
     version: decksmithVersion(),
     rawHtml: options.html === true,
-    resolveAsset: fileSystemAssets(root),
+    resolveAsset: deck.dialect.name === 'slidev' ? slidevAssets(fileSystemAssets(root), path) : fileSystemAssets(root),
     ...(options.fit === true ? { fit: true } : {}),
   });
   rendered.diagnostics.unshift(...themeDiagnostics);
@@ -224,6 +231,8 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
     path,
     // The author's files, also those left out (missing, outside the root): creating or moving one fixes the deck.
     ...rendered.assets.filter((a) => !isAbsolute(a.source)).map((a) => resolve(deckDir, a.source)),
+    // Files a Slidev deck imports with src: (their slides name them).
+    ...deck.slides.flatMap((s) => (s.file === undefined ? [] : [resolve(s.file)])),
     ...theme.styles.map((s) => s.source),
     ...theme.assets.map((a) => a.source),
     // A theme folder: its theme.json, and files added to it later.

@@ -7,7 +7,9 @@ import { z } from 'zod';
 import { closest, distance } from 'fastest-levenshtein';
 import { FrontMatterError } from '../errors.js';
 import { THEME_VARIABLES } from './theme-vars.js';
-import { DIALECTS, SLIDE_SIZES, SPLIT_LEVELS, type Diagnostic } from '../types.js';
+import { DIALECTS, SLIDE_SIZES, SPLIT_LEVELS, type DialectName, type Diagnostic } from '../types.js';
+import { DIALECT_LABELS } from './dialect.js';
+import { TRANSITIONS, foreignValue } from './dialects/foreign-values.js';
 
 const text = z.union([z.string(), z.number(), z.date()]).transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v)));
 const cssValue = z
@@ -51,7 +53,7 @@ const schema = z.object({
   /** Slide aspect ratio: 16:9 is 1280×720, 4:3 is 1024×768. @defaultValue "16:9" */
   size: z.enum(SLIDE_SIZES).default('16:9'),
   /** reveal.js transition between slides. @defaultValue "slide" */
-  transition: z.enum(['none', 'fade', 'slide', 'convex', 'concave', 'zoom']).default('slide'),
+  transition: z.enum(TRANSITIONS).default('slide'),
   /** highlight.js style for code. @defaultValue the theme's choice */
   highlightStyle: z
     .string()
@@ -195,6 +197,8 @@ export interface RawFrontMatter {
 export function validateConfig(
   raw: RawFrontMatter | undefined,
   file: string | undefined,
+  /** The deck's dialect: in another tool's, a value that tool accepts is a warning, not an error (dialects/foreign-values.ts). */
+  dialect?: DialectName,
 ): { config: DeckConfig; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const known: Record<string, unknown> = {};
@@ -217,7 +221,25 @@ export function validateConfig(
   const lineOf = (path: readonly PropertyKey[]) =>
     raw?.keyLines.get(path.map(String).join('.')) ?? raw?.keyLines.get(String(path[0] ?? '')) ?? raw?.line;
   if (isRecord(known['reveal'])) known['reveal'] = withoutCodeLoading(known['reveal'], lineOf, file, diagnostics);
-  const result = schema.safeParse(known);
+  let result = schema.safeParse(known);
+  // Another tool's value: mapped to ours or left to the default, one key at a time (each key once).
+  for (const tried = new Set<string>(); !result.success; result = schema.safeParse(known)) {
+    const key = String(result.error.issues[0]?.path[0] ?? '');
+    const foreign = tried.has(key) ? undefined : foreignValue(dialect, key, known[key]);
+    if (foreign === undefined || dialect === undefined) break;
+    tried.add(key);
+    if (foreign.used === undefined) delete known[key];
+    else known[key] = foreign.used;
+    const line = lineOf([key]);
+    diagnostics.push({
+      severity: 'warning',
+      code: 'foreign-value',
+      message: `${DIALECT_LABELS[dialect]}'s ${key} "${foreign.written}" is not one of decksmith's; ${foreign.used === undefined ? 'the default is used' : `"${foreign.used}" is used`} instead. See the README's "Front matter" for the values decksmith takes`,
+      ...(line === undefined ? {} : { line }),
+      ...columnOf(raw, key),
+      ...(file === undefined ? {} : { file }),
+    });
+  }
   if (!result.success) {
     const issue = result.error.issues[0];
     const path = issue?.path ?? [];

@@ -5,7 +5,7 @@ import type { Token, Tokens } from 'marked';
 import { closest } from 'fastest-levenshtein';
 import { LAYOUTS, type Deck, type Diagnostic, type LayoutName, type ParseOptions, type Slide, type SlideToken } from '../types.js';
 import { validateConfig } from './config.js';
-import { chooseDialect, frontMatterKeys } from './dialect.js';
+import { chooseDialect, frontMatterKeys, isDialect } from './dialect.js';
 import { rulesFor, type DialectRules } from './dialects/index.js';
 import { isContainer } from '../markdown/containers.js';
 import { isLayout, readComment, type Directives } from '../markdown/directives.js';
@@ -19,6 +19,12 @@ import { findMistakes, headingInNotesWarning, notesMarkerWarning } from './mista
 import { breakLines, type SeparatorProblem } from './dialects/separators.js';
 import { applyMarp, isMarpInvisible, marpDividers, withoutMarpKeyWarnings } from './dialects/marp-directives.js';
 import { applyDeckset } from './dialects/deckset.js';
+import { applySlidevProperties, isHidden, slidevClicks } from './dialects/slidev.js';
+import { slidevSplit } from './dialects/slidev-split.js';
+import { applyRemarkProperties, remarkSegments } from './dialects/remark-slides.js';
+import { remarkSpans } from './dialects/remark-spans.js';
+import { levelSplit, slideLevel, takePercentBlock, titleSlide, withTitleBlock, type TitleBlock } from './dialects/pandoc.js';
+import { attachSlidevProperties, importSlides } from './dialects/slidev-imports.js';
 import {
   cutAtBreaks,
   hasContent,
@@ -46,19 +52,23 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
 
   const front = splitFrontMatter(text, file);
   diagnostics.push(...front.diagnostics);
-  const { config, diagnostics: configDiagnostics } = validateConfig(front.frontMatter, file);
-  diagnostics.push(...configDiagnostics);
-
+  // The dialect comes first: in another tool's dialect that tool's front-matter values are warnings.
+  const written = front.frontMatter?.data['dialect'];
   const frontKeys = frontMatterKeys(text);
-  const dialect = chooseDialect(text, frontKeys, options.dialect, config.dialect, options.toolFiles);
+  const dialect = chooseDialect(text, frontKeys, options.dialect, isDialect(written) ? written : undefined, options.toolFiles);
+  const { config, diagnostics: configDiagnostics } = validateConfig(front.frontMatter, file, dialect.name);
+  diagnostics.push(...configDiagnostics);
   const rules = rulesFor(dialect.name);
   if (dialect.name === 'marp')
     diagnostics.splice(0, diagnostics.length, ...withoutMarpKeyWarnings(diagnostics, front.frontMatter?.keyLines));
 
   const allLines = text.split('\n');
   const lastLine = text.endsWith('\n') ? allLines.length - 1 : allLines.length;
-  const body = allLines.slice(front.lineCount).join('\n');
   const firstLine = front.lineCount + 1;
+  // Slidev's per-slide front matter is read (and blanked) before lexing: it is never Markdown.
+  const slidevBlocks =
+    dialect.name === 'slidev' ? slidevSplit(allLines.slice(front.lineCount).join('\n'), firstLine, file, diagnostics) : undefined;
+  const body = slidevBlocks?.text ?? allLines.slice(front.lineCount).join('\n');
 
   const markedOptions = createMarked().defaults;
   const place = textPlace(body, firstLine);
@@ -82,13 +92,21 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
   const problems: SeparatorProblem[] = [];
   const data = front.frontMatter?.data ?? {};
   const separatorOption = (key: string) => (typeof data[key] === 'string' ? (data[key] as string) : undefined);
-  const breaks = breakLines(
-    dialect.name,
-    body,
-    firstLine,
-    { separator: separatorOption('separator'), verticalSeparator: separatorOption('verticalSeparator') },
-    problems,
-  );
+  const breaks =
+    slidevBlocks?.breaks ??
+    breakLines(
+      dialect.name,
+      body,
+      firstLine,
+      { separator: separatorOption('separator'), verticalSeparator: separatorOption('verticalSeparator') },
+      problems,
+    );
+  if (dialect.name === 'pandoc') {
+    // pandoc's slide-level is read here (dialects/pandoc.ts), so it is not "ignored".
+    const used = front.frontMatter?.keyLines.get('slide-level');
+    const kept = diagnostics.filter((d) => !(d.code === 'unknown-key' && d.line !== undefined && d.line === used));
+    diagnostics.splice(0, diagnostics.length, ...kept);
+  }
   if (dialect.name === 'reveal-md') {
     // reveal-md's own separator keys are read here, so they are not "ignored".
     const used = ['separator', 'verticalSeparator'].map((k) => front.frontMatter?.keyLines.get(k)).filter((l) => l !== undefined);
@@ -114,7 +132,10 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
       file,
       line,
     );
-  const located = breaks === undefined ? locateTokens(tokens, firstLine) : cutAtBreaks(locateTokens(tokens, firstLine), breaks, relex);
+  const located =
+    breaks === undefined
+      ? locateTokens(tokens, firstLine)
+      : cutAtBreaks(locateTokens(tokens, firstLine), breaks, relex, dialect.name === 'slidev');
   for (const item of located) {
     const dash = setextDashLine(item);
     if (dash !== undefined) {
@@ -132,11 +153,38 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
 
   const depths = dialect.name === 'marp' ? marpDividers(frontKeys.keys, located) : undefined;
   const dividers = depths === undefined ? undefined : { depths, invisible: isMarpInvisible };
-  const segments = splitSegments(located, firstLine, Math.max(lastLine, firstLine - 1), config, breaks, dividers);
+  // pandoc: headings at the slide level start slides, unless the author chose split: themselves.
+  const level = dialect.name === 'pandoc' && config.split === undefined ? levelSplit(slideLevel(located, data['slide-level'])) : undefined;
+  const split = splitSegments(
+    located,
+    firstLine,
+    Math.max(lastLine, firstLine - 1),
+    level === undefined ? config : { split: level },
+    breaks,
+    dividers,
+  );
+  const segments = dialect.name === 'remark' ? remarkSegments(split, rules, relex, file) : split;
   inheritIncrements(segments, rules);
+  if (slidevBlocks !== undefined) attachSlidevProperties(segments, slidevBlocks.properties, front.frontMatter, file, diagnostics);
+  const titleBlock = dialect.name === 'pandoc' ? pandocTitle(segments[0], front.lineCount, config, front.frontMatter?.keyLines) : undefined;
   const slides: Slide[] = [];
+  /** The segment each slide was built from (undefined: imported from another file), for inferLayouts. */
+  const built: (Segment | undefined)[] = [];
   for (const segment of segments) {
-    if (!hasContent(segment.tokens)) {
+    if (dialect.name === 'slidev' && isHidden(segment.properties)) continue;
+    if (dialect.name === 'slidev' && segment.properties !== undefined && typeof segment.properties.data['src'] === 'string') {
+      const imported = importSlides(segment.properties, slides, diagnostics, options, parseDeck);
+      if (imported !== undefined) {
+        for (const slide of imported) {
+          slides.push(slide);
+          built.push(undefined);
+        }
+        continue;
+      }
+    }
+    if (!hasContent(segment.tokens) && segment.properties === undefined && segment.inherited === undefined) {
+      // What came before pandoc's first rule was its title block: that slide is the title slide.
+      if (titleBlock !== undefined && segment === segments[0]) continue;
       // A separator with only blank lines on one side: the empty slide is left out, with a warning.
       const bySeparator = segment.separatorLine ?? (segment.closedBySeparator ? segment.endLine + 1 : undefined);
       // The front matter's own warning at line 1 already says what that first "---" is.
@@ -153,12 +201,55 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
       }
       continue;
     }
-    slides.push(buildSlide(segment, slides, diagnostics, { file, place, markedOptions, links: lexer.tokens.links, rules }));
+    const slide = buildSlide(segment, slides, diagnostics, { file, place, markedOptions, links: lexer.tokens.links, rules });
+    if (dialect.name === 'slidev') slidevClicks(slide, diagnostics, file);
+    if (dialect.name === 'slidev' && segment.properties !== undefined) applySlidevProperties(slide, segment.properties, diagnostics);
+    if (dialect.name === 'remark' && segment.properties !== undefined) applyRemarkProperties(slide, segment.properties);
+    if (dialect.name === 'remark') {
+      remarkSpans(slide.tokens);
+      remarkSpans(slide.notesTokens);
+    }
+    slides.push(slide);
+    built.push(segment);
   }
-  const slideSegments = segments.filter((s) => hasContent(s.tokens));
-  if (rules.noLayoutInference !== true) inferLayouts(slides, slideSegments, rules);
+  if (titleBlock !== undefined) {
+    // pandoc's title slide comes first: a heading made of the title's text, lexed where it is written.
+    const markdown = `# ${titleBlock.title}`;
+    const titleLine = allLines[titleBlock.titleLine - 1] ?? '';
+    const at = titleLine.indexOf(titleBlock.title);
+    const written = at < 0 ? '' : titleBlock.title;
+    const inline = lexDocument(`${titleBlock.title}\n`, markedOptions).tokens;
+    locate(
+      inline,
+      `${titleBlock.title}\n`,
+      at < 0 ? () => ({ line: titleBlock.titleLine, column: 1 }) : textPlace(titleBlock.title, titleBlock.titleLine, at + 1),
+    );
+    const paragraph = inline.find((t) => t.type === 'paragraph') as Tokens.Paragraph | undefined;
+    // A title written over several YAML lines or with escapes is not found on its line: its tokens then claim no text.
+    const children = (paragraph?.tokens ?? []).map((t) => (at < 0 ? { ...t, raw: '' } : t));
+    const heading = {
+      type: 'heading',
+      depth: 1,
+      raw: written,
+      text: titleBlock.title,
+      tokens: children,
+      line: titleBlock.titleLine,
+      column: at < 0 ? 1 : at + 1,
+    };
+    slides.unshift({ ...titleSlide(titleBlock, [heading as unknown as SlideToken], markdown), title: plainText(children) });
+    // A `%` title is Markdown; the deck's title (<title>, PDF metadata) is its text.
+    if (front.lineCount === 0) config.title = slides[0]?.title ?? titleBlock.title;
+    built.unshift(undefined);
+    slides.forEach((slide, i) => {
+      slide.index = i;
+      if (i > 0) slide.h += 1;
+    });
+  }
+  if (rules.noLayoutInference !== true) inferLayouts(slides, built, rules);
   const configLines = Object.fromEntries(front.frontMatter?.keyLines ?? []);
   let styles: Deck['styles'];
+  // Marp and Deckset decks have no imports or title slides: a segment for every slide.
+  const slideSegments = built.filter((s): s is Segment => s !== undefined);
   if (dialect.name === 'marp') {
     styles = applyMarp({
       slides,
@@ -516,7 +607,7 @@ function isImageParagraph(token: Token): boolean {
 }
 
 /** Layout inference for slides without a `layout:` directive. */
-function inferLayouts(slides: Slide[], segments: readonly Segment[], rules: DialectRules): void {
+function inferLayouts(slides: Slide[], segments: readonly (Segment | undefined)[], rules: DialectRules): void {
   slides.forEach((slide, i) => {
     if (slide.layoutExplicit) return;
     const segment = segments[i];
@@ -532,4 +623,23 @@ function inferLayouts(slides: Slide[], segments: readonly Segment[], rules: Dial
     else if (rest.length === 1 && rest[0]?.type === 'blockquote' && headings.length <= 1) slide.layout = 'quote';
     else if (rest.length === 1 && rest[0] !== undefined && isImageParagraph(rest[0]) && headings.length <= 1) slide.layout = 'image';
   });
+}
+
+/**
+ * pandoc's title slide: from a `%` title block at the top of a file without front matter (which
+ * also fills the config's title, author and date), else from the metadata's `title:`.
+ */
+function pandocTitle(
+  first: Segment | undefined,
+  frontLines: number,
+  config: Deck['config'],
+  keyLines: ReadonlyMap<string, number> | undefined,
+): (TitleBlock & { titleLine: number }) | undefined {
+  const percent = frontLines === 0 ? takePercentBlock(first) : undefined;
+  if (percent !== undefined) {
+    withTitleBlock(config, percent);
+    return { ...percent, titleLine: percent.lines[0] };
+  }
+  if (config.title === undefined || frontLines === 0) return undefined;
+  return { title: config.title, lines: [1, frontLines], titleLine: keyLines?.get('title') ?? 1 };
 }

@@ -8,6 +8,7 @@ import { isUnclosedCommentToken } from '../markdown/comments.js';
 import { countNewlines, trimNewlines } from '../markdown/text.js';
 import type { DeckConfig, Diagnostic, SplitLevel } from '../types.js';
 import type { BreakKind } from './dialects/separators.js';
+import type { SlideProperties } from './dialects/slidev-split.js';
 
 export interface LocatedToken {
   token: Token;
@@ -32,6 +33,8 @@ export interface Segment {
   separatorLine?: number;
   /** Whether a separator closed it. */
   closedBySeparator: boolean;
+  /** Slidev: the slide's own front matter (a block after its separator, block front matter, or the headmatter). */
+  properties?: SlideProperties;
 }
 
 /** Gives each top-level token its line numbers, counting from `firstLine`. */
@@ -160,6 +163,8 @@ export function cutAtBreaks(
   located: readonly LocatedToken[],
   breaks: ReadonlyMap<number, BreakKind>,
   relex: (text: string, offset: number, line: number) => LocatedToken[],
+  /** Also cut HTML blocks (not comments): Slidev splits the raw lines before any Markdown is read. */
+  cutHtml = false,
 ): LocatedToken[] {
   const out: LocatedToken[] = [];
   for (const item of located) {
@@ -168,6 +173,7 @@ export function cutAtBreaks(
       token.type === 'paragraph' ||
       token.type === 'list' ||
       token.type === 'text' ||
+      (cutHtml && token.type === 'html' && !isHtmlComment(token)) ||
       (token.type === 'heading' && setextDashLine(item) !== undefined);
     const inside: number[] = [];
     if (cuttable && item.endLine > item.line) for (let l = item.line; l <= item.endLine; l++) if (breaks.has(l)) inside.push(l);

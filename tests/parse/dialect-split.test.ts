@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileSeparator } from '../../src/parse/dialects/separators.js';
 import { parseDeck } from '../../src/parse/index.js';
-import type { Deck } from '../../src/types.js';
+import type { Deck, SlideToken } from '../../src/types.js';
 import { readFixture } from '../helpers.js';
 
 const parse = (name: string): Deck => parseDeck(readFixture(`dialects/${name}`), { file: name });
@@ -47,18 +47,23 @@ describe('line-based splitting', () => {
     for (const pattern of ['\\r?\\n---\\r?\\n', '^<!--s-->$', '\\n\\n\\n']) expect(compileSeparator(pattern)).toBeInstanceOf(RegExp);
   });
 
-  it('remark: "---" lines split even under text, "--" repeats the slide and adds to it, ---- and fences do not', () => {
+  // remark counts a "--" step as a frame of the same slide, not a slide: its lines are a fragment.
+  it('remark: "---" lines split even under text, "--" adds a fragment to the slide, ---- and fences do not', () => {
     const deck = parse('remark-split.md');
     expect(deck.dialect.name).toBe('remark');
     expect(model(deck)).toEqual([
       { h: 0, v: 0, lines: [1, 2], title: 'A' },
-      { h: 1, v: 0, lines: [4, 6], title: 'B' },
-      { h: 2, v: 0, lines: [8, 18], title: 'B' },
-      { h: 3, v: 0, lines: [20, 21], title: 'C' },
+      { h: 1, v: 0, lines: [4, 18], title: 'B' },
+      { h: 2, v: 0, lines: [20, 21], title: 'C' },
     ]);
-    expect(deck.slides[1]?.markdown).not.toContain('second');
-    expect(deck.slides[2]?.markdown).toMatch(/- first[\s\S]*- second/);
-    expect(deck.slides[2]?.notes).toBe('notes of the second step\n\n----\n\n```\n---\n```');
+    expect(deck.slides[1]?.markdown).toMatch(/- first[\s\S]*- second/);
+    const step = deck.slides[1]?.tokens.find((t) => t.type === 'container') as
+      | (SlideToken & { name: string; tokens: SlideToken[] })
+      | undefined;
+    expect(step?.name).toBe('fragment');
+    expect(step?.tokens[0]?.raw).toBe('- second');
+    expect(step?.line).toBe(8);
+    expect(deck.slides[1]?.notes).toBe('notes of the second step\n\n----\n\n```\n---\n```');
   });
 
   it('Deckset: "---" splits only with a blank line on each side', () => {

@@ -20,12 +20,15 @@ const separatorLines = ['---', '***', '___', '----', '- - -', '-----', '--'];
 /**
  * Whether a separator line (written with a blank line on each side) breaks the slide in a
  * dialect: CommonMark's rules split on every rule; reveal-md's default regexes on `---` and
- * `----` only; remark on `---` and `--`; Deckset on `---`. A line that does not break is content.
+ * `----` only; remark on `---` (`--` adds a step to the slide); Deckset on `---`; Slidev on every line starting `---`. A line that does not break is content.
  */
 function breaks(dialect: DialectName, line: string): boolean {
   if (dialect === 'reveal-md') return line === '---' || line === '----';
-  if (dialect === 'remark') return line === '---' || line === '--';
+  // A remark `--` line is a step (fragment) of the same slide, not a break.
+  if (dialect === 'remark') return line === '---';
   if (dialect === 'deckset') return line === '---';
+  // Slidev splits the raw lines: any line that starts with `---`; `***` and `___` are rules on the slide.
+  if (dialect === 'slidev') return line.startsWith('---');
   return line !== '--';
 }
 
@@ -78,7 +81,7 @@ describe('parser properties', () => {
           for (const b of blocks) {
             if (b.kind === 'underBreak') {
               lines.push(`${word()} ${word()}`);
-              if (dialect === 'reveal-md' || dialect === 'remark') separators.add(lines.length + 1);
+              if (dialect === 'reveal-md' || dialect === 'remark' || dialect === 'slidev') separators.add(lines.length + 1);
               lines.push('---', '');
             } else if ('line' in b) {
               if (breaks(dialect, b.line)) separators.add(lines.length + 1);

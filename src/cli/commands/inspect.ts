@@ -1,5 +1,7 @@
 import { parseDeck } from '../../parse/index.js';
+import { dirname, relative, resolve } from 'node:path';
 import { readSource } from '../../build/read.js';
+import { slidevImports } from '../../build/imports.js';
 import { DEFAULT_THEME } from '../../build/theme.js';
 import type { Deck, DialectName } from '../../types.js';
 import type { CliIO } from '../io.js';
@@ -31,7 +33,13 @@ export function inspectJson(deck: Deck) {
 }
 
 export async function inspectCommand(io: CliIO, input: string, flags: { dialect?: DialectName } = {}): Promise<number> {
-  const deck = parseDeck(await readSource(input), { file: input, dialect: flags.dialect });
+  const path = resolve(input);
+  const deck = parseDeck(await readSource(input), {
+    file: input,
+    dialect: flags.dialect,
+    readImport: slidevImports(path, dirname(path)),
+    importChain: [relative(process.cwd(), path) || path],
+  });
   io.stdout(`${JSON.stringify(inspectJson(deck), null, 2)}\n`);
   return 0;
 }

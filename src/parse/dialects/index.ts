@@ -4,6 +4,7 @@ import { deckset } from './deckset.js';
 import { marp } from './marp.js';
 import { remark } from './remark.js';
 import { slidev } from './slidev.js';
+import { pandoc } from './pandoc.js';
 import type { DialectRules } from './types.js';
 
 export type { DialectRules } from './types.js';
@@ -13,7 +14,7 @@ const decksmith: DialectRules = { notesParagraph: true, commentNotes: 'none' };
 const RULES: Record<DialectName, DialectRules> = {
   decksmith,
   'reveal-md': decksmith,
-  pandoc: decksmith,
+  pandoc,
   marp,
   slidev,
   remark,

@@ -1,0 +1,183 @@
+/**
+ * Slidev decks as their authors meant (issue #12, part B): foreign front-matter values, per-slide
+ * front matter, layouts, `src:` imports, clicks as fragments, Vue components said once.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { slidevImports } from '../../src/build/imports.js';
+import { loadTemplates } from '../../src/build/templates.js';
+import { resolveRuntime } from '../../src/build/runtime.js';
+import { resolveTheme } from '../../src/build/theme.js';
+import { FrontMatterError } from '../../src/errors.js';
+import { parseDeck } from '../../src/parse/index.js';
+import { renderDeck } from '../../src/render/index.js';
+import type { Deck, SlideToken } from '../../src/types.js';
+import { CORPUS } from '../corpus.js';
+import { fixture, readFixture } from '../helpers.js';
+
+const parse = (name: string): Deck => parseDeck(readFixture(`dialects/${name}`), { file: name });
+
+/** Parses a deck file the way the build does: imports follow the folder rule, under `root`. */
+function parseFile(file: string, root = dirname(file)): Deck {
+  const path = resolve(file);
+  return parseDeck(readFileSync(path, 'utf8'), {
+    file,
+    readImport: slidevImports(path, root),
+    importChain: [relative(process.cwd(), path) || path],
+  });
+}
+
+const model = (deck: Deck) =>
+  deck.slides.map((s) => ({
+    lines: s.lines,
+    layout: s.layout,
+    title: s.title,
+    classes: s.classes,
+    ...(s.background === undefined ? {} : { background: s.background }),
+    ...(s.notes === '' ? {} : { notes: s.notes }),
+  }));
+
+const codes = (deck: Deck) => deck.diagnostics.map((d) => `${d.code}@${d.line}`);
+
+describe('Slidev front-matter values', () => {
+  it("maps Slidev's transitions to ours with a warning at the line, deck-wide and per slide", () => {
+    const deck = parse('slidev-transition.md');
+    expect(deck.dialect.name).toBe('slidev');
+    expect(deck.config.transition).toBe('slide');
+    expect(deck.slides.map((s) => s.attributes['data-transition'])).toEqual([undefined, 'fade']);
+    const foreign = deck.diagnostics.filter((d) => d.code === 'foreign-value');
+    expect(foreign.map((d) => [d.line, d.file])).toEqual([
+      [4, 'slidev-transition.md'],
+      [11, 'slidev-transition.md'],
+    ]);
+    expect(foreign[0]?.message).toContain('"slide-left"');
+    expect(foreign[0]?.message).toContain('"slide" is used');
+    expect(foreign[1]?.message).toContain('"fade" is used');
+  });
+
+  it("in decksmith's own dialect an invalid transition stays an error", () => {
+    expect(() => parse('slidev-transition-ours.md')).toThrow(FrontMatterError);
+    expect(() => parse('slidev-transition-ours.md')).toThrow(/transition/);
+  });
+
+  it.each([
+    ['ethan-arrowood-self-hosting-nextjs', 48],
+    ['psea-ts-type-level', 39],
+  ])('the corpus deck %s parses (its transition: slide-left is a warning) to its intended %i slides', (name, intended) => {
+    const deck = parseFile(join(CORPUS, name, 'slides.md'));
+    expect(deck.slides).toHaveLength(intended);
+    expect(deck.diagnostics.some((d) => d.code === 'foreign-value' && d.line !== undefined)).toBe(true);
+  });
+});
+
+describe('Slidev per-slide front matter and layouts', () => {
+  it('reads each block as the slide it opens, never as a heading; layouts map to ours', () => {
+    const deck = parse('slidev-layouts.md');
+    expect(deck.dialect.name).toBe('slidev');
+    expect(model(deck)).toEqual([
+      { lines: [7, 9], layout: 'title', title: 'The cover', classes: ['slidev-cover', 'text-center'], background: './bg.png' },
+      { lines: [11, 16], layout: 'section', title: 'Centred', classes: ['slidev-center', 'big', 'loud'] },
+      { lines: [18, 30], layout: 'compare', title: 'Left', classes: ['slidev-two-cols'] },
+      { lines: [32, 37], layout: 'compare', title: 'Words beside a picture', classes: ['slidev-image-right'] },
+      { lines: [39, 45], layout: 'quote', title: '', classes: ['slidev-quote'] },
+      // Front matter only, as Slidev counts it; its title: is the slide's title.
+      { lines: [47, 50], layout: 'section', title: 'Part two', classes: ['slidev-section'] },
+      // hide: true leaves lines 52-56 out, as Slidev does.
+      { lines: [58, 66], layout: 'section', title: '42', classes: ['slidev-fact'], notes: 'The note of the fact slide.' },
+      { lines: [68, 71], layout: 'closing', title: 'Bye', classes: ['slidev-end'] },
+    ]);
+    for (const slide of deck.slides) expect(slide.markdown).not.toMatch(/layout:|class:|image:|hide:/);
+    // Keys decksmith has nothing for: one warning per slide, at the first such key.
+    expect(codes(deck)).toEqual(['unknown-key@60']);
+    expect(deck.diagnostics[0]?.message).toContain('"color"');
+  });
+
+  it('two-cols: the text before ::right:: is the left column, the rest the right; image-right puts the image in a column', () => {
+    const deck = parse('slidev-layouts.md');
+    const columns = (i: number) =>
+      (deck.slides[i]?.tokens ?? [])
+        .filter((t) => t.type === 'container')
+        .map((c) =>
+          ((c as SlideToken & { tokens: SlideToken[] }).tokens ?? []).filter((t) => t.type !== 'space').map((t) => [t.type, t.line]),
+        );
+    expect(columns(2)).toEqual([
+      [
+        ['heading', 21],
+        ['paragraph', 23],
+      ],
+      [
+        ['heading', 27],
+        ['paragraph', 29],
+      ],
+    ]);
+    expect(columns(3)).toEqual([[['heading', 36]], [['html', 33]]]);
+    const html = renderDeck(deck, {
+      templates: loadTemplates(),
+      theme: resolveTheme('paper', '.'),
+      runtime: resolveRuntime(),
+      version: 'test',
+    });
+    expect(html.slides[2]?.html).toMatch(/class="ds-column">\s*<h3[^>]*>Left<\/h3>[\s\S]*class="ds-column">\s*<h3[^>]*>Right<\/h3>/);
+    expect(html.slides[2]?.html).not.toContain('::right::');
+    expect(html.slides[3]?.html).toMatch(/<img src="[^"]*side\.png"/);
+  });
+});
+
+describe('Slidev src: imports', () => {
+  it("splices the imported file's slides in, positioned in that file; cycles and files outside the root are refused at the line", () => {
+    const main = fixture('dialects/slidev-import/slides.md');
+    const deck = parseFile(main);
+    const part = relative(process.cwd(), fixture('dialects/slidev-import/pages/part.md'));
+    const loop = relative(process.cwd(), fixture('dialects/slidev-import/pages/loop.md'));
+    expect(deck.slides.map((s) => [s.index, s.h, s.title, s.file, s.lines, s.classes])).toEqual([
+      [0, 0, 'Main', undefined, [4, 6], []],
+      // The importing slide's class: applies to each imported slide.
+      [1, 1, 'Part one', part, [4, 6], ['slidev-center', 'imported']],
+      [2, 2, 'Part two', part, [8, 11], ['imported']],
+      [3, 3, 'Looping', loop, [1, 2], []],
+      [4, 4, '', loop, [4, 5], []],
+      [5, 5, 'After the imports', undefined, [17, 20], []],
+    ]);
+    // Tokens of an imported slide carry the imported file's lines.
+    expect(deck.slides[2]?.tokens.find((t) => t.type === 'paragraph')?.line).toBe(11);
+    const refused = deck.diagnostics.filter((d) => d.code === 'import-refused');
+    expect(refused.map((d) => [d.file, d.line])).toEqual([
+      [loop, 4],
+      [main, 17],
+    ]);
+    expect(refused[0]?.message).toContain('cycle');
+    expect(refused[1]?.message).toContain('outside');
+  });
+
+  it('follows the imports of the 0phoff corpus deck to its intended 44 slides', () => {
+    expect(parseFile(join(CORPUS, '0phoff-phd-defense', 'slides.md')).slides).toHaveLength(44);
+  });
+
+  it('without a file reader an import is not followed, and says so', () => {
+    const deck = parseDeck('---\ntheme: default\n---\n\n# A\n\n---\nsrc: ./b.md\n---\n', { file: 'x.md' });
+    expect(codes(deck)).toContain('import-refused@8');
+  });
+});
+
+describe('Slidev clicks and components', () => {
+  it('v-click, <v-click>, <v-clicks> and v-after become fragments; components and <script> warn once per kind per slide', () => {
+    const deck = parse('slidev-clicks.md');
+    const html = renderDeck(deck, {
+      templates: loadTemplates(),
+      theme: resolveTheme('paper', '.'),
+      runtime: resolveRuntime(),
+      version: 'test',
+    });
+    const first = html.slides[0]?.html ?? '';
+    expect(first).toContain('<li class="fragment">one</li>');
+    expect(first).toContain('<li class="fragment">two</li>');
+    expect(first).toMatch(/<div class="fragment"><p>Shown at once<\/p>/);
+    expect(first).toContain('<div class="fragment box">A box</div>');
+    expect(first).toContain('<span class="fragment">inline</span>');
+    expect(first).not.toMatch(/v-click/);
+    expect(html.slides[1]?.html).toContain('Kept text');
+    expect(codes(deck).filter((c) => c.startsWith('vue-component'))).toEqual(['vue-component@28', 'vue-component@32']);
+    expect(html.diagnostics.filter((d) => d.message.includes('v-click'))).toEqual([]);
+  });
+});
