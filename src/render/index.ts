@@ -146,6 +146,7 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
     deckFile,
     resolveAsset: context.resolveAsset ?? lexicalAssets(),
     raw: { open: [], floor: 0 },
+    figures: context.figures,
   };
   const marked = createRenderer(sink);
   const [width, height] = SLIDE_PIXELS[deck.config.size];
