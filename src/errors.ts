@@ -76,7 +76,6 @@ export const ERROR_CODES = {
   'figure-syntax': 1,
   'figure-data': 1,
   'figure-no-renderer': 1,
-  'figure-library-missing': 1,
   // The command line (UsageError). A theme that does not exist is one wherever it is an error (a
   // bad --theme); one named in front matter is only a warning (DIAGNOSTIC_CODES).
   'unknown-theme': 2,

@@ -61,6 +61,8 @@ export const DIAGNOSTIC_CODES = {
   'font-coverage': 'build',
   'output-name': 'build',
   'config-ignored': 'build',
+  // figures (issue #13): a diagram or chart fence shown as code because its library is missing
+  'figure-not-drawn': 'build',
   // check and export: measured in Chromium
   overflow: 'check',
   'asset-not-loaded': 'export',

@@ -2,7 +2,6 @@
  * The chart side of the figure stage: ```chart and ```vega-lite fences go to renderChart
  * (./chart/index.ts, vega + vega-lite in Node), loaded only for a deck that has a chart.
  */
-import { FigureError } from '../errors.js';
 import type { Diagnostic, FigureFence, FigureJob } from '../types.js';
 import type { FigureTheme } from './types.js';
 
@@ -38,11 +37,19 @@ export async function renderChartFence(
 ): Promise<{ svg: string; diagnostics: Diagnostic[] }> {
   const charts = await loadCharts();
   if (charts === undefined || fence.lang === 'mermaid') {
-    throw new FigureError('figure-library-missing', `this build of decksmith cannot draw \`\`\`${fence.lang} fences yet`, {
-      file: job.file,
-      line: fence.line - 1,
-      hint: 'Write ```text to show the fence as code.',
-    });
+    // Shown as code, with the warning saying why: the source is never lost.
+    return {
+      svg: '',
+      diagnostics: [
+        {
+          severity: 'warning',
+          code: 'figure-not-drawn',
+          message: `this \`\`\`${fence.lang} fence is shown as code: this build of decksmith has no chart renderer`,
+          file: job.file,
+          line: fence.line - 1,
+        },
+      ],
+    };
   }
   return charts.renderChart({
     lang: fence.lang,

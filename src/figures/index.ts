@@ -38,6 +38,8 @@ export interface FigureRendererOptions {
   cacheDir?: string | false;
   /** Stops a launch this renderer starts. */
   signal?: AbortSignal | undefined;
+  /** The Mermaid package to draw with; false: as if none were installed. @defaultValue findMermaid() near the deck */
+  mermaid?: MermaidLibrary | false;
 }
 
 export interface FigureRendererHandle extends FigureRenderer, AsyncDisposable {
@@ -99,21 +101,15 @@ export function createFigureRenderer(options: FigureRendererOptions = {}): Figur
     const theme = figureTheme(job.theme, job.deck);
     const figures: Record<string, string> = {};
     const diagnostics: Diagnostic[] = [];
-    let library: MermaidLibrary | undefined;
+    let library: MermaidLibrary | false | undefined;
     for (const fence of job.fences) {
       if (job.signal?.aborted === true) break;
       if (fence.lang === 'mermaid') {
-        library ??= findMermaid([job.deckDir]);
-        if (library === undefined) {
-          throw new FigureError(
-            'figure-library-missing',
-            'this deck has ```mermaid diagrams, and the mermaid package (11.x) is not installed; decksmith leaves it out of its own install because it adds about 150 MB',
-            {
-              file: job.file,
-              line: fence.line - 1,
-              hint: `Run "${MERMAID_INSTALL}" in the deck's folder (or "npm install -g mermaid@11" next to a global decksmith), then build again.`,
-            },
-          );
+        library ??= options.mermaid === undefined ? findMermaid([job.deckDir]) : options.mermaid;
+        if (library === false || library === undefined) {
+          // Not installed: the fence stays code (render shows it), with one warning per deck saying how to get it.
+          if (!diagnostics.some((d) => d.code === 'figure-not-drawn')) diagnostics.push(mermaidMissing(job, fence));
+          continue;
         }
         figures[fence.key] = await drawMermaid(fence, theme, job, library);
       } else {
@@ -123,9 +119,10 @@ export function createFigureRenderer(options: FigureRendererOptions = {}): Figur
           theme,
           `ds-chart-${createHash('sha256').update(fence.key).digest('hex').slice(0, 12)}`,
         );
+        diagnostics.push(...chart.diagnostics);
+        if (chart.svg === '') continue;
         drawn += 1;
         figures[fence.key] = chart.svg;
-        diagnostics.push(...chart.diagnostics);
       }
     }
     return { figures, diagnostics };
@@ -146,5 +143,16 @@ export function createFigureRenderer(options: FigureRendererOptions = {}): Figur
     },
     close,
     [Symbol.asyncDispose]: close,
+  };
+}
+
+function mermaidMissing(job: FigureJob, fence: FigureFence): Diagnostic {
+  const count = job.fences.filter((f) => f.lang === 'mermaid').length;
+  return {
+    severity: 'warning',
+    code: 'figure-not-drawn',
+    message: `${count === 1 ? 'this ```mermaid diagram is' : `these ${count} \`\`\`mermaid diagrams are`} shown as code: the mermaid package (11.x) is not installed, and decksmith leaves it out of its own install (about 150 MB). Run "${MERMAID_INSTALL}" in the deck's folder (or "npm install -g mermaid@11" beside a global decksmith) and build again`,
+    file: job.file,
+    line: fence.line - 1,
   };
 }

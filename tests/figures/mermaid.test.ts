@@ -167,6 +167,24 @@ describe('mermaid fences', () => {
     expect(existsSync(outDir)).toBe(false);
   });
 
+  it('without the mermaid package, a diagram stays code with one warning naming the install command', async () => {
+    const file = write('missing', DECK);
+    const figures = createFigureRenderer({
+      cacheDir: false,
+      mermaid: false,
+      session: () => Promise.reject(new Error('no browser wanted')),
+    });
+    const built = await buildDeck(file, { outDir: join(dir, 'out-missing'), figures });
+    const html = readFileSync(built.htmlPath, 'utf8');
+    expect(html).not.toContain('<svg');
+    expect(html.match(/language-mermaid/g)).toHaveLength(2);
+    expect(html).toContain('Data collection');
+    const warnings = built.rendered.diagnostics.filter((d) => d.code === 'figure-not-drawn');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ line: 7, file });
+    expect(warnings[0]?.message).toContain('npm install --save-dev mermaid@11');
+  });
+
   it('a label with <script>, an onerror image, a javascript: link or an outside image never runs or fetches', async () => {
     let hits = 0;
     const server = createServer((_request, response) => {
