@@ -98,6 +98,22 @@ export function createFigureRenderer(options: FigureRendererOptions = {}): Figur
   };
 
   const render = async (job: FigureJob): Promise<{ figures: Record<string, string>; diagnostics: Diagnostic[] }> => {
+    try {
+      return await renderFences(job);
+    } finally {
+      // Not kept between decks: an open page would be the browser's front tab, and Chromium
+      // stops painting the tabs behind it, which the export and check measure and print in.
+      await closePage();
+    }
+  };
+
+  const closePage = async (): Promise<void> => {
+    const open = page;
+    page = undefined;
+    await (await open?.catch(() => undefined))?.close();
+  };
+
+  const renderFences = async (job: FigureJob): Promise<{ figures: Record<string, string>; diagnostics: Diagnostic[] }> => {
     const theme = figureTheme(job.theme, job.deck);
     const figures: Record<string, string> = {};
     const diagnostics: Diagnostic[] = [];
@@ -129,9 +145,7 @@ export function createFigureRenderer(options: FigureRendererOptions = {}): Figur
   };
 
   const close = async (): Promise<void> => {
-    const open = page;
-    page = undefined;
-    await (await open?.catch(() => undefined))?.close();
+    await closePage();
     const launched = owned;
     owned = undefined;
     await (await launched?.catch(() => undefined))?.close();

@@ -140,7 +140,7 @@ export function mermaidConfig(theme: FigureTheme, id: string): Record<string, un
 /** What the page returns for one diagram. */
 type Drawn = { svg: string; texts: string[] } | { error: string };
 
-/** A page with Mermaid loaded; draws diagrams one at a time. */
+/** A page with Mermaid loaded; draws diagrams one at a time. The renderer closes it after each deck. */
 export class MermaidPage {
   private readonly fontsLoaded = new Set<string>();
   private queue: Promise<unknown> = Promise.resolve();
