@@ -26,7 +26,7 @@ export type { FigureFont, FigureTheme } from './types.js';
 export { figureTheme } from './theme.js';
 
 /** Bumped whenever what this stage does to an SVG changes, so old cache entries are not used. */
-const STAGE_VERSION = 1;
+const STAGE_VERSION = 2;
 
 export interface FigureRendererOptions {
   /**

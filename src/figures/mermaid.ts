@@ -308,7 +308,10 @@ async function drawInPage(input: {
       else if (value.includes('url(')) el.setAttribute(attr.name, localUrls(rewrite(value)));
     }
   }
-  for (const style of svg.querySelectorAll('style')) style.textContent = localUrls(rewrite(style.textContent ?? ''));
+  // The diagram's stylesheet references nothing at all: Mermaid's only url() there is a gradient
+  // for its "neo" look, which decksmith does not use (markers are referenced by attributes).
+  for (const style of svg.querySelectorAll('style'))
+    style.textContent = (style.textContent ?? '').replace(/@import[^;]*;?/gi, '').replace(/url\([^)]*\)/gi, 'none');
   // Size: the natural size, scaled down to the content area.
   const view = (svg.getAttribute('viewBox') ?? '').split(/[\s,]+/).map(Number);
   const [w, h] = [view[2] ?? 0, view[3] ?? 0];
