@@ -271,8 +271,10 @@ export function figureTheme(theme: ResolvedTheme, deck: Pick<Deck, 'config'>): F
   const pad = px(raw('pad'), fontSize, 56);
   const h2 = px(raw('size-h2'), fontSize, fontSize * 1.55);
   const headingLine = parseFloat(raw('heading-line-height')) || 1.12;
-  // A default slide: a heading (its line plus its 0.55em margin) above the figure.
-  const heading = h2 * headingLine + h2 * 0.55;
+  // A default slide: a heading (its line plus its 0.55em margin) above the figure, and room for
+  // what themes draw around a heading (paper's bar above it, midnight's rule below) and for the
+  // line an inline SVG sits on. Measured: without the 48px a full-height chart overflowed paper by 41px.
+  const heading = h2 * headingLine + h2 * 0.55 + 48;
   const family = raw('font-body') || 'sans-serif';
   const first =
     family
