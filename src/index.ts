@@ -24,6 +24,15 @@ export { exportPdf, defaultPdfPath, type PdfResult } from './export/pdf.js';
 export { exportDecks, type ExportDecksSettings, type ExportOutcome, type ExportProgress } from './export/decks.js';
 export { DEFAULT_TIMEOUT_MS } from './export/defaults.js';
 export { checkDeck } from './check/index.js';
+export {
+  createFigureRenderer,
+  figureTheme,
+  type FigureRendererOptions,
+  type FigureRendererHandle,
+  type FigureTheme,
+  type FigureFont,
+} from './figures/index.js';
 export * from './errors.js';
 export type * from './types.js';
 export { LAYOUTS, SLIDE_SIZES, SPLIT_LEVELS, PDF_SIZES, HANDOUT_COUNTS, DIAGNOSTIC_CODES } from './types.js';
+export { FIGURE_LANGS } from './types.js';

@@ -65,6 +65,8 @@ export const DIAGNOSTIC_CODES = {
   'font-coverage': 'build',
   'output-name': 'build',
   'config-ignored': 'build',
+  // figures (issue #13): a diagram or chart fence shown as code because its library is missing
+  'figure-not-drawn': 'build',
   // check and export: measured in Chromium
   overflow: 'check',
   'asset-not-loaded': 'export',
@@ -310,6 +312,51 @@ export interface RenderContext {
    * @defaultValue the front matter's `fit:`
    */
   fit?: boolean;
+  /**
+   * Drawn figures (```mermaid, ```chart, ```vega-lite fences, issue #13) by figureKey(lang,
+   * source): inline SVG the build got from its FigureRenderer. A figure fence with no entry here
+   * is shown as the code it is, so its source is never lost. @defaultValue none
+   */
+  figures?: Readonly<Record<string, string>> | undefined;
+}
+
+/** Fenced-code languages drawn as figures at build time (issue #13). */
+export const FIGURE_LANGS = ['mermaid', 'chart', 'vega-lite'] as const;
+export type FigureLang = (typeof FIGURE_LANGS)[number];
+
+/** One figure fence of a deck, as the build found it in the slides' tokens. */
+export interface FigureFence {
+  lang: FigureLang;
+  /** The fence's content as written. */
+  source: string;
+  /** 1-based deck line of the fence's first content line (a library's "line 1"). */
+  line: number;
+  /** RenderContext.figures key: figureKey(lang, source). */
+  key: string;
+}
+
+/** What a FigureRenderer draws: one deck's figure fences, with what theming and data rules need. */
+export interface FigureJob {
+  deck: Deck;
+  /** The deck file as given (messages name it). */
+  file: string;
+  /** Absolute folder of the deck; chart data files resolve against it. */
+  deckDir: string;
+  /** Real path of the folder rule's root (--root): data files must be inside it. */
+  root: string;
+  theme: ResolvedTheme;
+  /** Distinct by key, in deck order. */
+  fences: FigureFence[];
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Draws figure fences to SVG (src/figures/ implements it: Mermaid in Chromium, charts in Node,
+ * cached on disk). buildDeck awaits it before render, so render stays pure.
+ * @throws FigureError for a fence that cannot be drawn (syntax, data), naming file and line.
+ */
+export interface FigureRenderer {
+  render(job: FigureJob): Promise<{ figures: Record<string, string>; diagnostics: Diagnostic[] }>;
 }
 
 /** Where a local file the deck refers to goes, or why it is left out. */

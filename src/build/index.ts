@@ -4,7 +4,7 @@
  */
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
-import { InputError, TemplateError, throwIfInterrupted } from '../errors.js';
+import { FigureError, InputError, TemplateError, throwIfInterrupted } from '../errors.js';
 import { parseDeck } from '../parse/index.js';
 import { readSource } from './read.js';
 import { renderDeck } from '../render/index.js';
@@ -12,7 +12,8 @@ import { cssReferences } from '../render/references.js';
 import { loadTemplates } from './templates.js';
 import { fontCoverage, uncovered } from './fonts.js';
 import { closestTheme, DEFAULT_THEME, foreignTheme, isThemeName, resolveTheme } from './theme.js';
-import type { AssetRef, BuiltDeck, Deck, DeckOptions, Diagnostic, ResolvedTheme, TemplateSet } from '../types.js';
+import type { AssetRef, BuiltDeck, Deck, DeckOptions, Diagnostic, FigureRenderer, ResolvedTheme, TemplateSet } from '../types.js';
+import { figureFences } from '../render/figures.js';
 import { checkFile, capFor, readRegularFile, RefusedFile, SIZE_CAPS } from './files.js';
 import { OUTPUT_MARKER, writeDeck } from './write.js';
 import { printableName, safeOutputName } from './names.js';
@@ -36,6 +37,12 @@ export interface BuildOptions extends DeckOptions {
    * requests from them, so a rebuild costs no copying). @defaultValue false
    */
   inMemory?: boolean;
+  /**
+   * Draws the deck's ```mermaid, ```chart and ```vega-lite fences (createFigureRenderer in
+   * src/figures/). A deck that has such fences and is built without one fails with
+   * `figure-no-renderer`; a deck without them never calls it.
+   */
+  figures?: FigureRenderer | undefined;
 }
 
 /** The DeckOptions fields of `options` (a command's flags, serve's options), and nothing else. */
@@ -169,7 +176,28 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
     options.theme === undefined
       ? deckTheme(deck, source, deckDir, root, file, themeDiagnostics)
       : resolveTheme(options.theme, process.cwd());
+  const fences = figureFences(deck);
+  let figures: Record<string, string> | undefined;
+  if (fences.length > 0) {
+    const first = fences[0];
+    if (options.figures === undefined) {
+      throw new FigureError(
+        'figure-no-renderer',
+        `the deck has ${fences.length} diagram or chart fence(s) (\`\`\`${first?.lang}), and this build was given no figure renderer to draw them`,
+        {
+          file,
+          line: first === undefined ? undefined : first.line - 1,
+          hint: 'Pass `figures: createFigureRenderer()` to buildDeck (the decksmith commands do), or change the fence language to show the code.',
+        },
+      );
+    }
+    const drawn = await options.figures.render({ deck, file, deckDir, root, theme, fences, signal: options.signal });
+    figures = drawn.figures;
+    themeDiagnostics.push(...drawn.diagnostics);
+    throwIfInterrupted(options.signal);
+  }
   const rendered = renderDeck(deck, {
+    figures,
     templates: templates ?? loadTemplates(options.templates),
     theme,
     runtime: resolveRuntime(),

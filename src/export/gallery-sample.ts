@@ -1,11 +1,11 @@
 /**
  * The sample talk `decksmith themes --preview` renders in every theme: one slide per layout, plus
- * code, a table and maths on default slides, so a theme is judged on everything it must style.
+ * code, a table and maths, and a Mermaid diagram on default slides, so a theme is judged on everything it must style.
  * Plain data; the preview command writes it to disk.
  */
 
 /** Names of the sample's slides, in order; the preview names its PNGs after them. */
-export const SAMPLE_SLIDES = ['title', 'default', 'section', 'compare', 'code', 'table', 'quote', 'image', 'closing'] as const;
+export const SAMPLE_SLIDES = ['title', 'default', 'section', 'compare', 'code', 'table', 'diagram', 'quote', 'image', 'closing'] as const;
 export type SampleSlide = (typeof SAMPLE_SLIDES)[number];
 
 export function sampleDeck(theme: string): string {
@@ -80,6 +80,17 @@ Keep the encoder and the model in **one** versioned artifact.
 | Monitoring | 20% | ML engineer |
 
 A model is judged by $F_1 = \\frac{2PR}{P + R}$ before it ships.
+
+---
+
+## Who hands what to whom
+
+\`\`\`mermaid
+flowchart LR
+  DS[Data scientist] -->|model and notebook| MLE[ML engineer]
+  MLE -->|service and dashboards| OPS[On-call team]
+  OPS -.->|drift report| DS
+\`\`\`
 
 ---
 

@@ -4,7 +4,7 @@
  * and writes a contact sheet per theme plus a gallery page:
  *
  *   <out>/index.html                    the gallery
- *   <out>/<theme>.png                   contact sheet: the nine sample slides, 3 × 3
+ *   <out>/<theme>.png                   contact sheet: the sample slides, three to a row
  *   <out>/<theme>/<nn>-<slide>.png      each slide at 1280 × 720
  *   <out>/decks/<theme>/index.html      the built sample deck, to click through
  */
@@ -18,6 +18,7 @@ import type { BrowserSession } from '../browser/session.js';
 import { escapeHtml } from '../render/urls.js';
 import { deckPage, measureDeck, type SlideMeasurement } from '../browser/measure.js';
 import { listThemes } from '../build/theme.js';
+import { createFigureRenderer } from '../figures/index.js';
 import { SAMPLE_CHART_SVG, SAMPLE_SLIDES, sampleDeck, type SampleSlide } from './gallery-sample.js';
 
 export interface PreviewOptions {
@@ -49,6 +50,8 @@ export async function previewThemes(options: PreviewOptions): Promise<ThemePrevi
   const work = await mkdtemp(join(tmpdir(), 'decksmith-preview-'));
   const descriptions = new Map(listThemes().map((t) => [t.name, t.description]));
   const results: ThemePreview[] = [];
+  // The sample's diagram is drawn in the preview's own browser.
+  const figures = createFigureRenderer({ session: async () => options.session });
   try {
     await writeFile(join(work, 'chart.svg'), SAMPLE_CHART_SVG);
     for (const theme of options.themes) {
@@ -58,7 +61,7 @@ export async function previewThemes(options: PreviewOptions): Promise<ThemePrevi
       await writeFile(source, sampleDeck(theme));
       // The theme is the caller's choice, as with --theme: the sample deck lives in a temporary
       // folder, so a theme path in its front matter would be refused as outside the deck's root.
-      const built = await buildDeck(source, { outDir: join(outDir, 'decks'), theme });
+      const built = await buildDeck(source, { outDir: join(outDir, 'decks'), theme, figures });
       await mkdir(join(outDir, slug), { recursive: true });
       const pngs = SAMPLE_SLIDES.map((name, i) => join(outDir, slug, `${String(i + 1).padStart(2, '0')}-${name}.png`));
       // A theme from a path is someone else's CSS: measureDeck lets only the deck's own files load.
@@ -79,6 +82,7 @@ export async function previewThemes(options: PreviewOptions): Promise<ThemePrevi
     await writeFile(join(outDir, 'index.html'), galleryHtml(outDir, results));
     return results;
   } finally {
+    await figures.close();
     await rm(work, { recursive: true, force: true });
   }
 }
@@ -98,7 +102,7 @@ function themeSlug(theme: string): string {
   );
 }
 
-/** A 3 × 3 contact sheet of a theme's slides, labelled with its name. */
+/** A contact sheet, three slides to a row, of a theme's slides, labelled with its name. */
 async function renderSheet(page: Page, theme: string, description: string, slides: SlidePreview[], file: string): Promise<void> {
   const thumbs = slides
     .map(

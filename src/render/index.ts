@@ -178,6 +178,7 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
     resolveAsset: context.resolveAsset ?? lexicalAssets(),
     raw: { open: [], floor: 0 },
     dialect: deck.dialect.name,
+    figures: context.figures,
   };
   const marked = createRenderer(sink);
   const [width, height] = SLIDE_PIXELS[deck.config.size];

@@ -20,6 +20,7 @@ import { beforeLastEndTag, closeAbove, OPTIONAL_END, trackRawHtml, type RawStack
 import { isLocalPath } from './assets.js';
 import { checkedAttribute, checkedAttributes, fileReference } from './references.js';
 import { escapeHtml, isSafeUrl } from './urls.js';
+import { figureKey, figureLang } from './figures.js';
 
 /** What rendering a slide collects besides HTML. */
 export interface RenderSink {
@@ -37,6 +38,8 @@ export interface RenderSink {
   raw: RawStack;
   /** The dialect the deck was read in: Marp and Deckset read keywords in images' alt text. */
   dialect?: DialectName;
+  /** Drawn figures by figureKey (RenderContext.figures). */
+  figures?: Readonly<Record<string, string>> | undefined;
 }
 
 const sinks = new WeakMap<Marked, RenderSink>();
@@ -165,6 +168,11 @@ export function createRenderer(sink: RenderSink): Marked {
         // Highlighted here, not in a walkTokens pass: that would write the HTML into the Deck's
         // token. The class names and the trailing newline are those marked-highlight wrote.
         const lang = /^\S*/.exec(token.lang ?? '')?.[0] ?? '';
+        const figure = token.codeBlockStyle === 'indented' ? undefined : figureLang(lang);
+        const svg = figure === undefined ? undefined : sink.figures?.[figureKey(figure, token.text)];
+        // Our own SVG, not the author's HTML: the figure stage escaped its labels. One element, so
+        // a fragment class or an `.element` comment applies to the figure as a whole.
+        if (svg !== undefined) return `<figure class="ds-figure ds-figure-${figure}">${svg}</figure>\n`;
         const html = (highlighter.highlight(token.text, lang) ?? escapeHtml(token.text)).replace(/\n$/, '');
         return `<pre><code class="${lang === '' ? 'hljs' : `hljs language-${escapeAttribute(lang)}`}">${html}\n</code></pre>`;
       },

@@ -18,10 +18,11 @@ import { extname, resolve } from 'node:path';
 import mime from 'mime-types';
 import { buildDeck, deckOptions, type BuildOptions } from '../build/index.js';
 import { DecksmithError, InputError, OutputError } from '../errors.js';
-import type { AssetRef, BuiltDeck, DeckOptions, Diagnostic } from '../types.js';
+import type { AssetRef, BuiltDeck, DeckOptions, Diagnostic, FigureRenderer } from '../types.js';
 import { capFor, readRegularFile } from '../build/files.js';
 import { watchFiles } from './watch.js';
 import { clientScript, errorPage, EVENTS_PATH } from './client.js';
+import { createFigureRenderer } from '../figures/index.js';
 
 export interface ServeOptions extends DeckOptions {
   /** @defaultValue 8000; 0 picks a free port */
@@ -45,6 +46,11 @@ export interface ServeOptions extends DeckOptions {
   onBuild?: (result: { built?: BuiltDeck; diagnostics: Diagnostic[]; error?: DecksmithError; changed?: string[] }) => void;
   /** Milliseconds to wait for more changes before rebuilding. @defaultValue DEBOUNCE_MS */
   debounceMs?: number;
+  /**
+   * Draws diagrams and charts. @defaultValue one for the server's life (createFigureRenderer),
+   * which starts Chromium on the first diagram not in the cache and closes it with the server
+   */
+  figures?: FigureRenderer;
 }
 
 export interface RunningServer extends AsyncDisposable {
@@ -105,7 +111,13 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
     throw new InputError('input-not-file', `input "${file}" is not a file`, { hint: 'serve previews one deck: pass its Markdown file.' });
 
   // Nothing is written: requests are answered from the last good build's page and file list.
-  const buildOptions: BuildOptions = { ...deckOptions(options), signal: options.signal, inMemory: true };
+  const ownFigures = options.figures === undefined ? createFigureRenderer({ signal: options.signal }) : undefined;
+  const buildOptions: BuildOptions = {
+    ...deckOptions(options),
+    signal: options.signal,
+    inMemory: true,
+    figures: options.figures ?? ownFigures,
+  };
   const clients = new Set<ServerResponse>();
   const send = (event: string, data: string) => {
     for (const client of clients) client.write(`event: ${event}\ndata: ${data}\n\n`);
@@ -230,6 +242,7 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
   } catch (error) {
     await watcher.close();
     server.close();
+    await ownFigures?.close();
     throw error;
   }
 
@@ -238,6 +251,7 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
     for (const client of clients) client.end();
     await new Promise<void>((done) => server.close(() => done()));
     server.closeAllConnections();
+    await ownFigures?.close();
   };
   return {
     url: `http://${hostName}:${port}/`,

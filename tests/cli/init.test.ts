@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildDeck } from '../../src/build/index.js';
 import { cli, tempDir } from '../helpers.js';
+import { createFigureRenderer } from '../../src/figures/index.js';
 
 const { dir, cleanup } = tempDir('decksmith-init-');
 afterAll(cleanup);
@@ -25,7 +26,9 @@ describe('decksmith init', () => {
   });
 
   it('builds cleanly: no warnings, every layout, the theme and the image in the output', async () => {
-    const built = await buildDeck(join(dir, 'my-talk', 'deck.md'), { outDir: join(dir, 'out') });
+    // The sample's diagram is drawn in a browser the renderer starts (issue #13).
+    const figures = createFigureRenderer({ cacheDir: join(dir, 'cache') });
+    const built = await buildDeck(join(dir, 'my-talk', 'deck.md'), { outDir: join(dir, 'out'), figures }).finally(() => figures.close());
     expect([...built.deck.diagnostics, ...built.rendered.diagnostics]).toEqual([]);
     expect(new Set(built.deck.slides.map((s) => s.layout))).toEqual(
       new Set(['title', 'section', 'default', 'compare', 'quote', 'image', 'closing']),
@@ -35,6 +38,7 @@ describe('decksmith init', () => {
     expect(html).toMatch(/assets\/theme\/paper\/theme\.css[\s\S]*assets\/theme\/user\/theme\.css/);
     expect(existsSync(join(built.outDir, 'media', 'images', 'pipeline.svg'))).toBe(true);
     expect(html).toContain('class="katex"');
+    expect(html).toContain('<figure class="ds-figure ds-figure-mermaid">');
     const { code, stderr } = await cli(['build', join(dir, 'my-talk', 'deck.md'), '--strict', '--out', join(dir, 'out-strict')]);
     expect(stderr).toBe('');
     expect(code).toBe(0);

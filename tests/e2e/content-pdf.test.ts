@@ -10,6 +10,9 @@ import { exportDecks } from '../../src/export/index.js';
 import { PDFDict, PDFName } from 'pdf-lib';
 import { loadPdf, pageTexts } from '../export/read-pdf.js';
 import { tempDir } from '../helpers.js';
+import { BrowserSession } from '../../src/browser/session.js';
+import type { ExportOutcome } from '../../src/export/decks.js';
+import { createFigureRenderer } from '../../src/figures/index.js';
 
 const contentDir = join(import.meta.dirname, '..', '..', 'content');
 const talks = readdirSync(contentDir)
@@ -65,8 +68,17 @@ describe('content PDFs', () => {
   const files = new Map<string, string>();
 
   beforeAll(async () => {
-    const builds = await Promise.all(talks.map((t) => buildDeck(join(contentDir, t), { outDir: tmp.dir })));
-    const outcomes = await exportDecks(builds, [{ notes: 'none', fragments: 'final', timeoutMs: 60_000 }]);
+    // The talks' diagrams are drawn in the browser that prints them (issue #13).
+    const session = await BrowserSession.launch();
+    const figures = createFigureRenderer({ session: async () => session, cacheDir: join(tmp.dir, 'cache') });
+    let outcomes: ExportOutcome[];
+    try {
+      const builds = await Promise.all(talks.map((t) => buildDeck(join(contentDir, t), { outDir: tmp.dir, figures })));
+      await figures.close();
+      outcomes = await exportDecks(builds, [{ notes: 'none', fragments: 'final', timeoutMs: 60_000 }], { session });
+    } finally {
+      await session.close();
+    }
     for (const o of outcomes) {
       if (o.error !== undefined) throw o.error;
       texts.set(o.built.name, (await pageTexts(o.result?.file ?? '')).join('\n'));

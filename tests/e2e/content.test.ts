@@ -10,6 +10,7 @@ import { measureOverflow } from '../../src/check/index.js';
 import { BrowserSession } from '../../src/browser/session.js';
 import type { BuiltDeck } from '../../src/types.js';
 import { tempDir } from '../helpers.js';
+import { createFigureRenderer } from '../../src/figures/index.js';
 
 const contentDir = join(import.meta.dirname, '..', '..', 'content');
 const talks = readdirSync(contentDir)
@@ -22,8 +23,14 @@ describe('content talks', () => {
   let session: BrowserSession;
 
   beforeAll(async () => {
-    for (const talk of talks) built.set(talk, await buildDeck(join(contentDir, talk), { outDir: tmp.dir }));
     session = await BrowserSession.launch();
+    // The talks' diagrams are drawn in the same browser (issue #13).
+    const figures = createFigureRenderer({ session: async () => session, cacheDir: join(tmp.dir, 'cache') });
+    try {
+      for (const talk of talks) built.set(talk, await buildDeck(join(contentDir, talk), { outDir: tmp.dir, figures }));
+    } finally {
+      await figures.close();
+    }
   });
   afterAll(async () => {
     await session?.close();

@@ -15,6 +15,7 @@ import type { BuiltDeck } from '../../src/types.js';
 import { writeSingleFile } from '../../src/build/single-file.js';
 import { cli, tempDir } from '../helpers.js';
 import { pageTexts } from '../export/read-pdf.js';
+import { createFigureRenderer } from '../../src/figures/index.js';
 
 const { dir, cleanup } = tempDir('decksmith-offline-');
 let session: BrowserSession;
@@ -69,7 +70,9 @@ function sampleSource(theme: string): string {
 describe.each(['midnight', 'editorial'])('the sample talk in %s', (theme) => {
   let built: BuiltDeck;
   beforeAll(async () => {
-    built = await buildDeck(sampleSource(theme), { outDir: join(dir, `out-${theme}`) });
+    // The sample's diagram is drawn in the same browser (issue #13).
+    const figures = createFigureRenderer({ session: async () => session, cacheDir: join(dir, 'figure-cache') });
+    built = await buildDeck(sampleSource(theme), { outDir: join(dir, `out-${theme}`), figures }).finally(() => figures.close());
   });
 
   it('loads with no request leaving the file system', async () => {

@@ -11,6 +11,7 @@ import type { BuiltDeck, DeckOptions, HandoutCount, PdfOptions } from '../../typ
 import { defaultSingleFilePath, writeSingleFile } from '../../build/single-file.js';
 import { errorFinding, Reporter, toFinding, type CliIO, type Finding, type OutputFlags } from '../io.js';
 import { pdfOptions, runExports, startBrowser, type PdfFlags } from './pdf.js';
+import { cliFigures } from '../figures.js';
 
 export interface BuildFlags extends OutputFlags, DeckOptions {
   out?: string;
@@ -49,6 +50,8 @@ export async function buildCommand(io: CliIO, inputs: string[], flags: BuildFlag
   }
   // Chromium boots while the decks build.
   const browser = variants.length > 0 ? startBrowser(report.childIO(undefined, 'notices')) : undefined;
+  // Diagrams are drawn in the browser that prints, or in one started for them.
+  const figures = cliFigures(report.childIO(undefined, 'notices'), browser);
   try {
     const built: { deck: BuiltDeck; json: BuildJsonDeck }[] = [];
     const decks: BuildJsonDeck[] = [];
@@ -62,7 +65,7 @@ export async function buildCommand(io: CliIO, inputs: string[], flags: BuildFlag
       const json: BuildJsonDeck = { file, slides: null, outputs: {}, diagnostics: [], error: null };
       decks.push(json);
       try {
-        const deck = await buildDeck(file, { ...deckOptions(flags), outDir: flags.out ?? 'output', signal: io.signal }, templates);
+        const deck = await buildDeck(file, { ...deckOptions(flags), outDir: flags.out ?? 'output', signal: io.signal, figures }, templates);
         flags.onBuilt?.(deck);
         const dialect = dialectNotice(file, deck.deck.dialect);
         if (dialect !== undefined) report.notice(dialect);
@@ -90,6 +93,7 @@ export async function buildCommand(io: CliIO, inputs: string[], flags: BuildFlag
         fail(json, error);
       }
     }
+    await figures.close();
     let code = failed === 0 ? 0 : 1;
     if (browser !== undefined && built.length > 0) {
       const written = new Set<string>();
@@ -118,6 +122,7 @@ export async function buildCommand(io: CliIO, inputs: string[], flags: BuildFlag
     if (report.json) report.document({ decks });
     return code;
   } finally {
+    await figures.close();
     await browser?.close();
   }
 }

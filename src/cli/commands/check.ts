@@ -9,6 +9,7 @@ import { isDecksmithError } from '../../errors.js';
 import { BrowserSession } from '../../browser/session.js';
 import { tempDirectory } from '../../build/temp.js';
 import type { DeckOptions } from '../../types.js';
+import { cliFigures } from '../figures.js';
 import { errorFinding, Reporter, toFinding, type CliIO, type Finding, type OutputFlags } from '../io.js';
 
 /** check builds each deck as build does, but takes neither --theme nor --templates. */
@@ -20,9 +21,10 @@ export async function checkCommand(io: CliIO, inputs: string[], flags: CheckFlag
   await using temp = tempDirectory('decksmith-check-');
   await using session = await BrowserSession.launch({ signal: io.signal });
   const findings: Finding[] = [];
+  const figures = cliFigures(io, async () => session);
   for (const file of files) {
     try {
-      const built = await buildDeck(file, { ...deckOptions(flags), outDir: temp.path, signal: io.signal });
+      const built = await buildDeck(file, { ...deckOptions(flags), outDir: temp.path, signal: io.signal, figures });
       const diagnostics = [...built.deck.diagnostics, ...built.rendered.diagnostics, ...(await checkDeck(session, built))];
       for (const d of diagnostics) report.diagnostic(d);
       findings.push(...diagnostics.map((d) => toFinding(d, built.deck)));
@@ -35,6 +37,7 @@ export async function checkCommand(io: CliIO, inputs: string[], flags: CheckFlag
       findings.push(errorFinding(error, file));
     }
   }
+  await figures.close();
   if (report.json) report.document({ findings });
   return findings.length === 0 ? 0 : 1;
 }

@@ -15,6 +15,7 @@ import { tempDirectory } from '../../build/temp.js';
 import { launchBrowser, type BrowserHandOff, type StartedBrowser } from '../browser-start.js';
 import { formatDiagnostic, Reporter, type CliIO } from '../io.js';
 import { trace } from '../../browser/trace.js';
+import { cliFigures } from '../figures.js';
 
 export interface PdfFlags extends DeckOptions {
   out?: string;
@@ -143,7 +144,13 @@ export async function pdfCommand(io: CliIO, input: string, flags: PdfFlags): Pro
   await using temp = tempDirectory('decksmith-pdf-');
   try {
     const { buildDeck, deckOptions } = await import('../../build/index.js');
-    const built = await buildDeck(input, { ...deckOptions(flags), outDir: temp.path, signal: io.signal });
+    const figures = cliFigures(io, browser);
+    let built: BuiltDeck;
+    try {
+      built = await buildDeck(input, { ...deckOptions(flags), outDir: temp.path, signal: io.signal, figures });
+    } finally {
+      await figures.close();
+    }
     trace('built');
     // A slide number the deck does not have is bad usage (exit 2), like a malformed --range.
     if (options.range !== undefined) parseRange(options.range, built.rendered.slides.length);
