@@ -72,6 +72,10 @@ export const ERROR_CODES = {
   'serve-listen': 1,
   'rebuild-failed': 1,
   'strict-warnings': 1,
+  // Diagrams and charts (issue #13).
+  'figure-syntax': 1,
+  'figure-data': 1,
+  'figure-no-renderer': 1,
   // The command line (UsageError). A theme that does not exist is one wherever it is an error (a
   // bad --theme); one named in front matter is only a warning (DIAGNOSTIC_CODES).
   'unknown-theme': 2,
@@ -128,6 +132,9 @@ export class TemplateError extends DecksmithError {}
 
 /** No usable browser, or the browser failed or timed out. */
 export class BrowserError extends DecksmithError {}
+
+/** A ```mermaid, ```chart or ```vega-lite fence that cannot be drawn: its file and line inside the fence. */
+export class FigureError extends DecksmithError {}
 
 /** Writing output failed. */
 export class OutputError extends DecksmithError {}

@@ -1,0 +1,75 @@
+/**
+ * A FigureTheme as a Vega-Lite config: the theme's font and sizes, its palette for series, and text
+ * colours that each reach 4.5:1 against the theme's background. The chart's own background is
+ * transparent, so the slide (and its gradient, where a theme has one) shows through; contrast is
+ * reckoned against the theme's background colour, which is what lies under a figure.
+ */
+import type { Config } from 'vega-lite';
+import type { FigureTheme } from '../types.js';
+import { contrast, readable } from './colour.js';
+
+/** Text sizes relative to the theme's body text: a slide is seen from across a room. */
+const SCALE = { label: 0.56, axisTitle: 0.6, title: 0.75 } as const;
+
+export interface ChartStyle {
+  config: Config;
+  /** Colour of ordinary chart text (titles, text marks): readable against the background. */
+  text: string;
+  /** Colour of axis and legend labels: the theme's muted colour when that is readable. */
+  label: string;
+}
+
+/** 700 when the theme ships a bold file, else 600 (the weight its headings use); never one the browser would fake. */
+function titleWeight(theme: FigureTheme): 600 | 700 {
+  return theme.fonts.some((f) => f.weight === 700) && !theme.fonts.some((f) => f.weight === 600) ? 700 : 600;
+}
+
+export function chartStyle(theme: FigureTheme): ChartStyle {
+  const bg = theme.background;
+  const text = readable([theme.foreground], bg);
+  const label = readable([theme.muted, theme.foreground], bg);
+  // Lines that carry meaning (axis lines, ticks) need 3:1 (WCAG 1.4.11); grid lines are decoration.
+  const rule = readable([theme.muted, theme.foreground], bg, 3);
+  const palette = theme.palette.length > 0 ? theme.palette : [theme.accent];
+  const size = (factor: number) => Math.round(theme.fontSize * factor);
+  const font = theme.fontFamily;
+  const weight = titleWeight(theme);
+  const labels = { labelColor: label, labelFont: font, labelFontSize: size(SCALE.label), labelFontWeight: 400 } as const;
+  const titles = { titleColor: text, titleFont: font, titleFontSize: size(SCALE.axisTitle), titleFontWeight: weight } as const;
+  const config: Config = {
+    background: 'transparent',
+    font,
+    padding: 4,
+    view: { stroke: null },
+    mark: { color: palette[0] ?? text },
+    arc: { stroke: bg, strokeWidth: 2 },
+    line: { strokeWidth: 3 },
+    point: { size: size(2.5), filled: true },
+    text: { color: text, font, fontSize: size(SCALE.label) },
+    range: { category: palette },
+    axis: {
+      ...labels,
+      ...titles,
+      domainColor: rule,
+      tickColor: rule,
+      gridColor: contrast(theme.border, bg) > 1.05 ? theme.border : rule,
+      gridOpacity: 0.6,
+      labelPadding: 6,
+      titlePadding: 10,
+    },
+    legend: { ...labels, ...titles, symbolSize: size(6), orient: 'right' },
+    header: { ...labels, ...titles },
+    title: {
+      color: text,
+      subtitleColor: label,
+      font,
+      subtitleFont: font,
+      fontSize: size(SCALE.title),
+      subtitleFontSize: size(SCALE.label),
+      fontWeight: weight,
+      anchor: 'start',
+      offset: 12,
+    },
+  };
+  return { config, text, label };
+}
