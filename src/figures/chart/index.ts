@@ -202,6 +202,10 @@ async function draw(input: ChartInput): Promise<ChartResult> {
     refused.add(uri);
     return Promise.reject(new Error(`${uri} is not loaded: a chart reads no files or URLs itself`));
   };
+  // A link's address is asked for with context "href"; Vega's SVG writer does not expect a
+  // refusal there, so it gets an empty address, and finishSvg drops the empty link.
+  const sanitize = (uri: string, options: { context?: string }) =>
+    options.context === 'href' ? (refused.add(uri), Promise.resolve({ href: '' })) : refuse(uri);
   const measurer = new FontMeasurer(input.theme.fonts, lib.metrics.estimateWidth);
   lib.metrics.width = (item, text) => measurer.width(item, text);
   let svg: string;
@@ -214,7 +218,7 @@ async function draw(input: ChartInput): Promise<ChartResult> {
       logger: log.logger,
       logLevel: lib.vega.Warn,
       expr: lib.interpreter,
-      loader: { load: refuse, sanitize: refuse, http: refuse, file: refuse },
+      loader: { load: refuse, sanitize, http: refuse, file: refuse },
     });
     svg = await view.toSVG();
   } catch (error) {

@@ -27,7 +27,9 @@ export function finishSvg(svg: string, id: string, label: string): string {
     }
     return renamed;
   };
-  const renamed = svg.replace(/<[^>]+>/g, (tag) =>
+  // Links are refused (index.ts): Vega still wraps a linked mark in an <a> with no address.
+  const unlinked = svg.replace(/<a\b[^>]*>|<\/a>/g, '');
+  const renamed = unlinked.replace(/<[^>]+>/g, (tag) =>
     tag
       .replace(/ id="([^"]*)"/g, (_, name: string) => ` id="${rename(name)}"`)
       .replace(/url\(#([^)"]*)\)/g, (_, name: string) => `url(#${rename(name)})`)

@@ -38,6 +38,9 @@ export function chartStyle(theme: FigureTheme): ChartStyle {
   const titles = { titleColor: text, titleFont: font, titleFontSize: size(SCALE.axisTitle), titleFontWeight: weight } as const;
   const config: Config = {
     background: 'transparent',
+    // The figure is one image to a screen reader (role="img" and its name, svg.ts); Vega's
+    // per-mark descriptions would only repeat the data, links and image addresses included.
+    aria: false,
     font,
     padding: 4,
     view: { stroke: null },
@@ -57,6 +60,10 @@ export function chartStyle(theme: FigureTheme): ChartStyle {
       labelPadding: 6,
       titlePadding: 10,
     },
+    // Vega's default is a tick every 40 px (a date every other day on a wide slide); a slide
+    // read from across a room wants a few.
+    axisTemporal: { tickCount: 6 },
+    axisQuantitative: { tickCount: 6 },
     legend: { ...labels, ...titles, symbolSize: size(6), orient: 'right' },
     header: { ...labels, ...titles },
     title: {
