@@ -186,6 +186,7 @@ encoding:
   it('evaluate expressions without compiling code (no Function, no eval)', async () => {
     const spec = `${yaml}transform:\n  - {calculate: "datum.n * 2 + (datum.q == 'Q2' ? 1 : 0)", as: m}\n  - {filter: "datum.m > 8"}\n`;
     const original = globalThis.Function;
+    // biome-ignore lint/security/noGlobalEval: replaced by a spy (never called here) to prove a chart does not call it
     const originalEval = globalThis.eval;
     const calls: string[] = [];
     globalThis.Function = new Proxy(original, {
@@ -200,7 +201,7 @@ encoding:
     });
     globalThis.eval = (code: string) => {
       calls.push(code);
-      return originalEval(code);
+      throw new Error('eval is not for charts');
     };
     let svg: string;
     try {
@@ -229,9 +230,12 @@ describe('chart data files', () => {
   });
 
   it('name the file and the line of malformed JSON', async () => {
-    const error = await failure(renderChart(input('vega-lite', 'data: {url: broken.json}\nmark: bar\n')));
+    const deckDir = join(tmp.dir, 'json');
+    mkdirSync(deckDir);
+    writeFileSync(join(deckDir, 'broken.json'), '[\n  {"team": "Data", "people": 6},\n  {"team": "ML" "people": 4}\n]\n');
+    const error = await failure(renderChart(input('vega-lite', 'mark: bar\ndata: {url: broken.json}\n', { deckDir, root: deckDir })));
     expect(error.code).toBe('figure-data');
-    expect(error.line).toBe(20);
+    expect(error.line).toBe(21);
     expect(error.message).toMatch(/"broken\.json"( line 3)? is not valid JSON/);
   });
 

@@ -204,8 +204,11 @@ async function draw(input: ChartInput): Promise<ChartResult> {
   };
   // A link's address is asked for with context "href"; Vega's SVG writer does not expect a
   // refusal there, so it gets an empty address, and finishSvg drops the empty link.
-  const sanitize = (uri: string, options: { context?: string }) =>
-    options.context === 'href' ? (refused.add(uri), Promise.resolve({ href: '' })) : refuse(uri);
+  const sanitize = (uri: string, options: { context?: string }) => {
+    if (options.context !== 'href') return refuse(uri);
+    refused.add(uri);
+    return Promise.resolve({ href: '' });
+  };
   const measurer = new FontMeasurer(input.theme.fonts, lib.metrics.estimateWidth);
   lib.metrics.width = (item, text) => measurer.width(item, text);
   let svg: string;
