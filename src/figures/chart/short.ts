@@ -20,6 +20,7 @@ import { FigureError } from '../../errors.js';
 import type { FigureTheme } from '../types.js';
 import { inlineData, readDelimited, type DataContext, type Row } from './data.js';
 import type { ParsedFence } from './source.js';
+import { SCALE } from './theme-config.js';
 
 export const CHART_TYPES = ['bar', 'line', 'area', 'scatter', 'pie'] as const;
 type ChartType = (typeof CHART_TYPES)[number];
@@ -121,7 +122,9 @@ export async function shortChart(parsed: ParsedFence, ctx: DataContext, theme: F
   const y = channel('y');
   const color = channel('color');
   if (x === undefined || y === undefined) throw new Error('x and y are required by the schema');
-  const encoding = encode(chart.type, x, y, color);
+  // Bars whose category labels would not fit side by side under them lie on their side instead.
+  const sideways = chart.type === 'bar' && x.type === 'nominal' && y.type === 'quantitative' && !labelsFit(rows, x.field, theme);
+  const encoding = sideways ? encode(chart.type, { ...y }, { ...x }, color) : encode(chart.type, x, y, color);
   const mark = markOf(chart.type, rows.length);
   const summary = `${chart.type === 'scatter' ? 'Scatter plot' : `${capital(chart.type)} chart`} of ${y.title} by ${x.title}${color === undefined ? '' : `, per ${color.title}`}`;
   const size = chart.type === 'pie' ? Math.min(theme.width, theme.height) : undefined;
@@ -136,6 +139,13 @@ export async function shortChart(parsed: ParsedFence, ctx: DataContext, theme: F
     autosize: { type: 'fit', contains: 'padding' },
   };
   return { spec, summary };
+}
+
+/** Whether the distinct values of `name` fit in a row across the figure (at a generous 0.6 em a character). */
+function labelsFit(rows: readonly Row[], name: string, theme: FigureTheme): boolean {
+  const labels = [...new Set(rows.map((r) => String(r[name] ?? '')))];
+  const widest = Math.max(0, ...labels.map((l) => l.length)) * 0.6 * Math.round(theme.fontSize * SCALE.label);
+  return widest * labels.length <= theme.width * 0.85;
 }
 
 function capital(text: string): string {

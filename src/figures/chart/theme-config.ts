@@ -9,7 +9,7 @@ import type { FigureTheme } from '../types.js';
 import { contrast, readable } from './colour.js';
 
 /** Text sizes relative to the theme's body text: a slide is seen from across a room. */
-const SCALE = { label: 0.56, axisTitle: 0.6, title: 0.75 } as const;
+export const SCALE = { label: 0.56, axisTitle: 0.6, title: 0.75 } as const;
 
 export interface ChartStyle {
   config: Config;
@@ -34,6 +34,7 @@ export function chartStyle(theme: FigureTheme): ChartStyle {
   const size = (factor: number) => Math.round(theme.fontSize * factor);
   const font = theme.fontFamily;
   const weight = titleWeight(theme);
+  const limit = Math.round(theme.width * 0.3);
   const labels = { labelColor: label, labelFont: font, labelFontSize: size(SCALE.label), labelFontWeight: 400 } as const;
   const titles = { titleColor: text, titleFont: font, titleFontSize: size(SCALE.axisTitle), titleFontWeight: weight } as const;
   const config: Config = {
@@ -59,7 +60,12 @@ export function chartStyle(theme: FigureTheme): ChartStyle {
       gridOpacity: 0.6,
       labelPadding: 6,
       titlePadding: 10,
+      labelLimit: limit,
+      // Vega stops making room for labels at 200 px and sets the axis title over longer ones.
+      maxExtent: limit + 20,
     },
+    // Upright labels under a column; the chart fence turns bars whose labels do not fit sideways (short.ts).
+    axisX: { labelAngle: 0 },
     // Vega's default is a tick every 40 px (a date every other day on a wide slide); a slide
     // read from across a room wants a few.
     axisTemporal: { tickCount: 6 },
