@@ -116,7 +116,7 @@ describe('chart SVG in Chromium', () => {
         expect(result.loaded).toBeGreaterThan(0);
         expect(result.ran).toBe(false);
         expect(result.drawn.length).toBeGreaterThanOrEqual(5);
-        const measurer = new FontMeasurer(theme.fonts, () => Number.NaN);
+        const measurer = await FontMeasurer.create(theme.fonts, () => Number.NaN);
         for (const t of result.drawn) {
           const measured = measurer.width({ font: t.family, fontSize: t.size, fontWeight: t.weight }, t.text);
           // What fontkit measured is what Chromium drew, to a pixel (Vega's guess is 40–75% off).

@@ -365,9 +365,9 @@ describe('chart SVG', () => {
 });
 
 describe('chart text widths', () => {
-  it("come from the font files, not from Vega's 0.8 em guess", () => {
+  it("come from the font files, not from Vega's 0.8 em guess", async () => {
     const estimate = (item: { fontSize?: unknown }, text: string) => 0.8 * text.length * Number(item.fontSize);
-    const measurer = new FontMeasurer(THEMES.paper.fonts, estimate);
+    const measurer = await FontMeasurer.create(THEMES.paper.fonts, estimate);
     const item = { font: THEMES.paper.fontFamily, fontSize: 18, fontWeight: 400 };
     for (const label of ['Data collection', 'Monitoring', 'Maintenance and debugging', 'illicit']) {
       const width = measurer.width(item, label);

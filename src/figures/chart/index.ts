@@ -209,7 +209,7 @@ async function draw(input: ChartInput): Promise<ChartResult> {
     refused.add(uri);
     return Promise.resolve({ href: '' });
   };
-  const measurer = new FontMeasurer(input.theme.fonts, lib.metrics.estimateWidth);
+  const measurer = await FontMeasurer.create(input.theme.fonts, lib.metrics.estimateWidth);
   lib.metrics.width = (item, text) => measurer.width(item, text);
   let svg: string;
   let view: import('vega').View | undefined;

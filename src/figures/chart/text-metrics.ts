@@ -9,8 +9,13 @@
  * installed for a chart is the one its layout sees.
  */
 import { readFileSync } from 'node:fs';
-import * as fontkit from 'fontkit';
+import type * as Fontkit from 'fontkit';
 import type { FigureFont } from '../types.js';
+
+type Font = Fontkit.Font;
+
+/** fontkit, imported with the first chart (a third of a second of start-up that decks without charts skip). */
+let fontkit: typeof Fontkit | undefined;
 
 /** The fields of a Vega text item that decide how it is measured. */
 export interface TextItem {
@@ -24,12 +29,13 @@ export interface TextItem {
 /** A code point no font of the family draws, the browser takes from a fallback font: about this wide. */
 const FALLBACK_EM = 0.6;
 
-const loaded = new Map<string, fontkit.Font | undefined>();
+const loaded = new Map<string, Font | undefined>();
 
 /** The font in `path`, or undefined when fontkit cannot read it (then that face is not used to measure). */
-function openFont(path: string): fontkit.Font | undefined {
+function openFont(path: string): Font | undefined {
+  if (fontkit === undefined) throw new Error('FontMeasurer.create loads fontkit first');
   if (!loaded.has(path)) {
-    let font: fontkit.Font | undefined;
+    let font: Font | undefined;
     try {
       const opened = fontkit.create(readFileSync(path));
       font = 'fonts' in opened ? opened.fonts[0] : opened;
@@ -73,7 +79,13 @@ function weightDistance(want: number, have: number): number {
 export class FontMeasurer {
   private readonly cache = new Map<string, number>();
 
-  constructor(
+  /** A measurer for `fonts` (fontkit is imported on the first call). */
+  static async create(fonts: readonly FigureFont[], estimate: (item: TextItem, text: string) => number): Promise<FontMeasurer> {
+    fontkit ??= await import('fontkit');
+    return new FontMeasurer(fonts, estimate);
+  }
+
+  private constructor(
     private readonly fonts: readonly FigureFont[],
     /** Vega's own estimate, for text in a family the theme has no file for. */
     private readonly estimate: (item: TextItem, text: string) => number,
@@ -93,7 +105,7 @@ export class FontMeasurer {
   }
 
   /** The files of the first family in `list` the theme has, nearest in weight and style, in the theme's order. */
-  private faces(list: string, weight: number, style: 'normal' | 'italic'): { path: string; font: fontkit.Font }[] {
+  private faces(list: string, weight: number, style: 'normal' | 'italic'): { path: string; font: Font }[] {
     for (const family of families(list)) {
       const candidates = this.fonts.filter((f) => f.family.toLowerCase() === family);
       if (candidates.length === 0) continue;
@@ -110,13 +122,13 @@ export class FontMeasurer {
   }
 
   /** Advance width of `text` at `size` px: each run of code points laid out (with kerning) in the first face that draws them. */
-  private measure(faces: { path: string; font: fontkit.Font }[], text: string, size: number): number {
+  private measure(faces: { path: string; font: Font }[], text: string, size: number): number {
     const key = `${faces.map((f) => f.path).join('|')}\u0000${size}\u0000${text}`;
     const known = this.cache.get(key);
     if (known !== undefined) return known;
     let width = 0;
     let run = '';
-    let runFace: fontkit.Font | undefined;
+    let runFace: Font | undefined;
     const flush = () => {
       if (run === '') return;
       width +=
