@@ -49,8 +49,11 @@ describe('chart fences', () => {
   });
 
   it('draw a chart from a CSV file next to the deck, one series per color value', async () => {
-    const { svg, diagnostics } = await renderChart(input('chart', 'type: line\nx: month\ny: sales\ncolor: region\ndata: sales.csv\n'));
+    const { svg, diagnostics, dataFiles } = await renderChart(
+      input('chart', 'type: line\nx: month\ny: sales\ncolor: region\ndata: sales.csv\n'),
+    );
     expect(diagnostics).toEqual([]);
+    expect(dataFiles).toEqual([join(dataDir, 'sales.csv')]);
     // One line per region, each in its own group, and a dot on each of the six points.
     expect(svg.match(/<g class="mark-line role-mark/g)).toHaveLength(2);
     expect(svg.match(/<g class="mark-symbol role-mark[^"]*"[^>]*>(.*?)<\/g>/)?.[1]?.match(/<path/g)).toHaveLength(6);
@@ -167,6 +170,14 @@ encoding:
     const error = await failure(renderChart(input('vega-lite', yaml.replace('mark: bar', 'mark: bar\nmark: line'))));
     expect([error.code, error.line]).toEqual(['figure-syntax', 27]);
     expect(error.message).toMatch(/not valid YAML: .*unique/);
+  });
+
+  // Unguarded, the YAML parser runs out of stack at 5,000 levels and the process out of memory at 50,000.
+  it("refuse a fence nested past any chart's need, at its line, without exhausting the stack", async () => {
+    const deep = `{"mark": "bar",\n "data": ${'['.repeat(50_000)}${']'.repeat(50_000)}}`;
+    const error = await failure(renderChart(input('vega-lite', deep)));
+    expect([error.code, error.line]).toEqual(['figure-syntax', 21]);
+    expect(error.message).toContain('nests deeper than 64 levels');
   });
 
   it("pass on Vega-Lite's own message for a spec it cannot compile", async () => {

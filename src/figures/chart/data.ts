@@ -30,6 +30,8 @@ export interface DataContext {
   /** Deck line of the part of the fence at `path`. */
   lineOf(path: readonly (string | number)[]): number;
   diagnostics: Diagnostic[];
+  /** Receives the absolute path of every data file read. */
+  dataFiles: string[];
 }
 
 type Format = 'csv' | 'tsv' | 'json';
@@ -161,6 +163,7 @@ export async function readDataFile(ref: string, data: Record<string, unknown>, c
     });
   }
   let bytes: Buffer;
+  ctx.dataFiles.push(path);
   try {
     bytes = await readRegularFile(real, MAX_DATA_BYTES);
   } catch (error) {

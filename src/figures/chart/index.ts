@@ -40,6 +40,8 @@ export interface ChartInput {
 export interface ChartResult {
   svg: string;
   diagnostics: Diagnostic[];
+  /** Absolute paths of the data files the chart read, for a watcher to redraw it when one changes. */
+  dataFiles: string[];
 }
 
 type Vega = typeof import('vega');
@@ -150,7 +152,14 @@ async function draw(input: ChartInput): Promise<ChartResult> {
   const at: FenceAt = { file: input.file, line: input.line, lang: input.lang };
   const parsed = parseFence(input.source, at);
   const diagnostics: Diagnostic[] = [];
-  const ctx: DataContext = { file: input.file, deckDir: input.deckDir, root: input.root, lineOf: parsed.lineOf, diagnostics };
+  const ctx: DataContext = {
+    file: input.file,
+    deckDir: input.deckDir,
+    root: input.root,
+    lineOf: parsed.lineOf,
+    diagnostics,
+    dataFiles: [],
+  };
   let spec: Record<string, unknown>;
   let summary: string;
   if (input.lang === 'chart') {
@@ -248,5 +257,5 @@ async function draw(input: ChartInput): Promise<ChartResult> {
       line: input.line,
     });
   }
-  return { svg: finishSvg(svg, input.id, label), diagnostics };
+  return { svg: finishSvg(svg, input.id, label), diagnostics, dataFiles: [...new Set(ctx.dataFiles)].sort() };
 }
