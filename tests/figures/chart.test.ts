@@ -4,6 +4,7 @@
  * accessible name, ids, colours and determinism. What a browser shows of the SVG is in
  * chart-browser.test.ts.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -267,6 +268,18 @@ describe('chart data files', () => {
       expect(error.message, ref).toContain('is outside');
       expect(error.message).not.toContain('CANARY');
     }
+  });
+
+  it('refuse more rows than a chart draws, and a named pipe, without hanging', async () => {
+    const deckDir = join(tmp.dir, 'big');
+    mkdirSync(deckDir);
+    writeFileSync(join(deckDir, 'rows.csv'), `a,b\n${'x,1\n'.repeat(50_001)}`);
+    const big = await failure(renderChart(input('chart', 'type: bar\nx: a\ny: b\ndata: rows.csv\n', { deckDir, root: deckDir })));
+    expect([big.code, big.line]).toEqual(['figure-data', 23]);
+    expect(big.message).toContain('more than 50000 rows');
+    execFileSync('mkfifo', [join(deckDir, 'pipe.csv')]);
+    const pipe = await failure(renderChart(input('chart', 'type: bar\nx: a\ny: b\ndata: pipe.csv\n', { deckDir, root: deckDir })));
+    expect(pipe.message).toContain('"pipe.csv" is a named pipe (FIFO), not a regular file');
   });
 
   it('refuse a file that is not text', async () => {

@@ -127,15 +127,16 @@ export async function shortChart(parsed: ParsedFence, ctx: DataContext, theme: F
   const encoding = sideways ? encode(chart.type, { ...y }, { ...x }, color) : encode(chart.type, x, y, color);
   const mark = markOf(chart.type, rows.length);
   const summary = `${chart.type === 'scatter' ? 'Scatter plot' : `${capital(chart.type)} chart`} of ${y.title} by ${x.title}${color === undefined ? '' : `, per ${color.title}`}`;
-  const size = chart.type === 'pie' ? Math.min(theme.width, theme.height) : undefined;
+  // A pie is round: as tall as the figure, and only as wide as it and its legend need.
+  const width = chart.type === 'pie' ? Math.min(theme.width, Math.round(theme.height * 1.7)) : theme.width;
   const spec: Record<string, unknown> = {
     ...(chart.title === undefined ? {} : { title: chart.title }),
     ...(chart.description === undefined ? {} : { description: chart.description }),
     data: { values: rows },
     mark,
     encoding,
-    width: size ?? theme.width,
-    height: size ?? theme.height,
+    width,
+    height: theme.height,
     autosize: { type: 'fit', contains: 'padding' },
   };
   return { spec, summary };
