@@ -195,6 +195,23 @@ encoding:
     expect(error.message).toMatch(/Vega.*(Unexpected|token)/i);
   });
 
+  it("pass on Vega-Lite's warnings as warnings at the fence, and Vega's run-time errors as errors", async () => {
+    const values = 'data: {values: [{a: A, b: 1}]}\n';
+    const warned = await renderChart(
+      input(
+        'vega-lite',
+        `mark: bar\n${values}encoding:\n  x: {field: a, type: nominal}\n  y: {field: b, type: quantitative}\n  size: {field: a, type: nominal}\n`,
+      ),
+    );
+    expect(warned.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'warning', code: 'chart-warning', line: 20, message: expect.stringContaining('Channel size') }),
+    ]);
+    const spec = `mark: bar\n${values}transform: [{calculate: "datum.a.b.c", as: z}]\nencoding: {x: {field: z, type: nominal}}\n`;
+    const error = await failure(renderChart(input('vega-lite', spec)));
+    expect([error.code, error.line]).toEqual(['figure-syntax', 20]);
+    expect(error.message).toContain("Vega: Cannot read properties of undefined (reading 'c')");
+  });
+
   it('evaluate expressions without compiling code (no Function, no eval)', async () => {
     const spec = `${yaml}transform:\n  - {calculate: "datum.n * 2 + (datum.q == 'Q2' ? 1 : 0)", as: m}\n  - {filter: "datum.m > 8"}\n`;
     const original = globalThis.Function;
