@@ -294,6 +294,10 @@ describe('chart data files', () => {
     const big = await failure(renderChart(input('chart', 'type: bar\nx: a\ny: b\ndata: rows.csv\n', { deckDir, root: deckDir })));
     expect([big.code, big.line]).toEqual(['figure-data', 23]);
     expect(big.message).toContain('more than 50000 rows');
+    // Counted in rows, not lines: a cell with a line break in it does not halve the cap.
+    writeFileSync(join(deckDir, 'tall.csv'), `a,b\n${'"x\ny",1\n'.repeat(50_001)}`);
+    const tall = await failure(renderChart(input('chart', 'type: bar\nx: a\ny: b\ndata: tall.csv\n', { deckDir, root: deckDir })));
+    expect(tall.message).toContain('more than 50000 rows');
     execFileSync('mkfifo', [join(deckDir, 'pipe.csv')]);
     const pipe = await failure(renderChart(input('chart', 'type: bar\nx: a\ny: b\ndata: pipe.csv\n', { deckDir, root: deckDir })));
     expect(pipe.message).toContain('"pipe.csv" is a named pipe (FIFO), not a regular file');

@@ -57,10 +57,7 @@ function utf8(bytes: Buffer, where: string, at: { file: string; line: number }):
 export function readDelimited(text: string, delimiter: ',' | '\t', where: string, at: { file: string; line: number }): Row[] {
   let rows: Record<string, string>[];
   try {
-    rows = parseCsv(text, { columns: true, delimiter, skip_empty_lines: true, bom: true, to_line: MAX_ROWS + 2 }) as Record<
-      string,
-      string
-    >[];
+    rows = parseCsv(text, { columns: true, delimiter, skip_empty_lines: true, bom: true, to: MAX_ROWS + 1 }) as Record<string, string>[];
   } catch (error) {
     const detail = error as Error & { lines?: number; records?: number };
     const line = typeof detail.lines === 'number' ? detail.lines : undefined;
