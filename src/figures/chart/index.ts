@@ -16,7 +16,7 @@ import type { Diagnostic } from '../../types.js';
 import type { FigureTheme } from '../types.js';
 import { inlineData, type DataContext } from './data.js';
 import { shortChart } from './short.js';
-import { parseFence, type FenceAt } from './source.js';
+import { parseFence, type ParsedFence } from './source.js';
 import { finishSvg } from './svg.js';
 import { FontMeasurer, type TextItem } from './text-metrics.js';
 import { chartStyle } from './theme-config.js';
@@ -82,8 +82,14 @@ export function renderChart(input: ChartInput): Promise<ChartResult> {
   return run;
 }
 
+interface CaptureLogger {
+  logger: import('vega').LoggerInterface;
+  warnings: string[];
+  errors: string[];
+}
+
 /** A Vega/Vega-Lite logger that keeps what it is told. */
-function captureLogger(): { logger: import('vega-util').LoggerInterface; warnings: string[]; errors: string[] } {
+function captureLogger(): CaptureLogger {
   const warnings: string[] = [];
   const errors: string[] = [];
   const text = (args: unknown[]) => args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ');
@@ -148,64 +154,36 @@ function sizeToTheme(spec: Record<string, unknown>, theme: FigureTheme): void {
   spec['autosize'] = { type: 'fit', contains: 'padding' };
 }
 
-async function draw(input: ChartInput): Promise<ChartResult> {
-  const at: FenceAt = { file: input.file, line: input.line, lang: input.lang };
-  const parsed = parseFence(input.source, at);
-  const diagnostics: Diagnostic[] = [];
-  const ctx: DataContext = {
-    file: input.file,
-    deckDir: input.deckDir,
-    root: input.root,
-    lineOf: parsed.lineOf,
-    diagnostics,
-    dataFiles: [],
-  };
-  let spec: Record<string, unknown>;
-  let summary: string;
-  if (input.lang === 'chart') {
-    ({ spec, summary } = await shortChart(parsed, ctx, input.theme));
-  } else {
-    if (parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
-      throw new FigureError(
-        'figure-syntax',
-        'the vega-lite fence does not hold a Vega-Lite spec (a mapping with mark, encoding, data, …)',
-        {
-          file: input.file,
-          line: input.line,
-          hint: 'Write the spec as a JSON object or YAML mapping; see https://vega.github.io/vega-lite/docs/spec.html',
-        },
-      );
-    }
-    spec = parsed.value as Record<string, unknown>;
-    await inlineData(spec, ctx);
-    sizeToTheme(spec, input.theme);
-    summary = describe(spec);
+/** The Vega-Lite spec a fence stands for (its data inline), and a summary for its accessible name. */
+async function specOf(
+  input: ChartInput,
+  ctx: DataContext,
+  value: ParsedFence,
+): Promise<{ spec: Record<string, unknown>; summary: string }> {
+  if (input.lang === 'chart') return shortChart(value, ctx, input.theme);
+  if (value.value === null || typeof value.value !== 'object' || Array.isArray(value.value)) {
+    throw new FigureError('figure-syntax', 'the vega-lite fence does not hold a Vega-Lite spec (a mapping with mark, encoding, data, …)', {
+      file: input.file,
+      line: input.line,
+      hint: 'Write the spec as a JSON object or YAML mapping; see https://vega.github.io/vega-lite/docs/spec.html',
+    });
   }
-  const label = (typeof spec['description'] === 'string' ? spec['description'] : undefined) ?? titleText(spec) ?? summary;
-  const style = chartStyle(input.theme);
-  const lib = await load();
-  const fail = (stage: string, error: unknown) =>
-    new FigureError(
-      'figure-syntax',
-      `the ${input.lang} fence cannot be drawn: ${stage}: ${error instanceof Error ? error.message : String(error)}`,
-      {
-        file: input.file,
-        line: input.line,
-        hint:
-          input.lang === 'chart'
-            ? 'See docs/charts.md for what a chart fence takes.'
-            : 'Check the spec against https://vega.github.io/vega-lite/docs/',
-        cause: error,
-      },
-    );
+  const spec = value.value as Record<string, unknown>;
+  await inlineData(spec, ctx);
+  sizeToTheme(spec, input.theme);
+  return { spec, summary: describe(spec) };
+}
 
-  const log = captureLogger();
-  let vegaSpec: import('vega').Spec;
-  try {
-    vegaSpec = lib.vegaLite.compile(spec as unknown as import('vega-lite').TopLevelSpec, { config: style.config, logger: log.logger }).spec;
-  } catch (error) {
-    throw fail('Vega-Lite', error);
-  }
+/**
+ * Vega's SVG of a compiled spec, and the addresses its loader refused. Vega's loader refuses
+ * everything: data is inline by now, and an image or a link would reach out when shown.
+ */
+async function runVega(
+  lib: Libraries,
+  vegaSpec: import('vega').Spec,
+  fonts: FigureTheme['fonts'],
+  log: CaptureLogger,
+): Promise<{ svg: string; refused: Set<string> }> {
   const refused = new Set<string>();
   const refuse = (uri: string) => {
     refused.add(uri);
@@ -218,9 +196,8 @@ async function draw(input: ChartInput): Promise<ChartResult> {
     refused.add(uri);
     return Promise.resolve({ href: '' });
   };
-  const measurer = await FontMeasurer.create(input.theme.fonts, lib.metrics.estimateWidth);
+  const measurer = await FontMeasurer.create(fonts, lib.metrics.estimateWidth);
   lib.metrics.width = (item, text) => measurer.width(item, text);
-  let svg: string;
   let view: import('vega').View | undefined;
   try {
     // ast: true keeps expressions as syntax trees, for the interpreter; no code is generated.
@@ -232,30 +209,61 @@ async function draw(input: ChartInput): Promise<ChartResult> {
       expr: lib.interpreter,
       loader: { load: refuse, sanitize, http: refuse, file: refuse },
     });
-    svg = await view.toSVG();
-  } catch (error) {
-    throw fail('Vega', error);
+    return { svg: await view.toSVG(), refused };
   } finally {
     view?.finalize();
   }
+}
+
+async function draw(input: ChartInput): Promise<ChartResult> {
+  const parsed = parseFence(input.source, { file: input.file, line: input.line, lang: input.lang });
+  const diagnostics: Diagnostic[] = [];
+  const ctx: DataContext = {
+    file: input.file,
+    deckDir: input.deckDir,
+    root: input.root,
+    lineOf: parsed.lineOf,
+    diagnostics,
+    dataFiles: [],
+  };
+  const { spec, summary } = await specOf(input, ctx, parsed);
+  const label = (typeof spec['description'] === 'string' ? spec['description'] : undefined) ?? titleText(spec) ?? summary;
+  const lib = await load();
+  const at = { file: input.file, line: input.line };
+  const fail = (stage: string, error: unknown) =>
+    new FigureError(
+      'figure-syntax',
+      `the ${input.lang} fence cannot be drawn: ${stage}: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        ...at,
+        hint:
+          input.lang === 'chart'
+            ? 'See docs/charts.md for what a chart fence takes.'
+            : 'Check the spec against https://vega.github.io/vega-lite/docs/',
+        cause: error,
+      },
+    );
+  const log = captureLogger();
+  let vegaSpec: import('vega').Spec;
+  try {
+    const options = { config: chartStyle(input.theme).config, logger: log.logger };
+    vegaSpec = lib.vegaLite.compile(spec as unknown as import('vega-lite').TopLevelSpec, options).spec;
+  } catch (error) {
+    throw fail('Vega-Lite', error);
+  }
+  let drawn: { svg: string; refused: Set<string> };
+  try {
+    drawn = await runVega(lib, vegaSpec, input.theme.fonts, log);
+  } catch (error) {
+    throw fail('Vega', error);
+  }
   if (log.errors.length > 0) throw fail('Vega', new Error(log.errors[0]));
   for (const message of log.warnings) {
-    diagnostics.push({
-      severity: 'warning',
-      code: 'chart-warning',
-      message: `the ${input.lang} fence: ${message}`,
-      file: input.file,
-      line: input.line,
-    });
+    diagnostics.push({ severity: 'warning', code: 'chart-warning', message: `the ${input.lang} fence: ${message}`, ...at });
   }
-  for (const uri of [...refused].sort()) {
-    diagnostics.push({
-      severity: 'warning',
-      code: 'chart-url-refused',
-      message: `the chart's link or image ${JSON.stringify(uri).slice(0, 200)} was left out: a chart loads nothing and links nowhere`,
-      file: input.file,
-      line: input.line,
-    });
+  for (const uri of [...drawn.refused].sort()) {
+    const message = `the chart's link or image ${JSON.stringify(uri).slice(0, 200)} was left out: a chart loads nothing and links nowhere`;
+    diagnostics.push({ severity: 'warning', code: 'chart-url-refused', message, ...at });
   }
-  return { svg: finishSvg(svg, input.id, label), diagnostics, dataFiles: [...new Set(ctx.dataFiles)].sort() };
+  return { svg: finishSvg(drawn.svg, input.id, label), diagnostics, dataFiles: [...new Set(ctx.dataFiles)].sort() };
 }
