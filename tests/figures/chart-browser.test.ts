@@ -32,6 +32,9 @@ data:
   - {stage: Maintenance and debugging, weeks: 5}
 `,
   line: 'type: line\ntitle: Sales by month (sample data)\nx: month\ny: sales\ncolor: region\ndata: sales.csv\n',
+  area: 'type: area\nx: month\ny: sales\ncolor: region\ndata: sales.csv\n',
+  scatter:
+    'type: scatter\ntitle: Hours against accuracy\nx: hours\ny: accuracy\ndata:\n  - {hours: 2, accuracy: 0.61}\n  - {hours: 5, accuracy: 0.72}\n  - {hours: 9, accuracy: 0.8}\n  - {hours: 14, accuracy: 0.83}\n',
   pie: 'type: pie\ntitle: Who owns the model\nx: team\ny: people\ndata: teams.json\n',
 } as const;
 

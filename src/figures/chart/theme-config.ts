@@ -48,7 +48,7 @@ export function chartStyle(theme: FigureTheme): ChartStyle {
     mark: { color: palette[0] ?? text },
     arc: { stroke: bg, strokeWidth: 2 },
     line: { strokeWidth: 3 },
-    point: { size: size(2.5), filled: true },
+    point: { size: size(5), filled: true, opacity: 1 },
     text: { color: text, font, fontSize: size(SCALE.label) },
     range: { category: palette },
     axis: {
