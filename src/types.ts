@@ -70,6 +70,9 @@ export const DIAGNOSTIC_CODES = {
   // check and export: measured in Chromium
   overflow: 'check',
   'asset-not-loaded': 'export',
+  // figures: charts (issue #13)
+  'chart-url-refused': 'figures',
+  'chart-warning': 'figures',
 } as const;
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
 

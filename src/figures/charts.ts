@@ -5,27 +5,13 @@
 import type { Diagnostic, FigureFence, FigureJob } from '../types.js';
 import type { FigureTheme } from './types.js';
 
-/** The agreed interface of ./chart/index.ts. */
-interface ChartModule {
-  renderChart(input: {
-    lang: 'chart' | 'vega-lite';
-    source: string;
-    file: string;
-    line: number;
-    deckDir: string;
-    root: string;
-    theme: FigureTheme;
-    id: string;
-  }): Promise<{ svg: string; diagnostics: Diagnostic[] }>;
-}
+type ChartModule = typeof import('./chart/index.js');
 
-let loaded: Promise<ChartModule | undefined> | undefined;
+let loaded: Promise<ChartModule | Error> | undefined;
 
-function loadCharts(): Promise<ChartModule | undefined> {
-  // A specifier in a variable: the chart module is written on another branch (issue #13, part 2);
-  // once merged this can become a plain `import('./chart/index.js')`.
-  const specifier = './chart/index.js';
-  loaded ??= (import(specifier) as Promise<ChartModule>).catch(() => undefined);
+/** vega, vega-lite and fontkit load with the first chart, never for a deck without one. */
+function loadCharts(): Promise<ChartModule | Error> {
+  loaded ??= import('./chart/index.js').catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
   return loaded;
 }
 
@@ -36,7 +22,7 @@ export async function renderChartFence(
   id: string,
 ): Promise<{ svg: string; diagnostics: Diagnostic[] }> {
   const charts = await loadCharts();
-  if (charts === undefined || fence.lang === 'mermaid') {
+  if (charts instanceof Error || fence.lang === 'mermaid') {
     // Shown as code, with the warning saying why: the source is never lost.
     return {
       svg: '',
@@ -44,7 +30,7 @@ export async function renderChartFence(
         {
           severity: 'warning',
           code: 'figure-not-drawn',
-          message: `this \`\`\`${fence.lang} fence is shown as code: this build of decksmith has no chart renderer`,
+          message: `this \`\`\`${fence.lang} fence is shown as code: the chart renderer did not load (${charts instanceof Error ? charts.message : 'not a chart'}); reinstall decksmith's dependencies`,
           file: job.file,
           line: fence.line - 1,
         },
