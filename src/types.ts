@@ -64,6 +64,8 @@ export const DIAGNOSTIC_CODES = {
   // check and export: measured in Chromium
   overflow: 'check',
   'asset-not-loaded': 'export',
+  // export: PowerPoint (issue #14)
+  'pptx-unsupported': 'export',
 } as const;
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
 

@@ -1,0 +1,291 @@
+/**
+ * Page scripts for exports that place what Chromium laid out elsewhere (PowerPoint shapes, PNG
+ * files): the box of each block on each slide of reveal's print view, and the pages to capture.
+ * Like page-scripts.ts, each function runs inside the page (puppeteer sends its source), so each
+ * is self-contained.
+ */
+
+/** A box in slide pixels, relative to the slide's top-left corner. */
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** Block kinds as the slide's DOM shows them, in document order. */
+export type BlockKind = 'heading' | 'paragraph' | 'list' | 'table' | 'code' | 'quote' | 'math' | 'svg' | 'rule' | 'image' | 'other';
+
+/** The computed style a text box needs to look like the slide. */
+export interface TextStyle {
+  /** The first family of `font-family`, unquoted. */
+  font: string;
+  /** Every family of `font-family`, in order. */
+  fonts: string[];
+  /** Font size in CSS px. */
+  size: number;
+  /** `rgb(…)`/`rgba(…)` as computed. */
+  color: string;
+  bold: boolean;
+  italic: boolean;
+  align: string;
+  /** Line height in CSS px (the font size × 1.2 for `normal`). */
+  lineHeight: number;
+  /** Background colour of the block itself (code blocks, table headers), as computed. */
+  background: string;
+}
+
+export interface MeasuredBlock {
+  kind: BlockKind;
+  box: Box;
+  style: TextStyle;
+  /** 'ol' or 'ul' for lists; the heading level for headings. */
+  tag: string;
+  /** A `data-ds-shot` value set on the element, for those exported as pictures (math, svg, other). */
+  shot?: string;
+  /** For tables: each cell's box and style, row by row. */
+  cells?: { box: Box; style: TextStyle; header: boolean }[][];
+  /** The text Chromium shows, for messages about blocks that match no token. */
+  text: string;
+  /** The box of the first list item's text at each nesting level of a list, left to right. */
+  indents?: number[];
+  /** For quotes: the style of the quote's text. */
+  inner?: TextStyle;
+  /** For code blocks: the highlighted text as Chromium paints it, run by run. */
+  runs?: { text: string; color: string; bold: boolean; italic: boolean }[];
+  /** Classes of the element (`ds-subtitle`, `ds-byline` mark the title slide's deck metadata). */
+  classes: string;
+}
+
+export interface MeasuredImage {
+  /** The `src` as the page resolved it (a file:// or data: URL). */
+  src: string;
+  box: Box;
+  alt: string;
+  /** The image's own pixel size. */
+  natural: { w: number; h: number };
+}
+
+export interface MeasuredSlide {
+  /** Reading-order index (`data-ds-index`). */
+  index: number;
+  /** The slide's background: a colour as computed and, when it has one, an image URL and its box. */
+  background: { color: string; image?: string };
+  /** The slide frame's default text style (for the footer and fallbacks). */
+  base: TextStyle;
+  blocks: MeasuredBlock[];
+  images: MeasuredImage[];
+  /** The footer's text and box, when the slide shows one. */
+  footer?: { text: string; box: Box; style: TextStyle };
+  /** Effects the export cannot carry (`transform`, `filter`, gradients), with where they are. */
+  effects: string[];
+}
+
+export interface MeasureLayoutArgs {
+  /** Reading-order indices of the slides to measure. */
+  indices: number[];
+}
+
+/**
+ * Measures every block of the given slides as laid out in reveal's print view (fragments shown).
+ * Blocks are the outermost headings, paragraphs, lists, tables, code blocks, quotes, display math
+ * and SVG pictures under the slide's frame, in document order, descending into plain containers
+ * (`:::` blocks, compare columns). Elements to be captured as pictures get `data-ds-shot`.
+ */
+export function measureLayout(args: MeasureLayoutArgs): MeasuredSlide[] {
+  const styleOf = (element: Element): TextStyle => {
+    const s = getComputedStyle(element);
+    const fonts = s.fontFamily
+      .split(',')
+      .map((f) => f.trim().replace(/^["']|["']$/g, ''))
+      .filter((f) => f !== '');
+    const size = parseFloat(s.fontSize) || 16;
+    const lh = parseFloat(s.lineHeight);
+    return {
+      font: fonts[0] ?? 'sans-serif',
+      fonts,
+      size,
+      color: s.color,
+      bold: Number(s.fontWeight) >= 600 || s.fontWeight === 'bold',
+      italic: s.fontStyle === 'italic',
+      align: s.textAlign,
+      lineHeight: Number.isFinite(lh) ? lh : size * 1.2,
+      background: s.backgroundColor,
+    };
+  };
+  let shots = 0;
+  const out: MeasuredSlide[] = [];
+  const wanted = new Set(args.indices);
+  for (const page of document.querySelectorAll<HTMLElement>('.reveal .slides > .pdf-page')) {
+    const section = page.querySelector<HTMLElement>('section[data-ds-index]');
+    if (section === null) continue;
+    const index = Number(section.dataset['dsIndex']);
+    if (!wanted.has(index)) continue;
+    const origin = page.getBoundingClientRect();
+    const boxOf = (element: Element): Box => {
+      const r = element.getBoundingClientRect();
+      return { x: r.left - origin.left, y: r.top - origin.top, w: r.width, h: r.height };
+    };
+    const backgroundElement = page.querySelector<HTMLElement>('.slide-background .slide-background-content') ?? page;
+    const bgStyle = getComputedStyle(backgroundElement);
+    const bgOuter = getComputedStyle(page.querySelector<HTMLElement>('.slide-background') ?? page);
+    let color = bgStyle.backgroundColor;
+    if (color === 'rgba(0, 0, 0, 0)') color = bgOuter.backgroundColor;
+    if (color === 'rgba(0, 0, 0, 0)') color = getComputedStyle(section).backgroundColor;
+    if (color === 'rgba(0, 0, 0, 0)') color = getComputedStyle(document.body).backgroundColor;
+    if (color === 'rgba(0, 0, 0, 0)') color = getComputedStyle(document.documentElement).backgroundColor;
+    const background: MeasuredSlide['background'] = { color };
+    const imageMatch = /url\(["']?([^"')]+)["']?\)/.exec(bgStyle.backgroundImage);
+    if (imageMatch?.[1] !== undefined) background.image = imageMatch[1];
+    const effects: string[] = [];
+    if (background.image === undefined && /gradient\(/.test(bgStyle.backgroundImage + bgOuter.backgroundImage))
+      effects.push('a gradient background (its first colour is used)');
+    const frame = section.querySelector<HTMLElement>('.ds-frame') ?? section;
+    const blocks: MeasuredBlock[] = [];
+    const images: MeasuredImage[] = [];
+    const shoot = (element: Element): string => {
+      const id = String(++shots);
+      element.setAttribute('data-ds-shot', id);
+      return id;
+    };
+    const kindOf = (element: Element): BlockKind | 'container' | null => {
+      const tag = element.tagName.toLowerCase();
+      if (/^h[1-6]$/.test(tag)) return 'heading';
+      if (tag === 'p') return 'paragraph';
+      if (tag === 'ul' || tag === 'ol') return 'list';
+      if (tag === 'table') return 'table';
+      if (tag === 'pre') return 'code';
+      if (tag === 'blockquote') return 'quote';
+      if (tag === 'hr') return 'rule';
+      if (tag === 'svg') return 'svg';
+      if (tag === 'img') return 'image';
+      if (element.classList.contains('katex-display')) return 'math';
+      if (tag === 'aside' && element.classList.contains('notes')) return null;
+      if (tag === 'script' || tag === 'style' || tag === 'template') return null;
+      if (element.children.length > 0) return 'container';
+      return (element.textContent ?? '').trim() === '' ? null : 'other';
+    };
+    const walk = (parent: Element): void => {
+      for (const child of parent.children) {
+        const kind = kindOf(child);
+        if (kind === null) continue;
+        if (kind === 'container') {
+          walk(child);
+          continue;
+        }
+        const box = boxOf(child);
+        if (box.w === 0 && box.h === 0) continue;
+        const style = styleOf(child);
+        const tag = child.tagName.toLowerCase();
+        const block: MeasuredBlock = {
+          kind,
+          box,
+          style,
+          tag,
+          text: (child.textContent ?? '').trim(),
+          classes: child.getAttribute('class') ?? '',
+        };
+        block.shot = shoot(child);
+        if (kind === 'code') {
+          const runs: NonNullable<MeasuredBlock['runs']> = [];
+          const texts = document.createTreeWalker(child, NodeFilter.SHOW_TEXT);
+          for (let node = texts.nextNode(); node !== null; node = texts.nextNode()) {
+            const parent = node.parentElement ?? child;
+            const s = getComputedStyle(parent);
+            const run = {
+              text: node.textContent ?? '',
+              color: s.color,
+              bold: Number(s.fontWeight) >= 600,
+              italic: s.fontStyle === 'italic',
+            };
+            const last = runs[runs.length - 1];
+            if (last !== undefined && last.color === run.color && last.bold === run.bold && last.italic === run.italic)
+              last.text += run.text;
+            else runs.push(run);
+          }
+          block.runs = runs;
+          const inner = child.querySelector('code');
+          if (inner !== null)
+            block.style = {
+              ...styleOf(inner),
+              background:
+                getComputedStyle(inner).backgroundColor !== 'rgba(0, 0, 0, 0)' ? getComputedStyle(inner).backgroundColor : style.background,
+            };
+        }
+        if (kind === 'table') {
+          block.cells = [...(child as HTMLTableElement).rows].map((row) =>
+            [...row.cells].map((cell) => ({ box: boxOf(cell), style: styleOf(cell), header: cell.tagName === 'TH' })),
+          );
+        }
+        if (kind === 'quote') {
+          const first = child.querySelector('p, li, h1, h2, h3, h4, h5, h6');
+          if (first !== null) block.inner = styleOf(first);
+        }
+        if (kind === 'list') {
+          const indents: number[] = [];
+          let list: Element | null = child;
+          while (list !== null) {
+            const item: Element | null = list.querySelector(':scope > li');
+            if (item === null) break;
+            indents.push(boxOf(item).x - box.x);
+            list = item.querySelector(':scope > ul, :scope > ol');
+          }
+          block.indents = indents;
+        }
+        if (kind === 'paragraph' || kind === 'list' || kind === 'quote' || kind === 'table' || kind === 'heading') {
+          // Images inside text blocks sit where they are drawn; the text goes in a box of its own.
+          for (const svg of child.querySelectorAll('svg')) {
+            if (svg.closest('.katex') !== null || svg.parentElement?.closest('svg') !== null) continue;
+            blocks.push({ kind: 'svg', box: boxOf(svg), style, tag: 'svg', text: '', shot: shoot(svg), classes: '' });
+          }
+        }
+        const s = getComputedStyle(child);
+        if (s.transform !== 'none') effects.push(`a transform on <${block.tag}> (placed untransformed)`);
+        if (s.filter !== 'none') effects.push(`a filter on <${block.tag}> (left out)`);
+        blocks.push(block);
+      }
+    };
+    walk(frame);
+    for (const img of frame.querySelectorAll('img')) {
+      const box = boxOf(img);
+      if (box.w === 0 || box.h === 0) continue;
+      images.push({ src: img.currentSrc || img.src, box, alt: img.alt, natural: { w: img.naturalWidth, h: img.naturalHeight } });
+    }
+    const slide: MeasuredSlide = { index, background, base: styleOf(frame), blocks, images, effects };
+    const footer = section.querySelector<HTMLElement>('.ds-footer');
+    if (footer !== null && (footer.textContent ?? '').trim() !== '') {
+      slide.footer = { text: (footer.textContent ?? '').trim(), box: boxOf(footer), style: styleOf(footer) };
+    }
+    out.push(slide);
+  }
+  return out;
+}
+
+/** A page of the print view to capture, in page coordinates. */
+export interface CapturePage {
+  /** Reading-order index of the slide the page shows. */
+  slide: number;
+  /** Document coordinates of the page. */
+  box: Box;
+}
+
+/**
+ * The print view's slide pages in order (one per fragment step with `fragments=steps`), keeping
+ * only `keep` (null: all). Reveal's print view has no controls or progress bar; they are hidden
+ * here too, in case a theme shows them.
+ */
+export function capturePages(keep: number[] | null): CapturePage[] {
+  const style = document.createElement('style');
+  style.textContent = '.reveal .controls, .reveal .progress, .speaker-notes-pdf { display: none !important; }';
+  document.head.appendChild(style);
+  const wanted = keep === null ? null : new Set(keep);
+  const pages: CapturePage[] = [];
+  let current = -1;
+  for (const page of document.querySelectorAll<HTMLElement>('.reveal .slides > .pdf-page')) {
+    current = Number(page.querySelector<HTMLElement>('section[data-ds-index]')?.dataset['dsIndex'] ?? current + 1);
+    if (wanted !== null && !wanted.has(current)) continue;
+    const r = page.getBoundingClientRect();
+    pages.push({ slide: current, box: { x: r.left + window.scrollX, y: r.top + window.scrollY, w: r.width, h: r.height } });
+  }
+  return pages;
+}
