@@ -77,6 +77,10 @@ export interface MeasuredSlide {
   images: MeasuredImage[];
   /** The footer's text and box, when the slide shows one. */
   footer?: { text: string; box: Box; style: TextStyle };
+  /** The font family of the slide's `code` elements (the theme's monospace), when it has any. */
+  mono?: string;
+  /** Boxes with a background colour or a top border (compare columns, `:::` blocks a theme styles), drawn under the text. */
+  panels: { box: Box; fill: string; border: { color: string; width: number } | undefined; radius: number }[];
   /** Effects the export cannot carry (`transform`, `filter`, gradients), with where they are. */
   effects: string[];
 }
@@ -143,6 +147,7 @@ export function measureLayout(args: MeasureLayoutArgs): MeasuredSlide[] {
     const frame = section.querySelector<HTMLElement>('.ds-frame') ?? section;
     const blocks: MeasuredBlock[] = [];
     const images: MeasuredImage[] = [];
+    const panels: MeasuredSlide['panels'] = [];
     const shoot = (element: Element): string => {
       const id = String(++shots);
       element.setAttribute('data-ds-shot', id);
@@ -170,6 +175,16 @@ export function measureLayout(args: MeasureLayoutArgs): MeasuredSlide[] {
         const kind = kindOf(child);
         if (kind === null) continue;
         if (kind === 'container') {
+          const s = getComputedStyle(child);
+          const top = parseFloat(s.borderTopWidth) || 0;
+          if (s.backgroundColor !== 'rgba(0, 0, 0, 0)' || top > 0) {
+            panels.push({
+              box: boxOf(child),
+              fill: s.backgroundColor,
+              border: top > 0 ? { color: s.borderTopColor, width: top } : undefined,
+              radius: parseFloat(s.borderTopLeftRadius) || 0,
+            });
+          }
           walk(child);
           continue;
         }
@@ -214,7 +229,13 @@ export function measureLayout(args: MeasureLayoutArgs): MeasuredSlide[] {
         }
         if (kind === 'table') {
           block.cells = [...(child as HTMLTableElement).rows].map((row) =>
-            [...row.cells].map((cell) => ({ box: boxOf(cell), style: styleOf(cell), header: cell.tagName === 'TH' })),
+            [...row.cells].map((cell) => {
+              // A striped table paints its rows (or its head), not its cells.
+              let painted = getComputedStyle(cell).backgroundColor;
+              for (let up: Element | null = row; painted === 'rgba(0, 0, 0, 0)' && up !== null && up !== child; up = up.parentElement)
+                painted = getComputedStyle(up).backgroundColor;
+              return { box: boxOf(cell), style: { ...styleOf(cell), background: painted }, header: cell.tagName === 'TH' };
+            }),
           );
         }
         if (kind === 'quote') {
@@ -227,7 +248,7 @@ export function measureLayout(args: MeasureLayoutArgs): MeasuredSlide[] {
           while (list !== null) {
             const item: Element | null = list.querySelector(':scope > li');
             if (item === null) break;
-            indents.push(boxOf(item).x - box.x);
+            indents.push(boxOf(item).x - box.x + (parseFloat(getComputedStyle(item).paddingLeft) || 0));
             list = item.querySelector(':scope > ul, :scope > ol');
           }
           block.indents = indents;
@@ -251,7 +272,9 @@ export function measureLayout(args: MeasureLayoutArgs): MeasuredSlide[] {
       if (box.w === 0 || box.h === 0) continue;
       images.push({ src: img.currentSrc || img.src, box, alt: img.alt, natural: { w: img.naturalWidth, h: img.naturalHeight } });
     }
-    const slide: MeasuredSlide = { index, background, base: styleOf(frame), blocks, images, effects };
+    const slide: MeasuredSlide = { index, background, base: styleOf(frame), blocks, images, effects, panels };
+    const code = frame.querySelector('code');
+    if (code !== null) slide.mono = styleOf(code).font;
     const footer = section.querySelector<HTMLElement>('.ds-footer');
     if (footer !== null && (footer.textContent ?? '').trim() !== '') {
       slide.footer = { text: (footer.textContent ?? '').trim(), box: boxOf(footer), style: styleOf(footer) };
@@ -285,7 +308,11 @@ export function capturePages(keep: number[] | null): CapturePage[] {
     current = Number(page.querySelector<HTMLElement>('section[data-ds-index]')?.dataset['dsIndex'] ?? current + 1);
     if (wanted !== null && !wanted.has(current)) continue;
     const r = page.getBoundingClientRect();
-    pages.push({ slide: current, box: { x: r.left + window.scrollX, y: r.top + window.scrollY, w: r.width, h: r.height } });
+    // Whole pixels: a page's fractional top would cost a row of pixels at the edge.
+    pages.push({
+      slide: current,
+      box: { x: Math.round(r.left + window.scrollX), y: Math.round(r.top + window.scrollY), w: r.width, h: r.height },
+    });
   }
   return pages;
 }

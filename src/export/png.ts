@@ -125,7 +125,7 @@ export async function exportPng(session: BrowserSession, built: BuiltDeck, optio
           const step = (seen.get(p.slide) ?? 0) + 1;
           seen.set(p.slide, step);
           const name = pngName(built.name, p.slide, options.fragments === 'steps' && (steps.get(p.slide) ?? 1) > 1 ? step : undefined);
-          const bytes = await capture(session, page, p.box, options.scale);
+          const bytes = await capture(session, page, { ...p.box, w: job.slide.width, h: job.slide.height }, options.scale);
           await writeFile(join(staging, name), bytes);
           written.push({ name, bytes });
         }
@@ -135,7 +135,7 @@ export async function exportPng(session: BrowserSession, built: BuiltDeck, optio
         const all = keep === null ? pages : await session.race(page.evaluate(capturePages, null));
         const first = all[0];
         if (first !== undefined) {
-          const clip = ogClip(first.box);
+          const clip = ogClip({ ...first.box, w: job.slide.width, h: job.slide.height });
           const name = `${built.name}-og.png`;
           const bytes = await capture(session, page, clip, clip.scale);
           await writeFile(join(staging, name), bytes);

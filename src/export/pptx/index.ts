@@ -33,6 +33,7 @@ import { failedRequestDiagnostics, printJob } from '../print-job.js';
 import { reproduciblePackage } from './package.js';
 import {
   baseRunOptions,
+  blendColor,
   cssColor,
   inlineRuns,
   notesText,
@@ -156,7 +157,7 @@ class SlidePlanner {
     const plan: SlidePlan = { slide, measured, add: [], pictures: [], backgroundShot: false };
     const label = `slide ${slide.index + 1}`;
     const mono = fontFor({ ...measured.base, fonts: ['monospace'], font: 'monospace' }, true);
-    const monoFont = measured.blocks.find((b) => b.kind === 'code')?.style.font;
+    const monoFont = measured.blocks.find((b) => b.kind === 'code')?.style.font ?? measured.mono;
     const codeFont = this.safeFonts || monoFont === undefined ? mono : monoFont;
     const blocks = measured.blocks.filter((b) => b.kind !== 'image');
     const matched = new Set<MeasuredBlock>();
@@ -236,19 +237,19 @@ class SlidePlanner {
         }
         case 'code': {
           const runs = this.codeRuns(token as Tokens.Code, block, codeFont, slide);
-          const fill = cssColor(block.style.background);
+          const fill = blendColor(block.style.background, measured.background.color);
           plan.add.push((s) =>
             s.addText(runs, {
               ...boxOptions(block.box),
               ...TEXT_BOX,
               margin: 8,
-              ...(fill === undefined ? {} : { fill: { color: fill.hex } }),
+              ...(fill === undefined ? {} : { fill: { color: fill } }),
             }),
           );
           break;
         }
         case 'table': {
-          const rows = this.tableRows(token as Tokens.Table, block, slide, codeFont);
+          const rows = this.tableRows(token as Tokens.Table, block, slide, codeFont, measured.background.color);
           const first = block.cells?.[0] ?? [];
           const colW = first.map((cell) => inch(cell.box.w));
           const rowH = (block.cells ?? []).map((row) => inch(row[0]?.box.h ?? 20));
@@ -371,7 +372,7 @@ class SlidePlanner {
     return runs;
   }
 
-  private tableRows(table: Tokens.Table, block: MeasuredBlock, slide: Slide, mono: string): TableRow[] {
+  private tableRows(table: Tokens.Table, block: MeasuredBlock, slide: Slide, mono: string, under: string): TableRow[] {
     const cells = block.cells ?? [];
     const source = [table.header, ...table.rows];
     return source.map((row, r) =>
@@ -379,13 +380,13 @@ class SlidePlanner {
         const measured = cells[r]?.[c];
         const style = measured?.style ?? block.style;
         const context = this.context(style, slide, mono);
-        const fill = cssColor(style.background);
+        const fill = blendColor(style.background, under);
         const color = cssColor(style.color);
         const align = (table.align[c] ?? alignOf(style)) as 'left' | 'center' | 'right';
         return {
           text: inlineRuns(cell.tokens, context),
           options: {
-            ...(fill === undefined ? {} : { fill: { color: fill.hex } }),
+            ...(fill === undefined ? {} : { fill: { color: fill } }),
             ...(color === undefined ? {} : { color: color.hex }),
             fontFace: fontFor(style, this.safeFonts),
             fontSize: Math.round(style.size * PT_PER_PX * 10) / 10,
@@ -496,7 +497,7 @@ export async function exportPptx(session: BrowserSession, built: BuiltDeck, opti
         );
         const indices = built.deck.slides.map((s) => s.index);
         const pages = await session.race(page.evaluate(capturePages, null));
-        const pageOf = new Map(pages.map((p) => [p.slide, p.box]));
+        const pageOf = new Map(pages.map((p) => [p.slide, { ...p.box, w: width, h: height }]));
         if (mode === 'pictures') {
           for (const slide of built.deck.slides) {
             throwIfInterrupted(session.signal);
@@ -528,6 +529,7 @@ export async function exportPptx(session: BrowserSession, built: BuiltDeck, opti
             blocks: [],
             images: [],
             effects: [],
+            panels: [],
           };
           return planner.plan(slide, m);
         });
@@ -573,6 +575,21 @@ export async function exportPptx(session: BrowserSession, built: BuiltDeck, opti
               }, slide.index),
             );
           } else if (color !== undefined) target.background = { color: color.hex };
+          for (const panel of m.panels) {
+            const fill = blendColor(panel.fill, m.background.color);
+            target.addShape(pptx.ShapeType.rect, {
+              ...boxOptions(panel.box),
+              fill: fill === undefined ? { type: 'none' } : { color: fill },
+              line: { type: 'none' },
+            });
+            const border = panel.border === undefined ? undefined : cssColor(panel.border.color);
+            if (panel.border !== undefined && border !== undefined)
+              target.addShape(pptx.ShapeType.rect, {
+                ...boxOptions({ ...panel.box, h: panel.border.width }),
+                fill: { color: border.hex },
+                line: { type: 'none' },
+              });
+          }
           if (plan.title !== undefined) target.addText(plan.title.runs, { placeholder: 'title' });
           for (const add of plan.add) add(target, pptx);
           for (const image of m.images) {

@@ -28,6 +28,19 @@ export function cssColor(css: string): { hex: string; alpha: number } | undefine
   return { hex: `${channel(match[1])}${channel(match[2])}${channel(match[3])}`, alpha };
 }
 
+/** `css` painted over `under` (both computed colours): what a translucent fill looks like, as one opaque colour. */
+export function blendColor(css: string, under: string): string | undefined {
+  const top = cssColor(css);
+  if (top === undefined) return undefined;
+  const bottom = cssColor(under) ?? { hex: 'FFFFFF', alpha: 1 };
+  if (top.alpha >= 1) return top.hex;
+  const channel = (hex: string, i: number): number => Number.parseInt(hex.slice(i, i + 2), 16);
+  return [0, 2, 4]
+    .map((i) => Math.round(channel(top.hex, i) * top.alpha + channel(bottom.hex, i) * (1 - top.alpha)))
+    .map((v) => v.toString(16).padStart(2, '0').toUpperCase())
+    .join('');
+}
+
 /** Options every run of a block shares: its font, size and colour as laid out. */
 export function baseRunOptions(style: TextStyle, font: string): RunOptions {
   const color = cssColor(style.color);
