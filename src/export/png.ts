@@ -7,7 +7,7 @@
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'puppeteer-core';
+import type { CDPSession, Page } from 'puppeteer-core';
 import { BrowserError, DecksmithError, OutputError, throwIfInterrupted } from '../errors.js';
 import type { BuiltDeck, Diagnostic } from '../types.js';
 import { loadPrintView } from '../browser/load.js';
@@ -62,20 +62,44 @@ export function ogClip(page: Box): Box & { scale: number } {
   return { x: page.x + (page.w - w) / 2, y: page.y + (page.h - h) / 2, w, h, scale: OG_SIZE.width / w };
 }
 
-async function capture(session: BrowserSession, page: Page, box: Box, scale: number): Promise<Uint8Array> {
+/**
+ * Captures `box` (page coordinates) at `scale`. The page is scrolled to the box first and only the
+ * viewport is captured: capturing beyond the viewport makes Chromium resize it and lay out the
+ * whole print view again for every picture (about 300 ms a slide on a 50-slide deck).
+ */
+export async function capture(session: BrowserSession, page: Page, box: Box, scale: number): Promise<Uint8Array> {
   try {
-    return await session.race(
-      page.screenshot({
-        type: 'png',
+    const client = await session.race(clientOf(page));
+    const top = await session.race(
+      page.evaluate((y: number) => {
+        window.scrollTo(0, y);
+        return window.scrollY;
+      }, box.y),
+    );
+    const { data } = await session.race(
+      client.send('Page.captureScreenshot', {
+        format: 'png',
         clip: { x: box.x, y: box.y, width: box.w, height: box.h, scale },
-        captureBeyondViewport: true,
+        captureBeyondViewport: top !== Math.round(box.y),
+        optimizeForSpeed: true,
       }),
     );
+    return Buffer.from(data, 'base64');
   } catch (error) {
     session.assertAlive();
     if (error instanceof DecksmithError) throw error;
     throw new BrowserError('png-capture-failed', `Chromium could not capture the slide: ${(error as Error).message}`, { cause: error });
   }
+}
+
+const clients = new WeakMap<Page, Promise<CDPSession>>();
+function clientOf(page: Page): Promise<CDPSession> {
+  let client = clients.get(page);
+  if (client === undefined) {
+    client = page.createCDPSession();
+    clients.set(page, client);
+  }
+  return client;
 }
 
 /**

@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import type { Token, Tokens } from 'marked';
 import type { Page } from 'puppeteer-core';
 import { loadPptxGen, type Presentation, type PptxSlide, type TableRow } from './pptxgen.js';
-import { BrowserError, DecksmithError, throwIfInterrupted } from '../../errors.js';
+import { throwIfInterrupted } from '../../errors.js';
 import type { BuiltDeck, Diagnostic, Slide } from '../../types.js';
 import { loadPrintView } from '../../browser/load.js';
 import type { BrowserSession } from '../../browser/session.js';
@@ -29,6 +29,7 @@ import {
   type TextStyle,
 } from '../../browser/layout.js';
 import { writeFileAtomic } from '../../build/atomic.js';
+import { capture } from '../png.js';
 import { failedRequestDiagnostics, printJob } from '../print-job.js';
 import { reproduciblePackage } from './package.js';
 import {
@@ -422,22 +423,8 @@ function lineSpacing(style: TextStyle): number {
 }
 
 async function screenshot(session: BrowserSession, page: Page, clip: Box): Promise<string> {
-  try {
-    const bytes = await session.race(
-      page.screenshot({
-        type: 'png',
-        clip: { x: clip.x, y: clip.y, width: Math.max(1, clip.w), height: Math.max(1, clip.h), scale: PICTURE_SCALE },
-        captureBeyondViewport: true,
-      }),
-    );
-    return `image/png;base64,${Buffer.from(bytes).toString('base64')}`;
-  } catch (error) {
-    session.assertAlive();
-    if (error instanceof DecksmithError) throw error;
-    throw new BrowserError('png-capture-failed', `Chromium could not capture part of a slide: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
+  const bytes = await capture(session, page, { ...clip, w: Math.max(1, clip.w), h: Math.max(1, clip.h) }, PICTURE_SCALE);
+  return `image/png;base64,${Buffer.from(bytes).toString('base64')}`;
 }
 
 const EMBEDDED = new Set(['.png', '.jpg', '.jpeg', '.gif']);
