@@ -33,6 +33,8 @@ export interface TextStyle {
   lineHeight: number;
   /** Background colour of the block itself (code blocks, table headers), as computed. */
   background: string;
+  /** CSS `text-transform` (`uppercase` on a theme's labels): applied to the model's words. */
+  transform: string;
 }
 
 export interface MeasuredBlock {
@@ -77,10 +79,20 @@ export interface MeasuredSlide {
   images: MeasuredImage[];
   /** The footer's text and box, when the slide shows one. */
   footer?: { text: string; box: Box; style: TextStyle };
+  /** The slide number as the page shows it, when the deck shows numbers. */
+  number?: { text: string; box: Box; style: TextStyle };
   /** The font family of the slide's `code` elements (the theme's monospace), when it has any. */
   mono?: string;
   /** Boxes with a background colour or a top border (compare columns, `:::` blocks a theme styles), drawn under the text. */
-  panels: { box: Box; fill: string; border: { color: string; width: number } | undefined; radius: number }[];
+  panels: {
+    box: Box;
+    fill: string;
+    border: { color: string; width: number } | undefined;
+    left: { color: string; width: number } | undefined;
+    radius: number;
+  }[];
+  /** Whether the theme draws ornaments (pseudo-elements: accent bars, quote marks, title art) on the slide. */
+  decorated: boolean;
   /** Effects the export cannot carry (`transform`, `filter`, gradients), with where they are. */
   effects: string[];
 }
@@ -115,6 +127,7 @@ export function measureLayout(args: MeasureLayoutArgs): MeasuredSlide[] {
       align: s.textAlign,
       lineHeight: Number.isFinite(lh) ? lh : size * 1.2,
       background: s.backgroundColor,
+      transform: s.textTransform,
     };
   };
   let shots = 0;
@@ -181,6 +194,7 @@ export function measureLayout(args: MeasureLayoutArgs): MeasuredSlide[] {
             panels.push({
               box: boxOf(child),
               fill: s.backgroundColor,
+              left: undefined,
               border: top > 0 ? { color: s.borderTopColor, width: top } : undefined,
               radius: parseFloat(s.borderTopLeftRadius) || 0,
             });
@@ -238,17 +252,42 @@ export function measureLayout(args: MeasureLayoutArgs): MeasuredSlide[] {
             }),
           );
         }
+        if (kind === 'quote' || kind === 'paragraph') {
+          const q = getComputedStyle(child);
+          const left = parseFloat(q.borderLeftWidth) || 0;
+          if (q.backgroundColor !== 'rgba(0, 0, 0, 0)' || left > 0)
+            panels.push({
+              box,
+              fill: q.backgroundColor,
+              border: undefined,
+              left: left > 0 ? { color: q.borderLeftColor, width: left } : undefined,
+              radius: 0,
+            });
+        }
         if (kind === 'quote') {
+          // The text starts at the quote's first child, below any ornament the theme draws above it.
+          const kids = [...child.children].map(boxOf).filter((b) => b.w > 0 && b.h > 0);
+          if (kids.length > 0) {
+            const top = Math.min(...kids.map((b) => b.y));
+            const bottom = Math.max(...kids.map((b) => b.y + b.h));
+            const left = Math.min(...kids.map((b) => b.x));
+            const right = Math.max(...kids.map((b) => b.x + b.w));
+            block.box = { x: left, y: top, w: right - left, h: bottom - top };
+          }
           const first = child.querySelector('p, li, h1, h2, h3, h4, h5, h6');
           if (first !== null) block.inner = styleOf(first);
         }
         if (kind === 'list') {
+          // The markers sit in the list's left margin: the PowerPoint box starts there, and the
+          // text of each item one hanging indent to the right.
+          const hang = parseFloat(getComputedStyle(child).marginLeft) || 0;
+          block.box = { ...box, x: box.x - hang, w: box.w + hang };
           const indents: number[] = [];
           let list: Element | null = child;
           while (list !== null) {
             const item: Element | null = list.querySelector(':scope > li');
             if (item === null) break;
-            indents.push(boxOf(item).x - box.x + (parseFloat(getComputedStyle(item).paddingLeft) || 0));
+            indents.push(boxOf(item).x - block.box.x + (parseFloat(getComputedStyle(item).paddingLeft) || 0));
             list = item.querySelector(':scope > ul, :scope > ol');
           }
           block.indents = indents;
@@ -272,12 +311,25 @@ export function measureLayout(args: MeasureLayoutArgs): MeasuredSlide[] {
       if (box.w === 0 || box.h === 0) continue;
       images.push({ src: img.currentSrc || img.src, box, alt: img.alt, natural: { w: img.naturalWidth, h: img.naturalHeight } });
     }
-    const slide: MeasuredSlide = { index, background, base: styleOf(frame), blocks, images, effects, panels };
+    let decorated = false;
+    for (const element of [section, ...section.querySelectorAll('*')]) {
+      for (const pseudo of ['::before', '::after']) {
+        const content = getComputedStyle(element, pseudo).content;
+        if (content !== 'none' && content !== 'normal') decorated = true;
+      }
+      if (decorated) break;
+    }
+    const slide: MeasuredSlide = { index, background, base: styleOf(frame), blocks, images, effects, panels, decorated };
     const code = frame.querySelector('code');
     if (code !== null) slide.mono = styleOf(code).font;
     const footer = section.querySelector<HTMLElement>('.ds-footer');
     if (footer !== null && (footer.textContent ?? '').trim() !== '') {
       slide.footer = { text: (footer.textContent ?? '').trim(), box: boxOf(footer), style: styleOf(footer) };
+    }
+    // reveal's slide number in the print view sits in the page, beside the slide.
+    const number = page.querySelector<HTMLElement>('.slide-number-pdf');
+    if (number !== null && (number.textContent ?? '').trim() !== '' && getComputedStyle(number).display !== 'none') {
+      slide.number = { text: (number.textContent ?? '').trim(), box: boxOf(number), style: styleOf(number) };
     }
     out.push(slide);
   }
@@ -315,4 +367,39 @@ export function capturePages(keep: number[] | null): CapturePage[] {
     });
   }
   return pages;
+}
+
+/**
+ * Shows slide `index` as its background and ornaments alone: text transparent (list markers
+ * too), tables, images, SVG, math and code hidden, so a capture of its page is what PowerPoint
+ * shows behind the shapes the export writes. Called again with `on: false` to undo.
+ */
+export async function backgroundOnly(args: { index: number; on: boolean; scrollTo: number; transparent: boolean }): Promise<void> {
+  const id = 'ds-background-only';
+  // Resolves once Chromium has painted the change, so the capture that follows shows it.
+  const painted = (): Promise<void> => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+  // Scrolled there first: Chromium re-rasters what is in view, where tiles painted earlier, out
+  // of view, could still show the text.
+  window.scrollTo(0, args.scrollTo);
+  document.getElementById(id)?.remove();
+  if (!args.on) {
+    await painted();
+    return;
+  }
+  const scope = `.reveal .slides section[data-ds-index="${args.index}"]`;
+  const style = document.createElement('style');
+  style.id = id;
+  style.textContent = [
+    `${scope} *, ${scope} { color: transparent !important; text-shadow: none !important; text-decoration-color: transparent !important; transition: none !important; animation: none !important; }`,
+    `${scope} li::marker { color: transparent !important; transition: none !important; }`,
+    `${scope} :is(table, img, svg, .katex, .katex-display, pre, video, audio) { visibility: hidden !important; }`,
+    `${scope} .ds-column, ${scope} blockquote { background: transparent !important; border-color: transparent !important; }`,
+    '.reveal .slide-number-pdf { visibility: hidden !important; }',
+    // Ornaments alone: the page, the slide and reveal's background layer unpainted.
+    args.transparent
+      ? `html, body, .reveal, .reveal .slides, .reveal .slides > .pdf-page, .reveal .slide-background, .reveal .slide-background-content, ${scope}, ${scope} .ds-frame { background: transparent !important; }`
+      : '',
+  ].join('\n');
+  document.head.appendChild(style);
+  await painted();
 }

@@ -67,9 +67,11 @@ export function ogClip(page: Box): Box & { scale: number } {
  * viewport is captured: capturing beyond the viewport makes Chromium resize it and lay out the
  * whole print view again for every picture (about 300 ms a slide on a 50-slide deck).
  */
-export async function capture(session: BrowserSession, page: Page, box: Box, scale: number): Promise<Uint8Array> {
+export async function capture(session: BrowserSession, page: Page, box: Box, scale: number, transparent = false): Promise<Uint8Array> {
   try {
     const client = await session.race(clientOf(page));
+    // Where the page paints nothing, the PNG is transparent instead of white.
+    if (transparent) await session.race(client.send('Emulation.setDefaultBackgroundColorOverride', { color: { r: 0, g: 0, b: 0, a: 0 } }));
     const top = await session.race(
       page.evaluate((y: number) => {
         window.scrollTo(0, y);
@@ -84,6 +86,7 @@ export async function capture(session: BrowserSession, page: Page, box: Box, sca
         optimizeForSpeed: true,
       }),
     );
+    if (transparent) await session.race(client.send('Emulation.setDefaultBackgroundColorOverride', {}));
     return Buffer.from(data, 'base64');
   } catch (error) {
     session.assertAlive();

@@ -138,10 +138,15 @@ describe('the three content talks', () => {
       await checkContentTypes(pkg);
       const slides = pkg.parts.filter((p) => /^ppt\/slides\/slide\d+\.xml$/.test(p));
       expect(slides).toHaveLength(deck.deck.slides.length);
-      // Compressed: the package is smaller than its parts.
-      let unpacked = 0;
-      for (const part of pkg.parts) unpacked += (await pkg.zip.file(part)?.async('uint8array'))?.length ?? 0;
-      expect(first.length).toBeLessThan(unpacked / 2);
+      // Compressed: the XML parts take less than half their size (PNGs are compressed already).
+      let xml = 0;
+      let media = 0;
+      for (const part of pkg.parts) {
+        const size = (await pkg.zip.file(part)?.async('uint8array'))?.length ?? 0;
+        if (part.startsWith('ppt/media/')) media += size;
+        else xml += size;
+      }
+      expect(first.length).toBeLessThan(media + xml / 2);
 
       const core = await pkg.text('docProps/core.xml');
       expect(core).toContain(`<dc:title>${deck.deck.title}</dc:title>`);
@@ -172,7 +177,8 @@ describe('the three content talks', () => {
           expect(table, `slide ${slide.index + 1}`).toBeDefined();
           const cells = [...(table ?? '').matchAll(/<a:tc[\s>][\s\S]*?<\/a:tc>/g)].map((m) => runsOf(m[0]).join(''));
           const expected = [token.header, ...token.rows].flat().map((cell) => plainText(cell.tokens));
-          expect(cells).toEqual(expected);
+          // A theme may show header cells in capitals (CSS text-transform); the .pptx shows them so.
+          expect(cells.map((c) => c.toLowerCase())).toEqual(expected.map((c) => c.toLowerCase()));
         }
         // Notes in the notes slide.
         if (slide.notes.trim() !== '') {
@@ -331,18 +337,16 @@ describe('a deck with every kind of block', () => {
 
   it('sets the background colour, embeds the image, and pictures the chart', async () => {
     expect(await slideXml(4)).toContain('<p:bg><p:bgPr><a:solidFill><a:srgbClr val="0B2545"/>');
-    const imageTargets = (await slideTargets(pkg, 4)).filter((t) => t.startsWith('../media/'));
-    expect(imageTargets).toHaveLength(1);
-    const image = await pkg.zip.file(imageTargets[0]?.replace('../', 'ppt/') ?? '')?.async('nodebuffer');
-    expect(image?.equals(PNG_RED)).toBe(true);
+    const media = async (n: number): Promise<Buffer[]> => {
+      const targets = (await slideTargets(pkg, n)).filter((t) => t.startsWith('../media/'));
+      return Promise.all(targets.map(async (t) => (await pkg.zip.file(t.replace('../', 'ppt/'))?.async('nodebuffer')) ?? Buffer.alloc(0)));
+    };
+    // The image file itself (beside it, at most a transparent picture of the theme's ornaments).
+    expect((await media(4)).filter((bytes) => bytes.equals(PNG_RED))).toHaveLength(1);
     expect(await slideXml(4)).toContain('descr="A red square"');
     // The inline SVG (a chart) is a PNG picture of what Chromium drew, at twice its pixels.
-    const chart = (await slideTargets(pkg, 5)).filter((t) => t.startsWith('../media/'));
-    expect(chart).toHaveLength(1);
-    const png = await pkg.zip.file(chart[0]?.replace('../', 'ppt/') ?? '')?.async('nodebuffer');
-    expect(png?.subarray(1, 4).toString()).toBe('PNG');
-    expect(png?.readUInt32BE(16)).toBe(600);
-    expect(png?.readUInt32BE(20)).toBe(300);
+    const sizes = (await media(5)).map((png) => `${png.subarray(1, 4).toString()} ${png.readUInt32BE(16)}×${png.readUInt32BE(20)}`);
+    expect(sizes).toContain('PNG 600×300');
   });
 
   it('keeps code monospaced in its highlight colours', async () => {

@@ -20,6 +20,7 @@ import type { BuiltDeck, Diagnostic, Slide } from '../../types.js';
 import { loadPrintView } from '../../browser/load.js';
 import type { BrowserSession } from '../../browser/session.js';
 import {
+  backgroundOnly,
   capturePages,
   measureLayout,
   type Box,
@@ -40,6 +41,7 @@ import {
   notesText,
   PT_PER_PX,
   paragraph,
+  transformText,
   type InlineContext,
   type Run,
   type RunOptions,
@@ -150,6 +152,7 @@ class SlidePlanner {
     return {
       base: baseRunOptions(style, fontFor(style, this.safeFonts)),
       mono,
+      transform: style.transform,
       onUnsupported: (what, token) => this.warn(lineOf(token, slide.lines[0]), `slide ${slide.index + 1}: ${what} in PowerPoint`),
     };
   }
@@ -276,7 +279,7 @@ class SlidePlanner {
       if (/\bds-(subtitle|byline)\b/.test(block.classes) && block.text !== '') {
         // The title slide's subtitle and byline: the deck's front matter, as the template shows it.
         const options = baseRunOptions(block.style, fontFor(block.style, this.safeFonts));
-        const runs = paragraph([{ text: block.text, options }], { align: alignOf(block.style) });
+        const runs = paragraph([{ text: transformText(block.text, block.style.transform), options }], { align: alignOf(block.style) });
         plan.add.push((s) => s.addText(runs, { ...textBox(block.box, this.width), ...TEXT_BOX }));
         continue;
       }
@@ -287,15 +290,16 @@ class SlidePlanner {
           `${label}: "${block.text.slice(0, 40)}" (a <${block.tag}> from raw HTML or a template) maps to no Markdown block; it is placed as a picture`,
         );
     }
-    if (measured.footer !== undefined) {
-      const footer = measured.footer;
+    for (const footer of [measured.footer, measured.number]) {
+      if (footer === undefined) continue;
       const runs = paragraph([{ text: footer.text, options: baseRunOptions(footer.style, fontFor(footer.style, this.safeFonts)) }], {
         align: alignOf(footer.style),
       });
       plan.add.push((s) => s.addText(runs, { ...textBox(footer.box, this.width), ...TEXT_BOX }));
     }
     for (const effect of measured.effects) this.warn(slide.lines[0], `${label}: PowerPoint cannot show ${effect}`);
-    plan.backgroundShot = measured.background.image !== undefined || measured.effects.some((e) => e.includes('gradient'));
+    plan.backgroundShot =
+      measured.decorated || measured.background.image !== undefined || measured.effects.some((e) => e.includes('gradient'));
     return plan;
   }
 
@@ -422,8 +426,8 @@ function lineSpacing(style: TextStyle): number {
   return Math.round(style.lineHeight * PT_PER_PX * 10) / 10;
 }
 
-async function screenshot(session: BrowserSession, page: Page, clip: Box): Promise<string> {
-  const bytes = await capture(session, page, { ...clip, w: Math.max(1, clip.w), h: Math.max(1, clip.h) }, PICTURE_SCALE);
+async function screenshot(session: BrowserSession, page: Page, clip: Box, transparent = false): Promise<string> {
+  const bytes = await capture(session, page, { ...clip, w: Math.max(1, clip.w), h: Math.max(1, clip.h) }, PICTURE_SCALE, transparent);
   return `image/png;base64,${Buffer.from(bytes).toString('base64')}`;
 }
 
@@ -512,11 +516,13 @@ export async function exportPptx(session: BrowserSession, built: BuiltDeck, opti
               align: 'left',
               lineHeight: 20,
               background: '',
+              transform: 'none',
             },
             blocks: [],
             images: [],
             effects: [],
             panels: [],
+            decorated: false,
           };
           return planner.plan(slide, m);
         });
@@ -547,21 +553,19 @@ export async function exportPptx(session: BrowserSession, built: BuiltDeck, opti
           const target = pptx.addSlide({ masterName: master });
           const color = cssColor(m.background.color);
           const pageBox = pageOf.get(slide.index);
+          // A plain colour stays an editable colour; an image or gradient background is a picture
+          // of the background as Chromium paints it; the theme's ornaments, a picture with a
+          // transparent background behind every shape.
+          const paintedBackground = m.background.image !== undefined || m.effects.some((e) => e.includes('gradient'));
+          if (!paintedBackground && color !== undefined) target.background = { color: color.hex };
           if (plan.backgroundShot && pageBox !== undefined) {
-            await session.race(
-              page.evaluate((i: number) => {
-                const section = document.querySelector<HTMLElement>(`section[data-ds-index="${i}"]`);
-                if (section !== null) section.style.visibility = 'hidden';
-              }, slide.index),
-            );
-            target.background = { data: await screenshot(session, page, pageBox) };
-            await session.race(
-              page.evaluate((i: number) => {
-                const section = document.querySelector<HTMLElement>(`section[data-ds-index="${i}"]`);
-                if (section !== null) section.style.visibility = '';
-              }, slide.index),
-            );
-          } else if (color !== undefined) target.background = { color: color.hex };
+            const transparent = !paintedBackground;
+            await session.race(page.evaluate(backgroundOnly, { index: slide.index, on: true, scrollTo: pageBox.y, transparent }));
+            const data = await screenshot(session, page, pageBox, transparent);
+            await session.race(page.evaluate(backgroundOnly, { index: slide.index, on: false, scrollTo: pageBox.y, transparent }));
+            if (transparent) target.addImage({ data, x: 0, y: 0, w: inch(width), h: inch(height), altText: '' });
+            else target.background = { data };
+          }
           for (const panel of m.panels) {
             const fill = blendColor(panel.fill, m.background.color);
             target.addShape(pptx.ShapeType.rect, {
@@ -569,6 +573,13 @@ export async function exportPptx(session: BrowserSession, built: BuiltDeck, opti
               fill: fill === undefined ? { type: 'none' } : { color: fill },
               line: { type: 'none' },
             });
+            const left = panel.left === undefined ? undefined : cssColor(panel.left.color);
+            if (panel.left !== undefined && left !== undefined)
+              target.addShape(pptx.ShapeType.rect, {
+                ...boxOptions({ ...panel.box, w: panel.left.width }),
+                fill: { color: left.hex },
+                line: { type: 'none' },
+              });
             const border = panel.border === undefined ? undefined : cssColor(panel.border.color);
             if (panel.border !== undefined && border !== undefined)
               target.addShape(pptx.ShapeType.rect, {

@@ -62,8 +62,19 @@ export interface InlineContext {
   base: RunOptions;
   /** Font for code spans. */
   mono: string;
+  /** CSS `text-transform` of the block. */
+  transform?: string;
   /** Inline math and raw inline HTML, which PowerPoint text cannot show as the page does, are reported here. */
   onUnsupported: (what: string, token: Token) => void;
+}
+
+/** The model's words as CSS `text-transform` shows them. */
+export function transformText(text: string, transform: string | undefined): string {
+  if (transform === 'uppercase') return text.toUpperCase();
+  if (transform === 'lowercase') return text.toLowerCase();
+  if (transform === 'capitalize')
+    return text.replace(/(^|\s)(\p{L})/gu, (_, space: string, letter: string) => space + letter.toUpperCase());
+  return text;
 }
 
 /** Inline tokens → runs (no paragraph break at the end). */
@@ -71,7 +82,7 @@ export function inlineRuns(tokens: readonly Token[] | undefined, context: Inline
   const runs: Run[] = [];
   const push = (text: string, options: RunOptions): void => {
     if (text === '') return;
-    runs.push({ text, options: { ...context.base, ...options } });
+    runs.push({ text: transformText(text, context.transform), options: { ...context.base, ...options } });
   };
   for (const token of tokens ?? []) {
     switch (token.type) {
