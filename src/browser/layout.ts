@@ -51,6 +51,8 @@ export interface MeasuredBlock {
   text: string;
   /** The box of the first list item's text at each nesting level of a list, left to right. */
   indents?: number[];
+  /** A list's marker when the theme gives a string (`list-style-type: "— "`): its first character. */
+  marker?: string;
   /** For quotes: the style of the quote's text. */
   inner?: TextStyle;
   /** For code blocks: the highlighted text as Chromium paints it, run by run. */
@@ -281,6 +283,10 @@ export function measureLayout(args: MeasureLayoutArgs): MeasuredSlide[] {
           // The markers sit in the list's left margin: the PowerPoint box starts there, and the
           // text of each item one hanging indent to the right.
           const hang = parseFloat(getComputedStyle(child).marginLeft) || 0;
+          const firstItem = child.querySelector(':scope > li');
+          const type = firstItem === null ? '' : getComputedStyle(firstItem).listStyleType;
+          const quoted = /^["'](.)/u.exec(type);
+          if (quoted?.[1] !== undefined) block.marker = quoted[1];
           block.box = { ...box, x: box.x - hang, w: box.w + hang };
           const indents: number[] = [];
           let list: Element | null = child;
@@ -316,6 +322,15 @@ export function measureLayout(args: MeasureLayoutArgs): MeasuredSlide[] {
       for (const pseudo of ['::before', '::after']) {
         const content = getComputedStyle(element, pseudo).content;
         if (content !== 'none' && content !== 'normal') decorated = true;
+      }
+      // Rules drawn as borders (a heading's underline); tables and panels draw their own.
+      if (element.closest('table, .ds-column') === null && element.tagName !== 'BLOCKQUOTE') {
+        const b = getComputedStyle(element);
+        if (
+          (parseFloat(b.borderBottomWidth) > 0 && b.borderBottomStyle !== 'none') ||
+          (parseFloat(b.borderTopWidth) > 0 && b.borderTopStyle !== 'none')
+        )
+          decorated = true;
       }
       if (decorated) break;
     }

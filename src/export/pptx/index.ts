@@ -312,7 +312,12 @@ class SlidePlanner {
     const spacing = Math.max(0, (block.box.h - items * block.style.lineHeight) / Math.max(1, items)) * PT_PER_PX;
     let number = typeof list.start === 'number' ? list.start : 1;
     for (const item of list.items) {
-      const bullet: RunOptions['bullet'] = list.ordered ? { type: 'number', style: 'arabicPeriod', startAt: number, indent } : { indent };
+      const code = block.marker?.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0');
+      const bullet: RunOptions['bullet'] = list.ordered
+        ? { type: 'number', style: 'arabicPeriod', startAt: number, indent }
+        : code === undefined || level > 0
+          ? { indent }
+          : { indent, characterCode: code };
       number++;
       const para: RunOptions = {
         bullet,
