@@ -12,10 +12,10 @@
  * The comparison tools live in bench/package.json, installed by `npm run bench`, so the
  * project's own install stays lean.
  *
- *   node bench/run.mjs [--rounds 3] [--html 50,500,2000] [--pdf 50,500] [--decktape 50] [--no-write]
+ *   node bench/run.mjs [--rounds 3] [--html 50,500,2000] [--pdf 50,500] [--decktape 50] [--png 50] [--no-write]
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -31,6 +31,7 @@ const { values } = parseArgs({
     html: { type: 'string', default: '50,500,2000' },
     pdf: { type: 'string', default: '50,500' },
     decktape: { type: 'string', default: '50' },
+    png: { type: 'string', default: '50' },
     'no-write': { type: 'boolean', default: false },
   },
 });
@@ -160,6 +161,11 @@ const tools = {
         { node: false },
       ),
   },
+  // One PNG per slide at the slide's size: `decksmith png` against `marp --images png`.
+  png: {
+    decksmith: (d, out) => run([decksmithBin, 'png', d.decksmith, '--out', out, '--quiet']),
+    'marp --images png': (d, out) => run([bin('marp'), '--images', 'png', '--allow-local-files', d.marp, '-o', join(out, 'deck.png')]),
+  },
   decktape: {
     decksmith: (d, out) => run([decksmithBin, 'pdf', d.decksmith, '--out', join(out, 'deck.pdf'), '--quiet']),
     'reveal-md + DeckTape': (d, out) => {
@@ -200,7 +206,10 @@ async function measure(kind, count) {
       const result = tool(decks, out);
       if (round >= 0) times[name].push(result.seconds);
       if (result.rssMiB !== undefined) rss[name] = Math.max(rss[name], result.rssMiB);
-      if (round === -1 && kind !== 'html') {
+      if (round === -1 && kind === 'png') {
+        const pngs = readdirSync(out).filter((f) => f.endsWith('.png')).length;
+        if (pngs !== count) throw new Error(`${name} wrote ${pngs} PNGs for ${count} slides`);
+      } else if (round === -1 && kind !== 'html') {
         const pages = await pageCount(join(out, 'deck.pdf'));
         if (pages !== count) throw new Error(`${name} printed ${pages} pages for ${count} slides`);
       }
@@ -209,7 +218,7 @@ async function measure(kind, count) {
   const rows = entries.map(([name]) => ({ name, median: median(times[name]), runs: times[name], rssMiB: rss[name] }));
   const base = rows[0].median;
   for (const row of rows) row.ratio = base / row.median;
-  const label = `${kind === 'html' ? 'HTML' : 'PDF'}, ${count.toLocaleString('en')} slides`;
+  const label = `${kind === 'html' ? 'HTML' : kind === 'png' ? 'PNG per slide' : 'PDF'}, ${count.toLocaleString('en')} slides`;
   console.log(`\n${label}`);
   for (const row of rows) {
     console.log(
@@ -290,6 +299,7 @@ try {
   const results = [];
   for (const count of sizes(values.html)) results.push(await measure('html', count));
   for (const count of sizes(values.pdf)) results.push(await measure('pdf', count));
+  for (const count of sizes(values.png)) results.push(await measure('png', count));
   for (const count of sizes(values.decktape)) {
     const result = await measure('decktape', count);
     result.label = `PDF via reveal-md + DeckTape, ${count.toLocaleString('en')} slides`;

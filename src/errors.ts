@@ -61,6 +61,9 @@ export const ERROR_CODES = {
   'pdf-load-failed': 1,
   'pdf-print-failed': 1,
   'pdf-export-failed': 1,
+  // PowerPoint and PNG export (issue #14).
+  'png-capture-failed': 1,
+  'pptx-export-failed': 1,
   // Output.
   'output-write-failed': 1,
   'output-is-a-folder': 1,

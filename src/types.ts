@@ -73,6 +73,8 @@ export const DIAGNOSTIC_CODES = {
   // figures: charts (issue #13)
   'chart-url-refused': 'figures',
   'chart-warning': 'figures',
+  // export: PowerPoint (issue #14)
+  'pptx-unsupported': 'export',
 } as const;
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
 

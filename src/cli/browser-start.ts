@@ -29,9 +29,11 @@ export function printsPdf(argv: readonly string[]): boolean {
   const at = argv.findIndex((arg) => !arg.startsWith('-'));
   const command = argv[at];
   const rest = argv.slice(at + 1);
-  if (command === 'pdf') return true;
+  if (command === 'pdf' || command === 'png' || command === 'pptx') return true;
   if (command !== 'build' || rest.includes('--watch') || rest.includes('-w')) return false;
-  return rest.some((arg) => arg === '--pdf' || arg === '--handout' || arg.startsWith('--handout='));
+  return rest.some(
+    (arg) => arg === '--pdf' || arg === '--handout' || arg.startsWith('--handout=') || arg === '--pptx' || arg.startsWith('--pptx='),
+  );
 }
 
 /**

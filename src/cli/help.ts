@@ -15,6 +15,11 @@ const EXAMPLES: Record<string, string[]> = {
   inspect: ['decksmith inspect talk.md --json'],
   themes: ['decksmith themes                        # list the themes', 'decksmith themes --preview midnight ./my-theme --out gallery'],
   init: ['decksmith init my-talk --theme midnight'],
+  png: ['decksmith png talk.md --scale 2 --out slides/   # slides/talk-001.png, … at 2560x1440', 'decksmith png talk.md --og-image'],
+  pptx: [
+    'decksmith pptx talk.md                  # output/talk.pptx, editable',
+    'decksmith pptx talk.md --pictures --out talk-pictures.pptx',
+  ],
 };
 
 export function addExamples(program: Command): void {

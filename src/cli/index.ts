@@ -11,6 +11,7 @@ import type { BuildFlags } from './commands/build.js';
 import { addExamples } from './help.js';
 import { colorEnabled, formatError, painter, processIO, type CliIO } from './io.js';
 import { addDeckOptions, addOutputOptions, intOption, parsePort, parseSize, parseTimeout } from './options.js';
+import { parseScale } from './commands/png-options.js';
 import { handOff, type BrowserHandOff, type StartedBrowser } from './browser-start.js';
 import { DIALECTS } from '../types.js';
 
@@ -43,6 +44,12 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
       .option('--pdf', 'also export <deck>.pdf')
       .addOption(new Option('--handout <n>', 'also export <deck>-handout.pdf with n slides a page').argParser(intOption([1, 2, 3, 4, 6])))
       .option('--single-file', 'also write <deck>.html with everything inlined')
+      .addOption(
+        new Option('--pptx [mode]', 'also export <deck>.pptx (editable; "pictures": each slide as a picture)').choices([
+          'editable',
+          'pictures',
+        ]),
+      )
       .option('--strict', 'treat warnings as errors')
       .option('-w, --watch', 'rebuild when a deck or its files change, until Ctrl-C'),
   ).action(
@@ -77,6 +84,36 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
   )
     .option('-q, --quiet', 'print errors only: no result line, notices or warnings')
     .action(lazy(async () => (await import('./commands/pdf.js')).pdfCommand));
+
+  addDeckOptions(
+    program
+      .command('png')
+      .description('export each slide to <deck>-001.png, … (or --og-image: the title slide at 1200x630)')
+      .argument('<input>', 'Markdown file')
+      .option('-o, --out <dir>', 'folder for the PNGs', 'output')
+      .addOption(new Option('--scale <n>', 'device pixels per slide pixel (2: 2560x1440 for 16:9)').argParser(parseScale).default(1))
+      .option('--range <slides>', 'slide numbers, e.g. 1-5,8')
+      .addOption(
+        new Option('--fragments <mode>', 'final state only, or a PNG per fragment step').choices(['final', 'steps']).default('final'),
+      )
+      .option('--og-image', 'write only <deck>-og.png: the title slide at 1200x630, for link previews')
+      .addOption(new Option('--timeout <seconds>', 'give up after this long').argParser(parseTimeout).default(120)),
+  )
+    .option('-q, --quiet', 'print errors only: no result line, notices or warnings')
+    .action(lazy(async () => (await import('./commands/png.js')).pngCommand));
+
+  addDeckOptions(
+    program
+      .command('pptx')
+      .description('export a deck to PowerPoint: editable text, tables, pictures and notes (or --pictures)')
+      .argument('<input>', 'Markdown file')
+      .option('-o, --out <file>', '.pptx file (default output/<deck>.pptx)')
+      .option('--pictures', 'each slide as one picture (plus notes), for when looks matter more than editing')
+      .option('--safe-fonts', 'name widely installed fonts (Arial, Georgia, Courier New) instead of the theme fonts')
+      .addOption(new Option('--timeout <seconds>', 'give up after this long').argParser(parseTimeout).default(120)),
+  )
+    .option('-q, --quiet', 'print errors only: no result line, notices or warnings')
+    .action(lazy(async () => (await import('./commands/pptx.js')).pptxCommand));
 
   addDeckOptions(
     program

@@ -390,3 +390,27 @@ flowchart LR
     expect(existsSync(join(out, 'deck'))).toBe(false);
   });
 });
+
+describe('decksmith png and pptx', () => {
+  it('draw a deck that has a diagram', async () => {
+    const { dir: work, cleanup: done } = tempDir('decksmith-figures-cli-');
+    try {
+      const file = join(work, 'deck.md');
+      writeFileSync(file, '---\ntitle: Drawn\n---\n\n## Flow\n\n```mermaid\nflowchart LR\n  Data --> Model\n```\n');
+      const bin = join(import.meta.dirname, '..', '..', 'bin', 'decksmith.js');
+      const env = { ...process.env, DECKSMITH_CACHE_DIR: join(work, 'cache') };
+      for (const argv of [
+        ['png', file, '--out', join(work, 'png')],
+        ['pptx', file, '--out', join(work, 'deck.pptx')],
+      ]) {
+        const result = spawnSync(process.execPath, [bin, ...argv], { encoding: 'utf8', env });
+        expect(result.status, `${argv[0]}: ${result.stderr}`).toBe(0);
+        expect(result.stderr).not.toContain('figure');
+      }
+      expect(readdirSync(join(work, 'png'))).toEqual(['deck-001.png']);
+      expect(existsSync(join(work, 'deck.pptx'))).toBe(true);
+    } finally {
+      done();
+    }
+  });
+});

@@ -18,6 +18,8 @@ export interface BuildFlags extends OutputFlags, DeckOptions {
   pdf?: boolean;
   handout?: HandoutCount;
   singleFile?: boolean;
+  /** `--pptx` (true: editable) or `--pptx pictures`. */
+  pptx?: boolean | 'editable' | 'pictures';
   strict?: boolean;
   watch?: boolean;
   /** Not a command-line flag: the config file's `pdf:` section (notes, fragments, size, timeout). */
@@ -30,7 +32,7 @@ export interface BuildFlags extends OutputFlags, DeckOptions {
 export interface BuildJsonDeck {
   file: string;
   slides: number | null;
-  outputs: { html?: string; pdf?: string; handout?: string; singleFile?: string };
+  outputs: { html?: string; pdf?: string; handout?: string; singleFile?: string; pptx?: string };
   diagnostics: Finding[];
   /** Why the deck failed; null when it was built. */
   error: Finding | null;
@@ -49,7 +51,8 @@ export async function buildCommand(io: CliIO, inputs: string[], flags: BuildFlag
     variants.push(pdfOptions(timeout === undefined ? {} : { timeout }, flags.handout));
   }
   // Chromium boots while the decks build.
-  const browser = variants.length > 0 ? startBrowser(report.childIO(undefined, 'notices')) : undefined;
+  const wantsPptx = flags.pptx !== undefined && flags.pptx !== false;
+  const browser = variants.length > 0 || wantsPptx ? startBrowser(report.childIO(undefined, 'notices')) : undefined;
   // Diagrams are drawn in the browser that prints, or in one started for them.
   const figures = cliFigures(report.childIO(undefined, 'notices'), browser);
   try {
@@ -95,7 +98,25 @@ export async function buildCommand(io: CliIO, inputs: string[], flags: BuildFlag
     }
     await figures.close();
     let code = failed === 0 ? 0 : 1;
-    if (browser !== undefined && built.length > 0) {
+    // PowerPoint first: the PDF export lets the browser go once it has printed.
+    if (browser !== undefined && wantsPptx && built.length > 0) {
+      const { defaultPptxPath, runPptxExports } = await import('./pptx.js');
+      const pptx = await runPptxExports(
+        report,
+        built.map((b) => ({ built: b.deck, out: defaultPptxPath(b.deck) })),
+        {
+          ...(flags.pdfDefaults?.timeout === undefined ? {} : { timeout: flags.pdfDefaults.timeout }),
+          pictures: flags.pptx === 'pictures',
+        },
+        browser,
+      );
+      code = Math.max(code, pptx.code);
+      for (const { deck, json } of built) {
+        const file = pptx.written.get(deck);
+        if (file !== undefined) json.outputs.pptx = file;
+      }
+    }
+    if (browser !== undefined && variants.length > 0 && built.length > 0) {
       const written = new Set<string>();
       const exportIO = report.childIO((line) => {
         const match = /^(.*\.pdf) {2}\(/.exec(line);
