@@ -64,14 +64,15 @@ const SHEET_PAGES = 6;
 const TOOLS = ['Marp', 'reveal-md', 'Slidev', 'remark', 'Deckset', 'pandoc'];
 
 function parseArgs(argv) {
-  const args = { out: undefined, sheets: false, only: undefined };
+  const args = { out: undefined, sheets: false, only: undefined, fit: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--sheets') args.sheets = true;
+    else if (arg === '--fit') args.fit = true;
     else if (arg === '--out') args.out = resolve(argv[++i] ?? '');
     else if (arg === '--only') args.only = (argv[++i] ?? '').split(',').filter(Boolean);
     else {
-      console.error(`corpus: unknown argument "${arg}"; use --out DIR, --sheets, --only NAME[,NAME…]`);
+      console.error(`corpus: unknown argument "${arg}"; use --out DIR, --sheets, --fit, --only NAME[,NAME…]`);
       process.exit(2);
     }
   }
@@ -252,6 +253,8 @@ function sourceWords(markdown, tool, into = new Set()) {
   }
   let atSlideTop = true;
   let lastSeparator = i > 0;
+  // Still in the file's first lines, where Deckset's settings (`footer:`, `slidenumbers:`) stand.
+  let atFileTop = true;
   const code = [];
   while (i < lines.length) {
     const line = lines[i];
@@ -283,6 +286,7 @@ function sourceWords(markdown, tool, into = new Set()) {
       }
       // The slide boundary stays in the text (no words), so a comment can tell whether it ends its slide.
       kept.push('---');
+      atFileTop = false;
       atSlideTop = true;
       lastSeparator = true;
       continue;
@@ -293,13 +297,14 @@ function sourceWords(markdown, tool, into = new Set()) {
     }
     // remark writes properties with or without a space after the colon (`layout:false`).
     const property = KEY_LINE.exec(line.trim()) ?? /^([A-Za-z_][\w-]*):(\S.*)$/.exec(line.trim());
-    if (atSlideTop && property !== null && PROPERTY_KEYS.has(property[1].toLowerCase()) && (lastSeparator || kept.length === 0)) {
+    if (atSlideTop && property !== null && PROPERTY_KEYS.has(property[1].toLowerCase()) && (lastSeparator || atFileTop)) {
       keepShown(line);
       i++;
       continue;
     }
     atSlideTop = false;
     lastSeparator = false;
+    atFileTop = false;
     kept.push(tool === 'reveal-md' ? line.replace(/^\s*notes?\s*:/i, ' ') : line);
     i++;
   }
@@ -490,7 +495,8 @@ async function measure(name, folder, out, sheets) {
   for (const text of deckSources(deckFile, folder)) sourceWords(text, info.tool, source);
   row.srcWords = source.size;
   const deckOut = join(out, name);
-  const build = await run(['build', deckFile, '--pdf', '--json', '--root', folder, '--out', deckOut], folder);
+  const fit = args.fit ? ['--fit'] : [];
+  const build = await run(['build', deckFile, '--pdf', '--json', '--root', folder, '--out', deckOut, ...fit], folder);
   row.exit = build.code;
   row.codes = codes(build.stderr);
   // The build's one line about a deck read in another tool's dialect; none means decksmith's own.
@@ -511,7 +517,7 @@ async function measure(name, folder, out, sheets) {
     row.htmlMissing = missing(seen);
   }
   const notesPdf = join(deckOut, 'notes-page.pdf');
-  const notes = await run(['pdf', deckFile, '--notes', 'page', '--root', folder, '--out', notesPdf], folder);
+  const notes = await run(['pdf', deckFile, '--notes', 'page', '--root', folder, '--out', notesPdf, ...fit], folder);
   row.notesExit = notes.code;
   for (const [code, n] of codes(notes.stderr)) if (!row.codes.has(code)) row.codes.set(code, n);
   const pdfs = [json?.outputs?.pdf, existsSync(notesPdf) ? notesPdf : undefined].filter((p) => p !== undefined);
