@@ -6,8 +6,8 @@ import { escapeHtml, scriptJson } from '../render/index.js';
 
 /**
  * Server-sent events: `build` on connecting (the number of the build on show), `update` after a
- * good build (data: `{"css": true}` when a stylesheet the deck uses changed), `failed` with the
- * error text after a bad one.
+ * good build (data: `{"html": bool, "css": [targets], "build": n}`: whether the page changed, the
+ * stylesheets that did), `failed` with the error text after a bad one.
  */
 export const EVENTS_PATH = '/__decksmith/events';
 /** sessionStorage key for the position to restore after a reload (when the URL hash cannot). */
@@ -115,10 +115,14 @@ export function clientScript(build = 0): string {
     }
     return pairs;
   }
-  function swapStylesheets() {
-    var links = document.querySelectorAll('link[rel="stylesheet"]');
+  // targets: the output paths of the stylesheets to load again (as the links write them), or null for all.
+  function swapStylesheets(targets) {
+    var links = Array.prototype.filter.call(document.querySelectorAll('link[rel="stylesheet"]'), function (link) {
+      // The page is served at /: a link's path without its leading slash is its output target.
+      return targets === null || targets.indexOf(new URL(link.href).pathname.replace(/^\\//, '')) >= 0;
+    });
     var stamp = String(Date.now());
-    return Promise.all(Array.prototype.map.call(links, function (link) {
+    return Promise.all(links.map(function (link) {
       return new Promise(function (done) {
         var next = link.cloneNode();
         var base = link.href.replace(/[?&]decksmith-v=\\d+$/, '');
@@ -128,7 +132,17 @@ export function clientScript(build = 0): string {
       });
     }));
   }
+  function settled() {
+    var box = document.getElementById('decksmith-error');
+    if (box !== null) box.remove();
+  }
   function update(change) {
+    // The page is as it was: only stylesheets to swap, if any.
+    if (!change.html && shown !== null) {
+      settled();
+      shownBuild = String(change.build);
+      return swapStylesheets(change.css);
+    }
     return fetchPage().then(function (next) {
       if (shown === null || frame(shown) !== frame(next) || hrefs(shown) !== hrefs(next)) return reload();
       var pairs = changedSlides(shown, next);
@@ -137,11 +151,10 @@ export function clientScript(build = 0): string {
       for (var i = 0; i < pairs.length; i++) {
         pairs[i][0].replaceChildren.apply(pairs[i][0], Array.prototype.map.call(pairs[i][1].childNodes, function (n) { return document.importNode(n, true); }));
       }
-      var box = document.getElementById('decksmith-error');
-      if (box !== null) box.remove();
+      settled();
       shown = next;
       shownBuild = buildOf(next);
-      return (change.css ? swapStylesheets() : Promise.resolve()).then(function () {
+      return (change.css === null || change.css.length > 0 ? swapStylesheets(change.css) : Promise.resolve()).then(function () {
         if (pairs.length === 0) return;
         Reveal.sync();
         for (var j = 0; j < pairs.length; j++) if (window.decksmithFit) window.decksmithFit(pairs[j][0]);
@@ -156,7 +169,7 @@ export function clientScript(build = 0): string {
   source.addEventListener('update', function (event) { queue(JSON.parse(event.data)); });
   // Sent on connecting: a build this page has not seen (made while it loaded) is an update too.
   source.addEventListener('build', function (event) {
-    if (JSON.parse(event.data) !== shownBuild && document.querySelector('.reveal .slides') !== null) queue({ css: true });
+    if (JSON.parse(event.data) !== shownBuild && document.querySelector('.reveal .slides') !== null) queue({ html: true, css: null });
   });
   source.addEventListener('failed', function (event) {
     var box = document.getElementById('decksmith-error');

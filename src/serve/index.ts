@@ -122,7 +122,7 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
   const send = (event: string, data: string) => {
     for (const client of clients) client.write(`event: ${event}\ndata: ${data}\n\n`);
   };
-  let shown: { html: string; files: Map<string, AssetRef>; build: number } | undefined;
+  let shown: Shown | undefined;
   let builds = 0;
   let lastError: string | undefined;
   // What to watch: the last good build's inputs, the deck, the file an error names (a broken
@@ -139,13 +139,15 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
     try {
       const built = await buildDeck(file, buildOptions);
       builds += 1;
+      const before = shown;
       shown = { html: built.rendered.html, files: new Map((built.files ?? []).map((f) => [f.target, f])), build: builds };
+      const change = changeOf(before, shown, changed);
       lastError = undefined;
       errorFile = undefined;
       inputs = built.inputs ?? inputs;
       options.onBuild?.({ built, diagnostics: [...built.deck.diagnostics, ...built.rendered.diagnostics], ...cause });
-      // Open pages patch the slides that changed in place, and swap stylesheets when one changed.
-      send('update', JSON.stringify({ css: changed?.some((path) => path.toLowerCase().endsWith('.css')) === true }));
+      // Open pages patch the slides that changed in place, and swap the stylesheets that changed.
+      send('update', JSON.stringify({ ...change, build: String(builds) }));
     } catch (caught) {
       // The server is about to close: nothing to show.
       if (options.signal?.aborted === true) return;
@@ -265,16 +267,37 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
   };
 }
 
+/** A build on show: its page, the files it lists by target, and its number. */
+interface Shown {
+  html: string;
+  files: Map<string, AssetRef>;
+  build: number;
+}
+
+/**
+ * What changed between two builds, for the page client (client.ts): whether the page's HTML
+ * changed (else it need not fetch it), and which stylesheets to swap: those whose file was among
+ * the changed paths, or whose generated text differs.
+ */
+function changeOf(before: Shown | undefined, after: Shown, changed: readonly string[] | undefined): { html: boolean; css: string[] } {
+  const paths = new Set((changed ?? []).map((p) => resolve(p)));
+  const css: string[] = [];
+  for (const [target, file] of after.files) {
+    if (file.kind !== 'style') continue;
+    const old = before?.files.get(target);
+    const differs = file.content !== undefined ? old?.content !== file.content : paths.has(resolve(file.source));
+    if (differs) css.push(target);
+  }
+  return { html: before === undefined || before.html !== after.html, css };
+}
+
 /**
  * What a URL path names in the build on show: index.html, or one of the files the build would
  * write (already checked against the file rules when it was built; read again here with the same
  * bounds, so a file swapped for a link or a device since is refused). Anything else is not
  * there: the server has no folder to wander in.
  */
-async function servedFile(
-  shown: { html: string; files: Map<string, AssetRef> },
-  pathname: string,
-): Promise<{ target: string; body: Buffer } | undefined> {
+async function servedFile(shown: Shown, pathname: string): Promise<{ target: string; body: Buffer } | undefined> {
   let decoded: string;
   try {
     decoded = decodeURIComponent(pathname);

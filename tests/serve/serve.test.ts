@@ -196,6 +196,17 @@ describe('decksmith serve, in Chromium', () => {
       await page.waitForFunction(
         () => getComputedStyle(document.querySelector('.slides section.present:not(.stack) h2') as Element).color === 'rgb(200, 10, 20)',
       );
+      // Again: the swapped link is found by its path, not by the address it was given last time.
+      writeFileSync(join(deckDir, 'live.css'), '.reveal h2 { color: rgb(20, 120, 40); }\n');
+      await page.waitForFunction(
+        () => getComputedStyle(document.querySelector('.slides section.present:not(.stack) h2') as Element).color === 'rgb(20, 120, 40)',
+      );
+      // Only the stylesheet that changed was loaded again.
+      expect(
+        await page.$$eval('link[rel="stylesheet"][href*="decksmith-v="]', (links) =>
+          links.map((l) => new URL((l as HTMLLinkElement).href).pathname),
+        ),
+      ).toEqual(['/css/live.css']);
       expect(await stillSameDocument(page)).toBe(true);
       expect(await page.evaluate(() => (window as unknown as { Reveal: { getIndices(): object } }).Reveal.getIndices())).toEqual({
         h: 2,
