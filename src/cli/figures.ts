@@ -4,7 +4,7 @@
  * in the cache; a command that prints already has a browser, and diagrams are drawn in that one.
  */
 import type { FigureRendererHandle } from '../figures/index.js';
-import type { FigureJob, FigureRenderer } from '../types.js';
+import type { BuiltDeck, DeckOptions, FigureJob, FigureRenderer } from '../types.js';
 import type { BrowserSession } from '../browser/session.js';
 import { launchBrowser, type StartedBrowser } from './browser-start.js';
 import type { CliIO } from './io.js';
@@ -39,4 +39,25 @@ export function cliFigures(io: CliIO, browser?: StartedBrowser | (() => Promise<
       await own?.close();
     },
   };
+}
+
+/**
+ * Builds one deck into `outDir` for a command that then prints or photographs it (pdf, png,
+ * pptx): its diagrams are drawn in that command's browser, and the diagram page is closed before
+ * the export starts.
+ */
+export async function buildForExport(
+  io: CliIO,
+  browser: StartedBrowser,
+  input: string,
+  options: DeckOptions,
+  outDir: string,
+): Promise<BuiltDeck> {
+  const { buildDeck, deckOptions } = await import('../build/index.js');
+  const figures = cliFigures(io, browser);
+  try {
+    return await buildDeck(input, { ...deckOptions(options), outDir, signal: io.signal, figures });
+  } finally {
+    await figures.close();
+  }
 }

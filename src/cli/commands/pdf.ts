@@ -15,7 +15,7 @@ import { tempDirectory } from '../../build/temp.js';
 import { launchBrowser, type BrowserHandOff, type StartedBrowser } from '../browser-start.js';
 import { formatDiagnostic, Reporter, type CliIO } from '../io.js';
 import { trace } from '../../browser/trace.js';
-import { cliFigures } from '../figures.js';
+import { buildForExport } from '../figures.js';
 
 export interface PdfFlags extends DeckOptions {
   out?: string;
@@ -143,14 +143,8 @@ export async function pdfCommand(io: CliIO, input: string, flags: PdfFlags): Pro
   // The deck is built into a temporary folder: the PDF is what was asked for.
   await using temp = tempDirectory('decksmith-pdf-');
   try {
-    const { buildDeck, deckOptions } = await import('../../build/index.js');
-    const figures = cliFigures(io, browser);
-    let built: BuiltDeck;
-    try {
-      built = await buildDeck(input, { ...deckOptions(flags), outDir: temp.path, signal: io.signal, figures });
-    } finally {
-      await figures.close();
-    }
+    // Diagrams are drawn in the browser that prints or takes the pictures.
+    const built = await buildForExport(io, browser, input, flags, temp.path);
     trace('built');
     // A slide number the deck does not have is bad usage (exit 2), like a malformed --range.
     if (options.range !== undefined) parseRange(options.range, built.rendered.slides.length);

@@ -2,12 +2,12 @@
  * `decksmith png <input>`: one PNG per slide (`<deck>-001.png`, …) and, with `--og-image`, the
  * title slide at 1200×630 for link previews, captured on one browser from the PDF's print view.
  */
-import { cliFigures } from '../figures.js';
+import { buildForExport } from '../figures.js';
 import { basename, resolve } from 'node:path';
 import { dialectNotice } from '../../parse/dialect.js';
 import { DEFAULT_TIMEOUT_MS } from '../../export/defaults.js';
 import { parseRange, parseRangeSpans } from '../../export/range.js';
-import type { BuiltDeck, DeckOptions } from '../../types.js';
+import type { DeckOptions } from '../../types.js';
 import { tempDirectory } from '../../build/temp.js';
 import { Reporter, type CliIO } from '../io.js';
 import { startBrowser } from './pdf.js';
@@ -30,15 +30,8 @@ export async function pngCommand(io: CliIO, input: string, flags: PngFlags): Pro
   exporter.catch(() => undefined);
   await using temp = tempDirectory('decksmith-png-');
   try {
-    const { buildDeck, deckOptions } = await import('../../build/index.js');
-    // Diagrams are drawn in the browser that takes the pictures.
-    const figures = cliFigures(io, browser);
-    let built: BuiltDeck;
-    try {
-      built = await buildDeck(input, { ...deckOptions(flags), outDir: temp.path, signal: io.signal, figures });
-    } finally {
-      await figures.close();
-    }
+    // Diagrams are drawn in the browser that prints or takes the pictures.
+    const built = await buildForExport(io, browser, input, flags, temp.path);
     if (flags.range !== undefined) parseRange(flags.range, built.rendered.slides.length);
     const dialect = dialectNotice(input, built.deck.dialect);
     if (dialect !== undefined) report.notice(dialect);

@@ -2,7 +2,7 @@
  * `decksmith pptx <input>` and the PowerPoint half of `decksmith build --pptx`: an editable .pptx
  * (or, with --pictures, one picture per slide), written atomically next to the deck's output.
  */
-import { cliFigures } from '../figures.js';
+import { buildForExport } from '../figures.js';
 import { dirname, join, resolve } from 'node:path';
 import { dialectNotice } from '../../parse/dialect.js';
 import { DEFAULT_TIMEOUT_MS } from '../../export/defaults.js';
@@ -65,15 +65,8 @@ export async function pptxCommand(io: CliIO, input: string, flags: PptxFlags): P
   const browser = startBrowser(report.childIO(undefined, 'notices'));
   await using temp = tempDirectory('decksmith-pptx-');
   try {
-    const { buildDeck, deckOptions } = await import('../../build/index.js');
-    // Diagrams are drawn in the browser that takes the pictures.
-    const figures = cliFigures(io, browser);
-    let built: BuiltDeck;
-    try {
-      built = await buildDeck(input, { ...deckOptions(flags), outDir: temp.path, signal: io.signal, figures });
-    } finally {
-      await figures.close();
-    }
+    // Diagrams are drawn in the browser that prints or takes the pictures.
+    const built = await buildForExport(io, browser, input, flags, temp.path);
     const dialect = dialectNotice(input, built.deck.dialect);
     if (dialect !== undefined) report.notice(dialect);
     for (const d of [...built.deck.diagnostics, ...built.rendered.diagnostics]) report.diagnostic(d);
