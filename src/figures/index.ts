@@ -97,14 +97,21 @@ export function createFigureRenderer(options: FigureRendererOptions = {}): Figur
     return svg;
   };
 
-  const render = async (job: FigureJob): Promise<{ figures: Record<string, string>; diagnostics: Diagnostic[] }> => {
-    try {
-      return await renderFences(job);
-    } finally {
-      // Not kept between decks: an open page would be the browser's front tab, and Chromium
-      // stops painting the tabs behind it, which the export and check measure and print in.
-      await closePage();
-    }
+  // One deck at a time: decks built at once (Promise.all over buildDeck) share the one diagram
+  // page, which each closes when it is done; drawing on it while another closes it fails.
+  let queue: Promise<unknown> = Promise.resolve();
+  const render = (job: FigureJob): Promise<{ figures: Record<string, string>; diagnostics: Diagnostic[] }> => {
+    const run = queue.then(async () => {
+      try {
+        return await renderFences(job);
+      } finally {
+        // Not kept between decks: an open page would be the browser's front tab, and Chromium
+        // stops painting the tabs behind it, which the export and check measure and print in.
+        await closePage();
+      }
+    });
+    queue = run.catch(() => undefined);
+    return run;
   };
 
   const closePage = async (): Promise<void> => {

@@ -157,6 +157,17 @@ describe('mermaid fences', () => {
     expect(themed.figures.drawn).toBe(2);
   });
 
+  it('draws decks built at once on one renderer (they share its diagram page)', async () => {
+    const files = ['at-once-a', 'at-once-b', 'at-once-c'].map((name) => write(name, DECK));
+    const { figures } = renderer(false);
+    try {
+      const built = await Promise.all(files.map((file, i) => buildDeck(file, { outDir: join(dir, `out-at-once-${i}`), figures })));
+      for (const b of built) expect(readFileSync(b.htmlPath, 'utf8').match(/<figure class="ds-figure[^"]*"><svg\b/g)).toHaveLength(2);
+    } finally {
+      await figures.close();
+    }
+  });
+
   it('a deck with diagrams built without a figure renderer fails clearly, writing nothing', async () => {
     const file = write('no-renderer', DECK);
     const outDir = join(dir, 'out-none');
