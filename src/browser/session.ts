@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -154,12 +154,18 @@ export class BrowserSession implements AsyncDisposable {
       if (trace !== undefined && trace !== '')
         options.log?.(`Running ${reason === 'root' ? 'as root' : 'in a container'}: Chromium's sandbox is turned off (--no-sandbox).`);
     }
-    const profileDir = mkdtempSync(join(tmpdir(), 'decksmith-chrome-'));
+    // A short name: Chromium's temporary files go inside it (below), and its singleton socket's
+    // path there must stay under the 108 bytes a Unix socket path may have.
+    const profileDir = mkdtempSync(join(tmpdir(), 'ds-'));
     args.push(`--user-data-dir=${profileDir}`);
+    // Chromium's own temporary files (shared memory without /dev/shm, its singleton socket) go
+    // inside the profile, so they go with it even when Chromium is killed mid-print.
+    const chromeTmp = join(profileDir, 't');
+    mkdirSync(chromeTmp);
     // Spawn before loading Puppeteer: Chromium boots on the other core while it loads.
     let spawned: SpawnedChromium;
     try {
-      spawned = spawnChromium(found.executablePath, args, found.headlessShell);
+      spawned = spawnChromium(found.executablePath, args, found.headlessShell, { ...process.env, TMPDIR: chromeTmp });
     } catch (cause) {
       rmSync(profileDir, { recursive: true, force: true });
       throw launchFailed(found, cause instanceof Error ? cause.message : String(cause), cause, reason);

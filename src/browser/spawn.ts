@@ -123,8 +123,16 @@ export interface SpawnedChromium {
   failed: Promise<string>;
 }
 
-/** Spawns Chromium in its own process group (so it can be killed as a whole) with a DevTools pipe. */
-export function spawnChromium(executable: string, args: readonly string[], headlessShell: boolean): SpawnedChromium {
+/**
+ * Spawns Chromium in its own process group (so it can be killed as a whole) with a DevTools pipe.
+ * `env` is its environment (default: this process's).
+ */
+export function spawnChromium(
+  executable: string,
+  args: readonly string[],
+  headlessShell: boolean,
+  env: NodeJS.ProcessEnv = process.env,
+): SpawnedChromium {
   const child = spawn(
     executable,
     [
@@ -132,7 +140,7 @@ export function spawnChromium(executable: string, args: readonly string[], headl
       '--remote-debugging-pipe',
       'about:blank',
     ],
-    { detached: process.platform !== 'win32', stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] },
+    { detached: process.platform !== 'win32', stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], env },
   );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
