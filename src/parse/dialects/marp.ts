@@ -1,32 +1,10 @@
 /** Marp (Marpit + Marp Core): every HTML comment that is not a directive is a presenter note. */
-import { isMarpHidden } from './marp-directives.js';
+import { isMarpHidden, MARP_FRONT_MATTER_KEYS } from './marp-directives.js';
 import type { DialectRules } from './types.js';
 
 /** Marpit's global and local directives (`_` makes a local one a spot directive) and Marp Core's. */
 const DIRECTIVES = new Set([
-  'theme',
-  'style',
-  'headingDivider',
-  'lang',
-  'size',
-  'math',
-  'title',
-  'author',
-  'description',
-  'image',
-  'keywords',
-  'url',
-  'marp',
-  'paginate',
-  'header',
-  'footer',
-  'class',
-  'backgroundColor',
-  'backgroundImage',
-  'backgroundPosition',
-  'backgroundRepeat',
-  'backgroundSize',
-  'color',
+  ...MARP_FRONT_MATTER_KEYS,
   // decksmith's own, which a Marp deck read here may also use.
   'layout',
   'background',
