@@ -280,6 +280,19 @@ export interface TemplateSet {
    * loadTemplates; a set made by hand may leave it out, and errors then name the template only.
    */
   files?: Record<string, string>;
+  /** The built-in templates compiled ahead of time; set by loadTemplates when the build wrote them. */
+  precompiled?: PrecompiledTemplates;
+}
+
+/**
+ * Handlebars template specifications written by `npm run build` (scripts/bundle.mjs), keyed by
+ * the exact template text they were compiled from, so a template whose text differs (an override,
+ * an edit since the build) is compiled as usual. `handlebars`: the version that compiled them;
+ * render uses them only with that same version.
+ */
+export interface PrecompiledTemplates {
+  handlebars: string;
+  specs: Readonly<Record<string, object>>;
 }
 
 export interface ResolvedTheme {

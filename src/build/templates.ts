@@ -3,10 +3,34 @@
  * (`--templates DIR`): `deck.hbs`, `layouts/<name>.hbs`, `partials/<name>.hbs`.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
 import { TemplateError } from '../errors.js';
-import { builtinTemplatesDir } from './paths.js';
-import type { TemplateSet } from '../types.js';
+import { builtinTemplatesDir, packageRoot } from './paths.js';
+import type { PrecompiledTemplates, TemplateSet } from '../types.js';
+
+/** The file scripts/bundle.mjs writes: the built-in templates compiled by `npm run build`. */
+export const PRECOMPILED_FILE = 'dist/templates.cjs';
+
+let precompiled: PrecompiledTemplates | null | undefined;
+
+/**
+ * The precompiled built-in templates, read once per process; undefined when the build has not
+ * written them (running from src/ before a build) or they cannot be read: everything is then
+ * compiled as before, to the same output, only slower.
+ */
+function precompiledTemplates(): PrecompiledTemplates | undefined {
+  if (precompiled === undefined) {
+    try {
+      const loaded: unknown = createRequire(import.meta.url)(join(packageRoot(), PRECOMPILED_FILE));
+      const { handlebars, specs } = (loaded ?? {}) as Partial<PrecompiledTemplates>;
+      precompiled = typeof handlebars === 'string' && typeof specs === 'object' && specs !== null ? { handlebars, specs } : null;
+    } catch {
+      precompiled = null;
+    }
+  }
+  return precompiled ?? undefined;
+}
 
 /** The `.hbs` files in `dir` by name; each one's path goes into `files` under `<prefix>/<name>`. */
 function readFolder(dir: string, prefix: string, files: Record<string, string>): Record<string, string> {
@@ -30,6 +54,8 @@ export function loadTemplates(overrideDir?: string): TemplateSet {
     partials: readFolder(join(builtin, 'partials'), 'partials', files),
     files,
   };
+  const ahead = precompiledTemplates();
+  if (ahead !== undefined) set.precompiled = ahead;
   if (overrideDir === undefined) return set;
   if (!existsSync(overrideDir) || !statSync(overrideDir).isDirectory()) {
     throw new TemplateError('templates-not-found', `templates folder "${overrideDir}" does not exist`, {

@@ -34,6 +34,30 @@ export function lexDocument(
   return { tokens: lexer.lex(src), lexer };
 }
 
+/**
+ * Calls `visit` on every token of `tokens` at any depth, in document order, as marked's
+ * walkTokens does (table cells, list items, `tokens` children; the extensions here have no other
+ * child fields), without collecting the callbacks' results. Stops when `visit` returns true.
+ * Read-only by contract: `visit` must not change a token.
+ */
+export function someToken(tokens: readonly Token[] | undefined, visit: (token: Token) => boolean | undefined): boolean {
+  if (tokens === undefined) return false;
+  for (const token of tokens) {
+    if (visit(token) === true) return true;
+    if (token.type === 'table') {
+      const table = token as Tokens.Table;
+      for (const cell of table.header) if (someToken(cell.tokens, visit)) return true;
+      for (const row of table.rows) for (const cell of row) if (someToken(cell.tokens, visit)) return true;
+    } else if (token.type === 'list') {
+      if (someToken((token as Tokens.List).items, visit)) return true;
+    } else {
+      const children = (token as Tokens.Generic).tokens;
+      if (children !== undefined && children !== null && someToken(children, visit)) return true;
+    }
+  }
+  return false;
+}
+
 /** Plain text of inline tokens: what a heading says, without its Markdown. */
 export function plainText(tokens: readonly Token[] | undefined): string {
   if (tokens === undefined) return '';

@@ -4,7 +4,7 @@
  * its FigureRenderer before rendering, and render looks the drawn SVG up by figureKey. Pure.
  */
 import type { Token, Tokens } from 'marked';
-import { createMarked } from '../markdown/lexer.js';
+import { someToken } from '../markdown/lexer.js';
 import { positionOf } from '../markdown/positions.js';
 import { FIGURE_LANGS, type Deck, type FigureFence, type FigureLang } from '../types.js';
 
@@ -21,22 +21,21 @@ export function figureKey(lang: FigureLang, source: string): string {
 
 /** Every figure fence on the deck's slides, once per distinct (lang, source), in reading order. */
 export function figureFences(deck: Pick<Deck, 'slides'>): FigureFence[] {
-  const marked = createMarked();
   const found = new Map<string, FigureFence>();
   for (const slide of deck.slides) {
-    // walkTokens only reads here: the callback changes nothing.
-    marked.walkTokens(slide.tokens as Token[], (token) => {
-      if (token.type !== 'code') return;
+    someToken(slide.tokens as Token[], (token) => {
+      if (token.type !== 'code') return false;
       const code = token as Tokens.Code;
       // An indented block has no info string; only a fence can name a figure.
-      if (code.codeBlockStyle === 'indented') return;
+      if (code.codeBlockStyle === 'indented') return false;
       const lang = figureLang(code.lang);
-      if (lang === undefined) return;
+      if (lang === undefined) return false;
       const key = figureKey(lang, code.text);
-      if (found.has(key)) return;
+      if (found.has(key)) return false;
       // The fence's opening line is the token's; its content starts on the next line.
       const line = (positionOf(token)?.line ?? slide.markdownLine) + 1;
       found.set(key, { lang, source: code.text, line, key });
+      return false;
     });
   }
   return [...found.values()];

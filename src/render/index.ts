@@ -31,6 +31,7 @@ export const RUNTIME = {
 export const SLIDE_PIXELS = { '16:9': [1280, 720], '4:3': [1024, 768] } as const;
 
 type HB = typeof Handlebars;
+type TemplateSpecification = Parameters<HB['template']>[0];
 
 /**
  * Where a template error comes from: template `name` itself, or else the first partial that does
@@ -69,10 +70,21 @@ function templateLabel(where: { name: string; file?: string }): string {
   return `template "${where.name}"${where.file === undefined ? '' : ` (${where.file})`}`;
 }
 
+/**
+ * The options every template is compiled with. scripts/bundle.mjs precompiles the built-in
+ * templates with these same options, so a precompiled template renders byte for byte as a
+ * compiled one.
+ */
+export const TEMPLATE_OPTIONS = { strict: false, preventIndent: true } as const;
+
 function compile(hb: HB, source: string, name: string, templates: TemplateSet): Handlebars.TemplateDelegate {
+  const ahead = templates.precompiled;
+  if (ahead !== undefined && ahead.handlebars === Handlebars.VERSION && Object.hasOwn(ahead.specs, source)) {
+    return hb.template(ahead.specs[source] as TemplateSpecification);
+  }
   try {
     // Compiling eagerly surfaces syntax errors here, with the template's name.
-    const template = hb.compile(source, { strict: false, preventIndent: true });
+    const template = hb.compile(source, TEMPLATE_OPTIONS);
     return template;
   } catch (error) {
     const where = errorSource(templates, name, error);
@@ -131,7 +143,7 @@ const compiledSets = new Map<string, Compiled>();
 const COMPILED_SETS = 8;
 
 function compiledSet(templates: TemplateSet): Compiled {
-  const key = JSON.stringify([templates.deck, templates.partials, templates.layouts]);
+  const key = JSON.stringify([templates.deck, templates.partials, templates.layouts, templates.precompiled?.handlebars]);
   let compiled = compiledSets.get(key);
   if (compiled === undefined) {
     const hb = Handlebars.create();
@@ -187,7 +199,7 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
   const slides: RenderedSlide[] = [];
   const slideData = deck.slides.map((slide) => {
     const tokens = slide.tokens;
-    if (hasMath(marked, tokens) || hasMath(marked, slide.notesTokens)) sink.usesMath = true;
+    if (hasMath(tokens) || hasMath(slide.notesTokens)) sink.usesMath = true;
     const layoutData: Record<string, unknown> = { slide: slideSummary(slide), deck: meta };
     if (slide.layout === 'compare') {
       const split = splitColumns(tokens);

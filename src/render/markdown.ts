@@ -8,7 +8,7 @@
 import { Renderer, type Marked, type Token, type Tokens } from 'marked';
 import { isContainer, type ContainerToken } from '../markdown/containers.js';
 import { parseAttributes } from '../markdown/directives.js';
-import { createMarked } from '../markdown/lexer.js';
+import { createMarked, someToken } from '../markdown/lexer.js';
 import { positionOf, type Position } from '../markdown/positions.js';
 import { isMath } from '../markdown/math.js';
 import { createHighlighter } from './highlight.js';
@@ -360,13 +360,8 @@ export function renderWhole(marked: Marked, tokens: readonly Token[]): string {
 }
 
 /** Whether any of `tokens`, at any depth, is math (the deck then needs KaTeX's stylesheet). */
-export function hasMath(marked: Marked, tokens: readonly Token[]): boolean {
-  let found = false;
-  // walkTokens only reads here: the callback changes nothing.
-  marked.walkTokens(tokens as Token[], (token) => {
-    if (isMath(token)) found = true;
-  });
-  return found;
+export function hasMath(tokens: readonly Token[]): boolean {
+  return someToken(tokens, isMath);
 }
 
 function findLastBlock(parts: readonly string[]): number {

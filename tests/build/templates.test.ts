@@ -5,11 +5,15 @@
  * Runs the compiled CLI (npm test builds dist/ first).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadTemplates } from '../../src/build/templates.js';
 import { builtinTemplatesDir } from '../../src/build/paths.js';
+import { resolveRuntime } from '../../src/build/runtime.js';
+import { resolveTheme } from '../../src/build/theme.js';
+import { parseDeck } from '../../src/parse/index.js';
+import { renderDeck } from '../../src/render/index.js';
 import { tempDir } from '../helpers.js';
 
 const bin = join(import.meta.dirname, '..', '..', 'bin', 'decksmith.js');
@@ -70,5 +74,41 @@ describe('template errors', () => {
     expect(set.files?.['partials/scripts']).toBe(join(builtinTemplatesDir(), 'partials', 'scripts.hbs'));
     expect(set.files?.['deck']).toBe(join(builtinTemplatesDir(), 'deck.hbs'));
     expect(set.files?.['layouts/title']).toBe(join(builtinTemplatesDir(), 'layouts', 'title.hbs'));
+  });
+});
+
+describe('precompiled templates (npm run build writes them)', () => {
+  const every = (set: ReturnType<typeof loadTemplates>) => [set.deck, ...Object.values(set.layouts), ...Object.values(set.partials)];
+
+  it('cover every built-in template, and a changed template is not among them', () => {
+    const set = loadTemplates();
+    const specs = set.precompiled?.specs ?? {};
+    for (const text of every(set)) expect(Object.hasOwn(specs, text)).toBe(true);
+    expect(Object.hasOwn(specs, `${set.deck}<!-- changed -->`)).toBe(false);
+  });
+
+  it('render every layout to the same bytes as templates compiled at run time', () => {
+    const layouts = ['title', 'section', 'default', 'compare', 'image', 'quote', 'closing'];
+    const made = layouts.map(
+      (layout) =>
+        `<!-- layout: ${layout} -->\n\n## A ${layout} slide\n\n### Left\n\n- one\n\n### Right\n\n![x](https://example.com/x.png)\n\nNote: said aloud`,
+    );
+    const decks = [
+      `---\ntitle: Every layout\nauthor: A. Author\nfooter: foot\nslideNumber: true\n---\n\n${made.join('\n\n---\n\n')}\n`,
+      ...['intelligent-systems-team', 'ml-engineer-vs-data-scientist', 'roles-handbook'].map((name) =>
+        readFileSync(join(import.meta.dirname, '..', '..', 'content', `${name}.md`), 'utf8'),
+      ),
+    ];
+    const ahead = loadTemplates();
+    const { precompiled: _, ...compiled } = ahead;
+    expect(ahead.precompiled).toBeDefined();
+    for (const source of decks) {
+      const deck = parseDeck(source, { file: 'deck.md' });
+      const context = { theme: resolveTheme('paper', '.'), runtime: resolveRuntime(), version: '0.0.0-test' };
+      const a = renderDeck(deck, { ...context, templates: ahead });
+      const b = renderDeck(deck, { ...context, templates: compiled });
+      expect(a.html).toBe(b.html);
+      expect(a.slides.map((s) => s.html)).toEqual(b.slides.map((s) => s.html));
+    }
   });
 });
