@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, posix } from 'node:path';
 import { TemplateError } from '../errors.js';
 import type { AssetRef } from '../types.js';
+import { markPackaged } from './packaged.js';
 
 /**
  * The emoji font every built-in theme (and reveal.js's, through decksmith) ships: monochrome Noto
@@ -64,6 +65,8 @@ export function fontAssets(spec: string): FontAssets {
     const file = join(dirname(source), ...rel.split('/'));
     if (existsSync(file)) files.push({ source: file, target: `${targetDir}/${rel}`, kind: 'font' });
   }
+  markPackaged(source);
+  for (const file of files) markPackaged(file.source);
   return { style, files };
 }
 

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { RUNTIME } from '../render/index.js';
 import type { AssetRef } from '../types.js';
+import { markPackaged } from './packaged.js';
 
 const require = createRequire(import.meta.url);
 
@@ -32,6 +33,7 @@ export function resolveRuntime(): AssetRef[] {
         kind: 'style' as const,
       })),
   ];
+  for (const file of files) markPackaged(file.source);
   cached = files;
   return files;
 }

@@ -10,13 +10,25 @@
  * lists woff and ttf after the woff2 we ship) is removed rather than left to fail.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { lookup } from 'mime-types';
 import { OutputError } from '../errors.js';
 import type { BuiltDeck } from '../types.js';
 import { writeFileAtomic } from './atomic.js';
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+
+type Lookup = typeof import('mime-types').lookup;
+let mimeLookup: Lookup | undefined;
+
+/**
+ * mime-types, loaded on the first data: URL: its table of types takes ~15 ms to load, which a
+ * build without --single-file (this module is imported by the build command) should not pay.
+ */
+function lookup(file: string): ReturnType<Lookup> {
+  mimeLookup ??= (createRequire(import.meta.url)('mime-types') as typeof import('mime-types')).lookup;
+  return mimeLookup(file);
+}
 
 /** A data: URL for a file inside the output folder, or undefined when it is not there. */
 function dataUrl(root: string, baseDir: string, href: string): string | undefined {

@@ -10,12 +10,14 @@
  * `.<name>.tmp-*` / `.<name>.old-*` folder is left.
  */
 import type { Stats } from 'node:fs';
-import { link, lstat, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { copyFile, link, lstat, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { DecksmithError, OutputError, throwIfInterrupted } from '../errors.js';
 import type { AssetRef } from '../types.js';
 import { checkOutputFolder, systemReason } from './check-output.js';
 import { capFor, copyRegularFile, readHead } from './files.js';
+import { isPackaged } from './packaged.js';
 
 export interface WriteJob {
   outDir: string;
@@ -156,7 +158,8 @@ export async function writeDeck(job: WriteJob): Promise<void> {
         }
         let entry = await reuse(before?.get(t.asset.target), t.asset, t.old, t.target);
         if (entry === undefined) {
-          await copyRegularFile(t.asset.source, t.target, capFor(t.asset.kind));
+          if (isPackaged(t.asset.source)) await copyFile(t.asset.source, t.target, constants.COPYFILE_FICLONE);
+          else await copyRegularFile(t.asset.source, t.target, capFor(t.asset.kind));
           entry = await record(t.asset, t.target);
         }
         if (entry !== undefined) written.set(t.asset.target, entry);
