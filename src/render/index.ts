@@ -6,7 +6,9 @@
  * Author content reaches templates only as values (never as template source), so `{{…}}`
  * written in Markdown is shown as written.
  */
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
+import handlebarsRuntime from 'handlebars/runtime.js';
+import { createRequire } from 'node:module';
 import { TemplateError } from '../errors.js';
 import { explainingOverflow } from '../markdown/explain.js';
 import type { AssetRef, Deck, Diagnostic, RenderContext, RenderedDeck, RenderedSlide, Slide, TemplateSet } from '../types.js';
@@ -31,6 +33,29 @@ export const RUNTIME = {
 export const SLIDE_PIXELS = { '16:9': [1280, 720], '4:3': [1024, 768] } as const;
 
 type HB = typeof Handlebars;
+/** The runtime half of Handlebars (its declaration file types it as an empty module). */
+const HandlebarsRuntime = handlebarsRuntime as unknown as Pick<HB, 'create' | 'VERSION'>;
+
+let fullHandlebars: HB | undefined;
+
+/**
+ * Handlebars with its compiler, loaded only when a template has to be compiled (an override from
+ * --templates, a build without dist/templates.cjs) or a template error has to be placed: the
+ * precompiled built-in templates need only the runtime, and the compiler is a third of the
+ * package's code.
+ */
+function compiler(): HB {
+  fullHandlebars ??= createRequire(import.meta.url)('handlebars') as HB;
+  return fullHandlebars;
+}
+
+/** Whether every template of the set has a precompiled spec this Handlebars can run. */
+function allPrecompiled(templates: TemplateSet): boolean {
+  const ahead = templates.precompiled;
+  if (ahead === undefined || ahead.handlebars !== HandlebarsRuntime.VERSION) return false;
+  const texts = [templates.deck, ...Object.values(templates.layouts), ...Object.values(templates.partials)];
+  return texts.every((text) => Object.hasOwn(ahead.specs, text));
+}
 type TemplateSpecification = Parameters<HB['template']>[0];
 
 /**
@@ -57,7 +82,7 @@ function errorSource(templates: TemplateSet, name: string, error: unknown): { na
   for (const [which, source] of candidates) {
     if (source === undefined) continue;
     try {
-      Handlebars.parse(source);
+      compiler().parse(source);
     } catch (parseError) {
       return at(which, lineOf(parseError));
     }
@@ -79,7 +104,7 @@ export const TEMPLATE_OPTIONS = { strict: false, preventIndent: true } as const;
 
 function compile(hb: HB, source: string, name: string, templates: TemplateSet): Handlebars.TemplateDelegate {
   const ahead = templates.precompiled;
-  if (ahead !== undefined && ahead.handlebars === Handlebars.VERSION && Object.hasOwn(ahead.specs, source)) {
+  if (ahead !== undefined && ahead.handlebars === HandlebarsRuntime.VERSION && Object.hasOwn(ahead.specs, source)) {
     return hb.template(ahead.specs[source] as TemplateSpecification);
   }
   try {
@@ -146,7 +171,8 @@ function compiledSet(templates: TemplateSet): Compiled {
   const key = JSON.stringify([templates.deck, templates.partials, templates.layouts, templates.precompiled?.handlebars]);
   let compiled = compiledSets.get(key);
   if (compiled === undefined) {
-    const hb = Handlebars.create();
+    // The runtime alone runs precompiled templates; a set with any other needs the compiler.
+    const hb = allPrecompiled(templates) ? HandlebarsRuntime.create() : compiler().create();
     // Compiled here, not registered as text: Handlebars compiles a text partial again for every
     // template call that uses it (once per slide), as each call gets its own copy of the partials.
     for (const [name, source] of Object.entries(templates.partials)) {
