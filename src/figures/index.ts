@@ -13,6 +13,7 @@
  *   draw in milliseconds.
  */
 import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
 import type { BrowserSession } from '../browser/session.js';
 import { FigureError } from '../errors.js';
 import type { Diagnostic, FigureFence, FigureJob, FigureRenderer } from '../types.js';
@@ -27,6 +28,18 @@ export { figureTheme } from './theme.js';
 
 /** Bumped whenever what this stage does to an SVG changes, so old cache entries are not used. */
 const STAGE_VERSION = 2;
+
+/**
+ * What a drawn diagram depends on, hashed: it names the cache entry and the SVG's id. Font files
+ * count by name, not by absolute path, so the same deck gives the same bytes wherever decksmith is
+ * installed or cloned.
+ */
+export function mermaidKey(version: string, fence: Pick<FigureFence, 'lang' | 'source'>, theme: FigureTheme): string {
+  const fonts = theme.fonts.map((font) => ({ ...font, path: basename(font.path) }));
+  return createHash('sha256')
+    .update(JSON.stringify([STAGE_VERSION, version, fence.lang, fence.source, { ...theme, fonts }]))
+    .digest('hex');
+}
 
 export interface FigureRendererOptions {
   /**
@@ -71,9 +84,7 @@ export function createFigureRenderer(options: FigureRendererOptions = {}): Figur
   };
 
   const drawMermaid = async (fence: FigureFence, theme: FigureTheme, job: FigureJob, library: MermaidLibrary): Promise<string> => {
-    const hash = createHash('sha256')
-      .update(JSON.stringify([STAGE_VERSION, library.version, fence.lang, fence.source, theme]))
-      .digest('hex');
+    const hash = mermaidKey(library.version, fence, theme);
     const remembered = memory.get(hash);
     if (remembered !== undefined) return remembered;
     if (cacheDir !== false) {
