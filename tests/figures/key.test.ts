@@ -22,7 +22,7 @@ const theme = (dir: string, file = 'inter-400.woff2'): FigureTheme => ({
   width: 1120,
   height: 480,
 });
-const fence = { lang: 'mermaid', source: 'flowchart LR\n  A --> B' };
+const fence = { lang: 'mermaid' as const, source: 'flowchart LR\n  A --> B' };
 
 describe('diagram key', () => {
   it('is the same wherever the package is installed', () => {
