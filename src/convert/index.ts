@@ -1,0 +1,475 @@
+/**
+ * `decksmith convert`: a deck written for another tool (Marp, reveal-md, Slidev, remark, Deckset,
+ * pandoc) rewritten in decksmith's own dialect, from the parsed slide model (parse/): the slides'
+ * tokens carry the author's Markdown with positions, so every block the dialect did not change is
+ * copied through as written, and only what the dialect read differently is rewritten (separators,
+ * notes, directives, layouts, fragments, image keywords, remark spans, Slidev clicks).
+ *
+ * Contract: the converted text, read in decksmith's dialect, gives the same slides (count, order,
+ * vertical stacks) with the same visible words and notes. Every source line of the deck that has
+ * no equivalent in our dialect is kept (as an HTML comment when it was not shown) and listed as a
+ * `not-converted` Diagnostic at its line. A deck already in decksmith's dialect is returned as is.
+ * Pure: no file system (the caller passes readImport and the folders for image paths).
+ */
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { stringify } from 'yaml';
+import { parseDeck, normalizeSource } from '../parse/index.js';
+import { validateConfig } from '../parse/config.js';
+import { splitFrontMatter } from '../parse/front-matter.js';
+import { readMarpComment } from '../parse/dialects/marp-directives.js';
+import { readComment } from '../markdown/directives.js';
+import { readImageKeywords } from '../markdown/image-keywords.js';
+import { foreignTheme, isThemeName, listThemes } from '../build/theme.js';
+import type { Deck, Diagnostic, ParseOptions, Slide, SlideToken } from '../types.js';
+
+export interface ConvertOptions extends ParseOptions {
+  /** Folder the deck's relative image paths are written against (the deck's folder). */
+  sourceDir?: string | undefined;
+  /** Folder the converted deck goes to; image paths are rewritten to stay valid from there. @defaultValue sourceDir */
+  outDir?: string | undefined;
+}
+
+export interface ConvertResult {
+  /** The deck in decksmith's dialect (the source itself when it already was). */
+  text: string;
+  /** The deck as read in its own dialect. */
+  deck: Deck;
+  /** One `not-converted` warning per source line (or run of lines) with no equivalent, plus the parser's own dialect warnings. */
+  diagnostics: Diagnostic[];
+  /** True when the deck was already in decksmith's dialect and `text` is the source unchanged. */
+  unchanged: boolean;
+}
+
+/** Parser warnings that say something of the source did not come over; convert repeats them. */
+const FORWARDED = new Set<Diagnostic['code']>([
+  'foreign-value',
+  'slide-properties',
+  'import-refused',
+  'vue-component',
+  'unsafe-separator',
+  'unknown-key',
+  'unclosed-fence',
+  'unclosed-comment',
+]);
+
+/** Front-matter keys another tool reads that the converted deck expresses otherwise (separators, slides' directives). */
+const CONSUMED_KEYS = new Set([
+  'marp',
+  'dialect',
+  'paginate',
+  'headingDivider',
+  'separator',
+  'verticalSeparator',
+  'slide-level',
+  'class',
+  'backgroundColor',
+  'backgroundImage',
+  'backgroundPosition',
+  'backgroundRepeat',
+  'backgroundSize',
+  'color',
+  'revealOptions',
+  // Slidev's headmatter also holds the first slide's own keys (read onto that slide).
+  'layout',
+  'background',
+  'image',
+]);
+
+/** Marp directives the converted slides carry (class, background, footer, pagination) or that only steer splitting and size. */
+const MARP_CONSUMED = new Set([
+  'class',
+  'backgroundColor',
+  'backgroundImage',
+  'backgroundPosition',
+  'backgroundRepeat',
+  'backgroundSize',
+  'color',
+  'footer',
+  'paginate',
+  'theme',
+  'size',
+  'headingDivider',
+  'marp',
+]);
+
+/** Keys of a Slidev slide's front matter, remark's property lines and Deckset's settings that the slide model carries. */
+const PROPERTY_KEYS = new Set([
+  'layout',
+  'class',
+  'background',
+  'image',
+  'transition',
+  'src',
+  'hide',
+  'disabled',
+  'title',
+  'layoutclass',
+  'clicks',
+  'level',
+  'hideintoc',
+  'routealias',
+  'preload',
+  'zoom',
+  'dragpos',
+  'clicksstart',
+  'backgroundsize',
+  'count',
+  'name',
+  'autoscale',
+  'build-lists',
+  'slidenumbers',
+  'footer',
+  'theme',
+  'slide-transition',
+  'slidecount',
+]);
+
+export function convertDeck(source: string, options: ConvertOptions = {}): ConvertResult {
+  const deck = parseDeck(source, options);
+  if (deck.dialect.name === 'decksmith') return { text: source, deck, diagnostics: [], unchanged: true };
+  const converter = new Converter(normalizeSource(source), deck, options);
+  const first = converter.write(new Set());
+  // Our dialect infers a layout where the other tool had none (or another): say it where they differ.
+  const reread = parseDeck(first, { dialect: 'decksmith' });
+  const differ = new Set<number>();
+  deck.slides.forEach((slide, i) => {
+    if (reread.slides[i]?.layout !== slide.layout) differ.add(i);
+  });
+  const text = differ.size === 0 ? first : new Converter(normalizeSource(source), deck, options).write(differ);
+  const fromParse = deck.diagnostics.filter((d) => FORWARDED.has(d.code));
+  const diagnostics = [...fromParse, ...converter.diagnostics].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+  return { text, deck, diagnostics, unchanged: false };
+}
+
+interface Edit {
+  /** Offset in the block's raw text. */
+  from: number;
+  to: number;
+  text: string;
+}
+
+class Converter {
+  readonly diagnostics: Diagnostic[] = [];
+  private readonly lines: string[];
+  private readonly file: string | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly deck: Deck,
+    private readonly options: ConvertOptions,
+  ) {
+    this.lines = text.split('\n');
+    this.file = options.file;
+  }
+
+  private warn(line: number, message: string): void {
+    this.diagnostics.push({
+      severity: 'warning',
+      code: 'not-converted',
+      message,
+      line,
+      ...(this.file === undefined ? {} : { file: this.file }),
+    });
+  }
+
+  write(forceLayout: ReadonlySet<number>): string {
+    this.diagnostics.length = 0;
+    const front = this.frontMatter();
+    const slides = this.deck.slides.map((slide, i) => this.slide(slide, forceLayout.has(i)));
+    let out = front;
+    slides.forEach((body, i) => {
+      const slide = this.deck.slides[i] as Slide;
+      if (i > 0) out += slide.v > 0 ? '\n----\n\n' : '\n---\n\n';
+      out += `${body}\n`;
+    });
+    return out;
+  }
+
+  /** Our front matter: every setting the deck ended with that is not a default, and the author's other keys as YAML comments. */
+  private frontMatter(): string {
+    const { config } = this.deck;
+    const defaults = validateConfig(undefined, undefined, 'decksmith').config as Record<string, unknown>;
+    const values: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(config)) {
+      if (key === 'dialect' || key === 'split' || value === undefined) continue;
+      if (JSON.stringify(value) === JSON.stringify(defaults[key])) continue;
+      values[key] = value;
+    }
+    if (this.deck.slides.some((s) => s.attributes['data-marpit-pagination'] !== undefined)) values['slideNumber'] = true;
+    // Named, so HTML another tool also reads (a Slidev tag, a reveal comment) never makes decksmith guess that tool.
+    values['dialect'] = 'decksmith';
+    const themeLine = this.deck.configLines?.['theme'];
+    if (typeof config.theme === 'string') {
+      const ours = new Set(listThemes().map((t) => t.name));
+      const foreign = foreignTheme(config.theme);
+      if (foreign !== undefined && !ours.has(config.theme)) values['theme'] = foreign.theme;
+      else if (isThemeName(config.theme) && !ours.has(config.theme)) {
+        delete values['theme'];
+        this.warn(
+          themeLine ?? 1,
+          `theme "${config.theme}" is not a decksmith theme; the converted deck names none (the default theme), and the line is kept as a YAML comment. Pick one from "decksmith themes"`,
+        );
+      }
+    }
+    const comments: string[] = [];
+    const split = splitFrontMatter(this.text, this.file);
+    const raw = split.frontMatter;
+    if (raw !== undefined) {
+      const ours = new Set(Object.keys(defaults));
+      const starts = [...raw.keyLines.entries()].sort((a, b) => a[1] - b[1]);
+      starts.forEach(([key, line], i) => {
+        const end = (starts[i + 1]?.[1] ?? split.lineCount) - 1;
+        const keep = key === 'theme' ? values['theme'] === undefined && config.theme !== undefined : !ours.has(key) && !CONSUMED_KEYS.has(key);
+        if (!keep) return;
+        const text = this.lines.slice(line - 1, end).filter((l) => l.trim() !== '');
+        comments.push(...text.map((l) => `# ${l}`));
+        if (key !== 'theme') this.warn(line, `front-matter key "${key}" has no equivalent in decksmith's dialect; kept as a YAML comment`);
+      });
+    }
+    // Marp's `style:` is the author's CSS: our dialect takes CSS only from `css:` files.
+    const yaml = stringify(values, { lineWidth: 0 });
+    return `---\n${yaml}${comments.map((c) => `${c}\n`).join('')}---\n\n`;
+  }
+
+  private slide(slide: Slide, forceLayout: boolean): string {
+    const parts: string[] = [];
+    const directives: string[] = [];
+    if (slide.layoutExplicit || forceLayout) directives.push(`layout: ${slide.layout}`);
+    if (slide.classes.length > 0) directives.push(`class: ${slide.classes.join(' ')}`);
+    const images = slide.backgroundImages ?? [];
+    const oneImage = images.length === 1 && slide.split === undefined && slide.background === undefined ? images[0] : undefined;
+    const background = slide.background ?? oneImage?.href;
+    if (background !== undefined) directives.push(`background: ${background}`);
+    if (slide.fit) directives.push('fit');
+    const deckFooter = this.deck.config.footer;
+    if (slide.footer !== undefined && slide.footer !== (deckFooter ?? '')) {
+      directives.push(slide.footer === '' ? 'nofooter' : `footer: ${slide.footer}`);
+    }
+    if (directives.length > 0) parts.push(`<!-- ${directives.join('\n     ')} -->`);
+    const attributes = Object.entries(slide.attributes).filter(([name]) => !name.startsWith('data-marpit-'));
+    if (oneImage !== undefined && oneImage.size !== 'cover') attributes.push(['data-background-size', oneImage.size]);
+    if (attributes.length > 0) parts.push(`<!-- .slide: ${attributes.map(([n, v]) => (v === '' ? n : `${n}="${v.replace(/"/g, '&quot;')}"`)).join(' ')} -->`);
+    if (slide.header !== undefined && slide.header !== '') {
+      // The header directive was written on some earlier line; say it once, where this slide starts.
+      if (this.headerSaid !== slide.header) this.warn(slide.lines[0], `Marp's header "${slide.header}" has no equivalent in decksmith's dialect; kept as an HTML comment on each slide it showed on`);
+      this.headerSaid = slide.header;
+      parts.push(`<!-- Marp header: ${commentSafe(slide.header)} -->`);
+    }
+    const fromFile = slide.file === undefined;
+    const covered = new Set<number>();
+    const inline = oneImage === undefined ? images : [];
+    if (inline.length > 0) {
+      for (const image of inline) covered.add(image.line);
+      const what = slide.split === undefined ? 'several background images' : `a split background (${slide.split.side} ${slide.split.size})`;
+      this.warn(inline[0]?.line ?? slide.lines[0], `${what}: decksmith's dialect has one background image per slide; kept as inline images`);
+      if (slide.split?.side !== 'right') parts.push(inline.map((i) => `![](${this.href(i.href, slide)})`).join(' '));
+    } else if (oneImage !== undefined) covered.add(oneImage.line);
+    const body = this.blocks(slide.tokens, slide, covered);
+    if (body.trim() !== '') parts.push(body.trim());
+    if (inline.length > 0 && slide.split?.side === 'right') parts.push(inline.map((i) => `![](${this.href(i.href, slide)})`).join(' '));
+    for (const token of slide.notesTokens) mark(covered, token);
+    if (fromFile) {
+      const kept = this.uncovered(slide, covered);
+      parts.push(...kept);
+    }
+    if (slide.notes !== '') parts.push(`Note:\n${slide.notes}`);
+    if (parts.length === 0) parts.push('<!-- class: -->');
+    return parts.join('\n\n');
+  }
+
+  private headerSaid: string | undefined;
+
+  /** Block tokens as our Markdown: the author's text where the dialect left it alone, rewritten where it did not. */
+  private blocks(tokens: readonly SlideToken[], slide: Slide, covered: Set<number>): string {
+    let out = '';
+    for (const token of tokens) {
+      mark(covered, token);
+      out += this.block(token, slide, covered);
+    }
+    return out;
+  }
+
+  private block(token: SlideToken, slide: Slide, covered: Set<number>): string {
+    const t = token as SlideToken & { name?: string; tokens?: SlideToken[]; depth?: number; text?: string };
+    if (t.type === 'container' && !/^\s*:::/.test(t.raw)) {
+      // A block the dialect made (Slidev columns and clicks, remark columns and increments).
+      const inner = this.blocks(t.tokens ?? [], slide, covered).trim();
+      return `::: ${t.name ?? 'fragment'}\n${inner}\n:::\n\n`;
+    }
+    if (t.type === 'heading' && !/^\s{0,3}#/.test(t.raw) && !/\n\s*[=-]+\s*$/.test(t.raw.trimEnd())) {
+      // pandoc's title slide: the heading is made of the title block's text.
+      return `${'#'.repeat(t.depth ?? 1)} ${t.raw.trim() === '' ? (t.text ?? '') : t.raw.trim()}\n\n`;
+    }
+    const edits: Edit[] = [];
+    this.collectEdits(token, token, slide, edits);
+    let raw = applyEdits(token.raw, edits);
+    if (this.deck.dialect.name === 'marp' && t.type === 'list' && /^[ \t]*(\*|\d{1,9}\))[ \t]/.test(token.raw)) {
+      // Marp's `*` and `1)` lists show their items one by one: our fragments block does.
+      raw = `::: fragments\n${raw.trimEnd()}\n:::\n\n`;
+    }
+    if (t.type === 'heading' && this.deck.dialect.name === 'marp' && /<!--\s*fit\s*-->/.test(token.raw)) {
+      this.warn(token.line, "Marp's fitting heading (<!--fit-->) has no equivalent in decksmith's dialect; kept as an HTML comment (the heading keeps its size; <!-- fit --> fits a whole slide)");
+    }
+    return raw;
+  }
+
+  /** The inline rewrites inside `token`: HTML the dialect rewrote (remark spans, Slidev clicks), image keywords, Deckset's `[fit]`. */
+  private collectEdits(block: SlideToken, token: SlideToken, slide: Slide, edits: Edit[]): void {
+    const t = token as SlideToken & { tokens?: SlideToken[]; items?: { tokens?: SlideToken[] }[]; text?: string; href?: string; title?: string | null };
+    const dialect = this.deck.dialect.name;
+    if (t.type === 'html' && typeof t.text === 'string' && t.text !== t.raw && t.text.trimEnd() !== t.raw.trimEnd()) {
+      const from = offsetIn(block, t);
+      if (from !== undefined) edits.push({ from, to: from + t.raw.length, text: t.raw.endsWith('\n') && !t.text.endsWith('\n') ? `${t.text}\n` : t.text });
+    }
+    if (t.type === 'heading' && dialect === 'deckset' && token === block) {
+      const fit = /^(#{1,6}[ \t]+)\[fit\][ \t]*/i.exec(t.raw);
+      if (fit !== null) {
+        edits.push({ from: (fit[1] ?? '').length, to: fit[0].length, text: '' });
+        this.warn(t.line, "Deckset's [fit] heading has no equivalent in decksmith's dialect; the keyword is left out and the heading kept as written");
+      }
+    }
+    if (t.type === 'image' && typeof t.href === 'string') {
+      const from = offsetIn(block, t);
+      if (from !== undefined) {
+        const text = t.text ?? '';
+        const keywords = dialect === 'marp' || dialect === 'deckset' ? readImageKeywords(text, dialect, false) : undefined;
+        const href = this.href(t.href, slide);
+        const sized = keywords !== undefined && (keywords.width !== undefined || keywords.height !== undefined);
+        if (sized) {
+          const style = [keywords.width === undefined ? '' : `width: ${keywords.width};`, keywords.height === undefined ? '' : `height: ${keywords.height};`]
+            .join(' ')
+            .trim();
+          edits.push({ from, to: from + t.raw.length, text: `<img src="${attr(href)}" alt="${attr(keywords.alt)}" style="${style}">` });
+        } else if ((keywords !== undefined && keywords.alt !== text) || href !== t.href) {
+          const alt = keywords?.alt ?? text;
+          const title = t.title === null || t.title === undefined ? '' : ` "${t.title.replace(/"/g, '\\"')}"`;
+          edits.push({ from, to: from + t.raw.length, text: `![${alt}](${/[\s()<>]/.test(href) ? `<${href}>` : href}${title})` });
+        }
+      }
+      return;
+    }
+    for (const child of t.tokens ?? []) this.collectEdits(block, child, slide, edits);
+    for (const item of t.items ?? []) for (const child of item.tokens ?? []) this.collectEdits(block, child, slide, edits);
+    const table = t as { header?: { tokens?: SlideToken[] }[]; rows?: { tokens?: SlideToken[] }[][] };
+    for (const cell of [...(table.header ?? []), ...(table.rows ?? []).flat()]) for (const child of cell.tokens ?? []) this.collectEdits(block, child, slide, edits);
+  }
+
+  /** A local image path as seen from the converted deck's folder. */
+  private href(href: string, slide: Slide): string {
+    const { sourceDir, outDir } = this.options;
+    if (sourceDir === undefined || /^[a-z][\w+.-]*:|^#|^\/|^\\/i.test(href) || isAbsolute(href)) return href;
+    const from = slide.file === undefined ? sourceDir : dirname(resolve(slide.file));
+    const to = outDir ?? sourceDir;
+    if (resolve(from) === resolve(to)) return href;
+    const [path, rest] = splitHref(href);
+    const moved = relative(to, join(from, decodeURI(path))).split(sep).join('/');
+    return encodeURI(moved) + rest;
+  }
+
+  /**
+   * The slide's source lines that nothing converted accounts for: separators and the directives,
+   * properties and settings the slide model carries are silently done with; anything else is kept
+   * as an HTML comment (it was not shown: shown text is in the tokens) and listed.
+   */
+  private uncovered(slide: Slide, covered: ReadonlySet<number>): string[] {
+    const kept: string[] = [];
+    const [start, end] = slide.lines;
+    let run: number[] = [];
+    const flush = () => {
+      if (run.length === 0) return;
+      const text = run.map((l) => this.lines[l - 1] ?? '').join('\n');
+      const first = run[0] ?? start;
+      run = [];
+      const reason = this.unconverted(text);
+      if (reason === undefined) return;
+      this.warn(first, `${reason}; kept as an HTML comment`);
+      kept.push(`<!-- not converted (line ${first}):\n${commentSafe(text)}\n-->`);
+    };
+    for (let line = start; line <= end; line++) {
+      const text = this.lines[line - 1] ?? '';
+      if (covered.has(line) || text.trim() === '') {
+        flush();
+        continue;
+      }
+      run.push(line);
+    }
+    flush();
+    return kept;
+  }
+
+  /** Why these uncovered lines did not come over, or undefined when the converted deck says what they said. */
+  private unconverted(text: string): string | undefined {
+    const dialect = this.deck.dialect.name;
+    const lines = text.split('\n').map((l) => l.trim());
+    if (lines.every((l) => /^[-*_=+.?^~\s]*$/.test(l) || /^::[\w-]+::$/.test(l) || /^(?:<!--|-->)$/.test(l) || /^notes?:$/i.test(l))) return undefined;
+    const comment = /^\s*<!--([\s\S]*?)-->\s*$/.exec(text);
+    if (comment !== null) {
+      const body = comment[1] ?? '';
+      if (readComment(text.trim()).kind === 'directives') return undefined;
+      if (dialect === 'marp') {
+        const directives = readMarpComment(body, 1);
+        if (directives !== undefined) {
+          const left = directives.filter((d) => !MARP_CONSUMED.has(d.key));
+          if (left.length === 0) return undefined;
+          return `Marp directive${left.length > 1 ? 's' : ''} ${left.map((d) => `"${d.key}"`).join(', ')} ${left.length > 1 ? 'have' : 'has'} no equivalent in decksmith's dialect`;
+        }
+      }
+      return undefined;
+    }
+    if (/^\s*<style[\s>]/i.test(text)) return "a <style> block: decksmith's dialect takes the author's CSS only from css: files (front matter)";
+    const pairs = lines.filter((l) => l !== '' && !/^[-*_=+.]*$/.test(l) && !/^```/.test(l));
+    const keys = pairs.map((l) => /^([\w-]+)\s*:/.exec(l)?.[1]?.toLowerCase());
+    if (pairs.length > 0 && pairs.every((l, i) => keys[i] !== undefined || /^-\s/.test(l) || /^\s/.test(l))) {
+      const unknown = keys.filter((k): k is string => k !== undefined && !PROPERTY_KEYS.has(k));
+      if (unknown.length === 0) return undefined;
+      return `slide setting${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} ${unknown.length > 1 ? 'have' : 'has'} no equivalent in decksmith's dialect`;
+    }
+    return `${dialect} markup with no equivalent in decksmith's dialect`;
+  }
+}
+
+/** Marks the source lines `token` was written on. */
+function mark(covered: Set<number>, token: SlideToken): void {
+  if (typeof token.line !== 'number') return;
+  const lines = token.raw.replace(/\n+$/, '').split('\n').length;
+  for (let i = 0; i < lines; i++) covered.add(token.line + i);
+}
+
+/** Offset of `inner` (by its line and column) in `block`'s raw text. */
+function offsetIn(block: SlideToken, inner: SlideToken): number | undefined {
+  if (typeof inner.line !== 'number' || typeof inner.column !== 'number') return undefined;
+  const lines = block.raw.split('\n');
+  const index = inner.line - block.line;
+  if (index < 0 || index >= lines.length) return undefined;
+  let offset = 0;
+  for (let i = 0; i < index; i++) offset += (lines[i]?.length ?? 0) + 1;
+  offset += index === 0 ? inner.column - block.column : inner.column - 1;
+  if (offset < 0 || block.raw.slice(offset, offset + inner.raw.length) !== inner.raw) return undefined;
+  return offset;
+}
+
+function applyEdits(raw: string, edits: readonly Edit[]): string {
+  const sorted = [...edits].sort((a, b) => b.from - a.from);
+  let out = raw;
+  let limit = Number.POSITIVE_INFINITY;
+  for (const edit of sorted) {
+    if (edit.to > limit) continue;
+    out = out.slice(0, edit.from) + edit.text + out.slice(edit.to);
+    limit = edit.from;
+  }
+  return out;
+}
+
+function splitHref(href: string): [string, string] {
+  const at = href.search(/[?#]/);
+  return at < 0 ? [href, ''] : [href.slice(0, at), href.slice(at)];
+}
+
+/** Text inside an HTML comment: `--` would end or break it. */
+function commentSafe(text: string): string {
+  return text.replace(/--/g, '- -');
+}
+
+function attr(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}
