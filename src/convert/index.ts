@@ -122,6 +122,7 @@ const PROPERTY_KEYS = new Set([
   'theme',
   'slide-transition',
   'slidecount',
+  'template',
 ]);
 
 export function convertDeck(source: string, options: ConvertOptions = {}): ConvertResult {
@@ -267,17 +268,24 @@ class Converter {
     const body = this.blocks(slide.tokens, slide, covered);
     if (body.trim() !== '') parts.push(body.trim());
     if (inline.length > 0 && slide.split?.side === 'right') parts.push(inline.map((i) => `![](${this.href(i.href, slide)})`).join(' '));
-    for (const token of slide.notesTokens) mark(covered, token);
-    if (fromFile) {
-      const kept = this.uncovered(slide, covered);
-      parts.push(...kept);
-    }
-    if (slide.notes !== '') parts.push(`Note:\n${slide.notes}`);
+    const notes = slide.notes === '' ? undefined : this.notes(slide, covered);
+    if (fromFile) parts.push(...this.uncovered(slide, covered));
+    if (notes !== undefined) parts.push(notes);
     if (parts.length === 0) parts.push('<!-- class: -->');
     return parts.join('\n\n');
   }
 
   private headerSaid: string | undefined;
+
+  /** The notes as a `Note:` paragraph and what follows it. */
+  private notes(slide: Slide, covered: Set<number>): string {
+    this.inNotes = true;
+    const text = this.blocks(slide.notesTokens, slide, covered).trim();
+    this.inNotes = false;
+    return `Note:\n${text}`;
+  }
+
+  private inNotes = false;
 
   /** Block tokens as our Markdown: the author's text where the dialect left it alone, rewritten where it did not. */
   private blocks(tokens: readonly SlideToken[], slide: Slide, covered: Set<number>): string {
@@ -296,6 +304,11 @@ class Converter {
       const inner = this.blocks(t.tokens ?? [], slide, covered).trim();
       return `::: ${t.name ?? 'fragment'}\n${inner}\n:::\n\n`;
     }
+    if (t.type === 'hr') {
+      // A rule the dialect did not split on (remark's `----`, Deckset's `___`) would start a slide here.
+      // Followed by a blank line: an HTML block would take the lines after it in as HTML.
+      return '<hr>\n\n';
+    }
     if (t.type === 'heading' && !/^\s{0,3}#/.test(t.raw) && !/\n\s*[=-]+\s*$/.test(t.raw.trimEnd())) {
       // pandoc's title slide: the heading is made of the title block's text.
       return `${'#'.repeat(t.depth ?? 1)} ${t.raw.trim() === '' ? (t.text ?? '') : t.raw.trim()}\n\n`;
@@ -303,7 +316,7 @@ class Converter {
     const edits: Edit[] = [];
     this.collectEdits(token, token, slide, edits);
     let raw = applyEdits(token.raw, edits);
-    if (this.deck.dialect.name === 'marp' && t.type === 'list' && /^[ \t]*(\*|\d{1,9}\))[ \t]/.test(token.raw)) {
+    if (!this.inNotes && this.deck.dialect.name === 'marp' && t.type === 'list' && /^[ \t]*(\*|\d{1,9}\))[ \t]/.test(token.raw)) {
       // Marp's `*` and `1)` lists show their items one by one: our fragments block does.
       raw = `::: fragments\n${raw.trimEnd()}\n:::\n\n`;
     }
@@ -319,7 +332,13 @@ class Converter {
     const dialect = this.deck.dialect.name;
     if (t.type === 'html' && typeof t.text === 'string' && t.text !== t.raw && t.text.trimEnd() !== t.raw.trimEnd()) {
       const from = offsetIn(block, t);
-      if (from !== undefined) edits.push({ from, to: from + t.raw.length, text: t.raw.endsWith('\n') && !t.text.endsWith('\n') ? `${t.text}\n` : t.text });
+      if (from !== undefined) {
+        let to = from + t.raw.length;
+        // An opening tag alone on its line would start an HTML block, in which Markdown is not read: the line break goes.
+        const alone = (from === 0 || block.raw[from - 1] === '\n') && block.raw[to] === '\n' && !t.raw.endsWith('\n');
+        if (alone && /^<[A-Za-z][^>]*>$/.test(t.text)) to += 1;
+        edits.push({ from, to, text: t.raw.endsWith('\n') && !t.text.endsWith('\n') ? `${t.text}\n` : t.text });
+      }
     }
     if (t.type === 'heading' && dialect === 'deckset' && token === block) {
       const fit = /^(#{1,6}[ \t]+)\[fit\][ \t]*/i.exec(t.raw);
@@ -376,6 +395,8 @@ class Converter {
     const [start, end] = slide.lines;
     let run: number[] = [];
     const flush = () => {
+      while (run.length > 0 && (this.lines[(run[run.length - 1] ?? 1) - 1] ?? '').trim() === '') run.pop();
+      while (run.length > 0 && (this.lines[(run[0] ?? 1) - 1] ?? '').trim() === '') run.shift();
       if (run.length === 0) return;
       const text = run.map((l) => this.lines[l - 1] ?? '').join('\n');
       const first = run[0] ?? start;
@@ -385,13 +406,10 @@ class Converter {
       this.warn(first, `${reason}; kept as an HTML comment`);
       kept.push(`<!-- not converted (line ${first}):\n${commentSafe(text)}\n-->`);
     };
+    // A run of uncovered lines goes on over blank lines (a <style> block may hold some), up to a covered one.
     for (let line = start; line <= end; line++) {
-      const text = this.lines[line - 1] ?? '';
-      if (covered.has(line) || text.trim() === '') {
-        flush();
-        continue;
-      }
-      run.push(line);
+      if (covered.has(line)) flush();
+      else run.push(line);
     }
     flush();
     return kept;
@@ -430,7 +448,8 @@ class Converter {
 
 /** Marks the source lines `token` was written on. */
 function mark(covered: Set<number>, token: SlideToken): void {
-  if (typeof token.line !== 'number') return;
+  // A blank-space token's position is the end of the line before it: it covers no line.
+  if (typeof token.line !== 'number' || token.raw.trim() === '') return;
   const lines = token.raw.replace(/\n+$/, '').split('\n').length;
   for (let i = 0; i < lines; i++) covered.add(token.line + i);
 }

@@ -19,6 +19,7 @@ export function words(built: BuiltDeck): Set<string> {
   const text = built.rendered.slides
     .map((s) => `${s.html} ${s.notesHtml}`)
     .join(' ')
+    .replace(/<!--[\s\S]*?-->/g, ' ')
     .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
     .replace(/<[^>]*>/g, ' ')
     .replace(/&nbsp;/g, ' ')
