@@ -220,7 +220,8 @@ class Converter {
       const starts = [...raw.keyLines.entries()].sort((a, b) => a[1] - b[1]);
       starts.forEach(([key, line], i) => {
         const end = (starts[i + 1]?.[1] ?? split.lineCount) - 1;
-        const keep = key === 'theme' ? values['theme'] === undefined && config.theme !== undefined : !ours.has(key) && !CONSUMED_KEYS.has(key);
+        const keep =
+          key === 'theme' ? values['theme'] === undefined && config.theme !== undefined : !ours.has(key) && !CONSUMED_KEYS.has(key);
         if (!keep) return;
         const text = this.lines.slice(line - 1, end).filter((l) => l.trim() !== '');
         comments.push(...text.map((l) => `# ${l}`));
@@ -249,10 +250,15 @@ class Converter {
     if (directives.length > 0) parts.push(`<!-- ${directives.join('\n     ')} -->`);
     const attributes = Object.entries(slide.attributes).filter(([name]) => !name.startsWith('data-marpit-'));
     if (oneImage !== undefined && oneImage.size !== 'cover') attributes.push(['data-background-size', oneImage.size]);
-    if (attributes.length > 0) parts.push(`<!-- .slide: ${attributes.map(([n, v]) => (v === '' ? n : `${n}="${v.replace(/"/g, '&quot;')}"`)).join(' ')} -->`);
+    if (attributes.length > 0)
+      parts.push(`<!-- .slide: ${attributes.map(([n, v]) => (v === '' ? n : `${n}="${v.replace(/"/g, '&quot;')}"`)).join(' ')} -->`);
     if (slide.header !== undefined && slide.header !== '') {
       // The header directive was written on some earlier line; say it once, where this slide starts.
-      if (this.headerSaid !== slide.header) this.warn(slide.lines[0], `Marp's header "${slide.header}" has no equivalent in decksmith's dialect; kept as an HTML comment on each slide it showed on`);
+      if (this.headerSaid !== slide.header)
+        this.warn(
+          slide.lines[0],
+          `Marp's header "${slide.header}" has no equivalent in decksmith's dialect; kept as an HTML comment on each slide it showed on`,
+        );
       this.headerSaid = slide.header;
       parts.push(`<!-- Marp header: ${commentSafe(slide.header)} -->`);
     }
@@ -262,7 +268,10 @@ class Converter {
     if (inline.length > 0) {
       for (const image of inline) covered.add(image.line);
       const what = slide.split === undefined ? 'several background images' : `a split background (${slide.split.side} ${slide.split.size})`;
-      this.warn(inline[0]?.line ?? slide.lines[0], `${what}: decksmith's dialect has one background image per slide; kept as inline images`);
+      this.warn(
+        inline[0]?.line ?? slide.lines[0],
+        `${what}: decksmith's dialect has one background image per slide; kept as inline images`,
+      );
       if (slide.split?.side !== 'right') parts.push(inline.map((i) => `![](${this.href(i.href, slide)})`).join(' '));
     } else if (oneImage !== undefined) covered.add(oneImage.line);
     const body = this.blocks(slide.tokens, slide, covered);
@@ -321,14 +330,23 @@ class Converter {
       raw = `::: fragments\n${raw.trimEnd()}\n:::\n\n`;
     }
     if (t.type === 'heading' && this.deck.dialect.name === 'marp' && /<!--\s*fit\s*-->/.test(token.raw)) {
-      this.warn(token.line, "Marp's fitting heading (<!--fit-->) has no equivalent in decksmith's dialect; kept as an HTML comment (the heading keeps its size; <!-- fit --> fits a whole slide)");
+      this.warn(
+        token.line,
+        "Marp's fitting heading (<!--fit-->) has no equivalent in decksmith's dialect; kept as an HTML comment (the heading keeps its size; <!-- fit --> fits a whole slide)",
+      );
     }
     return raw;
   }
 
   /** The inline rewrites inside `token`: HTML the dialect rewrote (remark spans, Slidev clicks), image keywords, Deckset's `[fit]`. */
   private collectEdits(block: SlideToken, token: SlideToken, slide: Slide, edits: Edit[]): void {
-    const t = token as SlideToken & { tokens?: SlideToken[]; items?: { tokens?: SlideToken[] }[]; text?: string; href?: string; title?: string | null };
+    const t = token as SlideToken & {
+      tokens?: SlideToken[];
+      items?: { tokens?: SlideToken[] }[];
+      text?: string;
+      href?: string;
+      title?: string | null;
+    };
     const dialect = this.deck.dialect.name;
     if (t.type === 'html' && typeof t.text === 'string' && t.text !== t.raw && t.text.trimEnd() !== t.raw.trimEnd()) {
       const from = offsetIn(block, t);
@@ -344,7 +362,10 @@ class Converter {
       const fit = /^(#{1,6}[ \t]+)\[fit\][ \t]*/i.exec(t.raw);
       if (fit !== null) {
         edits.push({ from: (fit[1] ?? '').length, to: fit[0].length, text: '' });
-        this.warn(t.line, "Deckset's [fit] heading has no equivalent in decksmith's dialect; the keyword is left out and the heading kept as written");
+        this.warn(
+          t.line,
+          "Deckset's [fit] heading has no equivalent in decksmith's dialect; the keyword is left out and the heading kept as written",
+        );
       }
     }
     if (t.type === 'image' && typeof t.href === 'string') {
@@ -355,7 +376,10 @@ class Converter {
         const href = this.href(t.href, slide);
         const sized = keywords !== undefined && (keywords.width !== undefined || keywords.height !== undefined);
         if (sized) {
-          const style = [keywords.width === undefined ? '' : `width: ${keywords.width};`, keywords.height === undefined ? '' : `height: ${keywords.height};`]
+          const style = [
+            keywords.width === undefined ? '' : `width: ${keywords.width};`,
+            keywords.height === undefined ? '' : `height: ${keywords.height};`,
+          ]
             .join(' ')
             .trim();
           edits.push({ from, to: from + t.raw.length, text: `<img src="${attr(href)}" alt="${attr(keywords.alt)}" style="${style}">` });
@@ -370,7 +394,8 @@ class Converter {
     for (const child of t.tokens ?? []) this.collectEdits(block, child, slide, edits);
     for (const item of t.items ?? []) for (const child of item.tokens ?? []) this.collectEdits(block, child, slide, edits);
     const table = t as { header?: { tokens?: SlideToken[] }[]; rows?: { tokens?: SlideToken[] }[][] };
-    for (const cell of [...(table.header ?? []), ...(table.rows ?? []).flat()]) for (const child of cell.tokens ?? []) this.collectEdits(block, child, slide, edits);
+    for (const cell of [...(table.header ?? []), ...(table.rows ?? []).flat()])
+      for (const child of cell.tokens ?? []) this.collectEdits(block, child, slide, edits);
   }
 
   /** A local image path as seen from the converted deck's folder. */
@@ -381,7 +406,9 @@ class Converter {
     const to = outDir ?? sourceDir;
     if (resolve(from) === resolve(to)) return href;
     const [path, rest] = splitHref(href);
-    const moved = relative(to, join(from, decodeURI(path))).split(sep).join('/');
+    const moved = relative(to, join(from, decodeURI(path)))
+      .split(sep)
+      .join('/');
     return encodeURI(moved) + rest;
   }
 
@@ -419,7 +446,8 @@ class Converter {
   private unconverted(text: string): string | undefined {
     const dialect = this.deck.dialect.name;
     const lines = text.split('\n').map((l) => l.trim());
-    if (lines.every((l) => /^[-*_=+.?^~\s]*$/.test(l) || /^::[\w-]+::$/.test(l) || /^(?:<!--|-->)$/.test(l) || /^notes?:$/i.test(l))) return undefined;
+    if (lines.every((l) => /^[-*_=+.?^~\s]*$/.test(l) || /^::[\w-]+::$/.test(l) || /^(?:<!--|-->)$/.test(l) || /^notes?:$/i.test(l)))
+      return undefined;
     const comment = /^\s*<!--([\s\S]*?)-->\s*$/.exec(text);
     if (comment !== null) {
       const body = comment[1] ?? '';
@@ -434,7 +462,8 @@ class Converter {
       }
       return undefined;
     }
-    if (/^\s*<style[\s>]/i.test(text)) return "a <style> block: decksmith's dialect takes the author's CSS only from css: files (front matter)";
+    if (/^\s*<style[\s>]/i.test(text))
+      return "a <style> block: decksmith's dialect takes the author's CSS only from css: files (front matter)";
     const pairs = lines.filter((l) => l !== '' && !/^[-*_=+.]*$/.test(l) && !/^```/.test(l));
     const keys = pairs.map((l) => /^([\w-]+)\s*:/.exec(l)?.[1]?.toLowerCase());
     if (pairs.length > 0 && pairs.every((l, i) => keys[i] !== undefined || /^-\s/.test(l) || /^\s/.test(l))) {
