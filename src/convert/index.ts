@@ -446,7 +446,7 @@ class Converter {
   private unconverted(text: string): string | undefined {
     const dialect = this.deck.dialect.name;
     const lines = text.split('\n').map((l) => l.trim());
-    if (lines.every((l) => /^[-*_=+.?^~\s]*$/.test(l) || /^::[\w-]+::$/.test(l) || /^(?:<!--|-->)$/.test(l) || /^notes?:$/i.test(l)))
+    if (lines.every((l) => /^[-*_=+.?^~\s]*$/.test(l) || /^::[\w-]+::$/.test(l) || /^(?:<!--+|-+->)$/.test(l) || /^notes?:$/i.test(l)))
       return undefined;
     const comment = /^\s*<!--([\s\S]*?)-->\s*$/.exec(text);
     if (comment !== null) {

@@ -1,0 +1,31 @@
+/**
+ * Issue #12's "convert round-trips the corpus": each of the 23 real decks in the shared corpus
+ * (read in place, never copied), converted to decksmith's dialect, builds to the same slides
+ * (count, and the vertical index of each) with the same distinct words in the slides' and notes'
+ * HTML text as the deck built in its own dialect. A missing corpus fails here (tests/corpus.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { CORPUS } from '../corpus.js';
+import { corpusDeckList, roundTrip, words } from './roundtrip.js';
+
+const decks = corpusDeckList(CORPUS);
+
+describe('convert round-trips the corpus', () => {
+  it('finds the 23 decks the corpus names', () => {
+    expect(decks).toHaveLength(23);
+  });
+
+  it.each(decks.map((d) => [d.name, d] as const))('%s: same slides, same words', async (_name, deck) => {
+    const { original, converted, result } = await roundTrip(deck.file, deck.root);
+    expect(result.unchanged).toBe(false);
+    expect(result.deck.dialect.name).not.toBe('decksmith');
+    expect(converted.deck.dialect.name).toBe('decksmith');
+    expect(converted.deck.slides.map((s) => [s.h, s.v])).toEqual(original.deck.slides.map((s) => [s.h, s.v]));
+    const before = words(original);
+    const after = words(converted);
+    expect([...before].filter((w) => !after.has(w))).toEqual([]);
+    expect([...after].filter((w) => !before.has(w))).toEqual([]);
+    // The notes came over as notes, slide by slide.
+    expect(converted.deck.slides.map((s) => s.notes === '')).toEqual(original.deck.slides.map((s) => s.notes === ''));
+  });
+});
