@@ -14,7 +14,7 @@
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { stringify } from 'yaml';
 import { parseDeck, normalizeSource } from '../parse/index.js';
-import { validateConfig } from '../parse/config.js';
+import { CONFIG_KEYS, validateConfig } from '../parse/config.js';
 import { splitFrontMatter } from '../parse/front-matter.js';
 import { readMarpComment } from '../parse/dialects/marp-directives.js';
 import { readComment } from '../markdown/directives.js';
@@ -69,6 +69,8 @@ const CONSUMED_KEYS = new Set([
   'backgroundSize',
   'color',
   'revealOptions',
+  // Marp's header is kept on each slide it shows on (as a comment there, and listed).
+  'header',
   // Slidev's headmatter also holds the first slide's own keys (read onto that slide).
   'layout',
   'background',
@@ -115,13 +117,8 @@ const PROPERTY_KEYS = new Set([
   'backgroundsize',
   'count',
   'name',
-  'autoscale',
-  'build-lists',
-  'slidenumbers',
   'footer',
   'theme',
-  'slide-transition',
-  'slidecount',
   'template',
 ]);
 
@@ -161,7 +158,11 @@ class Converter {
   ) {
     this.lines = text.split('\n');
     this.file = options.file;
+    this.decksetSettings = deck.dialect.name === 'deckset' ? readDecksetSettings(this.lines, deck.slides[0]?.lines[0] ?? 1) : new Map();
   }
+
+  /** Deckset's settings on the deck's first lines, by lower-case key, with their lines. */
+  private readonly decksetSettings: Map<string, string>;
 
   private warn(line: number, message: string): void {
     this.diagnostics.push({
@@ -197,6 +198,7 @@ class Converter {
       values[key] = value;
     }
     if (this.deck.slides.some((s) => s.attributes['data-marpit-pagination'] !== undefined)) values['slideNumber'] = true;
+    if (this.decksetSettings.get('autoscale') === 'true') values['fit'] = true;
     // Named, so HTML another tool also reads (a Slidev tag, a reveal comment) never makes decksmith guess that tool.
     values['dialect'] = 'decksmith';
     const themeLine = this.deck.configLines?.['theme'];
@@ -216,7 +218,7 @@ class Converter {
     const split = splitFrontMatter(this.text, this.file);
     const raw = split.frontMatter;
     if (raw !== undefined) {
-      const ours = new Set(Object.keys(defaults));
+      const ours = new Set(CONFIG_KEYS);
       const starts = [...raw.keyLines.entries()].sort((a, b) => a[1] - b[1]);
       starts.forEach(([key, line], i) => {
         const end = (starts[i + 1]?.[1] ?? split.lineCount) - 1;
@@ -303,7 +305,8 @@ class Converter {
       mark(covered, token);
       out += this.block(token, slide, covered);
     }
-    return out;
+    // Where the dialect's own lines were (directives, properties), at most one blank line stays.
+    return out.replace(/\n{3,}/g, (run, at: number) => (insideFence(out, at) ? run : '\n\n'));
   }
 
   private block(token: SlideToken, slide: Slide, covered: Set<number>): string {
@@ -325,8 +328,10 @@ class Converter {
     const edits: Edit[] = [];
     this.collectEdits(token, token, slide, edits);
     let raw = applyEdits(token.raw, edits);
-    if (!this.inNotes && this.deck.dialect.name === 'marp' && t.type === 'list' && /^[ \t]*(\*|\d{1,9}\))[ \t]/.test(token.raw)) {
-      // Marp's `*` and `1)` lists show their items one by one: our fragments block does.
+    const marpSteps = this.deck.dialect.name === 'marp' && /^[ \t]*(\*|\d{1,9}\))[ \t]/.test(token.raw);
+    const decksetSteps = this.decksetSettings.get('build-lists') === 'true';
+    if (!this.inNotes && t.type === 'list' && (marpSteps || decksetSteps)) {
+      // Marp's `*` and `1)` lists and Deckset's build-lists show their items one by one: our fragments block does.
       raw = `::: fragments\n${raw.trimEnd()}\n:::\n\n`;
     }
     if (t.type === 'heading' && this.deck.dialect.name === 'marp' && /<!--\s*fit\s*-->/.test(token.raw)) {
@@ -448,6 +453,8 @@ class Converter {
     const lines = text.split('\n').map((l) => l.trim());
     if (lines.every((l) => /^[-*_=+.?^~\s]*$/.test(l) || /^::[\w-]+::$/.test(l) || /^(?:<!--+|-+->)$/.test(l) || /^notes?:$/i.test(l)))
       return undefined;
+    // pandoc's title block: its title, author and date are the front matter's.
+    if (dialect === 'pandoc' && lines.every((l) => l.startsWith('%') || l === '')) return undefined;
     const comment = /^\s*<!--([\s\S]*?)-->\s*$/.exec(text);
     if (comment !== null) {
       const body = comment[1] ?? '';
@@ -464,6 +471,14 @@ class Converter {
     }
     if (/^\s*<style[\s>]/i.test(text))
       return "a <style> block: decksmith's dialect takes the author's CSS only from css: files (front matter)";
+    if (dialect === 'deckset') {
+      const settings = lines.filter((l) => l !== '').map((l) => /^([a-z][\w-]*)\s*:/i.exec(l)?.[1]?.toLowerCase());
+      if (settings.length > 0 && settings.every((k) => k !== undefined && this.decksetSettings.has(k))) {
+        const left = settings.filter((k): k is string => k !== undefined && !DECKSET_CONVERTED.has(k));
+        if (left.length === 0) return undefined;
+        return `Deckset setting${left.length > 1 ? 's' : ''} ${left.map((k) => `"${k}"`).join(', ')} ${left.length > 1 ? 'have' : 'has'} no equivalent in decksmith's dialect`;
+      }
+    }
     const pairs = lines.filter((l) => l !== '' && !/^[-*_=+.]*$/.test(l) && !/^```/.test(l));
     const keys = pairs.map((l) => /^([\w-]+)\s*:/.exec(l)?.[1]?.toLowerCase());
     if (pairs.length > 0 && pairs.every((l, i) => keys[i] !== undefined || /^-\s/.test(l) || /^\s/.test(l))) {
@@ -473,6 +488,33 @@ class Converter {
     }
     return `${dialect} markup with no equivalent in decksmith's dialect`;
   }
+}
+
+/** Deckset settings the converted deck carries: `fit: true`, fragments, slide numbers, the footer. */
+const DECKSET_CONVERTED = new Set(['autoscale', 'build-lists', 'slidenumbers', 'footer']);
+
+const DECKSET_SETTING = /^([a-z][\w-]*)[ \t]*:[ \t]*(.*)$/i;
+
+/** Deckset's settings: the `key: value` lines the deck opens with (from `first`, up to a blank line). */
+function readDecksetSettings(lines: readonly string[], first: number): Map<string, string> {
+  const settings = new Map<string, string>();
+  for (let i = first - 1; i < lines.length; i++) {
+    const line = lines[i] ?? '';
+    if (line.trim() === '') {
+      if (settings.size === 0) continue;
+      break;
+    }
+    const pair = DECKSET_SETTING.exec(line.trim());
+    if (pair === null) break;
+    settings.set((pair[1] ?? '').toLowerCase(), (pair[2] ?? '').trim().toLowerCase());
+  }
+  return settings;
+}
+
+/** Whether `at` in Markdown `text` is inside a fenced code block (an odd number of fence lines before it). */
+function insideFence(text: string, at: number): boolean {
+  const fences = text.slice(0, at).match(/^ {0,3}(?:```|~~~)/gm);
+  return (fences?.length ?? 0) % 2 === 1;
 }
 
 /** Marks the source lines `token` was written on. */
