@@ -134,7 +134,9 @@ export function convertDeck(source: string, options: ConvertOptions = {}): Conve
     if (reread.slides[i]?.layout !== slide.layout) differ.add(i);
   });
   const text = differ.size === 0 ? first : new Converter(normalizeSource(source), deck, options).write(differ);
-  const fromParse = deck.diagnostics.filter((d) => FORWARDED.has(d.code));
+  // A line convert lists itself says what became of it; the parser's warning there would say it twice.
+  const own = new Set(converter.diagnostics.map((d) => d.line));
+  const fromParse = deck.diagnostics.filter((d) => FORWARDED.has(d.code) && !own.has(d.line));
   const diagnostics = [...fromParse, ...converter.diagnostics].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return { text, deck, diagnostics, unchanged: false };
 }
@@ -276,11 +278,14 @@ class Converter {
       );
       if (slide.split?.side !== 'right') parts.push(inline.map((i) => `![](${this.href(i.href, slide)})`).join(' '));
     } else if (oneImage !== undefined) covered.add(oneImage.line);
-    const body = this.blocks(slide.tokens, slide, covered);
+    // The lines the slide's blocks and notes were written on, so what is left over is known before the body is written.
+    for (const token of [...slide.tokens, ...slide.notesTokens]) mark(covered, token);
+    const kept = fromFile ? this.uncovered(slide, covered) : [];
+    const body = this.blocks(slide.tokens, slide, covered, kept);
     if (body.trim() !== '') parts.push(body.trim());
     if (inline.length > 0 && slide.split?.side === 'right') parts.push(inline.map((i) => `![](${this.href(i.href, slide)})`).join(' '));
     const notes = slide.notes === '' ? undefined : this.notes(slide, covered);
-    if (fromFile) parts.push(...this.uncovered(slide, covered));
+    parts.push(...kept.map((k) => k.text));
     if (notes !== undefined) parts.push(notes);
     if (parts.length === 0) parts.push('<!-- class: -->');
     return parts.join('\n\n');
@@ -299,10 +304,11 @@ class Converter {
   private inNotes = false;
 
   /** Block tokens as our Markdown: the author's text where the dialect left it alone, rewritten where it did not. */
-  private blocks(tokens: readonly SlideToken[], slide: Slide, covered: Set<number>): string {
+  private blocks(tokens: readonly SlideToken[], slide: Slide, covered: Set<number>, kept: Kept[] = []): string {
     let out = '';
     for (const token of tokens) {
-      mark(covered, token);
+      // Lines kept as comments go where they were written (taken out of `kept` as they are placed).
+      while (kept.length > 0 && (kept[0]?.line ?? 0) < token.line && token.raw.trim() !== '') out += `${kept.shift()?.text ?? ''}\n\n`;
       out += this.block(token, slide, covered);
     }
     // Where the dialect's own lines were (directives, properties), at most one blank line stays.
@@ -420,23 +426,27 @@ class Converter {
   /**
    * The slide's source lines that nothing converted accounts for: separators and the directives,
    * properties and settings the slide model carries are silently done with; anything else is kept
-   * as an HTML comment (it was not shown: shown text is in the tokens) and listed.
+   * as an HTML comment (it was not shown: shown text is in the tokens), listed, and placed where
+   * it was written among the slide's blocks.
    */
-  private uncovered(slide: Slide, covered: ReadonlySet<number>): string[] {
-    const kept: string[] = [];
+  private uncovered(slide: Slide, covered: ReadonlySet<number>): Kept[] {
+    const kept: Kept[] = [];
     const [start, end] = slide.lines;
     let run: number[] = [];
     const flush = () => {
-      while (run.length > 0 && (this.lines[(run[run.length - 1] ?? 1) - 1] ?? '').trim() === '') run.pop();
-      while (run.length > 0 && (this.lines[(run[0] ?? 1) - 1] ?? '').trim() === '') run.shift();
-      if (run.length === 0) return;
-      const text = run.map((l) => this.lines[l - 1] ?? '').join('\n');
-      const first = run[0] ?? start;
+      const lines = run.map((line) => ({ line, text: this.lines[line - 1] ?? '' }));
       run = [];
-      const reason = this.unconverted(text);
-      if (reason === undefined) return;
-      this.warn(first, `${reason}; kept as an HTML comment`);
-      kept.push(`<!-- not converted (line ${first}):\n${commentSafe(text)}\n-->`);
+      while (lines.length > 0 && (lines[lines.length - 1]?.text.trim() ?? '') === '') lines.pop();
+      while (lines.length > 0 && (lines[0]?.text.trim() ?? '') === '') lines.shift();
+      if (lines.length === 0) return;
+      const found = this.unconverted(lines);
+      if (found === undefined || found.keep.length === 0) return;
+      const first = found.keep[0]?.line ?? start;
+      this.warn(first, `${found.reason}; kept as an HTML comment`);
+      kept.push({
+        line: first,
+        text: `<!-- not converted (line ${first}):\n${commentSafe(found.keep.map((l) => l.text).join('\n'))}\n-->`,
+      });
     };
     // A run of uncovered lines goes on over blank lines (a <style> block may hold some), up to a covered one.
     for (let line = start; line <= end; line++) {
@@ -447,14 +457,16 @@ class Converter {
     return kept;
   }
 
-  /** Why these uncovered lines did not come over, or undefined when the converted deck says what they said. */
-  private unconverted(text: string): string | undefined {
+  /** Why these uncovered lines did not come over and which of them to keep, or undefined when the converted deck says all they said. */
+  private unconverted(run: readonly SourceLine[]): { reason: string; keep: SourceLine[] } | undefined {
     const dialect = this.deck.dialect.name;
-    const lines = text.split('\n').map((l) => l.trim());
-    if (lines.every((l) => /^[-*_=+.?^~\s]*$/.test(l) || /^::[\w-]+::$/.test(l) || /^(?:<!--+|-+->)$/.test(l) || /^notes?:$/i.test(l)))
-      return undefined;
+    const text = run.map((l) => l.text).join('\n');
+    const lines = run.map((l) => l.text.trim());
+    const plain = (l: string) => /^[-*_=+.?^~\s]*$/.test(l) || /^::[\w-]+::$/.test(l) || /^(?:<!--+|-+->)$/.test(l) || /^notes?:$/i.test(l);
+    if (lines.every(plain)) return undefined;
     // pandoc's title block: its title, author and date are the front matter's.
     if (dialect === 'pandoc' && lines.every((l) => l.startsWith('%') || l === '')) return undefined;
+    const all = { keep: [...run] };
     const comment = /^\s*<!--([\s\S]*?)-->\s*$/.exec(text);
     if (comment !== null) {
       const body = comment[1] ?? '';
@@ -464,30 +476,59 @@ class Converter {
         if (directives !== undefined) {
           const left = directives.filter((d) => !MARP_CONSUMED.has(d.key));
           if (left.length === 0) return undefined;
-          return `Marp directive${left.length > 1 ? 's' : ''} ${left.map((d) => `"${d.key}"`).join(', ')} ${left.length > 1 ? 'have' : 'has'} no equivalent in decksmith's dialect`;
+          return {
+            reason: `Marp ${plural(
+              left.map((d) => d.key),
+              'directive',
+            )} no equivalent in decksmith's dialect`,
+            ...all,
+          };
         }
       }
       return undefined;
     }
     if (/^\s*<style[\s>]/i.test(text))
-      return "a <style> block: decksmith's dialect takes the author's CSS only from css: files (front matter)";
-    if (dialect === 'deckset') {
-      const settings = lines.filter((l) => l !== '').map((l) => /^([a-z][\w-]*)\s*:/i.exec(l)?.[1]?.toLowerCase());
-      if (settings.length > 0 && settings.every((k) => k !== undefined && this.decksetSettings.has(k))) {
-        const left = settings.filter((k): k is string => k !== undefined && !DECKSET_CONVERTED.has(k));
-        if (left.length === 0) return undefined;
-        return `Deckset setting${left.length > 1 ? 's' : ''} ${left.map((k) => `"${k}"`).join(', ')} ${left.length > 1 ? 'have' : 'has'} no equivalent in decksmith's dialect`;
+      return { reason: "a <style> block: decksmith's dialect takes the author's CSS only from css: files (front matter)", ...all };
+    // `key: value` lines (Slidev's per-slide front matter, remark's properties, Deckset's settings): only the keys the slide model does not carry stay.
+    const entries = run.filter((l) => !plain(l.text.trim()) && !/^\s*```/.test(l.text));
+    const keyOf = (l: SourceLine) => /^([A-Za-z_][\w-]*)\s*:/.exec(l.text)?.[1]?.toLowerCase();
+    if (
+      entries.length > 0 &&
+      keyOf(entries[0] as SourceLine) !== undefined &&
+      entries.every((l) => keyOf(l) !== undefined || /^\s+\S|^-\s/.test(l.text))
+    ) {
+      const deckset = dialect === 'deckset' && entries.every((l) => this.decksetSettings.has(keyOf(l) ?? ''));
+      const carried = (key: string) => (deckset ? DECKSET_CONVERTED.has(key) : PROPERTY_KEYS.has(key));
+      const keep: SourceLine[] = [];
+      let keeping = false;
+      for (const line of entries) {
+        const key = keyOf(line);
+        if (key !== undefined) keeping = !carried(key);
+        if (keeping) keep.push(line);
       }
+      if (keep.length === 0) return undefined;
+      const keys = keep.map(keyOf).filter((k): k is string => k !== undefined);
+      return { reason: `${deckset ? 'Deckset' : 'slide'} ${plural(keys, 'setting')} no equivalent in decksmith's dialect`, keep };
     }
-    const pairs = lines.filter((l) => l !== '' && !/^[-*_=+.]*$/.test(l) && !/^```/.test(l));
-    const keys = pairs.map((l) => /^([\w-]+)\s*:/.exec(l)?.[1]?.toLowerCase());
-    if (pairs.length > 0 && pairs.every((l, i) => keys[i] !== undefined || /^-\s/.test(l) || /^\s/.test(l))) {
-      const unknown = keys.filter((k): k is string => k !== undefined && !PROPERTY_KEYS.has(k));
-      if (unknown.length === 0) return undefined;
-      return `slide setting${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} ${unknown.length > 1 ? 'have' : 'has'} no equivalent in decksmith's dialect`;
-    }
-    return `${dialect} markup with no equivalent in decksmith's dialect`;
+    return { reason: `${dialect} markup with no equivalent in decksmith's dialect`, ...all };
   }
+}
+
+interface SourceLine {
+  line: number;
+  text: string;
+}
+
+/** An HTML comment holding source lines that did not come over, placed by the line they start on. */
+interface Kept {
+  line: number;
+  text: string;
+}
+
+/** `setting "a" has` / `settings "a", "b" have`. */
+function plural(keys: readonly string[], noun: string): string {
+  const quoted = keys.map((k) => `"${k}"`).join(', ');
+  return keys.length > 1 ? `${noun}s ${quoted} have` : `${noun} ${quoted} has`;
 }
 
 /** Deckset settings the converted deck carries: `fit: true`, fragments, slide numbers, the footer. */
