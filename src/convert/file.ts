@@ -3,6 +3,7 @@
  * it and the same folder rule for Slidev's `src:` imports), convert it (index.ts), and write the
  * result atomically (src/build/atomic.ts): a failure leaves no file, half-written or otherwise.
  */
+import { existsSync } from 'node:fs';
 import { dirname, join, parse as parsePath, relative, resolve } from 'node:path';
 import { writeFileAtomic } from '../build/atomic.js';
 import { slidevImports } from '../build/imports.js';
@@ -62,6 +63,7 @@ export async function convertFile(input: string, options: ConvertFileOptions = {
     importChain: [relative(cwd, path) || path],
     sourceDir: deckDir,
     outDir: out === undefined ? deckDir : dirname(out),
+    exists: existsSync,
   });
   if (result.unchanged || out === undefined) return { ...result, written: undefined };
   await writeFileAtomic(out, async () => new TextEncoder().encode(result.text));

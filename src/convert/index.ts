@@ -27,6 +27,11 @@ export interface ConvertOptions extends ParseOptions {
   sourceDir?: string | undefined;
   /** Folder the converted deck goes to; image paths are rewritten to stay valid from there. @defaultValue sourceDir */
   outDir?: string | undefined;
+  /**
+   * Whether a file exists, for Slidev's `/x.png` (its `public/` folder first, then the deck's
+   * folder, as build reads it). @defaultValue nothing exists (`/x.png` becomes `./x.png`)
+   */
+  exists?: ((path: string) => boolean) | undefined;
 }
 
 export interface ConvertResult {
@@ -244,7 +249,12 @@ class Converter {
     if (slide.classes.length > 0) directives.push(`class: ${slide.classes.join(' ')}`);
     const images = slide.backgroundImages ?? [];
     const oneImage = images.length === 1 && slide.split === undefined && slide.background === undefined ? images[0] : undefined;
-    const background = slide.background ?? oneImage?.href;
+    const background =
+      slide.background === undefined
+        ? oneImage === undefined
+          ? undefined
+          : this.href(oneImage.href, slide)
+        : this.backgroundValue(slide.background, slide);
     if (background !== undefined) directives.push(`background: ${background}`);
     if (slide.fit) directives.push('fit');
     const deckFooter = this.deck.config.footer;
@@ -359,14 +369,17 @@ class Converter {
       title?: string | null;
     };
     const dialect = this.deck.dialect.name;
-    if (t.type === 'html' && typeof t.text === 'string' && t.text !== t.raw && t.text.trimEnd() !== t.raw.trimEnd()) {
-      const from = offsetIn(block, t);
+    if (t.type === 'html' && typeof t.text === 'string') {
+      const rewritten = t.text !== t.raw && t.text.trimEnd() !== t.raw.trimEnd();
+      const source = rewritten ? t.text : t.raw;
+      const text = this.htmlAddresses(source, slide);
+      const from = rewritten || text !== source ? offsetIn(block, t) : undefined;
       if (from !== undefined) {
         let to = from + t.raw.length;
         // An opening tag alone on its line would start an HTML block, in which Markdown is not read: the line break goes.
         const alone = (from === 0 || block.raw[from - 1] === '\n') && block.raw[to] === '\n' && !t.raw.endsWith('\n');
-        if (alone && /^<[A-Za-z][^>]*>$/.test(t.text)) to += 1;
-        edits.push({ from, to, text: t.raw.endsWith('\n') && !t.text.endsWith('\n') ? `${t.text}\n` : t.text });
+        if (rewritten && alone && /^<[A-Za-z][^>]*>$/.test(text)) to += 1;
+        edits.push({ from, to, text: t.raw.endsWith('\n') && !text.endsWith('\n') ? `${text}\n` : text });
       }
     }
     if (t.type === 'heading' && dialect === 'deckset' && token === block) {
@@ -409,18 +422,50 @@ class Converter {
       for (const child of cell.tokens ?? []) this.collectEdits(block, child, slide, edits);
   }
 
-  /** A local image path as seen from the converted deck's folder. */
+  /**
+   * A local file's address as seen from the converted deck's folder: relative paths moved when the
+   * deck is written elsewhere (or was imported from another file), Slidev's `/x.png` made the
+   * relative path build would have read it from. Remote and in-page addresses stay.
+   */
   private href(href: string, slide: Slide): string {
-    const { sourceDir, outDir } = this.options;
-    if (sourceDir === undefined || /^[a-z][\w+.-]*:|^#|^\/|^\\/i.test(href) || isAbsolute(href)) return href;
-    const from = slide.file === undefined ? sourceDir : dirname(resolve(slide.file));
-    const to = outDir ?? sourceDir;
-    if (resolve(from) === resolve(to)) return href;
+    if (/^[a-z][\w+.-]*:|^#|^\/\/|^\\/i.test(href)) return href;
+    const { sourceDir } = this.options;
+    const to = this.options.outDir ?? sourceDir;
     const [path, rest] = splitHref(href);
-    const moved = relative(to, join(from, decodeURI(path)))
+    let from = slide.file === undefined || sourceDir === undefined ? sourceDir : dirname(resolve(sourceDir, slide.file));
+    let local = path;
+    if (path.startsWith('/')) {
+      if (this.deck.dialect.name !== 'slidev' || sourceDir === undefined) return href;
+      const inPublic = `public${path}`;
+      local = this.options.exists?.(join(sourceDir, safeDecode(inPublic))) === true ? inPublic : `.${path}`;
+      from = sourceDir;
+    } else if (isAbsolute(path)) return href;
+    if (from === undefined || to === undefined || resolve(from) === resolve(to)) return local === path ? href : local + rest;
+    const moved = relative(to, join(from, safeDecode(local)))
       .split(sep)
       .join('/');
     return encodeURI(moved) + rest;
+  }
+
+  /** A background directive's value with its image address moved like an image's (`url(…)` or a bare path). */
+  private backgroundValue(value: string, slide: Slide): string {
+    const url = /^url\(\s*(['"]?)(.*?)\1\s*\)$/i.exec(value.trim());
+    if (url !== null) return `url(${url[1] ?? ''}${this.href(url[2] ?? '', slide)}${url[1] ?? ''})`;
+    return /\.(?:png|jpe?g|gif|svg|webp|avif|bmp)(?:[?#].*)?$/i.test(value.trim()) ? this.href(value.trim(), slide) : value;
+  }
+
+  /** Raw HTML with the addresses of the files it shows (`src`, `poster`) moved like images'. */
+  private htmlAddresses(html: string, slide: Slide): string {
+    return html.replace(
+      /(\s(?:src|poster)\s*=\s*)(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gi,
+      (whole, lead: string, dq?: string, sq?: string, bare?: string) => {
+        const value = dq ?? sq ?? bare ?? '';
+        const moved = this.href(value, slide);
+        if (moved === value) return whole;
+        const quote = dq !== undefined ? '"' : sq !== undefined ? "'" : '"';
+        return `${lead}${quote}${moved}${quote}`;
+      },
+    );
   }
 
   /**
@@ -589,6 +634,15 @@ function applyEdits(raw: string, edits: readonly Edit[]): string {
     limit = edit.from;
   }
   return out;
+}
+
+/** `decodeURI`, or the text as written when it is not valid percent-encoding. */
+function safeDecode(path: string): string {
+  try {
+    return decodeURI(path);
+  } catch {
+    return path;
+  }
 }
 
 function splitHref(href: string): [string, string] {

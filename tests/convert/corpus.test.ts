@@ -2,7 +2,8 @@
  * Issue #12's "convert round-trips the corpus": each of the 23 real decks in the shared corpus
  * (read in place, never copied), converted to decksmith's dialect, builds to the same slides
  * (count, and the vertical index of each) with the same distinct words in the slides' and notes'
- * HTML text as the deck built in its own dialect. A missing corpus fails here (tests/corpus.ts).
+ * HTML text, and the same images, as the deck built in its own dialect. A missing corpus fails
+ * here (tests/corpus.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { CORPUS } from '../corpus.js';
@@ -25,6 +26,15 @@ describe('convert round-trips the corpus', () => {
     const after = words(converted);
     expect([...before].filter((w) => !after.has(w))).toEqual([]);
     expect([...after].filter((w) => !before.has(w))).toEqual([]);
+    // The images came over too, though the converted deck is written in another folder: the
+    // same number reach the output, and no more are missing or refused than before.
+    const images = (built: typeof original) => (built.files ?? []).filter((f) => f.kind === 'image').length;
+    const lost = (built: typeof original) =>
+      [...built.deck.diagnostics, ...built.rendered.diagnostics].filter((d) =>
+        ['missing-image', 'missing-file', 'file-outside-root'].includes(d.code),
+      ).length;
+    expect(images(converted)).toBe(images(original));
+    expect(lost(converted)).toBe(lost(original));
     // The notes came over as notes, slide by slide.
     expect(converted.deck.slides.map((s) => s.notes === '')).toEqual(original.deck.slides.map((s) => s.notes === ''));
   });

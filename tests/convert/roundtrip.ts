@@ -48,6 +48,7 @@ export async function roundTrip(file: string, root = dirname(resolve(file))): Pr
     file: path,
     sourceDir: dir,
     outDir,
+    exists: existsSync,
     toolFiles: toolFilesNear(dir, root),
     readImport: slidevImports(path, root),
     importChain: [relative(process.cwd(), path) || path],
