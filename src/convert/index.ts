@@ -308,7 +308,11 @@ class Converter {
     this.inNotes = true;
     const text = this.blocks(slide.notesTokens, slide, covered).trim();
     this.inNotes = false;
-    return `Note:\n${text}`;
+    // `Note:` and a paragraph after it are one paragraph (its text the notes); before anything else,
+    // or a line that would make `Note:` a setext heading, a blank line keeps `Note:` a paragraph of its own.
+    const first = slide.notesTokens.find((t) => t.type !== 'space');
+    const joined = first?.type === 'paragraph' && !/^ {0,3}(?:=+|-+)[ \t]*$/m.test(text.split('\n')[0] ?? '');
+    return joined ? `Note:\n${text}` : `Note:\n\n${text}`;
   }
 
   private inNotes = false;

@@ -419,6 +419,49 @@ describe('convert', () => {
     expect(listed).toEqual([]);
   });
 
+  it('notes that open with a list, a rule or a line that would underline "Note:" stay notes', () => {
+    const source = [
+      '---',
+      'marp: true',
+      '---',
+      '',
+      '# A',
+      '',
+      '<!--',
+      '- point one',
+      '- point two',
+      '-->',
+      '',
+      '---',
+      '',
+      '# B',
+      '',
+      '<!--',
+      '==',
+      'under a line of equals signs',
+      '-->',
+      '',
+      '---',
+      '',
+      '# C',
+      '',
+      '<!--',
+      '---',
+      'after a rule',
+      '-->',
+      '',
+    ].join('\n');
+    const { text } = convertDeck(source, { file: 'notes.md' });
+    // Right under "Note:", "==" would make it a heading shown on the slide, and the notes would be lost.
+    expect(parseDeck(text).slides.map((s) => [s.title, s.notes])).toEqual([
+      ['A', '- point one\n- point two'],
+      ['B', '==\nunder a line of equals signs'],
+      ['C', '<hr>\n\nafter a rule'],
+    ]);
+    expect(text).toContain('# A\n\nNote:\n\n- point one\n- point two\n');
+    expect(text).toContain('# C\n\nNote:\n\n<hr>\n\nafter a rule\n');
+  });
+
   it("a deck in decksmith's own dialect converts to itself, byte for byte", () => {
     const source = '---\ntitle: Mine\n---\n\n# Mine\r\n\n---\n\nNote: hello\n';
     const result = convertDeck(source, { file: 'own.md' });
