@@ -141,7 +141,10 @@ export function convertDeck(source: string, options: ConvertOptions = {}): Conve
   const text = differ.size === 0 ? first : new Converter(normalizeSource(source), deck, options).write(differ);
   // A line convert lists itself says what became of it; the parser's warning there would say it twice.
   const own = new Set(converter.diagnostics.map((d) => d.line));
-  const fromParse = deck.diagnostics.filter((d) => FORWARDED.has(d.code) && !own.has(d.line));
+  // Every front-matter key is converted, done with or listed by convert itself.
+  const frontLines = splitFrontMatter(normalizeSource(source), options.file).lineCount;
+  const inFront = (d: Diagnostic) => d.code === 'unknown-key' && d.file === options.file && (d.line ?? 0) <= frontLines;
+  const fromParse = deck.diagnostics.filter((d) => FORWARDED.has(d.code) && !own.has(d.line) && !inFront(d));
   const diagnostics = [...fromParse, ...converter.diagnostics].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   return { text, deck, diagnostics, unchanged: false };
 }
@@ -167,6 +170,9 @@ class Converter {
     this.file = options.file;
     this.decksetSettings = deck.dialect.name === 'deckset' ? readDecksetSettings(this.lines, deck.slides[0]?.lines[0] ?? 1) : new Map();
   }
+
+  /** Lines the front matter takes: its keys are judged by frontMatter(), never as a slide's lines. */
+  private frontLines = 0;
 
   /** Deckset's settings on the deck's first lines, by lower-case key, with their lines. */
   private readonly decksetSettings: Map<string, string>;
@@ -223,21 +229,41 @@ class Converter {
     }
     const comments: string[] = [];
     const split = splitFrontMatter(this.text, this.file);
+    this.frontLines = split.lineCount;
     const raw = split.frontMatter;
+    // reveal-md's revealOptions are Reveal.initialize options, as our `reveal:` is (scalars only).
+    const revealOptions = raw?.data['revealOptions'];
+    let revealKept = true;
+    if (typeof revealOptions === 'object' && revealOptions !== null && !Array.isArray(revealOptions)) {
+      const entries = Object.entries(revealOptions as Record<string, unknown>);
+      const scalars = entries.filter(([, v]) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean');
+      if (scalars.length > 0) values['reveal'] = { ...Object.fromEntries(scalars), ...((values['reveal'] as object | undefined) ?? {}) };
+      revealKept = scalars.length < entries.length;
+    }
     if (raw !== undefined) {
       const ours = new Set(CONFIG_KEYS);
-      const starts = [...raw.keyLines.entries()].sort((a, b) => a[1] - b[1]);
+      // Top-level keys: a nested key's lines belong to the key it is under.
+      const starts = [...raw.keyLines.entries()].filter(([key]) => !key.includes('.')).sort((a, b) => a[1] - b[1]);
       starts.forEach(([key, line], i) => {
         const end = (starts[i + 1]?.[1] ?? split.lineCount) - 1;
         const keep =
-          key === 'theme' ? values['theme'] === undefined && config.theme !== undefined : !ours.has(key) && !CONSUMED_KEYS.has(key);
+          key === 'theme'
+            ? values['theme'] === undefined && config.theme !== undefined
+            : key === 'revealOptions'
+              ? revealKept
+              : !ours.has(key) && !CONSUMED_KEYS.has(key);
         if (!keep) return;
         const text = this.lines.slice(line - 1, end).filter((l) => l.trim() !== '');
         comments.push(...text.map((l) => `# ${l}`));
-        if (key !== 'theme') this.warn(line, `front-matter key "${key}" has no equivalent in decksmith's dialect; kept as a YAML comment`);
+        if (key === 'revealOptions')
+          this.warn(
+            line,
+            'revealOptions: its lists and maps have no equivalent in our reveal: (its plain values moved there); kept as a YAML comment',
+          );
+        else if (key !== 'theme')
+          this.warn(line, `front-matter key "${key}" has no equivalent in decksmith's dialect; kept as a YAML comment`);
       });
     }
-    // Marp's `style:` is the author's CSS: our dialect takes CSS only from `css:` files.
     const yaml = stringify(values, { lineWidth: 0 });
     return `---\n${yaml}${comments.map((c) => `${c}\n`).join('')}---\n\n`;
   }
@@ -289,7 +315,7 @@ class Converter {
       if (slide.split?.side !== 'right') parts.push(inline.map((i) => `![](${this.href(i.href, slide)})`).join(' '));
     } else if (oneImage !== undefined) covered.add(oneImage.line);
     // The lines the slide's blocks and notes were written on, so what is left over is known before the body is written.
-    for (const token of [...slide.tokens, ...slide.notesTokens]) mark(covered, token);
+    for (const token of [...slide.tokens, ...slide.notesTokens]) markDeep(covered, token);
     const kept = fromFile ? this.uncovered(slide, covered) : [];
     const body = this.blocks(slide.tokens, slide, covered, kept);
     if (body.trim() !== '') parts.push(body.trim());
@@ -497,9 +523,11 @@ class Converter {
         text: `<!-- not converted (line ${first}):\n${commentSafe(found.keep.map((l) => l.text).join('\n'))}\n-->`,
       });
     };
-    // A run of uncovered lines goes on over blank lines (a <style> block may hold some), up to a covered one.
-    for (let line = start; line <= end; line++) {
-      if (covered.has(line)) flush();
+    // A run of uncovered lines ends at a covered line, or at a blank line unless a block is still
+    // open there (a <style> block or a comment may hold blank lines).
+    for (let line = Math.max(start, this.frontLines + 1); line <= end; line++) {
+      const text = this.lines[line - 1] ?? '';
+      if (covered.has(line) || (text.trim() === '' && !openBlock(run.map((l) => this.lines[l - 1] ?? '')))) flush();
       else run.push(line);
     }
     flush();
@@ -605,6 +633,26 @@ function readDecksetSettings(lines: readonly string[], first: number): Map<strin
 function insideFence(text: string, at: number): boolean {
   const fences = text.slice(0, at).match(/^ {0,3}(?:```|~~~)/gm);
   return (fences?.length ?? 0) % 2 === 1;
+}
+
+/** Whether these lines leave a `<style>`/`<script>` element, a comment or a code fence open. */
+function openBlock(lines: readonly string[]): boolean {
+  const text = lines.join('\n');
+  const count = (pattern: RegExp) => text.match(pattern)?.length ?? 0;
+  return (
+    count(/<style[\s>]/gi) > count(/<\/style>/gi) ||
+    count(/<script[\s>]/gi) > count(/<\/script>/gi) ||
+    count(/<!--/g) > count(/-->/g) ||
+    count(/^ {0,3}(?:```|~~~)/gm) % 2 === 1
+  );
+}
+
+/** Marks the lines of `token` and, inside a block the dialect made (columns, clicks), of each block in it. */
+function markDeep(covered: Set<number>, token: SlideToken): void {
+  mark(covered, token);
+  const inner =
+    (token as { type: string; tokens?: SlideToken[] }).type === 'container' ? (token as { tokens?: SlideToken[] }).tokens : undefined;
+  for (const child of inner ?? []) markDeep(covered, child);
 }
 
 /** Marks the source lines `token` was written on. */

@@ -155,6 +155,49 @@ describe('convert', () => {
     expect(listed).toEqual([]);
   });
 
+  it("reveal-md: revealOptions' plain values become our reveal:, the rest is kept and listed", () => {
+    const source = [
+      '---',
+      'title: Deck',
+      'revealOptions:',
+      '  width: 1024',
+      '  transition: fade',
+      '  keyboard:',
+      '    13: next',
+      '---',
+      '',
+      '# One',
+      '',
+      'Note: first note',
+      '',
+    ].join('\n');
+    const result = convertDeck(source, { file: 'opts.md', dialect: 'reveal-md' });
+    expect(result.text).toBe(
+      [
+        '---',
+        'title: Deck',
+        'dialect: decksmith',
+        'reveal:',
+        '  width: 1024',
+        '  transition: fade',
+        '# revealOptions:',
+        '#   width: 1024',
+        '#   transition: fade',
+        '#   keyboard:',
+        '#     13: next',
+        '---',
+        '',
+        '# One',
+        '',
+        'Note:',
+        'first note',
+        '',
+      ].join('\n'),
+    );
+    expect(parseDeck(result.text).config.reveal).toEqual({ width: 1024, transition: 'fade' });
+    expect(result.diagnostics.map((d) => `${d.line}: ${d.code}`)).toEqual(['3: not-converted']);
+  });
+
   it('Slidev: headmatter, per-slide front matter, two-cols slots, clicks, comment notes', () => {
     const source = [
       '---',
