@@ -254,7 +254,8 @@ class Converter {
               : !ours.has(key) && !CONSUMED_KEYS.has(key);
         if (!keep) return;
         const text = this.lines.slice(line - 1, end).filter((l) => l.trim() !== '');
-        comments.push(...text.map((l) => `# ${l}`));
+        // `#|`, not `# `: a kept line must not read as a Markdown heading (heading-in-front-matter).
+        comments.push(...text.map((l) => `#| ${l}`));
         if (key === 'revealOptions')
           this.warn(
             line,
