@@ -519,3 +519,12 @@ describe('convert', () => {
     expect(result.text).toContain('<img src="../../old/img/a.png" alt="" style="width: 100px;"> ![](../../old/img/b%20c.png "t")');
   });
 });
+
+describe('the library', () => {
+  it('exports convertDeck and convertFile', async () => {
+    const api = await import('../../src/index.js');
+    expect(api.convertDeck).toBe(convertDeck);
+    expect(typeof api.convertFile).toBe('function');
+    expect(api.defaultConvertOut('talks/marp.md')).toBe('talks/marp.decksmith.md');
+  });
+});
