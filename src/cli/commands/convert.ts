@@ -33,7 +33,7 @@ export async function convertCommand(io: CliIO, input: string, flags: ConvertFla
     const listed = result.diagnostics.filter((d) => d.code === 'not-converted').length;
     const where = relative(io.cwd, result.written) || result.written;
     io.stdout(
-      `converted ${input} (${result.deck.dialect.name}, ${result.deck.slides.length} slides) to ${where}${listed === 0 ? '' : `; ${listed} line${listed === 1 ? '' : 's'} kept unconverted (listed above)`}\n`,
+      `converted ${input} (${result.deck.dialect.name}, ${result.deck.slides.length} slide${result.deck.slides.length === 1 ? '' : 's'}) to ${where}${listed === 0 ? '' : `; ${listed} line${listed === 1 ? '' : 's'} kept unconverted (listed above)`}\n`,
     );
   }
   return 0;
