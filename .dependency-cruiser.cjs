@@ -3,7 +3,7 @@
  * each folder imports only folders earlier in the pipeline, parse and render never import each
  * other, types.ts and errors.ts import no folder, and there are no cycles.
  */
-const PIPELINE = ['markdown', 'parse', 'render', 'build', 'browser', 'figures', 'export', 'check', 'serve', 'cli'];
+const PIPELINE = ['markdown', 'parse', 'render', 'build', 'convert', 'browser', 'figures', 'export', 'check', 'serve', 'cli'];
 
 const laterThan = PIPELINE.slice(0, -1).map((folder, i) => ({
   name: `${folder}-imports-later-stage`,

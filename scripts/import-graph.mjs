@@ -11,7 +11,7 @@ import { cruise } from 'dependency-cruiser';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
-const PIPELINE = ['markdown', 'parse', 'render', 'build', 'browser', 'figures', 'export', 'check', 'serve', 'cli'];
+const PIPELINE = ['markdown', 'parse', 'render', 'build', 'convert', 'browser', 'figures', 'export', 'check', 'serve', 'cli'];
 const SHARED = new Set(['types.ts', 'errors.ts']);
 
 const { output } = await cruise(['src'], {

@@ -83,6 +83,8 @@ export const ERROR_CODES = {
   // bad --theme); one named in front matter is only a warning (DIAGNOSTIC_CODES).
   'unknown-theme': 2,
   'bad-range': 2,
+  // `decksmith convert` would write over the deck it reads (without --force).
+  'convert-would-overwrite': 2,
   // SIGINT; SIGTERM ends with 143 and SIGHUP with 129 (InterruptedError.exitCode).
   interrupted: 130,
 } as const satisfies Record<string, 1 | 2 | 130>;

@@ -36,3 +36,5 @@ export * from './errors.js';
 export type * from './types.js';
 export { LAYOUTS, SLIDE_SIZES, SPLIT_LEVELS, PDF_SIZES, HANDOUT_COUNTS, DIAGNOSTIC_CODES } from './types.js';
 export { FIGURE_LANGS } from './types.js';
+export { convertDeck, type ConvertOptions, type ConvertResult } from './convert/index.js';
+export { convertFile, defaultConvertOut, type ConvertFileOptions, type ConvertedFile } from './convert/file.js';

@@ -75,6 +75,8 @@ export const DIAGNOSTIC_CODES = {
   'chart-warning': 'figures',
   // export: PowerPoint (issue #14)
   'pptx-unsupported': 'export',
+  // convert (issue #12 item 6): a source line with no equivalent in decksmith's dialect
+  'not-converted': 'convert',
 } as const;
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
 

@@ -16,6 +16,10 @@ const EXAMPLES: Record<string, string[]> = {
   themes: ['decksmith themes                        # list the themes', 'decksmith themes --preview midnight ./my-theme --out gallery'],
   init: ['decksmith init my-talk --theme midnight'],
   png: ['decksmith png talk.md --scale 2 --out slides/   # slides/talk-001.png, … at 2560x1440', 'decksmith png talk.md --og-image'],
+  convert: [
+    'decksmith convert marp-talk.md              # writes marp-talk.decksmith.md beside it',
+    'decksmith convert slides.md --out talk.md   # lines that did not come over are listed with file:line',
+  ],
   pptx: [
     'decksmith pptx talk.md                  # output/talk.pptx, editable',
     'decksmith pptx talk.md --pictures --out talk-pictures.pptx',

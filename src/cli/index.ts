@@ -144,6 +144,17 @@ export function createProgram(io: CliIO, setExit: (code: number) => void): Comma
     .action(lazy(async () => (await import('./commands/inspect.js')).inspectCommand));
 
   program
+    .command('convert')
+    .description("rewrite a deck written for another tool (Marp, reveal-md, Slidev, remark, Deckset, pandoc) in decksmith's dialect")
+    .argument('<input>', 'Markdown file')
+    .option('-o, --out <file>', 'converted deck ("-" for standard output; default <name>.decksmith.md beside the input)')
+    .addOption(new Option('--dialect <tool>', 'read the deck as written for this tool (default: detected from the deck)').choices(DIALECTS))
+    .option('--root <dir>', "folder a Slidev deck's src: imports must come from (default: the deck's folder)")
+    .option('--force', 'allow --out to be the input file itself (replaces the original)')
+    .option('-q, --quiet', 'print errors only: no result line or warnings')
+    .action(lazy(async () => (await import('./commands/convert.js')).convertCommand));
+
+  program
     .command('themes')
     .description('list themes; --preview renders each one to PNG and writes a gallery page')
     .argument('[themes...]', 'themes to preview (names or paths; default: every decksmith theme)')
