@@ -1,6 +1,7 @@
 /**
- * `decksmith serve`: a live-reloading preview. Builds the deck in memory (nothing is written),
- * serves it on loopback, rebuilds when a file the deck uses changes (the deck, its images, `css:`
+ * `decksmith serve`: a live-reloading preview. Builds the deck in memory (nothing is written,
+ * and a rebuild renders only the slides that changed: SlideCache), serves it on loopback,
+ * rebuilds when a file the deck uses changes (the deck, its images, `css:`
  * files, theme and templates; nothing else in its folder), and tells open pages over server-sent
  * events, which patch the slides that changed in place (client.ts) or reload, keeping the slide
  * and fragment on screen either way. A build error shows as an overlay while the last good build
@@ -25,6 +26,7 @@ import { clientScript, errorPage, EVENTS_PATH } from './client.js';
 import { slidePatch } from './patch.js';
 import { trace } from './trace.js';
 import { createFigureRenderer } from '../figures/index.js';
+import { SlideCache } from '../render/index.js';
 
 export interface ServeOptions extends DeckOptions {
   /** @defaultValue 8000; 0 picks a free port */
@@ -119,6 +121,7 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
   if (!info.isFile())
     throw new InputError('input-not-file', `input "${file}" is not a file`, { hint: 'serve previews one deck: pass its Markdown file.' });
 
+  const slideCache = new SlideCache();
   // Nothing is written: requests are answered from the last good build's page and file list.
   const ownFigures = options.figures === undefined ? createFigureRenderer({ signal: options.signal }) : undefined;
   const buildOptions: BuildOptions = {
@@ -126,6 +129,8 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
     signal: options.signal,
     inMemory: true,
     figures: options.figures ?? ownFigures,
+    // A save renders again only the slides it changed.
+    slideCache,
   };
   const clients = new Set<ServerResponse>();
   const send = (event: string, data: string) => {
@@ -148,7 +153,7 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
     try {
       trace('build');
       const built = await buildDeck(file, buildOptions);
-      trace('built');
+      trace(`built ${slideCache.rendered.length}/${built.deck.slides.length}`);
       builds += 1;
       const before = shown;
       shown = { html: built.rendered.html, files: new Map((built.files ?? []).map((f) => [f.target, f])), build: builds };
