@@ -88,11 +88,17 @@ const server = spawn(process.execPath, [join(root, 'bin', 'decksmith.js'), 'serv
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 let serverOutput = '';
-/** DECKSMITH_TRACE lines: [epoch ms, step]. */
+/** serve's DECKSMITH_TRACE lines (src/serve/trace.ts): [epoch ms, step]. */
 const traced = [];
 const clock = () => performance.timeOrigin + performance.now();
+let partial = '';
 server.stderr.on('data', (chunk) => {
-  for (const m of String(chunk).matchAll(/^decksmith-trace (\S+) (.+)$/gm)) traced.push([Number(m[1]), m[2]]);
+  const lines = (partial + chunk).split('\n');
+  partial = lines.pop() ?? '';
+  for (const line of lines) {
+    const m = /^decksmith trace: .* serve: (.+) \(at (\S+)\)$/.exec(line);
+    if (m !== null) traced.push([Number(m[2]), m[1]]);
+  }
 });
 /** Per save: when it was written and when it showed, to cut the trace into steps. */
 const spans = { html: [], css: [] };
