@@ -416,6 +416,36 @@ describe('decksmith serve, one deck per test', () => {
     });
   });
 
+  it('patches a slide inside a vertical stack in place, keeping the slide and fragment', async () => {
+    const file = join(tmp.dir, 'stack.md');
+    const deck = (version: string) =>
+      `# One\n\n---\n\n## Two\n\n----\n\n## Two, below\n\n- ${version} a <!-- .element: class="fragment" -->\n- ${version} b <!-- .element: class="fragment" -->\n\n---\n\n## Three\n`;
+    writeFileSync(file, deck('First'));
+    await using server = await serveDeck(file, { port: 0, debounceMs: 30 });
+    await using session = await BrowserSession.launch();
+    await session.withPage(async (page) => {
+      const pageRequests: string[] = [];
+      page.on('request', (r) => void (new URL(r.url()).pathname === '/' && pageRequests.push('/')));
+      await openDeck(page, server.url);
+      await until(() => pageRequests.length === 2);
+      await page.evaluate(() => (window as unknown as { Reveal: { slide(h: number, v: number, f: number): void } }).Reveal.slide(1, 1, 0));
+      await markDocument(page);
+      writeFileSync(file, deck('Second'));
+      await page.waitForFunction(() => document.querySelector('.slides section.present:not(.stack)')?.textContent?.includes('Second a'));
+      expect(await stillSameDocument(page)).toBe(true);
+      expect(await page.evaluate(() => (window as unknown as { Reveal: { getIndices(): object } }).Reveal.getIndices())).toEqual({
+        h: 1,
+        v: 1,
+        f: 0,
+      });
+      const text = await visibleText(page);
+      expect(text).toMatch(/Two, below\s+Second a/);
+      expect(text).not.toContain('Second b');
+      // The server's patch, not the page's own comparison: it fetched no new page.
+      expect(pageRequests).toEqual(['/', '/']);
+    });
+  });
+
   it('does not start for a deck that is not there', async () => {
     await expect(serveDeck(join(tmp.dir, 'missing.md'), { port: 0 })).rejects.toMatchObject({
       code: 'input-not-found',
