@@ -78,6 +78,8 @@ export const DEBOUNCE_MS = 20;
 export const QUICK_MS = 3;
 /** How long a rebuild after a stylesheet-only save waits at most for the pages to fetch it. */
 const STYLESHEET_WAIT_MS = 250;
+/** How long after that the rebuild waits, so that a quick next save goes out first. */
+const STYLESHEET_REBUILD_DELAY_MS = 150;
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -157,8 +159,7 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
       builds += 1;
       const before = shown;
       shown = { html: built.rendered.html, files: new Map((built.files ?? []).map((f) => [f.target, f])), build: builds };
-      const change = changeOf(before, shown, changed, pushed);
-      pushed.clear();
+      const change = changeOf(before, shown, changed, (changed && pushedFor.get(changed)) ?? new Set());
       lastError = undefined;
       errorFile = undefined;
       inputs = built.inputs ?? inputs;
@@ -172,7 +173,6 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
       );
       options.onBuild?.({ built, diagnostics: [...built.deck.diagnostics, ...built.rendered.diagnostics], ...cause });
     } catch (caught) {
-      pushed.clear();
       // The server is about to close: nothing to show.
       if (options.signal?.aborted === true) return;
       // A bug rather than the author's mistake; still shown, and the next save tries again.
@@ -195,8 +195,8 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
   // Builds run one after another (the first one and those the watcher asks for).
   let queue: Promise<void> = Promise.resolve();
   const serial = (build: () => Promise<void>): Promise<void> => (queue = queue.then(build, build));
-  // Stylesheets the pages were told to load again ahead of the rebuild (pushStylesheets).
-  const pushed = new Set<string>();
+  // Per batch of changes: the stylesheets the pages were told to load again ahead of its rebuild.
+  const pushedFor = new WeakMap<readonly string[], Set<string>>();
   /**
    * A save of stylesheets only, each one a file the build on show serves from disk as it is:
    * the pages load it again at once, without waiting for the rebuild (which still runs, for its
@@ -209,7 +209,9 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
       if (asset.kind === 'style' && asset.content === undefined) bySource.set(resolve(asset.source), target);
     const targets = changed.map((path) => bySource.get(resolve(path)));
     if (targets.length === 0 || targets.some((t) => t === undefined)) return;
+    const pushed = new Set<string>();
     for (const target of targets) if (target !== undefined) pushed.add(target);
+    pushedFor.set(changed, pushed);
     trace('stylesheets');
     send('update', JSON.stringify({ html: false, css: targets, build: String(shown.build) }));
     // The rebuild holds the event loop for a while: let the pages fetch the stylesheets first.
@@ -219,6 +221,7 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
         done();
       }, STYLESHEET_WAIT_MS);
       stylesheetsWanted = {
+        targets: pushed,
         left: clients.size * targets.length,
         done: () => {
           clearTimeout(timer);
@@ -229,10 +232,10 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
     });
   };
   // The stylesheet requests pushStylesheets still waits for, and the wait itself.
-  let stylesheetsWanted: { left: number; done: () => void } | undefined;
+  let stylesheetsWanted: { targets: ReadonlySet<string>; left: number; done: () => void } | undefined;
   let fetching: Promise<void> = Promise.resolve();
   const fetched = (target: string): void => {
-    if (stylesheetsWanted === undefined || !pushed.has(target)) return;
+    if (stylesheetsWanted === undefined || !stylesheetsWanted.targets.has(target)) return;
     stylesheetsWanted.left -= 1;
     if (stylesheetsWanted.left <= 0) {
       stylesheetsWanted.done();
@@ -298,13 +301,21 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
   const hostName = host.includes(':') ? `[${host}]` : host;
   let port = 0;
   // Watching starts before the first build, so a save during it is not missed.
-  const watcher = watchFiles(watched(), { debounceMs: options.debounceMs ?? DEBOUNCE_MS, quickMs: QUICK_MS }, (changed) => {
-    pushStylesheets(changed);
-    return serial(async () => {
-      await fetching;
-      await rebuild(changed);
-    });
-  });
+  const watcher = watchFiles(
+    watched(),
+    // A stylesheet-only save goes out as soon as it is seen, also while a rebuild still runs.
+    { debounceMs: options.debounceMs ?? DEBOUNCE_MS, quickMs: QUICK_MS, onBatch: pushStylesheets },
+    (changed) =>
+      serial(async () => {
+        if (pushedFor.has(changed)) {
+          // The pages have the new stylesheet: the rebuild (warnings, url() rewriting) can wait a
+          // moment more, so the next save is not held up behind it.
+          await fetching;
+          await new Promise((done) => setTimeout(done, STYLESHEET_REBUILD_DELAY_MS));
+        }
+        await rebuild(changed);
+      }),
+  );
   try {
     // Listen first: a port in use fails at once, before a build that would be thrown away.
     await listen(server, host, options.port ?? 8000, options.fallbackPorts ?? 0);

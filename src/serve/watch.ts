@@ -45,6 +45,11 @@ export interface WatchOptions {
    * @defaultValue debounceMs
    */
   quickMs?: number;
+  /**
+   * Gets each batch as soon as it is ready, before it waits for the `onChange` still running;
+   * `onChange` later gets the same array. @defaultValue none
+   */
+  onBatch?: (changed: string[]) => void;
   /** Gets what a rebuild threw; later changes still rebuild. @defaultValue ignore */
   onError?: (error: unknown) => void;
 }
@@ -144,6 +149,7 @@ export function watchFiles(
     timer = undefined;
     const batch = [...changed];
     changed = new Set();
+    options.onBatch?.(batch);
     // A rebuild that throws must not end the chain: the next save rebuilds again.
     running = running.then(() => onChange(batch)).catch((error: unknown) => options.onError?.(error));
     void running.then(() => {
