@@ -7,9 +7,11 @@
  * on screen, polled every animation frame. Position (slide and fragment) is checked after every
  * save: a save that loses it is a failure, not a slow sample.
  *
- * Appends its medians to bench/RESULTS.md's serve section when run with --write.
+ * Appends its medians to bench/RESULTS.md's serve section when run with --write. With --trace,
+ * runs the server with DECKSMITH_TRACE=1 and also prints the median time of each step of a save
+ * (file write → watch event → build start → build end → message sent → on screen).
  *
- *   node bench/serve.mjs [--saves 20] [--slides 50] [--write]
+ *   node bench/serve.mjs [--saves 20] [--slides 50] [--write] [--trace]
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,6 +28,7 @@ const { values } = parseArgs({
     saves: { type: 'string', default: '20' },
     slides: { type: 'string', default: '50' },
     write: { type: 'boolean', default: false },
+    trace: { type: 'boolean', default: false },
   },
 });
 const saves = Number(values.saves);
@@ -81,10 +84,24 @@ function median(xs) {
 writeDeck(0);
 writeCss('rgb(200, 0, 0)');
 const server = spawn(process.execPath, [join(root, 'bin', 'decksmith.js'), 'serve', deck, '--port', '0'], {
-  env: { ...process.env, NO_COLOR: '1' },
+  env: { ...process.env, NO_COLOR: '1', ...(values.trace ? { DECKSMITH_TRACE: '1' } : {}) },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 let serverOutput = '';
+/** serve's DECKSMITH_TRACE lines (src/serve/trace.ts): [epoch ms, step]. */
+const traced = [];
+const clock = () => performance.timeOrigin + performance.now();
+let partial = '';
+server.stderr.on('data', (chunk) => {
+  const lines = (partial + chunk).split('\n');
+  partial = lines.pop() ?? '';
+  for (const line of lines) {
+    const m = /^decksmith trace: .* serve: (.+) \(at (\S+)\)$/.exec(line);
+    if (m !== null) traced.push([Number(m[2]), m[1]]);
+  }
+});
+/** Per save: when it was written and when it showed, to cut the trace into steps. */
+const spans = { html: [], css: [] };
 const url = await new Promise((resolveUrl, reject) => {
   const onData = (chunk) => {
     serverOutput += chunk;
@@ -109,6 +126,7 @@ try {
 
     for (let round = 1; round <= saves; round++) {
       const started = performance.now();
+      const wrote = clock();
       writeDeck(round);
       await page.waitForFunction(
         (needle) => document.querySelector('.slides section.present:not(.stack)')?.textContent?.includes(needle) === true,
@@ -116,6 +134,7 @@ try {
         `edit ${round} first`,
       );
       text.html.push(performance.now() - started);
+      spans.html.push([wrote, clock()]);
       const now = await position();
       if (now.h !== expected.h || now.v !== expected.v || now.f !== expected.f) {
         throw new Error(`save ${round} moved the page from ${JSON.stringify(expected)} to ${JSON.stringify(now)}`);
@@ -124,6 +143,7 @@ try {
     for (let round = 1; round <= saves; round++) {
       const color = `rgb(${round}, ${100 + round}, 0)`;
       const started = performance.now();
+      const wrote = clock();
       writeCss(color);
       await page.waitForFunction(
         (want) => {
@@ -134,6 +154,7 @@ try {
         color,
       );
       text.css.push(performance.now() - started);
+      spans.css.push([wrote, clock()]);
       const now = await position();
       if (now.h !== expected.h || now.v !== expected.v || now.f !== expected.f) {
         throw new Error(`stylesheet save ${round} moved the page from ${JSON.stringify(expected)} to ${JSON.stringify(now)}`);
@@ -154,6 +175,30 @@ const rows = [
 const table = ['| edit | median | range | saves |', '| --- | ---: | --- | ---: |', ...rows].join('\n');
 console.log(table);
 console.log('slide and fragment kept after every save');
+
+if (values.trace) {
+  // The first of each step between a save's write and its text on screen.
+  for (const kind of ['html', 'css']) {
+    const steps = new Map();
+    for (const [wrote, shown] of spans[kind]) {
+      const inside = traced.filter(([t]) => t >= wrote && t <= shown);
+      let previous = ['write', wrote];
+      const seen = new Set();
+      for (const [t, step] of inside) {
+        const name = step.replace(/ \d+$/, '');
+        if (seen.has(name)) continue;
+        seen.add(name);
+        const key = `${previous[0]} → ${name}`;
+        steps.set(key, [...(steps.get(key) ?? []), t - previous[1]]);
+        previous = [name, t];
+      }
+      const key = `${previous[0]} → on screen`;
+      steps.set(key, [...(steps.get(key) ?? []), shown - previous[1]]);
+    }
+    console.log(`\n${kind === 'html' ? 'text save' : 'stylesheet save'}: median per step (saves that had it)`);
+    for (const [key, xs] of steps) console.log(`  ${key}: ${median(xs).toFixed(1)} ms (${xs.length})`);
+  }
+}
 
 if (values.write) {
   const results = join(here, 'RESULTS.md');

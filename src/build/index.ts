@@ -7,7 +7,7 @@ import { basename, dirname, extname, isAbsolute, join, posix, relative, resolve,
 import { FigureError, InputError, TemplateError, throwIfInterrupted } from '../errors.js';
 import { parseDeck } from '../parse/index.js';
 import { readSource } from './read.js';
-import { renderDeck } from '../render/index.js';
+import { renderDeck, type SlideCache } from '../render/index.js';
 import { cssReferences } from '../render/references.js';
 import { loadTemplates } from './templates.js';
 import { fontCoverage, uncovered } from './fonts.js';
@@ -43,6 +43,8 @@ export interface BuildOptions extends DeckOptions {
    * `figure-no-renderer`; a deck without them never calls it.
    */
   figures?: FigureRenderer | undefined;
+  /** Slides rendered by earlier builds of this deck, reused when unchanged (serve). @defaultValue none */
+  slideCache?: SlideCache | undefined;
 }
 
 /** The DeckOptions fields of `options` (a command's flags, serve's options), and nothing else. */
@@ -196,16 +198,20 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
     themeDiagnostics.push(...drawn.diagnostics);
     throwIfInterrupted(options.signal);
   }
-  const rendered = renderDeck(deck, {
-    figures,
-    templates: templates ?? loadTemplates(options.templates),
-    theme,
-    runtime: resolveRuntime(),
-    version: decksmithVersion(),
-    rawHtml: options.html === true,
-    resolveAsset: deck.dialect.name === 'slidev' ? slidevAssets(fileSystemAssets(root), path) : fileSystemAssets(root),
-    ...(options.fit === true ? { fit: true } : {}),
-  });
+  const rendered = renderDeck(
+    deck,
+    {
+      figures,
+      templates: templates ?? loadTemplates(options.templates),
+      theme,
+      runtime: resolveRuntime(),
+      version: decksmithVersion(),
+      rawHtml: options.html === true,
+      resolveAsset: deck.dialect.name === 'slidev' ? slidevAssets(fileSystemAssets(root), path) : fileSystemAssets(root),
+      ...(options.fit === true ? { fit: true } : {}),
+    },
+    options.slideCache,
+  );
   rendered.diagnostics.unshift(...themeDiagnostics);
   const assets: AssetRef[] = [];
   // The deck's own stylesheets with their text, read once here (bounded): what may declare fonts.

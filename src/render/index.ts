@@ -185,7 +185,11 @@ function compiledSet(templates: TemplateSet): Compiled {
   return compiled;
 }
 
-export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
+/**
+ * `cache`: slides rendered by earlier calls (serve keeps one per deck), reused for every slide
+ * that renders from the same input; see SlideCache.
+ */
+export function renderDeck(deck: Deck, context: RenderContext, cache?: SlideCache): RenderedDeck {
   const compiled = compiledSet(context.templates);
   const { hb, layouts } = compiled;
   const layoutTemplate = (name: string) => {
@@ -223,7 +227,7 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
   const meta = deckMeta(deck);
 
   const slides: RenderedSlide[] = [];
-  const slideData = deck.slides.map((slide) => {
+  const renderSlide = (slide: Slide) => {
     const tokens = slide.tokens;
     if (hasMath(tokens) || hasMath(slide.notesTokens)) sink.usesMath = true;
     const layoutData: Record<string, unknown> = { slide: slideSummary(slide), deck: meta };
@@ -264,7 +268,8 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
     }
     const header = slide.header;
     return { ...summary, classes, footer, header, backgrounds: layer?.html, html, notesHtml, attributes };
-  });
+  };
+  const slideData = reusing(cache, { deck, context, meta, fitAll }, sink, slides, renderSlide);
 
   const styles: AssetRef[] = [];
   const runtime = context.runtime.filter((a) => sink.usesMath || !a.target.startsWith('assets/katex/'));
@@ -355,6 +360,92 @@ export function renderDeck(deck: Deck, context: RenderContext): RenderedDeck {
     ...dedupe(sink.assets),
   ];
   return { html, slides, assets, diagnostics: uniqueDiagnostics(sink.diagnostics), width, height };
+}
+
+/**
+ * Slides rendered before, for a caller that renders one deck again and again (`serve` after each
+ * save): a slide is rendered again only when something it renders from differs (its tokens,
+ * notes, attributes, position; the deck's metadata, templates, figures, options). A slide renders
+ * from nothing else (no neighbour): what it adds to the deck (files, warnings, math) is stored
+ * with it and added again on reuse, so the result is the same as without a cache. Holds the
+ * slides of the last call only. The calls that share one must resolve files the same way
+ * (RenderContext.resolveAsset, which a cache cannot compare): one deck and root, as serve has.
+ */
+export class SlideCache {
+  /** Indices of the slides the last call rendered (the others it reused). */
+  rendered: number[] = [];
+  /** By the slide's JSON: its tokens, notes, attributes, position. */
+  entries = new Map<string, CachedSlide>();
+  /** What the entries were rendered with besides their slide (the deck's settings, templates, figures). */
+  shared = '';
+}
+
+interface CachedSlide {
+  data: unknown;
+  rendered: RenderedSlide;
+  assets: AssetRef[];
+  diagnostics: Diagnostic[];
+  usesMath: boolean;
+}
+
+/** Renders each slide with `render`, or takes it from `cache`; without one, renders them all. */
+function reusing<T>(
+  cache: SlideCache | undefined,
+  inputs: { deck: Deck; context: RenderContext; meta: object; fitAll: boolean },
+  sink: RenderSink,
+  slides: RenderedSlide[],
+  render: (slide: Slide) => T,
+): T[] {
+  const { deck, context } = inputs;
+  if (cache === undefined) return deck.slides.map(render);
+  // Everything but the slide that a slide's HTML, files and warnings depend on.
+  const shared = JSON.stringify([
+    deck.file,
+    deck.dialect.name,
+    deck.config,
+    inputs.meta,
+    inputs.fitAll,
+    context.rawHtml === true,
+    context.templates,
+    context.figures ?? null,
+  ]);
+  // Slides rendered with other settings are of no use.
+  if (cache.shared !== shared) cache.entries.clear();
+  cache.shared = shared;
+  const next = new Map<string, CachedSlide>();
+  cache.rendered = [];
+  const out = deck.slides.map((slide) => {
+    const key = JSON.stringify(slide);
+    const hit = cache.entries.get(key);
+    if (hit !== undefined) {
+      next.set(key, hit);
+      slides.push(hit.rendered);
+      sink.assets.push(...hit.assets);
+      sink.diagnostics.push(...hit.diagnostics);
+      if (hit.usesMath) sink.usesMath = true;
+      // The entry was stored by this function from the same `render`.
+      return hit.data as T;
+    }
+    const before = { assets: sink.assets.length, diagnostics: sink.diagnostics.length, usesMath: sink.usesMath };
+    sink.usesMath = false;
+    const data = render(slide);
+    const rendered = slides[slides.length - 1];
+    const usesMath = sink.usesMath;
+    sink.usesMath = before.usesMath || usesMath;
+    cache.rendered.push(slide.index);
+    if (rendered !== undefined) {
+      next.set(key, {
+        data,
+        rendered,
+        assets: sink.assets.slice(before.assets),
+        diagnostics: sink.diagnostics.slice(before.diagnostics),
+        usesMath,
+      });
+    }
+    return data;
+  });
+  cache.entries = next;
+  return out;
 }
 
 /**

@@ -7,7 +7,9 @@ import { escapeHtml, scriptJson } from '../render/index.js';
 /**
  * Server-sent events: `build` on connecting (the number of the build on show), `update` after a
  * good build (data: `{"html": bool, "css": [targets], "build": n}`: whether the page changed, the
- * stylesheets that did), `failed` with the error text after a bad one.
+ * stylesheets that did; when only slide contents changed, also `"from": n, "patch": SlidePatch`,
+ * the changed slides of build `from`, see patch.ts), or ahead of the build when only stylesheets
+ * were saved (same `build`, `html` false), `failed` with the error text after a bad one.
  */
 export const EVENTS_PATH = '/__decksmith/events';
 /** sessionStorage key for the position to restore after a reload (when the URL hash cannot). */
@@ -16,7 +18,8 @@ const POSITION_KEY = 'decksmith-serve-position';
 /**
  * Injected into served pages only; the built file on disk stays untouched.
  *
- * On `update` the page fetches the new build and compares it with the build it shows (its own
+ * On `update` with a patch the server made from the build this page shows, the page replaces
+ * the slides it names in place. Otherwise it fetches the new build and compares it with the build it shows (its own
  * HTML, fetched once at load, before reveal.js touched anything): when only slide contents
  * changed, it replaces those slides in place (no reload, so the slide, fragment and speaker
  * view stay); when a stylesheet changed, it swaps the stylesheet links. Anything else (slides
@@ -136,7 +139,65 @@ export function clientScript(build = 0): string {
     var box = document.getElementById('decksmith-error');
     if (box !== null) box.remove();
   }
+  // The slides of a page in document order (a stack's slides in place of the stack), when its
+  // top-level sections have this shape (0: a slide; n: a stack of n); else null.
+  function slidesShaped(doc, shape) {
+    var list = stacks(doc);
+    if (list === null || list.length !== shape.length) return null;
+    var out = [];
+    for (var i = 0; i < list.length; i++) {
+      if (list[i][1].length !== shape[i]) return null;
+      if (shape[i] === 0) out.push(list[i][0]);
+      else for (var j = 0; j < shape[i]; j++) out.push(list[i][1][j]);
+    }
+    return out;
+  }
+  // The slides the server says changed, with their new contents (patch.ts): applied when this
+  // page shows the build the patch was made from, with slides of the same shape. null: it does
+  // not, the slower path decides.
+  function applyPatch(change) {
+    if (shown === null || change.from !== shownBuild) return null;
+    var live = slidesShaped(document, change.patch.shape);
+    var base = slidesShaped(shown, change.patch.shape);
+    var slides = change.patch.slides;
+    if (live === null || base === null) return null;
+    for (var i = 0; i < slides.length; i++) if (!(slides[i].at < live.length)) return null;
+    var at = Reveal.getIndices();
+    for (var k = 0; k < slides.length; k++) {
+      live[slides[k].at].innerHTML = slides[k].html;
+      base[slides[k].at].innerHTML = slides[k].html;
+    }
+    settled();
+    shownBuild = String(change.build);
+    // Only the replaced slides need reveal.js's attention (their fragments, background, lazy
+    // media): the slides around them and their attributes are as they were. Reveal.sync() would
+    // redo every slide, which costs tens of milliseconds on a deck of fifty.
+    var refresh = function () {
+      if (slides.length === 0) return;
+      var current = Reveal.getCurrentSlide();
+      var others = false;
+      for (var j = 0; j < slides.length; j++) {
+        var slide = live[slides[j].at];
+        Reveal.syncSlide(slide);
+        if (window.decksmithFit) window.decksmithFit(slide);
+        if (slide !== current) others = true;
+      }
+      // Slides off screen get their fragments shown or hidden (past or future) by going to the
+      // slide on screen again; when only that slide changed, showing its fragments is enough.
+      if (others) Reveal.slide(at.h, at.v, at.f);
+      else {
+        if (at.f !== undefined) Reveal.navigateFragment(at.f);
+        if (current.querySelector('.r-stretch, .stretch') !== null) Reveal.layout();
+      }
+    };
+    // A changed stylesheet may change what fits: fit once it has loaded.
+    if (change.css === null || change.css.length > 0) return swapStylesheets(change.css).then(refresh);
+    refresh();
+    return Promise.resolve();
+  }
   function update(change) {
+    var patched = change.html && change.patch ? applyPatch(change) : null;
+    if (patched !== null) return patched.catch(reload);
     // The page is as it was: only stylesheets to swap, if any.
     if (!change.html && shown !== null) {
       settled();

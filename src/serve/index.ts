@@ -1,6 +1,7 @@
 /**
- * `decksmith serve`: a live-reloading preview. Builds the deck in memory (nothing is written),
- * serves it on loopback, rebuilds when a file the deck uses changes (the deck, its images, `css:`
+ * `decksmith serve`: a live-reloading preview. Builds the deck in memory (nothing is written,
+ * and a rebuild renders only the slides that changed: SlideCache), serves it on loopback,
+ * rebuilds when a file the deck uses changes (the deck, its images, `css:`
  * files, theme and templates; nothing else in its folder), and tells open pages over server-sent
  * events, which patch the slides that changed in place (client.ts) or reload, keeping the slide
  * and fragment on screen either way. A build error shows as an overlay while the last good build
@@ -22,7 +23,10 @@ import type { AssetRef, BuiltDeck, DeckOptions, Diagnostic, FigureRenderer } fro
 import { capFor, readRegularFile } from '../build/files.js';
 import { watchFiles } from './watch.js';
 import { clientScript, errorPage, EVENTS_PATH } from './client.js';
+import { slidePatch } from './patch.js';
+import { trace } from './trace.js';
 import { createFigureRenderer } from '../figures/index.js';
+import { SlideCache } from '../render/index.js';
 
 export interface ServeOptions extends DeckOptions {
   /** @defaultValue 8000; 0 picks a free port */
@@ -67,6 +71,15 @@ export interface RunningServer extends AsyncDisposable {
  * reads a half-written file is followed by another once the burst's last event arrives.
  */
 export const DEBOUNCE_MS = 20;
+/**
+ * The quiet time that is enough when each changed file has content (see WatchOptions.quickMs):
+ * a save's events (truncate, write; or write, rename) arrive well within it.
+ */
+export const QUICK_MS = 3;
+/** How long a rebuild after a stylesheet-only save waits at most for the pages to fetch it. */
+const STYLESHEET_WAIT_MS = 250;
+/** How long after that the rebuild waits, so that a quick next save goes out first. */
+const STYLESHEET_REBUILD_DELAY_MS = 150;
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
@@ -110,6 +123,7 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
   if (!info.isFile())
     throw new InputError('input-not-file', `input "${file}" is not a file`, { hint: 'serve previews one deck: pass its Markdown file.' });
 
+  const slideCache = new SlideCache();
   // Nothing is written: requests are answered from the last good build's page and file list.
   const ownFigures = options.figures === undefined ? createFigureRenderer({ signal: options.signal }) : undefined;
   const buildOptions: BuildOptions = {
@@ -117,6 +131,8 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
     signal: options.signal,
     inMemory: true,
     figures: options.figures ?? ownFigures,
+    // A save renders again only the slides it changed.
+    slideCache,
   };
   const clients = new Set<ServerResponse>();
   const send = (event: string, data: string) => {
@@ -137,17 +153,25 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
   const rebuild = async (changed?: string[]): Promise<void> => {
     const cause = changed === undefined ? {} : { changed };
     try {
+      trace('build');
       const built = await buildDeck(file, buildOptions);
+      trace(`built ${slideCache.rendered.length}/${built.deck.slides.length}`);
       builds += 1;
       const before = shown;
       shown = { html: built.rendered.html, files: new Map((built.files ?? []).map((f) => [f.target, f])), build: builds };
-      const change = changeOf(before, shown, changed);
+      const change = changeOf(before, shown, changed, (changed && pushedFor.get(changed)) ?? new Set());
       lastError = undefined;
       errorFile = undefined;
       inputs = built.inputs ?? inputs;
+      // Open pages patch the slides that changed in place, and swap the stylesheets that changed:
+      // sent before anything else, as this is what an author waits for.
+      const patch = change.html && before !== undefined ? slidePatch(before.html, shown.html) : undefined;
+      trace(patch === undefined ? 'update' : `patch ${patch.slides.length}`);
+      send(
+        'update',
+        JSON.stringify({ ...change, build: String(builds), ...(patch === undefined ? {} : { from: String(before?.build), patch }) }),
+      );
       options.onBuild?.({ built, diagnostics: [...built.deck.diagnostics, ...built.rendered.diagnostics], ...cause });
-      // Open pages patch the slides that changed in place, and swap the stylesheets that changed.
-      send('update', JSON.stringify({ ...change, build: String(builds) }));
     } catch (caught) {
       // The server is about to close: nothing to show.
       if (options.signal?.aborted === true) return;
@@ -171,6 +195,53 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
   // Builds run one after another (the first one and those the watcher asks for).
   let queue: Promise<void> = Promise.resolve();
   const serial = (build: () => Promise<void>): Promise<void> => (queue = queue.then(build, build));
+  // Per batch of changes: the stylesheets the pages were told to load again ahead of its rebuild.
+  const pushedFor = new WeakMap<readonly string[], Set<string>>();
+  /**
+   * A save of stylesheets only, each one a file the build on show serves from disk as it is:
+   * the pages load it again at once, without waiting for the rebuild (which still runs, for its
+   * warnings, and sends whatever else changed).
+   */
+  const pushStylesheets = (changed: readonly string[]): void => {
+    if (shown === undefined || lastError !== undefined) return;
+    const bySource = new Map<string, string>();
+    for (const [target, asset] of shown.files)
+      if (asset.kind === 'style' && asset.content === undefined) bySource.set(resolve(asset.source), target);
+    const targets = changed.map((path) => bySource.get(resolve(path)));
+    if (targets.length === 0 || targets.some((t) => t === undefined)) return;
+    const pushed = new Set<string>();
+    for (const target of targets) if (target !== undefined) pushed.add(target);
+    pushedFor.set(changed, pushed);
+    trace('stylesheets');
+    send('update', JSON.stringify({ html: false, css: targets, build: String(shown.build) }));
+    // The rebuild holds the event loop for a while: let the pages fetch the stylesheets first.
+    fetching = new Promise<void>((done) => {
+      const timer = setTimeout(() => {
+        stylesheetsWanted = undefined;
+        done();
+      }, STYLESHEET_WAIT_MS);
+      stylesheetsWanted = {
+        targets: pushed,
+        left: clients.size * targets.length,
+        done: () => {
+          clearTimeout(timer);
+          done();
+        },
+      };
+      if (stylesheetsWanted.left <= 0) stylesheetsWanted.done();
+    });
+  };
+  // The stylesheet requests pushStylesheets still waits for, and the wait itself.
+  let stylesheetsWanted: { targets: ReadonlySet<string>; left: number; done: () => void } | undefined;
+  let fetching: Promise<void> = Promise.resolve();
+  const fetched = (target: string): void => {
+    if (stylesheetsWanted === undefined || !stylesheetsWanted.targets.has(target)) return;
+    stylesheetsWanted.left -= 1;
+    if (stylesheetsWanted.left <= 0) {
+      stylesheetsWanted.done();
+      stylesheetsWanted = undefined;
+    }
+  };
 
   const host = options.host ?? '127.0.0.1';
   const allowedHosts = new Set<string>();
@@ -224,12 +295,27 @@ export async function serveDeck(file: string, options: ServeOptions = {}): Promi
       return;
     }
     response.writeHead(200, headers).end(answer.body);
+    fetched(answer.target);
   }
 
   const hostName = host.includes(':') ? `[${host}]` : host;
   let port = 0;
   // Watching starts before the first build, so a save during it is not missed.
-  const watcher = watchFiles(watched(), { debounceMs: options.debounceMs ?? DEBOUNCE_MS }, (changed) => serial(() => rebuild(changed)));
+  const watcher = watchFiles(
+    watched(),
+    // A stylesheet-only save goes out as soon as it is seen, also while a rebuild still runs.
+    { debounceMs: options.debounceMs ?? DEBOUNCE_MS, quickMs: QUICK_MS, onBatch: pushStylesheets },
+    (changed) =>
+      serial(async () => {
+        if (pushedFor.has(changed)) {
+          // The pages have the new stylesheet: the rebuild (warnings, url() rewriting) can wait a
+          // moment more, so the next save is not held up behind it.
+          await fetching;
+          await new Promise((done) => setTimeout(done, STYLESHEET_REBUILD_DELAY_MS));
+        }
+        await rebuild(changed);
+      }),
+  );
   try {
     // Listen first: a port in use fails at once, before a build that would be thrown away.
     await listen(server, host, options.port ?? 8000, options.fallbackPorts ?? 0);
@@ -277,15 +363,22 @@ interface Shown {
 /**
  * What changed between two builds, for the page client (client.ts): whether the page's HTML
  * changed (else it need not fetch it), and which stylesheets to swap: those whose file was among
- * the changed paths, or whose generated text differs.
+ * the changed paths (unless the pages were told already), or whose generated text differs.
  */
-function changeOf(before: Shown | undefined, after: Shown, changed: readonly string[] | undefined): { html: boolean; css: string[] } {
+function changeOf(
+  before: Shown | undefined,
+  after: Shown,
+  changed: readonly string[] | undefined,
+  pushed: ReadonlySet<string>,
+): { html: boolean; css: string[] } {
   const paths = new Set((changed ?? []).map((p) => resolve(p)));
   const css: string[] = [];
   for (const [target, file] of after.files) {
     if (file.kind !== 'style') continue;
     const old = before?.files.get(target);
-    const differs = file.content !== undefined ? old?.content !== file.content : paths.has(resolve(file.source));
+    // Served from disk and already loaded again by the pages (pushStylesheets): nothing new.
+    const sent = pushed.has(target) && old !== undefined && old.content === undefined && old.source === file.source;
+    const differs = file.content !== undefined ? old?.content !== file.content : paths.has(resolve(file.source)) && !sent;
     if (differs) css.push(target);
   }
   return { html: before === undefined || before.html !== after.html, css };

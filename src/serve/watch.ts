@@ -19,6 +19,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { trace } from './trace.js';
 
 /**
  * A file (existing or not), a folder (every entry directly in it), or the entries of a folder
@@ -37,6 +38,18 @@ export interface ChangeWatcher {
 export interface WatchOptions {
   /** Quiet time after a change before `onChange` runs. */
   debounceMs: number;
+  /**
+   * A shorter quiet time that is enough when every changed path is a file with content: a save
+   * is one burst of events well within it, and waiting the full `debounceMs` after it is the
+   * slowest step of a small deck's edit loop. An empty or missing file still waits `debounceMs`.
+   * @defaultValue debounceMs
+   */
+  quickMs?: number;
+  /**
+   * Gets each batch as soon as it is ready, before it waits for the `onChange` still running;
+   * `onChange` later gets the same array. @defaultValue none
+   */
+  onBatch?: (changed: string[]) => void;
   /** Gets what a rebuild threw; later changes still rebuild. @defaultValue ignore */
   onError?: (error: unknown) => void;
 }
@@ -47,6 +60,15 @@ const ALL = /^/;
 function isDirectory(path: string): boolean {
   try {
     return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function hasContent(path: string): boolean {
+  try {
+    const info = statSync(path);
+    return info.isFile() && info.size > 0;
   } catch {
     return false;
   }
@@ -91,7 +113,7 @@ function plan(paths: Iterable<WatchPath>): Map<string, Wanted> {
 
 /**
  * Calls `onChange` with the paths that changed (a folder's path when the platform does not say
- * which entry) once they have been quiet for `debounceMs`.
+ * which entry) once they have been quiet for `debounceMs` (or `quickMs`).
  */
 export function watchFiles(
   paths: Iterable<WatchPath>,
@@ -108,20 +130,33 @@ export function watchFiles(
 
   const schedule = (path: string): void => {
     if (closed) return;
+    trace('event');
     changed.add(path);
     clearTimeout(timer);
+    const quick = options.quickMs;
+    if (quick === undefined || quick >= options.debounceMs) {
+      timer = setTimeout(fire, options.debounceMs);
+      return;
+    }
     timer = setTimeout(() => {
-      timer = undefined;
-      const batch = [...changed];
-      changed = new Set();
-      // A rebuild that throws must not end the chain: the next save rebuilds again.
-      running = running.then(() => onChange(batch)).catch((error: unknown) => options.onError?.(error));
-      void running.then(() => {
-        if (timer !== undefined) return;
-        for (const done of idle) done();
-        idle = [];
-      });
-    }, options.debounceMs);
+      // An empty or missing file may be a save half done (truncated, not written yet): wait the
+      // full quiet time for the rest of it.
+      if ([...changed].every(hasContent)) fire();
+      else timer = setTimeout(fire, options.debounceMs - quick);
+    }, quick);
+  };
+  const fire = (): void => {
+    timer = undefined;
+    const batch = [...changed];
+    changed = new Set();
+    options.onBatch?.(batch);
+    // A rebuild that throws must not end the chain: the next save rebuilds again.
+    running = running.then(() => onChange(batch)).catch((error: unknown) => options.onError?.(error));
+    void running.then(() => {
+      if (timer !== undefined) return;
+      for (const done of idle) done();
+      idle = [];
+    });
   };
 
   const update = (next: Iterable<WatchPath>): void => {

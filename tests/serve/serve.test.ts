@@ -13,7 +13,8 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserSession } from '../../src/browser/session.js';
 import { serveDeck, type RunningServer } from '../../src/serve/index.js';
-import { tempDir } from '../helpers.js';
+import { tempDir, until } from '../helpers.js';
+import { EVENTS_PATH } from '../../src/serve/client.js';
 
 function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; type: string }> {
   return new Promise((resolve, reject) => {
@@ -185,6 +186,90 @@ describe('decksmith serve, in Chromium', () => {
     });
   });
 
+  it('a save pushes the changed slide with the message: the page fetches nothing, and the other slides keep their elements', async () => {
+    await session.withPage(async (page) => {
+      const pageRequests: string[] = [];
+      page.on('request', (r) => {
+        const path = new URL(r.url()).pathname;
+        if (path === '/' || path === '/index.html') pageRequests.push(path);
+      });
+      await openDeck(page, server.url);
+      // The navigation, and the client's one copy of the page as served (what it compares with).
+      await until(() => pageRequests.length === 2);
+      await page.evaluate(() => (window as unknown as { Reveal: { slide(h: number, v: number, f: number): void } }).Reveal.slide(2, 0, 1));
+      await markDocument(page);
+      // Elements of an untouched slide and of the slide that is about to change.
+      await page.evaluate(() => {
+        const sections = document.querySelectorAll('.reveal .slides > section');
+        (sections[1]?.querySelector('h2') as unknown as { marked?: boolean }).marked = true;
+        (sections[2]?.querySelector('h2') as unknown as { marked?: boolean }).marked = true;
+      });
+      writeFileSync(file, DECK('Pushed'));
+      await page.waitForFunction(() => document.querySelector('.slides section.present:not(.stack)')?.textContent?.includes('Pushed one'));
+      expect(
+        await page.evaluate(() =>
+          [...document.querySelectorAll('.reveal .slides > section')].map(
+            (s) => (s.querySelector('h2') as unknown as { marked?: boolean } | null)?.marked === true,
+          ),
+        ),
+      ).toEqual([false, true, false, false]);
+      expect(pageRequests).toEqual(['/', '/']);
+      expect(await stillSameDocument(page)).toBe(true);
+      expect(await page.evaluate(() => (window as unknown as { Reveal: { getIndices(): object } }).Reveal.getIndices())).toEqual({
+        h: 2,
+        v: 0,
+        f: 1,
+      });
+      expect(await visibleText(page)).toMatch(/Third slide\s+Pushed one\s+Pushed two/);
+    });
+  });
+
+  it('a save of a slide off screen patches it too: fragments it gains show as on a past slide, and the page stays put', async () => {
+    await session.withPage(async (page) => {
+      await openDeck(page, server.url);
+      await page.evaluate(() => (window as unknown as { Reveal: { slide(h: number, v: number, f: number): void } }).Reveal.slide(2, 0, 1));
+      await markDocument(page);
+      writeFileSync(file, DECK('Past').replace('Plain text', 'Plain text\n\n- gained <!-- .element: class="fragment" -->'));
+      await page.waitForFunction(() => document.querySelectorAll('.reveal .slides > section')[1]?.textContent?.includes('gained'));
+      await page.waitForFunction(() => document.querySelector('.slides section.present:not(.stack)')?.textContent?.includes('Past one'));
+      expect(await page.$eval('.reveal .slides > section:nth-child(2) .fragment', (e) => [...e.classList].sort())).toEqual([
+        'fragment',
+        'visible',
+      ]);
+      expect(await stillSameDocument(page)).toBe(true);
+      expect(await page.evaluate(() => (window as unknown as { Reveal: { getIndices(): object } }).Reveal.getIndices())).toEqual({
+        h: 2,
+        v: 0,
+        f: 1,
+      });
+      expect(await visibleText(page)).toMatch(/Third slide\s+Past one\s+Past two/);
+      expect(await visibleText(page)).not.toContain('three');
+    });
+  });
+
+  it('a stylesheet-only save reaches the pages ahead of the rebuild, and the rebuild does not send it again', async () => {
+    await server.settled();
+    const events = await eventStream(server);
+    try {
+      await until(() => events.list.some((e) => e.event === 'build'));
+      const shownBuild = JSON.parse(events.list.find((e) => e.event === 'build')?.data ?? '""') as string;
+      writeFileSync(join(deckDir, 'live.css'), '.reveal h2 { color: rgb(10, 20, 31); }\n');
+      await until(() => events.list.filter((e) => e.event === 'update').length >= 2);
+      await server.settled();
+      const updates = events.list.filter((e) => e.event === 'update').map((e) => JSON.parse(e.data) as object);
+      expect(updates).toEqual([
+        { html: false, css: ['css/live.css'], build: shownBuild },
+        { html: false, css: [], build: String(Number(shownBuild) + 1) },
+      ]);
+      // As it was, for the tests after this one.
+      writeFileSync(join(deckDir, 'live.css'), '.reveal h2 { color: rgb(10, 20, 30); }\n');
+      await until(() => events.list.filter((e) => e.event === 'update').length >= 4);
+      await server.settled();
+    } finally {
+      events.close();
+    }
+  });
+
   it('a stylesheet save swaps the stylesheet in place, keeping slide and fragment', async () => {
     await session.withPage(async (page) => {
       await openDeck(page, server.url);
@@ -331,6 +416,36 @@ describe('decksmith serve, one deck per test', () => {
     });
   });
 
+  it('patches a slide inside a vertical stack in place, keeping the slide and fragment', async () => {
+    const file = join(tmp.dir, 'stack.md');
+    const deck = (version: string) =>
+      `# One\n\n---\n\n## Two\n\n----\n\n## Two, below\n\n- ${version} a <!-- .element: class="fragment" -->\n- ${version} b <!-- .element: class="fragment" -->\n\n---\n\n## Three\n`;
+    writeFileSync(file, deck('First'));
+    await using server = await serveDeck(file, { port: 0, debounceMs: 30 });
+    await using session = await BrowserSession.launch();
+    await session.withPage(async (page) => {
+      const pageRequests: string[] = [];
+      page.on('request', (r) => void (new URL(r.url()).pathname === '/' && pageRequests.push('/')));
+      await openDeck(page, server.url);
+      await until(() => pageRequests.length === 2);
+      await page.evaluate(() => (window as unknown as { Reveal: { slide(h: number, v: number, f: number): void } }).Reveal.slide(1, 1, 0));
+      await markDocument(page);
+      writeFileSync(file, deck('Second'));
+      await page.waitForFunction(() => document.querySelector('.slides section.present:not(.stack)')?.textContent?.includes('Second a'));
+      expect(await stillSameDocument(page)).toBe(true);
+      expect(await page.evaluate(() => (window as unknown as { Reveal: { getIndices(): object } }).Reveal.getIndices())).toEqual({
+        h: 1,
+        v: 1,
+        f: 0,
+      });
+      const text = await visibleText(page);
+      expect(text).toMatch(/Two, below\s+Second a/);
+      expect(text).not.toContain('Second b');
+      // The server's patch, not the page's own comparison: it fetched no new page.
+      expect(pageRequests).toEqual(['/', '/']);
+    });
+  });
+
   it('does not start for a deck that is not there', async () => {
     await expect(serveDeck(join(tmp.dir, 'missing.md'), { port: 0 })).rejects.toMatchObject({
       code: 'input-not-found',
@@ -339,6 +454,32 @@ describe('decksmith serve, one deck per test', () => {
     await expect(serveDeck(tmp.dir, { port: 0 })).rejects.toMatchObject({ code: 'input-not-file' });
   });
 });
+
+/** The server-sent events of `server`, as they arrive. */
+async function eventStream(server: RunningServer): Promise<{ list: { event: string; data: string }[]; close: () => void }> {
+  const list: { event: string; data: string }[] = [];
+  const req = request(new URL(EVENTS_PATH, server.url));
+  const response = await new Promise<import('node:http').IncomingMessage>((resolve, reject) => {
+    req.on('response', resolve);
+    req.on('error', reject);
+    req.end();
+  });
+  let buffer = '';
+  response.setEncoding('utf8');
+  response.on('data', (chunk: string) => {
+    buffer += chunk;
+    let end = buffer.indexOf('\n\n');
+    while (end >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      const event = /^event: (.*)$/m.exec(block)?.[1];
+      const data = /^data: (.*)$/m.exec(block)?.[1];
+      if (event !== undefined && data !== undefined) list.push({ event, data });
+      end = buffer.indexOf('\n\n');
+    }
+  });
+  return { list, close: () => req.destroy() };
+}
 
 /**
  * Marks the page's current document, so a reload can be told from reveal.js's own history

@@ -127,3 +127,41 @@ describe('the file watcher', () => {
     }
   });
 });
+
+describe('the file watcher with a short quiet time for complete saves', () => {
+  const tmp = tempDir();
+  afterAll(() => tmp.cleanup());
+
+  it('reports a save of a file with content after quickMs, without waiting the full debounce', async () => {
+    const file = join(tmp.dir, 'quick.md');
+    writeFileSync(file, 'one');
+    const changes: string[][] = [];
+    // A debounce no test would wait for: only the quick path can report this save in time.
+    const watcher = watchFiles([file], { debounceMs: 600_000, quickMs: 5 }, async (changed) => void changes.push(changed));
+    try {
+      writeFileSync(file, 'two');
+      await until(() => changes.length === 1);
+      expect(changes).toEqual([[file]]);
+    } finally {
+      await watcher.close();
+    }
+  });
+
+  it('waits the full debounce while a changed file is empty (a save truncated, not yet written)', async () => {
+    const file = join(tmp.dir, 'truncated.md');
+    writeFileSync(file, 'one');
+    const seen: string[] = [];
+    const watcher = watchFiles([file], { debounceMs: 2_000, quickMs: 5 }, async () => void seen.push(readFileSync(file, 'utf8')));
+    try {
+      writeFileSync(file, '');
+      // The rest of the save comes later than quickMs, well within the debounce.
+      await new Promise((done) => setTimeout(done, 100));
+      writeFileSync(file, 'two, complete');
+      await until(() => seen.length > 0);
+      await watcher.settled();
+      expect(seen).toEqual(['two, complete']);
+    } finally {
+      await watcher.close();
+    }
+  });
+});
