@@ -106,3 +106,16 @@ describe('reveal-md attribute comments', () => {
     expect(rendered.slides[0]?.html).not.toContain('.element');
   });
 });
+
+describe('Marp bg keywords fit, contain and cover', () => {
+  it('fit and contain show the whole image, cover (the default) fills the slide', () => {
+    const deck = parseDeck('---\nmarp: true\n---\n\n![bg fit](a.png)\n\n---\n\n![bg contain](b.png)\n\n---\n\n![bg cover](c.png)\n', {
+      file: 'deck.md',
+    });
+    expect(deck.slides.map((s) => [s.lines, s.backgroundImages])).toEqual([
+      [[4, 6], [{ href: 'a.png', size: 'contain', line: 5, column: 1 }]],
+      [[8, 10], [{ href: 'b.png', size: 'contain', line: 9, column: 1 }]],
+      [[12, 13], [{ href: 'c.png', size: 'cover', line: 13, column: 1 }]],
+    ]);
+  });
+});
