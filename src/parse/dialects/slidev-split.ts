@@ -69,64 +69,7 @@ export function slidevSplit(body: string, firstLine: number, file: string | unde
       if (j < lines.length) i = j;
     }
   }
-  joinComponentTags(lines);
   return { breaks, text: lines.join('\n'), properties };
-}
-
-/** Lines a Vue component's start tag may span before it is taken for text. */
-const TAG_SPAN = 30;
-
-/**
- * A Vue component's start tag written over several lines (`<Block\n  class="…"\n>`), as Slidev
- * reads it, is one tag; CommonMark takes its first line for text and a lone `>` for a blockquote,
- * so its attributes would show on the slide. Such a tag is put on its first line and the lines it
- * took are blanked: every line keeps its number, and the tag is an HTML block like any other.
- * Only tags at a line's start outside fences, named as components (capitalised or hyphenated).
- */
-function joinComponentTags(lines: string[]): void {
-  let fence: string | undefined;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    const mark = /^\s*(`{3,}|~{3,})/.exec(line)?.[1];
-    if (fence !== undefined) {
-      if (mark !== undefined && mark[0] === fence[0] && mark.length >= fence.length) fence = undefined;
-      continue;
-    }
-    if (mark !== undefined) {
-      fence = mark;
-      continue;
-    }
-    const open = /^ {0,3}<([A-Za-z][\w-]*)(?=\s*$|\s)/.exec(line);
-    const name = open?.[1];
-    if (name === undefined || !(/[A-Z]/.test(name) || name.includes('-'))) continue;
-    const end = tagEnd(lines, i);
-    if (end === undefined || end === i) continue;
-    lines[i] = lines
-      .slice(i, end + 1)
-      .map((l) => l.trim())
-      .join(' ')
-      .replace(/^/, ' '.repeat(line.length - line.trimStart().length));
-    for (let j = i + 1; j <= end; j++) lines[j] = '';
-    i = end;
-  }
-}
-
-/** The line on which the start tag opened at line `start` closes (quotes respected), if it does within TAG_SPAN lines. */
-function tagEnd(lines: readonly string[], start: number): number | undefined {
-  let quote: string | undefined;
-  for (let i = start; i < lines.length && i < start + TAG_SPAN; i++) {
-    const line = lines[i] ?? '';
-    if (i > start && line.trim() === '') return undefined;
-    for (let k = i === start ? line.indexOf('<') + 1 : 0; k < line.length; k++) {
-      const c = line[k];
-      if (quote !== undefined) {
-        if (c === quote) quote = undefined;
-      } else if (c === '"' || c === "'") quote = c;
-      else if (c === '>') return i;
-      else if (c === '<') return undefined;
-    }
-  }
-  return undefined;
 }
 
 /** A line that leaves an HTML comment open. */

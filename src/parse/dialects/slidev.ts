@@ -158,7 +158,7 @@ function titleOnlySlide(slide: Slide, props: SlideProperties): void {
   if (typeof title !== 'string' || title.trim() === '' || visible(slide.tokens).length > 0) return;
   const text = title.trim();
   const line = props.keyLines.get('title') ?? props.line;
-  const inline = { type: 'text', raw: text, text, escaped: false };
+  const inline = { type: 'text', raw: '', text, escaped: false, line, column: 1 };
   slide.tokens.push({ type: 'heading', raw: '', depth: 1, text, tokens: [inline], line, column: 1 } as SlideToken);
 }
 
@@ -226,6 +226,40 @@ export function clickAsFragment(html: string): string {
   });
 }
 
+/** A paragraph that is only a component's start tag left open (`<Block` and attribute lines, no `>`). */
+const OPEN_TAG = /^ {0,3}<([A-Za-z][\w-]*)(?:\s+(?:[^\s"'<>=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>=`]+))?))*\s*$/;
+
+/**
+ * A Vue component's start tag written over several lines with its `>` on a line of its own
+ * (`<Block\n  class="…"\n>`) is one tag to Slidev; CommonMark reads its lines as a paragraph and
+ * the lone `>` as an empty blockquote, so the attributes would show as slide text. The two tokens
+ * become one HTML block at the tag's line: its raw is the two raws as written, its text the tag.
+ */
+function joinSplitTags(tokens: readonly SlideToken[]): SlideToken[] {
+  const out: SlideToken[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as SlideToken;
+    const next = tokens[i + 1];
+    const name = token.type === 'paragraph' ? OPEN_TAG.exec(token.raw)?.[1] : undefined;
+    if (name !== undefined && (/[A-Z]/.test(name) || name.includes('-')) && next?.type === 'blockquote' && next.raw.trim() === '>') {
+      const tag = `${token.raw.trim().replace(/\s+/g, ' ')}>`;
+      out.push({
+        type: 'html',
+        block: true,
+        pre: false,
+        raw: token.raw + next.raw,
+        text: `${tag}\n`,
+        line: token.line,
+        column: token.column,
+      } as SlideToken);
+      i++;
+      continue;
+    }
+    out.push(token);
+  }
+  return out;
+}
+
 type Walkable = SlideToken & { tokens?: SlideToken[]; items?: { tokens?: SlideToken[] }[]; text?: string };
 
 function walk(tokens: readonly SlideToken[], visit: (token: Walkable) => void): void {
@@ -244,7 +278,7 @@ function walk(tokens: readonly SlideToken[], visit: (token: Walkable) => void): 
  */
 export function slidevClicks(slide: Slide, diagnostics: Diagnostic[], file: string | undefined): void {
   const out: SlideToken[] = [];
-  const tokens = slide.tokens;
+  const tokens = joinSplitTags(slide.tokens);
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as SlideToken;
     const open = token.type === 'html' ? OPEN_CLICK.exec(token.raw.trim()) : null;
