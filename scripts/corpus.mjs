@@ -4,7 +4,7 @@
  * PDF with the built CLI (`node bin/decksmith.js`, so run `npm run build` first, as
  * `npm run corpus` does) and prints one Markdown table row per deck:
  *
- *   npm run corpus -- [--out DIR] [--sheets] [--only NAME[,NAME…]]
+ *   npm run corpus -- [--out DIR] [--sheets] [--fit] [--only NAME[,NAME…]]   (NAME: a folder or its start)
  *
  * Where the corpus is: $DECKSMITH_CORPUS, else `../shared/corpus` next to this repository, else
  * next to the main checkout when this is a git worktree. Each corpus folder holds one deck named
@@ -557,8 +557,13 @@ mkdirSync(out, { recursive: true });
 const names = readdirSync(corpus, { withFileTypes: true })
   .filter((e) => e.isDirectory() && existsSync(join(corpus, e.name, 'SOURCE.md')))
   .map((e) => e.name)
-  .filter((n) => args.only === undefined || args.only.includes(n))
+  // --only takes a folder's full name or its start (`--only 0phoff`).
+  .filter((n) => args.only === undefined || args.only.some((o) => n === o || n.startsWith(o)))
   .sort();
+if (names.length === 0) {
+  console.error(`corpus: no deck folder in ${corpus} matches --only ${(args.only ?? []).join(',')}; use a folder name or its start`);
+  process.exit(2);
+}
 
 const rows = [];
 for (const name of names) {

@@ -157,6 +157,9 @@ export interface Slide {
   attributes: Attributes;
   /** Marp's `header` directive: text shown at the top of this slide. */
   header?: string;
+  /** Marp's header and footer as the inline Markdown they are (render shows these when set; `header`/`footer` stay their plain text). */
+  headerTokens?: SlideToken[];
+  footerTokens?: SlideToken[];
   /** Images the slide shows as its background (Marp `![bg]`, Deckset's own-line images), in source order. */
   backgroundImages?: BackgroundImage[];
   /** A split background (Marp `bg left:40%`, Deckset `![left]`): the images take `size` on `side`, the content the rest. */

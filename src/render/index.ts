@@ -267,7 +267,10 @@ export function renderDeck(deck: Deck, context: RenderContext, cache?: SlideCach
       else style.value = `${style.value} ${layer.style}`;
     }
     const header = slide.header;
-    return { ...summary, classes, footer, header, backgrounds: layer?.html, html, notesHtml, attributes };
+    // Marp's header and footer are inline Markdown: shown as rendered when the slide has their tokens.
+    const headerHtml = slide.headerTokens === undefined ? undefined : inlineHtml(marked, slide.headerTokens);
+    const footerHtml = slide.footerTokens === undefined ? undefined : inlineHtml(marked, slide.footerTokens);
+    return { ...summary, classes, footer, header, headerHtml, footerHtml, backgrounds: layer?.html, html, notesHtml, attributes };
   };
   const slideData = reusing(cache, { deck, context, meta, fitAll }, sink, slides, renderSlide);
 
@@ -566,3 +569,10 @@ export function scriptJson(value: unknown): string {
 }
 
 export { escapeHtml };
+
+/** One paragraph's tokens as the inline HTML inside it (a header or footer line has no <p>). */
+function inlineHtml(marked: ReturnType<typeof createRenderer>, tokens: Slide['tokens']): string {
+  return renderTokens(marked, tokens)
+    .trim()
+    .replace(/^<p>([\s\S]*)<\/p>$/, '$1');
+}

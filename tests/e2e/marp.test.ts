@@ -114,4 +114,30 @@ describe('a Marp deck in Chromium', () => {
     expect(second).not.toMatch(/\b2\b/);
     expect(`${first} ${second}`).not.toMatch(/\bbg\b|left:40%|<!--/);
   });
+
+  it('shows the header and footer as the inline Markdown they are: bold text, a link', async () => {
+    const built = await buildDeck(deck, { outDir: join(dir, 'out-header') });
+    const seen = await browser().withPage(async (page) => {
+      const url = pathToFileURL(built.htmlPath);
+      url.search = 'transition=none';
+      await page.goto(url.href);
+      await page.waitForFunction(() => document.documentElement.dataset['ready'] === 'true', { polling: 'mutation' });
+      return page.evaluate(() => {
+        const section = document.querySelector('section[data-ds-index="0"]');
+        const strong = section?.querySelector<HTMLElement>('.ds-header strong');
+        const link = section?.querySelector<HTMLAnchorElement>('.ds-footer a');
+        return {
+          header: section?.querySelector('.ds-header')?.textContent,
+          bold: strong == null ? undefined : { text: strong.textContent, weight: Number(getComputedStyle(strong).fontWeight) },
+          link: link == null ? undefined : { text: link.textContent, href: link.href },
+          footer: section?.querySelector('.ds-footer')?.textContent,
+        };
+      });
+    });
+    expect(seen.header).toBe('QHEADER text');
+    expect(seen.bold?.text).toBe('text');
+    expect(seen.bold?.weight).toBeGreaterThanOrEqual(600);
+    expect(seen.link).toEqual({ text: 'text', href: 'https://example.com/' });
+    expect(seen.footer).toBe('QFOOTER text');
+  });
 });

@@ -181,3 +181,47 @@ describe('Slidev clicks and components', () => {
     expect(html.diagnostics.filter((d) => d.message.includes('v-click'))).toEqual([]);
   });
 });
+
+describe('Slidev components kept as their text', () => {
+  const render = (deck: Deck) =>
+    renderDeck(deck, { templates: loadTemplates(), theme: resolveTheme('paper', '.'), runtime: resolveRuntime(), version: 'test' });
+
+  it('a component start tag over several lines is one tag: its attributes are never slide text, its content stays', () => {
+    const deck = parse('slidev-components.md');
+    const first = deck.slides[0];
+    // The tag is an HTML block at its first line; no paragraph of attributes, no blockquote from its lone ">".
+    expect(first?.tokens.filter((t) => t.type !== 'space').map((t) => `${t.type}@${t.line}`)).toEqual([
+      'heading@5',
+      'html@7',
+      'paragraph@13',
+      'html@15',
+      'html@17',
+      'heading@19',
+      'paragraph@20',
+      'html@22',
+    ]);
+    expect(first?.lines).toEqual([4, 23]);
+    const html = render(deck).slides[0]?.html ?? '';
+    expect(html).toContain('How can we adapt detection?');
+    expect(html).toContain('Kept in the block');
+    expect(html).not.toMatch(/color-opacity|w-full|<blockquote/);
+    // One warning per kind per slide, at the first component's line.
+    expect(codes(deck).filter((c) => c.startsWith('vue-component'))).toEqual(['vue-component@7']);
+  });
+
+  it('a slide that is only front matter shows its title:, never an empty page', () => {
+    const deck = parse('slidev-components.md');
+    expect(model(deck)[1]).toEqual({ lines: [25, 28], layout: 'section', title: 'Section Plane', classes: ['slidev-section'] });
+    expect(render(deck).slides[1]?.html).toMatch(/<h1[^>]*>Section Plane<\/h1>/);
+  });
+
+  it('figures one after another sit in one row, each image held to a readable height', () => {
+    const deck = parse('slidev-components.md');
+    const html = render(deck).slides[2]?.html ?? '';
+    expect(html).toMatch(
+      /<div class="slidev-figures" style="display: flex;[^"]*">\s*<figure[^>]*class="fragment"[^>]*>[\s\S]*Yolo III[\s\S]*<\/figure>\s*<figure[\s\S]*DYolo[\s\S]*<\/figure><\/div>/,
+    );
+    expect(html.match(/<img style="max-height: 12em;/g)).toHaveLength(2);
+    expect(html).toContain('59.67%');
+  });
+});

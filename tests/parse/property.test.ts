@@ -11,6 +11,14 @@ import { renderDeck } from '../../src/render/index.js';
 import { resolveTheme } from '../../src/build/theme.js';
 import { loadTemplates } from '../../src/build/templates.js';
 import { resolveRuntime } from '../../src/build/runtime.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { slidevImports } from '../../src/build/imports.js';
+import { toolFilesNear } from '../../src/build/index.js';
+import { frontMatterKeys } from '../../src/parse/dialect.js';
+import type { Deck } from '../../src/types.js';
+import { CORPUS } from '../corpus.js';
+import { fixture } from '../helpers.js';
 
 let counter = 0;
 const word = () => `w${(counter++).toString(36)}x`;
@@ -118,5 +126,87 @@ describe('parser properties', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+/** A line between slides: a separator of any dialect (reveal-md's custom ones in the fixtures and corpus too). */
+const BETWEEN = /^(?:-{2,}|\*{3,}|_{3,}|- - -|<!--[sv]-->)[ \t]*$/;
+/** A key by which the tool itself leaves a slide out of the deck (Slidev hide/disabled, an import block, remark templates and exclude). */
+const LEFT_OUT = /^(?:hide|disabled):[ \t]*true\b|^src:|^layout:[ \t]*true\b|^exclude:[ \t]*true\b/;
+
+/**
+ * The lines of each file a deck's slides come from that break the partition: a line in two
+ * slides, or a written line in none that is neither front matter, a separator, nor part of a
+ * slide its tool leaves out by one of its own keys.
+ */
+function partitionProblems(deck: Deck, entry: string): string[] {
+  const problems: string[] = [];
+  const byFile = new Map<string, Deck['slides']>();
+  for (const slide of deck.slides) {
+    const file = resolve(slide.file ?? entry);
+    byFile.set(file, [...(byFile.get(file) ?? []), slide]);
+  }
+  for (const [file, slides] of byFile) {
+    const text = readFileSync(file, 'utf8').replace(/\r\n?/g, '\n');
+    const lines = text.split('\n');
+    const count = new Map<number, number>();
+    for (const slide of slides) for (let l = slide.lines[0]; l <= slide.lines[1]; l++) count.set(l, (count.get(l) ?? 0) + 1);
+    for (const [line, n] of count) if (n > 1) problems.push(`${file}:${line} is in ${n} slides`);
+    // An imported file's leading block is its front matter as the deck's is (its first slide's, in Slidev).
+    const front = frontMatterKeys(text).lineCount;
+    let run: [number, string][] = [];
+    const flush = () => {
+      if (!run.some(([, t]) => LEFT_OUT.test(t)))
+        for (const [line, t] of run) if (line > front && !BETWEEN.test(t)) problems.push(`${file}:${line} "${t}" is in no slide`);
+      run = [];
+    };
+    lines.forEach((t, i) => {
+      if (count.has(i + 1)) flush();
+      else if (t.trim() !== '') run.push([i + 1, t]);
+    });
+    flush();
+  }
+  return problems;
+}
+
+/** Parses a deck file as the build does (imports under `root`, tool files up to it). */
+function parseFile(file: string, root: string): Deck {
+  const path = resolve(file);
+  return parseDeck(readFileSync(path, 'utf8'), {
+    file,
+    toolFiles: toolFilesNear(dirname(path), root),
+    readImport: slidevImports(path, root),
+    importChain: [relative(process.cwd(), path) || path],
+  });
+}
+
+describe('every source line belongs to exactly one slide, in real decks', () => {
+  const fixtures = readdirSync(fixture('dialects'))
+    .filter((name) => name.endsWith('.md') && name !== 'slidev-transition-ours.md')
+    .concat('slidev-import/slides.md');
+
+  it.each(fixtures)('dialect fixture %s', (name) => {
+    const file = fixture(`dialects/${name}`);
+    const deck = parseFile(file, dirname(file));
+    expect(deck.slides.length).toBeGreaterThan(0);
+    expect(partitionProblems(deck, file)).toEqual([]);
+  });
+
+  const decks = readdirSync(CORPUS)
+    .filter((name) => !name.endsWith('.md'))
+    .map((name) => {
+      const source = readFileSync(join(CORPUS, name, 'SOURCE.md'), 'utf8');
+      return [name, /^deck:[ \t]*(.+)$/m.exec(source)?.[1]?.trim() ?? ''] as const;
+    });
+
+  it('covers all 23 corpus decks', () => {
+    expect(decks).toHaveLength(23);
+  });
+
+  it.each(decks)('corpus deck %s', (name, deckFile) => {
+    const file = join(CORPUS, name, deckFile);
+    const deck = parseFile(file, join(CORPUS, name));
+    expect(deck.slides.length).toBeGreaterThan(0);
+    expect(partitionProblems(deck, file)).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { Token } from 'marked';
 import { positionOf } from '../../markdown/positions.js';
-import type { DeckConfig, Slide } from '../../types.js';
+import type { DeckConfig, Slide, SlideToken } from '../../types.js';
 import type { Segment } from '../slides.js';
 import { plainInline } from './marp-directives.js';
 import { applyBackgrounds, isBackgroundParagraph } from './marp-images.js';
@@ -59,7 +59,9 @@ export function applyDeckset(slides: Slide[], segments: readonly Segment[], conf
   const footer = settings?.get('footer');
   if (footer !== undefined && footer !== '' && config.footer === undefined) config.footer = plainInline(footer);
   if (settings?.get('slidenumbers') === 'true') config.slideNumber = true;
+  const buildLists = settings?.get('build-lists') === 'true';
   slides.forEach((slide, i) => {
+    if (buildLists) slide.tokens = slide.tokens.map(buildList);
     applyBackgrounds(
       slide,
       (segments[i]?.tokens ?? []).map((t) => t.token),
@@ -67,4 +69,18 @@ export function applyDeckset(slides: Slide[], segments: readonly Segment[], conf
     );
     slide.title = slide.title.replace(/^\[fit\]\s*/i, '');
   });
+}
+
+/** `build-lists: true`: each list of a slide shows its items one by one (our fragments block). */
+function buildList(token: SlideToken): SlideToken {
+  if (token.type !== 'list') return token;
+  return {
+    type: 'container',
+    name: 'fragments',
+    info: '',
+    raw: token.raw,
+    tokens: [token],
+    line: token.line,
+    column: token.column,
+  } as SlideToken;
 }

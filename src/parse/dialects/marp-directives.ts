@@ -7,7 +7,9 @@
  * looseYAML does: `backgroundColor: #fff` is the colour, not a YAML comment.
  */
 import type { Token } from 'marked';
-import type { AuthorStyle, DeckConfig, Diagnostic, Slide } from '../../types.js';
+import type { AuthorStyle, DeckConfig, Diagnostic, Slide, SlideToken } from '../../types.js';
+import { lexDocument } from '../../markdown/lexer.js';
+import { locate, textPlace } from '../../markdown/positions.js';
 import { countNewlines } from '../../markdown/text.js';
 import type { LocatedToken, Segment } from '../slides.js';
 import { isBackgroundParagraph, slideBackgrounds } from './marp-images.js';
@@ -153,6 +155,7 @@ export interface MarpInput {
 }
 
 const CSS_VALUE = /^[^;{}<>\\\n]+$/;
+const GRADIENT = /^(?:repeating-)?(?:linear|radial|conic)-gradient\(/i;
 
 /**
  * Applies the directives, `<style>` blocks and background images of a Marp deck to its slides and
@@ -162,8 +165,11 @@ export function applyMarp(input: MarpInput): AuthorStyle[] {
   const { slides, segments, front, config, configLines } = input;
   const styles: AuthorStyle[] = [];
   const carried = new Map<string, string>();
-  for (const [key, { value }] of front) {
+  /** The line each carried or spot value was written on. */
+  const carriedLines = new Map<string, number>();
+  for (const [key, { value, line }] of front) {
     if (!LOCAL.has(key)) continue;
+    carriedLines.set(key, line);
     // A YAML list (`class:` over several lines) is read by the YAML parser; a scalar loosely.
     const parsed = input.frontData[key];
     carried.set(key, Array.isArray(parsed) ? parsed.map(String).join(' ') : looseValue(value));
@@ -186,6 +192,7 @@ export function applyMarp(input: MarpInput): AuthorStyle[] {
   slides.forEach((slide, i) => {
     const segment = segments[i];
     const spot = new Map<string, string>();
+    const spotLines = new Map<string, number>();
     for (const item of [...(segment?.inherited ?? []), ...(segment?.tokens ?? [])]) {
       const style = item.token.type === 'html' ? STYLE_BLOCK.exec(item.token.raw) : null;
       if (style !== null) {
@@ -195,17 +202,29 @@ export function applyMarp(input: MarpInput): AuthorStyle[] {
       }
       for (const directive of commentDirectives(item) ?? []) {
         if (GLOBAL.has(directive.key) && !directive.spot) setGlobal(directive);
-        else if (directive.spot) spot.set(directive.key, directive.value);
-        else carried.set(directive.key, directive.value);
+        else if (directive.spot) {
+          spot.set(directive.key, directive.value);
+          spotLines.set(directive.key, directive.line);
+        } else {
+          carried.set(directive.key, directive.value);
+          carriedLines.set(directive.key, directive.line);
+        }
       }
     }
     const value = (key: string): string | undefined => spot.get(key) ?? carried.get(key);
 
     const classes = (value('class') ?? '').split(/\s+/).filter((c) => c !== '' && c !== '-' && /^[\w-]+$/.test(c));
     slide.classes = [...new Set([...classes, ...slide.classes])];
+    const lineOf = (key: string): number => spotLines.get(key) ?? carriedLines.get(key) ?? 1;
     const header = plainInline(value('header') ?? '');
-    if (header !== '') slide.header = header;
-    if (slide.footer === undefined) slide.footer = plainInline(value('footer') ?? '');
+    if (header !== '') {
+      slide.header = header;
+      slide.headerTokens = inlineTokens(value('header') ?? '', lineOf('header'));
+    }
+    if (slide.footer === undefined) {
+      slide.footer = plainInline(value('footer') ?? '');
+      if (slide.footer !== '') slide.footerTokens = inlineTokens(value('footer') ?? '', lineOf('footer'));
+    }
 
     const found = slideBackgrounds(
       (segment?.tokens ?? []).map((t) => t.token),
@@ -220,6 +239,9 @@ export function applyMarp(input: MarpInput): AuthorStyle[] {
         slide.background = image.trim();
         if (colour !== undefined && CSS_VALUE.test(colour)) slide.attributes['data-background-color'] = colour;
       } else if (colour !== undefined && colour !== '') slide.background = colour;
+      // A CSS gradient is an image in CSS and in Marp; reveal.js draws it as a background gradient.
+      if (image !== undefined && GRADIENT.test(image.trim()) && CSS_VALUE.test(image.trim()))
+        slide.attributes['data-background-gradient'] = image.trim();
     }
     const attribute = (key: string, name: string) => {
       const v = value(key);
@@ -247,6 +269,17 @@ export function applyMarp(input: MarpInput): AuthorStyle[] {
     slide.attributes['data-marpit-pagination-total'] = String(page);
   });
   return styles;
+}
+
+/**
+ * A header or footer value as Marp shows it: inline Markdown (emphasis, links, images), lexed here
+ * as one paragraph at the directive's line (render never lexes). `plainInline` stays its text.
+ */
+function inlineTokens(markdown: string, line: number): SlideToken[] {
+  const text = markdown.trim().replace(/\n+/g, ' ');
+  const { tokens } = lexDocument(`${text}\n`);
+  locate(tokens, `${text}\n`, textPlace(`${text}\n`, line));
+  return tokens as SlideToken[];
 }
 
 /** Inline Markdown as the text it shows (links and images by their text, no emphasis marks): headers and footers are plain text. */

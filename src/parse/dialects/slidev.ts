@@ -129,6 +129,7 @@ export function applySlidevProperties(slide: Slide, props: SlideProperties, diag
   const background = data['background'] ?? (layoutName === 'image' || layoutName === 'cover' ? data['image'] : undefined);
   if (typeof background === 'string' && background.trim() !== '') slide.background = background.trim();
   if (slide.title === '' && typeof data['title'] === 'string') slide.title = data['title'];
+  titleOnlySlide(slide, props);
   const transition = data['transition'];
   // The headmatter's transition is the deck's (front matter `transition`), validated there.
   if (typeof transition === 'string' && props.headmatter !== true) {
@@ -145,6 +146,20 @@ export function applySlidevProperties(slide: Slide, props: SlideProperties, diag
     slide.attributes['data-transition'] = used;
   }
   if (props.headmatter !== true && props.override !== true) unusedKeysWarning(props, diagnostics);
+}
+
+/**
+ * A slide that is only front matter (`title: Section Plane` + `layout: section`, drawn by the
+ * theme's layout from its `title`) shows that title as its heading, so it is not an empty page.
+ * Nothing of the heading is written in the Markdown: its raw is empty.
+ */
+function titleOnlySlide(slide: Slide, props: SlideProperties): void {
+  const title = props.data['title'];
+  if (typeof title !== 'string' || title.trim() === '' || visible(slide.tokens).length > 0) return;
+  const text = title.trim();
+  const line = props.keyLines.get('title') ?? props.line;
+  const inline = { type: 'text', raw: '', text, escaped: false, line, column: 1 };
+  slide.tokens.push({ type: 'heading', raw: '', depth: 1, text, tokens: [inline], line, column: 1 } as SlideToken);
 }
 
 /** One warning for the keys of a slide's front matter that decksmith has nothing for. */
@@ -211,6 +226,40 @@ export function clickAsFragment(html: string): string {
   });
 }
 
+/** A paragraph that is only a component's start tag left open (`<Block` and attribute lines, no `>`). */
+const OPEN_TAG = /^ {0,3}<([A-Za-z][\w-]*)(?:\s+(?:[^\s"'<>=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>=`]+))?))*\s*$/;
+
+/**
+ * A Vue component's start tag written over several lines with its `>` on a line of its own
+ * (`<Block\n  class="…"\n>`) is one tag to Slidev; CommonMark reads its lines as a paragraph and
+ * the lone `>` as an empty blockquote, so the attributes would show as slide text. The two tokens
+ * become one HTML block at the tag's line: its raw is the two raws as written, its text the tag.
+ */
+function joinSplitTags(tokens: readonly SlideToken[]): SlideToken[] {
+  const out: SlideToken[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as SlideToken;
+    const next = tokens[i + 1];
+    const name = token.type === 'paragraph' ? OPEN_TAG.exec(token.raw)?.[1] : undefined;
+    if (name !== undefined && (/[A-Z]/.test(name) || name.includes('-')) && next?.type === 'blockquote' && next.raw.trim() === '>') {
+      const tag = `${token.raw.trim().replace(/\s+/g, ' ')}>`;
+      out.push({
+        type: 'html',
+        block: true,
+        pre: false,
+        raw: token.raw + next.raw,
+        text: `${tag}\n`,
+        line: token.line,
+        column: token.column,
+      } as SlideToken);
+      i++;
+      continue;
+    }
+    out.push(token);
+  }
+  return out;
+}
+
 type Walkable = SlideToken & { tokens?: SlideToken[]; items?: { tokens?: SlideToken[] }[]; text?: string };
 
 function walk(tokens: readonly SlideToken[], visit: (token: Walkable) => void): void {
@@ -229,7 +278,7 @@ function walk(tokens: readonly SlideToken[], visit: (token: Walkable) => void): 
  */
 export function slidevClicks(slide: Slide, diagnostics: Diagnostic[], file: string | undefined): void {
   const out: SlideToken[] = [];
-  const tokens = slide.tokens;
+  const tokens = joinSplitTags(slide.tokens);
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as SlideToken;
     const open = token.type === 'html' ? OPEN_CLICK.exec(token.raw.trim()) : null;
@@ -262,6 +311,7 @@ export function slidevClicks(slide: Slide, diagnostics: Diagnostic[], file: stri
     if (token.type !== 'html') return;
     // The raw stays as written (positions read it); render writes the text.
     if (typeof token.text === 'string' && CLICK_ATTRIBUTE.test(token.text)) token.text = clickAsFragment(token.text);
+    if (typeof token.text === 'string') token.text = figureRows(token.text);
     for (const match of token.raw.matchAll(/<([A-Za-z][\w-]*)(?=[\s/>])/g)) {
       const tag = match[1] ?? '';
       const kind = /^script$/i.test(tag)
@@ -283,5 +333,23 @@ export function slidevClicks(slide: Slide, diagnostics: Diagnostic[], file: stri
         ...(file === undefined ? {} : { file }),
       });
     }
+  });
+}
+
+/** Two or more `<figure>` elements one after another (only whitespace between). */
+const FIGURE_RUN = /<figure\b[^>]*>[\s\S]*?<\/figure>(?:\s*<figure\b[^>]*>[\s\S]*?<\/figure>)+/gi;
+
+/**
+ * Figures written one after another sit side by side in a Slidev deck: the slide's or the theme's
+ * CSS (UnoCSS grids, `:deep()` rules decksmith cannot run) lays them out. Stacked instead, a row
+ * of tall diagrams runs far past the slide's bottom and takes what follows with it. So a run of
+ * figures becomes one row, each image at most 12em high; a tag that has its own style keeps it.
+ */
+export function figureRows(html: string): string {
+  return html.replace(FIGURE_RUN, (run) => {
+    const styled = run
+      .replace(/<figure\b(?![^>]*\sstyle\s*=)([^>]*)>/gi, '<figure style="flex: 1 1 0; min-width: 0; margin: 0; text-align: center"$1>')
+      .replace(/<img\b(?![^>]*\sstyle\s*=)([^>]*)>/gi, '<img style="max-height: 12em; width: auto; max-width: 100%"$1>');
+    return `<div class="slidev-figures" style="display: flex; gap: 1em; align-items: flex-end; justify-content: center">${styled}</div>`;
   });
 }
