@@ -376,9 +376,9 @@ class Converter {
     this.collectEdits(token, token, slide, edits);
     let raw = applyEdits(token.raw, edits);
     const marpSteps = this.deck.dialect.name === 'marp' && /^[ \t]*(\*|\d{1,9}\))[ \t]/.test(token.raw);
-    const decksetSteps = this.decksetSettings.get('build-lists') === 'true';
-    if (!this.inNotes && t.type === 'list' && (marpSteps || decksetSteps)) {
-      // Marp's `*` and `1)` lists and Deckset's build-lists show their items one by one: our fragments block does.
+    // Deckset's build-lists come from the parser already wrapped in a fragments container.
+    if (!this.inNotes && t.type === 'list' && marpSteps) {
+      // Marp's `*` and `1)` lists show their items one by one: our fragments block does.
       raw = `::: fragments\n${raw.trimEnd()}\n:::\n\n`;
     }
     if (t.type === 'heading' && this.deck.dialect.name === 'marp' && /<!--\s*fit\s*-->/.test(token.raw)) {
