@@ -172,7 +172,9 @@ export function installPrintLayout(): void {
       for (const child of inner) createBackground(child, row);
       if (inner.length > 0) row.classList.add('stack');
       row.classList.add(row === backgroundsElement.firstElementChild ? 'present' : 'future');
-      inner.forEach((child, i) => backgrounds.get(child)?.element.classList.add(i === 0 ? 'present' : 'future'));
+      inner.forEach((child, i) => {
+        backgrounds.get(child)?.element.classList.add(i === 0 ? 'present' : 'future');
+      });
     }
     // Contrast classes after every background exists: one style pass for all of them.
     const contrast = new Map<HTMLElement, string>();
