@@ -94,7 +94,8 @@ class RequestTracker {
     page.on('requestfinished', (request) => this.done(request));
     page.on('requestfailed', (request) => {
       const reason = request.failure()?.errorText ?? 'failed';
-      if (reason !== BLOCKED_BY_CLIENT) this.failed.push({ url: request.url(), reason });
+      // Chromium may add a suffix (`net::ERR_BLOCKED_BY_CLIENT.Inspector`).
+      if (!reason.startsWith(BLOCKED_BY_CLIENT)) this.failed.push({ url: request.url(), reason });
       this.done(request);
     });
   }
