@@ -90,7 +90,8 @@ export function installPrintLayout(): void {
     return ordered;
   };
 
-  const layout = (config: Config): void => {
+  // Starts the deck as reveal.js does for printing; returns the step that builds the print view.
+  const layout = (config: Config): (() => void) => {
     const wrapper = document.querySelector<HTMLElement>('.reveal');
     const slidesElement = wrapper?.querySelector<HTMLElement>('.slides') ?? null;
     if (wrapper === null || slidesElement === null) throw new Error('The deck has no .reveal .slides element.');
@@ -186,6 +187,19 @@ export function installPrintLayout(): void {
     }
     for (const [section, name] of contrast) section.classList.add(name);
 
+    // reveal.js hides every slide but the first (horizontally, then vertically) from assistive
+    // technology, and Chromium's tagged PDF follows: the same here, so the PDF's tags and text
+    // runs are what they were.
+    const hide = (list: HTMLElement[]): void => {
+      list.forEach((section, i) => {
+        if (i === 0) return;
+        section.setAttribute('hidden', '');
+        section.setAttribute('aria-hidden', 'true');
+      });
+    };
+    hide(horizontal);
+    hide([...slidesElement.querySelectorAll<HTMLElement>(':scope > section > section')]);
+
     // Content reveal.js loads lazily: every slide's is loaded in its print view.
     for (const section of slides) {
       section.classList.add('present');
@@ -250,82 +264,84 @@ export function installPrintLayout(): void {
     }
 
     // The print view proper (reveal.js's, at margin 0 and one page per slide).
-    const addStyle = (css: string): void => {
-      const style = document.createElement('style');
-      style.textContent = css;
-      document.head.appendChild(style);
-    };
-    addStyle(`@page{size:${Math.floor(width)}px ${Math.floor(height)}px; margin: 0px;}`);
-    addStyle(`.reveal section>img, .reveal section>video, .reveal section>iframe{max-width: ${width}px; max-height:${height}px}`);
-    html.classList.add('reveal-print', 'print-pdf');
-    body.style.width = `${Math.floor(width)}px`;
-    body.style.height = `${Math.floor(height)}px`;
-    const viewportBackground = getComputedStyle(body).background;
-    const centered = (section: HTMLElement): boolean => config.center === true || section.classList.contains('center');
-    // Heights only where they place a slide (centred ones): reading them lays every slide out.
-    const heights = slides.map((section) => (centered(section) ? section.scrollHeight : 0));
-    const numbers = Boolean(config.slideNumber) && /all|print/i.test(config.showSlideNumber ?? 'all');
-    const pages: HTMLElement[] = [];
-    let number = 1;
-    slides.forEach((section, index) => {
-      if (section.classList.contains('stack')) return;
-      const page = document.createElement('div');
-      pages.push(page);
-      page.className = 'pdf-page';
-      // reveal.js's pdfPageHeightOffset (-1): a page a pixel short never spills onto a second sheet.
-      page.style.height = `${Math.floor(height) - 1}px`;
-      if (viewportBackground) page.style.background = viewportBackground;
-      page.appendChild(section);
-      section.style.left = '0px';
-      section.style.top = `${centered(section) ? Math.max((Math.floor(height) - (heights[index] ?? 0)) / 2, 0) : 0}px`;
-      section.style.width = `${width}px`;
-      const background = backgrounds.get(section);
-      if (background !== undefined) page.insertBefore(background.element, section);
-      if (config.showNotes) {
-        const notes = section.hasAttribute('data-notes')
-          ? (section.getAttribute('data-notes') ?? '')
-          : [...section.querySelectorAll('aside.notes')].map((aside) => aside.innerHTML).join('\n');
-        if (notes) {
-          const layoutName = typeof config.showNotes === 'string' ? config.showNotes : 'inline';
-          const box = document.createElement('div');
-          box.classList.add('speaker-notes', 'speaker-notes-pdf');
-          box.setAttribute('data-layout', layoutName);
-          box.innerHTML = notes;
-          if (layoutName === 'separate-page') pages.push(box);
-          else {
-            box.style.left = '8px';
-            box.style.bottom = '8px';
-            box.style.width = `${Math.floor(width) - 16}px`;
-            page.appendChild(box);
+    return () => {
+      const addStyle = (css: string): void => {
+        const style = document.createElement('style');
+        style.textContent = css;
+        document.head.appendChild(style);
+      };
+      addStyle(`@page{size:${Math.floor(width)}px ${Math.floor(height)}px; margin: 0px;}`);
+      addStyle(`.reveal section>img, .reveal section>video, .reveal section>iframe{max-width: ${width}px; max-height:${height}px}`);
+      html.classList.add('reveal-print', 'print-pdf');
+      body.style.width = `${Math.floor(width)}px`;
+      body.style.height = `${Math.floor(height)}px`;
+      const viewportBackground = getComputedStyle(body).background;
+      const centered = (section: HTMLElement): boolean => config.center === true || section.classList.contains('center');
+      // Heights only where they place a slide (centred ones): reading them lays every slide out.
+      const heights = slides.map((section) => (centered(section) ? section.scrollHeight : 0));
+      const numbers = Boolean(config.slideNumber) && /all|print/i.test(config.showSlideNumber ?? 'all');
+      const pages: HTMLElement[] = [];
+      let number = 1;
+      slides.forEach((section, index) => {
+        if (section.classList.contains('stack')) return;
+        const page = document.createElement('div');
+        pages.push(page);
+        page.className = 'pdf-page';
+        // reveal.js's pdfPageHeightOffset (-1): a page a pixel short never spills onto a second sheet.
+        page.style.height = `${Math.floor(height) - 1}px`;
+        if (viewportBackground) page.style.background = viewportBackground;
+        page.appendChild(section);
+        section.style.left = '0px';
+        section.style.top = `${centered(section) ? Math.max((Math.floor(height) - (heights[index] ?? 0)) / 2, 0) : 0}px`;
+        section.style.width = `${width}px`;
+        const background = backgrounds.get(section);
+        if (background !== undefined) page.insertBefore(background.element, section);
+        if (config.showNotes) {
+          const notes = section.hasAttribute('data-notes')
+            ? (section.getAttribute('data-notes') ?? '')
+            : [...section.querySelectorAll('aside.notes')].map((aside) => aside.innerHTML).join('\n');
+          if (notes) {
+            const layoutName = typeof config.showNotes === 'string' ? config.showNotes : 'inline';
+            const box = document.createElement('div');
+            box.classList.add('speaker-notes', 'speaker-notes-pdf');
+            box.setAttribute('data-layout', layoutName);
+            box.innerHTML = notes;
+            if (layoutName === 'separate-page') pages.push(box);
+            else {
+              box.style.left = '8px';
+              box.style.bottom = '8px';
+              box.style.width = `${Math.floor(width) - 16}px`;
+              page.appendChild(box);
+            }
           }
         }
-      }
-      if (numbers) {
-        const element = document.createElement('div');
-        element.classList.add('slide-number', 'slide-number-pdf');
-        element.innerHTML = String(number++);
-        page.appendChild(element);
-      }
-      if (config.pdfSeparateFragments === true) {
-        const groups = sortFragments(page.querySelectorAll('.fragment'));
-        let previous: Element[] | undefined;
-        groups.forEach((group, i) => {
-          if (previous !== undefined) for (const element of previous) element.classList.remove('current-fragment');
-          for (const element of group) element.classList.add('visible', 'current-fragment');
-          const clone = page.cloneNode(true) as HTMLElement;
-          if (numbers) {
-            const numberElement = clone.querySelector('.slide-number-pdf');
-            if (numberElement !== null) numberElement.innerHTML += `.${i + 1}`;
-          }
-          pages.push(clone);
-          previous = group;
-        });
-        for (const group of groups) for (const element of group ?? []) element.classList.remove('visible', 'current-fragment');
-      } else {
-        for (const element of page.querySelectorAll('.fragment:not(.fade-out)')) element.classList.add('visible');
-      }
-    });
-    slidesElement.append(...pages);
+        if (numbers) {
+          const element = document.createElement('div');
+          element.classList.add('slide-number', 'slide-number-pdf');
+          element.innerHTML = String(number++);
+          page.appendChild(element);
+        }
+        if (config.pdfSeparateFragments === true) {
+          const groups = sortFragments(page.querySelectorAll('.fragment'));
+          let previous: Element[] | undefined;
+          groups.forEach((group, i) => {
+            if (previous !== undefined) for (const element of previous) element.classList.remove('current-fragment');
+            for (const element of group) element.classList.add('visible', 'current-fragment');
+            const clone = page.cloneNode(true) as HTMLElement;
+            if (numbers) {
+              const numberElement = clone.querySelector('.slide-number-pdf');
+              if (numberElement !== null) numberElement.innerHTML += `.${i + 1}`;
+            }
+            pages.push(clone);
+            previous = group;
+          });
+          for (const group of groups) for (const element of group ?? []) element.classList.remove('visible', 'current-fragment');
+        } else {
+          for (const element of page.querySelectorAll('.fragment:not(.fade-out)')) element.classList.add('visible');
+        }
+      });
+      slidesElement.append(...pages);
+    };
   };
 
   const fire = (type: string): void => {
@@ -348,14 +364,24 @@ export function installPrintLayout(): void {
       initialized = true;
       return new Promise<void>((resolve, reject) => {
         const run = (): void => {
+          let printView: () => void;
           try {
-            layout(config);
+            printView = layout(config);
           } catch (error) {
             reject(error);
             return;
           }
+          // reveal.js is ready (and the template fits its slides, then sets html[data-ready])
+          // before its print view is built: the same order here, so <!-- fit --> measures the
+          // slides as it did under reveal.js, and the pages are built from fitted slides.
+          const observer = new MutationObserver(() => {
+            if (document.documentElement.dataset['ready'] !== 'true') return;
+            observer.disconnect();
+            printView();
+            fire('pdf-ready');
+          });
+          observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-ready'] });
           fire('ready');
-          fire('pdf-ready');
           resolve();
         };
         // The template calls this from the end of <body>: the slides are parsed, but the

@@ -76,7 +76,7 @@ async function build(name: string): Promise<BuiltDeck> {
 }
 
 interface Printed {
-  /** Per top-level child of `.slides`: its classes and those of everything in it. */
+  /** Per top-level child of `.slides`: its classes and those of everything in it, and which are aria-hidden. */
   classes: string[];
   /** The print-media rendering of the whole laid-out document. */
   png: string;
@@ -95,7 +95,9 @@ async function render(built: BuiltDeck, query: PrintQuery, layout: 'reveal' | 'd
     await page.emulateMediaType('print');
     const classes = await page.evaluate(() =>
       [...document.querySelectorAll('.reveal .slides > *')].map((child) =>
-        [child, ...child.querySelectorAll('*')].map((element) => element.getAttribute('class') ?? '').join(' | '),
+        [child, ...child.querySelectorAll('*')]
+          .map((element) => `${element.getAttribute('class') ?? ''}${element.hasAttribute('aria-hidden') ? ' (aria-hidden)' : ''}`)
+          .join(' | '),
       ),
     );
     const png = (await page.screenshot({ fullPage: true, encoding: 'base64', type: 'png' })) as string;
