@@ -4,6 +4,7 @@ import type { HTTPRequest, Page } from 'puppeteer-core';
 import { BrowserError } from '../errors.js';
 import type { BrowserSession } from './session.js';
 import { preparePrintView } from './page-scripts.js';
+import { installPrintLayout } from './print-layout.js';
 import { trace } from './trace.js';
 import { inside, realOrNearest, realRoot } from '../build/assets.js';
 
@@ -14,13 +15,19 @@ import { inside, realOrNearest, realRoot } from '../build/assets.js';
  * printing or measuring. (`data:` URLs never reach request interception; the renderer allows
  * them only for images.) Returns the blocked URLs as they happen.
  */
-export async function allowOnlyDeckFiles(page: Page, deckDir: string): Promise<string[]> {
+export async function allowOnlyDeckFiles(page: Page, deckDir: string, options: { withoutReveal?: boolean } = {}): Promise<string[]> {
   const root = realRoot(deckDir);
   const blocked: string[] = [];
   await page.setRequestInterception(true);
   page.on('request', (request) => {
     if (request.isInterceptResolutionHandled()) return;
     const url = request.url();
+    // decksmith's print layout stands in for reveal.js (installPrintLayout): its script is not
+    // needed, and refusing it saves parsing and running it. Refused, not failed: no warning.
+    if (options.withoutReveal === true && request.resourceType() === 'script' && /\/reveal\.js$/.test(new URL(url).pathname)) {
+      request.abort('blockedbyclient').catch(() => undefined);
+      return;
+    }
     if (isDeckFile(url, root)) {
       request.continue().catch(() => undefined);
       return;
@@ -87,7 +94,8 @@ class RequestTracker {
     page.on('requestfinished', (request) => this.done(request));
     page.on('requestfailed', (request) => {
       const reason = request.failure()?.errorText ?? 'failed';
-      if (reason !== BLOCKED_BY_CLIENT) this.failed.push({ url: request.url(), reason });
+      // Chromium may add a suffix (`net::ERR_BLOCKED_BY_CLIENT.Inspector`).
+      if (!reason.startsWith(BLOCKED_BY_CLIENT)) this.failed.push({ url: request.url(), reason });
       this.done(request);
     });
   }
@@ -112,6 +120,14 @@ function shortUrl(url: string): string {
   return url.startsWith('data:') ? `${url.slice(0, 40)}…` : url;
 }
 
+export interface PrintViewOptions {
+  /**
+   * 'decksmith' lays the deck out with decksmith's own print layout (installPrintLayout), without
+   * running reveal.js; 'reveal' (the default) uses reveal.js's print view.
+   */
+  layout?: 'decksmith' | 'reveal';
+}
+
 export interface LoadedDeck {
   /** The deck's own files that failed to load (a missing image or font), in the order they failed. */
   failedRequests: FailedRequest[];
@@ -131,18 +147,28 @@ export async function loadPrintView(
   query: PrintQuery,
   size: { width: number; height: number },
   timeoutMs: number,
+  options: PrintViewOptions = {},
 ): Promise<LoadedDeck> {
+  const own = options.layout === 'decksmith';
   const tracker = new RequestTracker(page);
   let step = 'the page to load';
   const steps = async (): Promise<void> => {
     trace('load: start');
-    await allowOnlyDeckFiles(page, dirname(htmlPath));
+    await allowOnlyDeckFiles(page, dirname(htmlPath), { withoutReveal: own });
     await page.setViewport({ width: size.width, height: size.height });
-    await page.evaluateOnNewDocument(preparePrintView, size.height);
+    await page.evaluateOnNewDocument(preparePrintView, size.height, own);
+    if (own) await page.evaluateOnNewDocument(installPrintLayout);
     await page.goto(printUrl(htmlPath, query), { waitUntil: 'load', timeout: 0 });
     trace('load: goto done');
-    step = "reveal.js's pdf-ready event";
-    await page.waitForFunction(() => document.documentElement.dataset['pdfReady'] === 'true', { timeout: 0, polling: 'mutation' });
+    step = own ? 'the print layout' : "reveal.js's pdf-ready event";
+    // With decksmith's layout, pdf-ready comes before the template's fit passes (reveal.js's
+    // print view comes after them): wait for both.
+    await page.waitForFunction(
+      (both: boolean) =>
+        document.documentElement.dataset['pdfReady'] === 'true' && (!both || document.documentElement.dataset['ready'] === 'true'),
+      { timeout: 0, polling: 'mutation' },
+      own,
+    );
     trace('load: pdf-ready');
     step = 'web fonts';
     await page.evaluate(async () => {

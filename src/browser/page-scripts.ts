@@ -40,7 +40,7 @@ export interface PageLayoutArgs {
  * reveal's measurements (and `<!-- fit -->`) if the slides themselves were skipped. Once the view
  * is built, `html[data-ds-built]` (set by `measureSlides`' caller) lays every page out again.
  */
-export function preparePrintView(pageHeight: number): void {
+export function preparePrintView(pageHeight: number, ownLayout = false): void {
   // The print view's one shrink-to-fit for text boxes (notes pages, notes below the slide, handout
   // notes): smaller type, down to 7px, rather than cut-off text. Defined here, once, for the later
   // layout scripts, which puppeteer serialises one by one and so cannot share a helper otherwise;
@@ -60,6 +60,9 @@ export function preparePrintView(pageHeight: number): void {
       if (section.querySelector('section') !== null) continue;
       section.dataset['dsIndex'] = String(index++);
     }
+    // decksmith's own layout builds the pages in one pass, with no frames in between to save;
+    // and the template's fit passes run after it, on the pages, which must not be skipped.
+    if (ownLayout) return;
     const style = document.createElement('style');
     // Until the view is built: measuring (and printing) needs every page laid out for real.
     style.textContent = `html:not([data-ds-built]) .reveal .slides > .pdf-page { content-visibility: auto; contain-intrinsic-size: auto ${pageHeight}px; }`;

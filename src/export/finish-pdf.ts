@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { PDFDocument, PDFHexString, PDFName, PDFNull, PDFNumber, ParseSpeeds, type PDFDict, type PDFRef } from 'pdf-lib';
+import type { PDFDocument } from 'pdf-lib';
+import { appendPdfUpdate } from './pdf-update.js';
 
 /** Document information written into every PDF decksmith makes. */
 export interface PdfInfo {
@@ -43,20 +44,22 @@ function stableId(bytes: Uint8Array, info: PdfInfo, bookmarks: Bookmark[]): stri
   return hash.digest('hex').slice(0, 32);
 }
 
-function addOutline(doc: PDFDocument, bookmarks: Bookmark[]): void {
+function addOutline(lib: typeof import('pdf-lib'), doc: PDFDocument, bookmarks: Bookmark[]): void {
+  const { PDFHexString, PDFName, PDFNull, PDFNumber } = lib;
   if (bookmarks.length === 0) return;
   const context = doc.context;
   const pages = doc.getPages();
   const rootRef = context.nextRef();
 
   /** Writes `items` as siblings under `parentRef`; returns their refs and total visible count. */
+  type PDFRef = ReturnType<typeof context.nextRef>;
   const writeLevel = (items: Bookmark[], parentRef: PDFRef): { first: PDFRef; last: PDFRef; count: number } => {
     const refs = items.map(() => context.nextRef());
     let count = 0;
     items.forEach((item, i) => {
       const page = pages[Math.min(item.page, pages.length - 1)];
       if (page === undefined) return;
-      const dict: PDFDict = context.obj({
+      const dict = context.obj({
         Title: PDFHexString.fromText(item.title),
         Parent: parentRef,
         Dest: [page.ref, PDFName.of('XYZ'), PDFNull, PDFNull, PDFNull],
@@ -92,7 +95,9 @@ function addOutline(doc: PDFDocument, bookmarks: Bookmark[]): void {
 
 /**
  * Post-processes Chromium's PDF: document information, language, bookmarks, fixed dates and a
- * document ID derived from the content, so the same input gives byte-identical output.
+ * document ID derived from the content, so the same input gives byte-identical output. Appended
+ * to Chromium's file as an incremental update (pdf-update.ts) where it can be, which costs a
+ * fraction of rewriting it; otherwise rewritten with pdf-lib.
  */
 export async function finishPdf(
   bytes: Uint8Array,
@@ -100,8 +105,22 @@ export async function finishPdf(
   bookmarks: Bookmark[],
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ bytes: Uint8Array; pages: number }> {
-  const doc = await PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
   const date = reproducibleDate(env);
+  const updated = appendPdfUpdate(bytes, info, bookmarks, date, stableId(bytes, info, bookmarks));
+  if (updated !== null) return updated;
+  return rewritePdf(bytes, info, bookmarks, date);
+}
+
+/** finishPdf by loading and saving the whole document with pdf-lib. */
+export async function rewritePdf(
+  bytes: Uint8Array,
+  info: PdfInfo,
+  bookmarks: Bookmark[],
+  date: Date,
+): Promise<{ bytes: Uint8Array; pages: number }> {
+  const lib = await import('pdf-lib');
+  const { PDFDocument, PDFHexString, ParseSpeeds } = lib;
+  const doc = await PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fastest });
   doc.setTitle(info.title, { showInWindowTitleBar: true });
   if (info.author !== undefined && info.author !== '') doc.setAuthor(info.author);
   if (info.subject !== undefined && info.subject !== '') doc.setSubject(info.subject);
@@ -110,7 +129,7 @@ export async function finishPdf(
   doc.setCreator('decksmith');
   doc.setCreationDate(date);
   doc.setModificationDate(date);
-  addOutline(doc, bookmarks);
+  addOutline(lib, doc, bookmarks);
   const id = PDFHexString.of(stableId(bytes, info, bookmarks));
   doc.context.trailerInfo.ID = doc.context.obj([id, id]);
   // Without object streams: ~25 ms faster to write and readable by every PDF 1.4 reader, ~10% larger.

@@ -174,7 +174,7 @@ export async function printPdf(
             handout === undefined
               ? { fragments: options.fragments, notes: options.notes }
               : { fragments: 'final' as const, notes: 'none' as const };
-          const loaded = await loadPrintView(session, page, job.htmlPath, query, slide, timeoutMs);
+          const loaded = await loadPrintView(session, page, job.htmlPath, query, slide, timeoutMs, { layout: 'decksmith' });
           trace('loaded');
           // reveal's print view lays every slide out at the deck's size, fragments shown: the
           // measurement `check` makes one slide at a time, here in one pass before anything moves.

@@ -92,7 +92,9 @@ async function measureBox(page: Page, box: { x: number; y: number; width: number
 export async function printedFurniture(session: BrowserSession, built: BuiltDeck, notesBelow = false): Promise<PrintedFurniture[]> {
   const slide = { width: built.rendered.width, height: built.rendered.height };
   return session.withPage(async (page) => {
-    await loadPrintView(session, page, built.htmlPath, { fragments: 'final', notes: notesBelow ? 'below' : 'none' }, slide, 30_000);
+    await loadPrintView(session, page, built.htmlPath, { fragments: 'final', notes: notesBelow ? 'below' : 'none' }, slide, 30_000, {
+      layout: 'decksmith',
+    });
     const printed = await page.evaluate(layoutPages, { keep: null, slide, notesBelow, sheet: null, titles: [] });
     await page.emulateMediaType('print');
     await page.setViewport({ ...slide, deviceScaleFactor: SCALE });
