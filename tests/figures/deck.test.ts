@@ -178,5 +178,5 @@ describe('a deck with three diagrams and two charts', () => {
       await figures.close();
     }
     expect(failures).toEqual([]);
-  });
+  }, 240_000);
 });

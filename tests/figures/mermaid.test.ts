@@ -331,7 +331,7 @@ flowchart LR
       await figures.close();
     }
     expect(failures).toEqual([]);
-  });
+  }, 240_000);
 
   it('prints its labels as text in the theme font (PDF)', async () => {
     // No headings: every font on a page is then one a diagram used.
