@@ -93,6 +93,10 @@ async function render(built: BuiltDeck, query: PrintQuery, layout: 'reveal' | 'd
     const titles = built.rendered.slides.map((s) => s.title);
     await page.evaluate(layoutPages, { keep: null, slide, notesBelow: query.notes === 'below', sheet: null, titles });
     await page.emulateMediaType('print');
+    // Fragments fade in with a CSS transition: under load one screenshot caught a fragment mid-fade.
+    // Both layouts are compared at rest.
+    await page.addStyleTag({ content: '*, *::before, *::after { transition: none !important; animation: none !important; }' });
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     const classes = await page.evaluate(() =>
       [...document.querySelectorAll('.reveal .slides > *')].map((child) =>
         [child, ...child.querySelectorAll('*')]
