@@ -163,6 +163,7 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
     breaks,
     dividers,
   );
+  if (rules.noVerticalSlides === true) for (const segment of split) if (segment.opener === 'vertical') segment.opener = 'horizontal';
   const segments = dialect.name === 'remark' ? remarkSegments(split, rules, relex, file) : split;
   inheritIncrements(segments, rules);
   if (slidevBlocks !== undefined) attachSlidevProperties(segments, slidevBlocks.properties, front.frontMatter, file, diagnostics);

@@ -119,3 +119,15 @@ describe('Marp bg keywords fit, contain and cover', () => {
     ]);
   });
 });
+
+describe('Marp has no vertical slides', () => {
+  it('a rule of four dashes opens the next slide, as --- and *** do', () => {
+    const deck = parseDeck('---\nmarp: true\n---\n\n# One\n\n----\n\n# Two\n\n***\n\n# Three\n', { file: 'marp.md' });
+    expect(deck.dialect.name).toBe('marp');
+    expect(deck.slides.map((s) => [s.h, s.v, s.title, s.lines])).toEqual([
+      [0, 0, 'One', [4, 6]],
+      [1, 0, 'Two', [8, 10]],
+      [2, 0, 'Three', [12, 13]],
+    ]);
+  });
+});

@@ -38,4 +38,5 @@ export const marp: DialectRules = {
   isDirectiveComment: isMarpDirective,
   hiddenBlock: isMarpHidden,
   noLayoutInference: true,
+  noVerticalSlides: true,
 };

@@ -30,4 +30,6 @@ export interface DialectRules {
   hiddenBlock?: (token: Token) => boolean;
   /** The tool has no layouts (Marp): every slide is `default` unless a `layout:` directive says otherwise. */
   noLayoutInference?: boolean;
+  /** The tool has no vertical slides (Marp): a rule of four dashes opens the next slide, as `---` does. */
+  noVerticalSlides?: boolean;
 }
