@@ -16,7 +16,7 @@ import { stringify } from 'yaml';
 import { parseDeck, normalizeSource } from '../parse/index.js';
 import { CONFIG_KEYS, validateConfig } from '../parse/config.js';
 import { splitFrontMatter } from '../parse/front-matter.js';
-import { readMarpComment } from '../parse/dialects/marp-directives.js';
+import { MARP_LOCAL_DIRECTIVES, readMarpComment } from '../parse/dialects/marp-directives.js';
 import { readComment } from '../markdown/directives.js';
 import { readImageKeywords } from '../markdown/image-keywords.js';
 import { foreignTheme, isThemeName, listThemes } from '../build/theme.js';
@@ -83,16 +83,9 @@ const CONSUMED_KEYS = new Set([
 ]);
 
 /** Marp directives the converted slides carry (class, background, footer, pagination) or that only steer splitting and size. */
-const MARP_CONSUMED = new Set([
-  'class',
-  'backgroundColor',
-  'backgroundImage',
-  'backgroundPosition',
-  'backgroundRepeat',
-  'backgroundSize',
-  'color',
-  'footer',
-  'paginate',
+const MARP_CONSUMED: ReadonlySet<string> = new Set([
+  // Every slide directive but the header, which is kept on each slide it shows on (and listed).
+  ...[...MARP_LOCAL_DIRECTIVES].filter((key) => key !== 'header'),
   'theme',
   'size',
   'headingDivider',

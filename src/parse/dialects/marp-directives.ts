@@ -29,7 +29,8 @@ const GLOBAL = new Set([
   'url',
   'marp',
 ]);
-const LOCAL = new Set([
+/** Directives a slide can set for itself (and, with `_`, for itself only). */
+export const MARP_LOCAL_DIRECTIVES: ReadonlySet<string> = new Set([
   'paginate',
   'header',
   'footer',
@@ -43,7 +44,7 @@ const LOCAL = new Set([
 ]);
 
 /** Every front-matter key Marp reads, so none of them is an "unknown key" in a Marp deck. */
-export const MARP_FRONT_MATTER_KEYS: ReadonlySet<string> = new Set([...GLOBAL, ...LOCAL]);
+export const MARP_FRONT_MATTER_KEYS: ReadonlySet<string> = new Set([...GLOBAL, ...MARP_LOCAL_DIRECTIVES]);
 
 export interface MarpDirective {
   key: string;
@@ -86,7 +87,7 @@ export function readMarpComment(body: string, line: number): MarpDirective[] | u
     if (pair === null) return undefined;
     const key = pair[2] ?? '';
     const spot = pair[1] === '_';
-    if (!(LOCAL.has(key) || (!spot && GLOBAL.has(key)))) return undefined;
+    if (!(MARP_LOCAL_DIRECTIVES.has(key) || (!spot && GLOBAL.has(key)))) return undefined;
     out.push({ key, value: looseValue(pair[3] ?? ''), spot, line: line + i });
   }
   return out.length === 0 ? undefined : out;
@@ -168,7 +169,7 @@ export function applyMarp(input: MarpInput): AuthorStyle[] {
   /** The line each carried or spot value was written on. */
   const carriedLines = new Map<string, number>();
   for (const [key, { value, line }] of front) {
-    if (!LOCAL.has(key)) continue;
+    if (!MARP_LOCAL_DIRECTIVES.has(key)) continue;
     carriedLines.set(key, line);
     // A YAML list (`class:` over several lines) is read by the YAML parser; a scalar loosely.
     const parsed = input.frontData[key];
