@@ -34,23 +34,22 @@ export interface BrowserSessionOptions {
 const BASE_ARGS = ['--disable-gpu', '--disable-component-update', '--no-default-browser-check', '--font-render-hinting=none'];
 
 /**
- * Deletes a profile and the folder Chromium keeps its singleton socket in: the profile's
- * `SingletonSocket` links into a `$TMPDIR/org.chromium.Chromium.XXXXXX` folder, which a killed (rather than
- * closed) Chromium leaves behind.
+ * Deletes a profile and the folder Chromium keeps its singleton socket in (the profile's
+ * `SingletonSocket` links into a `$TMPDIR/org.chromium.Chromium.XXXXXX` folder, which a killed,
+ * rather than closed, Chromium leaves behind), on libuv's threads so the process can finish a PDF
+ * meanwhile. Checks afterwards that the folder is gone, and removes it again if something wrote
+ * into it meanwhile.
  */
-function removeProfile(profileDir: string): void {
-  const socketDir = singletonSocketDir(profileDir);
-  if (socketDir !== undefined) rmSync(socketDir, { recursive: true, force: true });
-  rmSync(profileDir, { recursive: true, force: true, maxRetries: 3 });
-}
-
-/** removeProfile on libuv's threads, so the process can finish a PDF meanwhile. */
-async function removeProfileAsync(profileDir: string): Promise<void> {
-  const socketDir = singletonSocketDir(profileDir);
-  await Promise.all([
-    socketDir === undefined ? undefined : rm(socketDir, { recursive: true, force: true }),
-    rm(profileDir, { recursive: true, force: true, maxRetries: 3 }),
-  ]);
+async function removeProfile(profileDir: string): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const socketDir = singletonSocketDir(profileDir);
+    await Promise.all([
+      socketDir === undefined ? undefined : rm(socketDir, { recursive: true, force: true }),
+      rm(profileDir, { recursive: true, force: true, maxRetries: 3 }),
+    ]);
+    if (!existsSync(profileDir)) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 function singletonSocketDir(profileDir: string): string | undefined {
@@ -204,8 +203,10 @@ export class BrowserSession implements AsyncDisposable {
       forgetLaunch();
       // Fails Puppeteer's pending calls (and their timers), so nothing keeps the process alive.
       spawned.transport.close();
-      killGroup(child.pid);
-      removeProfile(profileDir);
+      // Removed only once every process of the group is gone: a browser still starting could
+      // otherwise write its profile again after it was deleted.
+      await killAndWait(child);
+      await removeProfile(profileDir);
       if (signal?.aborted === true) throw interruption(signal);
       throw launchFailed(found, cause instanceof Error ? (cause.message.split('\n')[0] ?? '') : String(cause), cause, reason);
     }
@@ -276,7 +277,7 @@ export class BrowserSession implements AsyncDisposable {
     // The profile is a throwaway temp dir, so there is nothing for a graceful shutdown to save;
     // killing the process group takes milliseconds where Browser.close takes ~200 ms.
     await killAndWait(this.child);
-    await removeProfileAsync(this.profileDir);
+    await removeProfile(this.profileDir);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -298,7 +299,11 @@ function exportInterrupted(signal: StopSignal): InterruptedError {
   return new InterruptedError(signal, `Export interrupted by ${signal}; the browser was closed and no partial file was written.`);
 }
 
-/** Kills Chromium's process group and resolves once its main process has exited. */
+/**
+ * Kills Chromium's process group and resolves once its main process has exited and no other
+ * process of the group is left (a helper busy in a disk write dies when that write returns), or
+ * after two seconds.
+ */
 async function killAndWait(child: ChildProcess): Promise<void> {
   const exited =
     child.exitCode !== null || child.signalCode !== null
@@ -306,6 +311,18 @@ async function killAndWait(child: ChildProcess): Promise<void> {
       : new Promise<void>((resolve) => child.once('exit', () => resolve()));
   killGroup(child.pid);
   await exited;
+  const pid = child.pid;
+  if (pid === undefined || process.platform === 'win32') return;
+  for (let waited = 0; waited < 2_000 && groupAlive(pid); waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** SIGKILLs a detached process's whole group, then the process itself. Never throws. */

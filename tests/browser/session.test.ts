@@ -125,3 +125,29 @@ describe('BrowserSession', () => {
     expect(processesMentioning(profile)).toEqual([]);
   });
 });
+
+describe('an abort while Chromium is still starting', () => {
+  // CI once found a whole Chromium profile left in TMPDIR after SIGINT: the launch's cleanup
+  // removed the profile while the killed browser was still writing it.
+  it('leaves no process and no profile, whenever it comes', async () => {
+    const privateTmp = mkdtempSync(join(root, 'launch-abort-'));
+    const saved = process.env['TMPDIR'];
+    process.env['TMPDIR'] = privateTmp;
+    try {
+      for (const delayMs of [0, 5, 20, 50, 100, 200, 400]) {
+        const controller = new AbortController();
+        const timer = setTimeout(() => controller.abort(), delayMs);
+        const outcome = await BrowserSession.launch({ signal: controller.signal }).then(
+          (session) => session.close().then(() => 'launched'),
+          () => 'rejected',
+        );
+        clearTimeout(timer);
+        expect(processesMentioning(privateTmp), `abort after ${delayMs} ms (${outcome})`).toEqual([]);
+        expect(readdirSync(privateTmp), `abort after ${delayMs} ms (${outcome})`).toEqual([]);
+      }
+    } finally {
+      if (saved === undefined) delete process.env['TMPDIR'];
+      else process.env['TMPDIR'] = saved;
+    }
+  }, 60_000);
+});
