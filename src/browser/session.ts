@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -301,8 +301,9 @@ function exportInterrupted(signal: StopSignal): InterruptedError {
 
 /**
  * Kills Chromium's process group and resolves once its main process has exited and no other
- * process of the group is left (a helper busy in a disk write dies when that write returns), or
- * after two seconds.
+ * process of the group is still running (a helper busy in a disk write dies when that write
+ * returns), or after two seconds. Killed helpers linger as zombies until PID 1 reaps them, which
+ * in some containers takes a second; a zombie writes nothing, so it is not waited for.
  */
 async function killAndWait(child: ChildProcess): Promise<void> {
   const exited =
@@ -313,16 +314,38 @@ async function killAndWait(child: ChildProcess): Promise<void> {
   await exited;
   const pid = child.pid;
   if (pid === undefined || process.platform === 'win32') return;
-  for (let waited = 0; waited < 2_000 && groupAlive(pid); waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let waited = 0; waited < 2_000 && groupRunning(pid); waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
-function groupAlive(pgid: number): boolean {
+/** Whether a process of group `pgid` is alive and not a zombie (on Linux, read from /proc). */
+function groupRunning(pgid: number): boolean {
+  if (process.platform !== 'linux') {
+    try {
+      process.kill(-pgid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  let pids: string[];
   try {
-    process.kill(-pgid, 0);
-    return true;
+    pids = readdirSync('/proc');
   } catch {
     return false;
   }
+  for (const pid of pids) {
+    if (!/^\d+$/.test(pid)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    // "pid (name) state ppid pgrp …"; the name may hold spaces and parentheses.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X') return true;
+  }
+  return false;
 }
 
 /** SIGKILLs a detached process's whole group, then the process itself. Never throws. */
