@@ -35,10 +35,12 @@ describe('decksmith pdf', () => {
     const out = join(tmp.dir, 'out');
     mkdirSync(out, { recursive: true });
     const result = await cli(['build', deck, '--out', out, '--pdf', '--handout', '2']);
-    expect(result.code).toBe(0);
+    expect(result.code, result.stderr).toBe(0);
     expect(await pages(join(out, 'talk.pdf'))).toBe(4);
     expect(await pages(join(out, 'talk-handout.pdf'))).toBe(2);
-  });
+    // Longer than the launch's 30 s and the export's 120 s limits: a stuck step then fails with its name instead of
+    // a bare test timeout (CI once timed out here, with no clue, on an overloaded machine).
+  }, 180_000);
 
   // Scaled onto a sheet, a slide must not be split across the sheet's page boundary by Chromium's
   // pagination: that once printed most slides of a real theme as empty pages on A4.
