@@ -4,9 +4,9 @@
  * package's own layout (`<css>` next to `files/`), so the stylesheet's relative `url(./files/…)`
  * resolve inside the output folder and a built deck never asks the network for a font.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, posix } from 'node:path';
+import { basename, dirname, join, posix } from 'node:path';
 import { TemplateError } from '../errors.js';
 import type { AssetRef } from '../types.js';
 import { isPackaged, markPackaged } from './packaged.js';
@@ -67,7 +67,7 @@ export function fontAssets(spec: string): FontAssets {
     const rel = posix.normalize(url);
     if (rel.startsWith('..')) continue;
     const file = join(dirname(source), ...rel.split('/'));
-    if (existsSync(file)) files.push({ source: file, target: `${targetDir}/${rel}`, kind: 'font' });
+    if (listed(file)) files.push({ source: file, target: `${targetDir}/${rel}`, kind: 'font' });
   }
   markPackaged(source);
   for (const file of files) markPackaged(file.source);
@@ -77,6 +77,29 @@ export function fontAssets(spec: string): FontAssets {
     files.map((f) => f.source),
   );
   return { style, files };
+}
+
+/** Each folder of an installed font package, listed once: a theme names ~100 font files. */
+const folders = new Map<string, Map<string, boolean>>();
+
+/**
+ * existsSync(file), answered from one listing of its folder (a package's files do not change
+ * while we run); a symbolic link is still asked about, as it may lead nowhere.
+ */
+function listed(file: string): boolean {
+  const dir = dirname(file);
+  let entries = folders.get(dir);
+  if (entries === undefined) {
+    entries = new Map();
+    try {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) entries.set(entry.name, entry.isSymbolicLink());
+    } catch {
+      // No such folder: nothing in it exists.
+    }
+    folders.set(dir, entries);
+  }
+  const link = entries.get(basename(file));
+  return link === undefined ? false : link ? existsSync(file) : true;
 }
 
 /** Code point ranges, sorted and merged: [first, last] pairs. */
