@@ -10,10 +10,11 @@ import { readSource } from './read.js';
 import { renderDeck, type SlideCache } from '../render/index.js';
 import { cssReferences } from '../render/references.js';
 import { loadTemplates } from './templates.js';
-import { fontCoverage, uncovered } from './fonts.js';
+import { fontCoverage, uncovered, withShownFonts } from './fonts.js';
 import { closestTheme, DEFAULT_THEME, foreignTheme, isThemeName, resolveTheme } from './theme.js';
 import type { AssetRef, BuiltDeck, Deck, DeckOptions, Diagnostic, FigureRenderer, ResolvedTheme, TemplateSet } from '../types.js';
 import { figureFences } from '../render/figures.js';
+import { prehighlight } from '../render/highlight.js';
 import { checkFile, capFor, readRegularFile, RefusedFile, SIZE_CAPS } from './files.js';
 import { OUTPUT_MARKER, writeDeck } from './write.js';
 import { printableName, safeOutputName } from './names.js';
@@ -164,6 +165,8 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
   throwIfInterrupted(options.signal);
   const path = resolve(file);
   const source = await readSource(file);
+  // Code blocks are highlighted on another thread while this one parses the deck.
+  const highlighting = prehighlight(source, options.signal);
   const deckDir = dirname(path);
   const root = realDir(options.root === undefined ? deckDir : resolve(options.root));
   const deck = parseDeck(source, {
@@ -198,6 +201,8 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
     themeDiagnostics.push(...drawn.diagnostics);
     throwIfInterrupted(options.signal);
   }
+  await highlighting;
+  throwIfInterrupted(options.signal);
   const rendered = renderDeck(
     deck,
     {
@@ -255,7 +260,10 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
     });
   }
   const outDir = resolve(options.outDir ?? 'output', ...outName.split('/'));
-  if (options.inMemory !== true) await writeDeck({ outDir, html: rendered.html, assets, signal: options.signal });
+  // A written deck gets only the font files it can show; serve's pages are patched with new text
+  // in place, so there every font stays.
+  const files = options.inMemory === true ? assets : withShownFonts(assets, rendered.html);
+  if (options.inMemory !== true) await writeDeck({ outDir, html: rendered.html, assets: files, signal: options.signal });
   const themeSpec = options.theme ?? deck.config.theme;
   const themePath =
     themeSpec === undefined || isThemeName(themeSpec)
@@ -272,7 +280,7 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
     // A theme folder: its theme.json, and files added to it later.
     ...(themePath !== undefined && existsSync(themePath) && statSync(themePath).isDirectory() ? [themePath] : []),
   ];
-  return { name, file: path, outDir, htmlPath: join(outDir, 'index.html'), deck, rendered, inputs: [...new Set(inputs)], files: assets };
+  return { name, file: path, outDir, htmlPath: join(outDir, 'index.html'), deck, rendered, inputs: [...new Set(inputs)], files };
 }
 
 /**

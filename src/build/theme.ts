@@ -10,7 +10,8 @@ import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'n
 import { createRequire } from 'node:module';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { closest, distance } from 'fastest-levenshtein';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
 import { TemplateError, UsageError } from '../errors.js';
 import { builtinThemesDir } from './paths.js';
 import type { AssetRef, ResolvedTheme } from '../types.js';
@@ -26,23 +27,23 @@ export function isThemeName(spec: string): boolean {
   return NAME.test(spec);
 }
 
+// zod/mini (light to load, as every build reads a theme.json) with zod's English messages.
+z.config(en());
+
 /** theme.json: every key is optional. Documented in docs/themes.md. */
 const themeJson = z.strictObject({
   /** Display name. @defaultValue the folder name */
-  name: z.string().optional(),
+  name: z.optional(z.string()),
   /** One line for `decksmith themes`. @defaultValue "" */
-  description: z.string().default(''),
+  description: z._default(z.string(), ''),
   /** highlight.js style for code blocks. @defaultValue "github" (the parent's when extending) */
-  highlightStyle: z
-    .string()
-    .regex(/^[a-z0-9-]+$/, 'a highlight.js style name such as "github"')
-    .optional(),
+  highlightStyle: z.optional(z.string().check(z.regex(/^[a-z0-9-]+$/, 'a highlight.js style name such as "github"'))),
   /** A built-in theme (by name) this one builds on: its CSS and fonts load first. */
-  extends: z.string().regex(NAME, 'a built-in theme name such as "paper"').optional(),
+  extends: z.optional(z.string().check(z.regex(NAME, 'a built-in theme name such as "paper"'))),
   /** Font stylesheets from npm packages, e.g. "@fontsource/inter/400.css". @defaultValue [] */
-  fonts: z.array(z.string().regex(FONT_SPEC, 'an @fontsource stylesheet such as "@fontsource/inter/400.css"')).default([]),
+  fonts: z._default(z.array(z.string().check(z.regex(FONT_SPEC, 'an @fontsource stylesheet such as "@fontsource/inter/400.css"'))), []),
   /** "light" or "dark": lets tools pick matching colours. @defaultValue "light" */
-  scheme: z.enum(['light', 'dark']).default('light'),
+  scheme: z._default(z.enum(['light', 'dark']), 'light'),
 });
 
 export interface ThemeInfo {

@@ -7,8 +7,7 @@
 import { basename, extname, join, relative } from 'node:path';
 import type { Command } from 'commander';
 import { readNearestConfig } from './config/read.js';
-import { CONFIG_SECTIONS, SHARED_CONFIG_KEYS, type ConfigFile, type ConfigSection } from './config/schema.js';
-import { validateConfigFile } from './config/validate.js';
+import type { ConfigFile, ConfigSection } from './config/schema.js';
 import { formatDiagnostic, type CliIO } from './io.js';
 
 /** Commands that read the config file; init, inspect and themes do not. */
@@ -18,13 +17,18 @@ const CONFIGURED = new Set(['build', 'pdf', 'serve', 'check']);
 const GIVEN = new Set(['cli', 'env']);
 
 /** @throws ConfigFileError (exit 1) for a config file that is not valid. */
-export function applyConfigFile(command: Command, io: CliIO): void {
+export async function applyConfigFile(command: Command, io: CliIO): Promise<void> {
   const name = command.name();
   if (!CONFIGURED.has(name) || command.optsWithGlobals().config === false) return;
   const display = (file: string) => relative(io.cwd, file) || file;
   const raw = readNearestConfig(io.cwd, display);
   if (raw === undefined) return;
   for (const d of raw.diagnostics) io.stderr(`${formatDiagnostic(d)}\n`);
+  // The schema (zod) loads only when there is a config file: most builds have none.
+  const [{ CONFIG_SECTIONS, SHARED_CONFIG_KEYS }, { validateConfigFile }] = await Promise.all([
+    import('./config/schema.js'),
+    import('./config/validate.js'),
+  ]);
   const config = validateConfigFile(raw, display);
   const section: Record<string, unknown> = (CONFIG_SECTIONS as readonly string[]).includes(name)
     ? { ...config[name as ConfigSection] }

@@ -3,7 +3,8 @@
  * Unknown keys are warnings that name the closest valid key; wrong types are errors naming the
  * key and its line.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
 import { closest, distance } from 'fastest-levenshtein';
 import { FrontMatterError } from '../errors.js';
 import { THEME_VARIABLES } from './theme-vars.js';
@@ -11,71 +12,77 @@ import { DIALECTS, SLIDE_SIZES, SPLIT_LEVELS, type DialectName, type Diagnostic 
 import { DIALECT_LABELS } from './dialect.js';
 import { TRANSITIONS, foreignValue } from './dialects/foreign-values.js';
 
-const text = z.union([z.string(), z.number(), z.date()]).transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v)));
+// zod/mini, not zod: every build validates front matter, and the full zod takes ~40 ms to load
+// (its English messages are what zod prints; mini needs them set).
+z.config(en());
+
+const text = z.pipe(
+  z.union([z.string(), z.number(), z.date()]),
+  z.transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v))),
+);
 const cssValue = z
-  .union([z.string(), z.number()])
-  .transform(String)
-  .refine((v) => !/[;{}<>\\\n]/.test(v), 'a CSS value cannot contain ; { } < > backslashes or line breaks');
+  .pipe(z.union([z.string(), z.number()]), z.transform(String))
+  .check(z.refine((v) => !/[;{}<>\\\n]/.test(v), 'a CSS value cannot contain ; { } < > backslashes or line breaks'));
 
 /** Every front-matter key, its type and its default. */
 const schema = z.object({
   /** Deck title: <title>, title slide, PDF metadata. @defaultValue the first slide's title */
-  title: text.optional(),
+  title: z.optional(text),
   /** Shown under the title on the title slide. */
-  subtitle: text.optional(),
+  subtitle: z.optional(text),
   /** Title slide, <meta name="author">, PDF Author. */
-  author: text.optional(),
+  author: z.optional(text),
   /** Free text shown on the title slide (a YAML date is printed as YYYY-MM-DD). */
-  date: text.optional(),
+  date: z.optional(text),
   /** <meta name="description"> and PDF Subject. */
-  description: text.optional(),
+  description: z.optional(text),
   /** <meta name="keywords"> and PDF Keywords; a list or a comma-separated string. @defaultValue [] */
-  keywords: z
-    .union([z.array(text), z.string()])
-    .transform((v) =>
-      typeof v === 'string'
-        ? v
-            .split(',')
-            .map((k) => k.trim())
-            .filter(Boolean)
-        : v,
-    )
-    .default([]),
+  keywords: z._default(
+    z.pipe(
+      z.union([z.array(text), z.string()]),
+      z.transform((v) =>
+        typeof v === 'string'
+          ? v
+              .split(',')
+              .map((k) => k.trim())
+              .filter(Boolean)
+          : v,
+      ),
+    ),
+    [],
+  ),
   /** Document language (BCP 47). @defaultValue "en" */
-  lang: z
-    .string()
-    .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'a language tag such as "en" or "pt-BR"')
-    .default('en'),
+  lang: z._default(z.string().check(z.regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'a language tag such as "en" or "pt-BR"')), 'en'),
   /** Theme name (built-in or reveal.js) or a path to a theme folder or CSS file. @defaultValue "paper" */
-  theme: z.string().min(1).optional(),
+  theme: z.optional(z.string().check(z.minLength(1))),
   /** Also start a slide at every heading of this level or higher. @defaultValue none */
-  split: z.enum(SPLIT_LEVELS).optional(),
+  split: z.optional(z.enum(SPLIT_LEVELS)),
   /** Slide aspect ratio: 16:9 is 1280×720, 4:3 is 1024×768. @defaultValue "16:9" */
-  size: z.enum(SLIDE_SIZES).default('16:9'),
+  size: z._default(z.enum(SLIDE_SIZES), '16:9'),
   /** reveal.js transition between slides. @defaultValue "slide" */
-  transition: z.enum(TRANSITIONS).default('slide'),
+  transition: z._default(z.enum(TRANSITIONS), 'slide'),
   /** highlight.js style for code. @defaultValue the theme's choice */
-  highlightStyle: z
-    .string()
-    .regex(/^[a-z0-9-]+$/, 'a highlight.js style name such as "github"')
-    .optional(),
+  highlightStyle: z.optional(z.string().check(z.regex(/^[a-z0-9-]+$/, 'a highlight.js style name such as "github"'))),
   /** Theme variables without the leading `--ds-`, e.g. `accent: "#0a84ff"`. @defaultValue {} */
-  themeVars: z.record(z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case variable names'), cssValue).default({}),
+  themeVars: z._default(z.record(z.string().check(z.regex(/^[a-z][a-z0-9-]*$/, 'lower-case variable names')), cssValue), {}),
   /** Extra stylesheets, relative to the deck. @defaultValue [] */
-  css: z
-    .union([z.string(), z.array(z.string())])
-    .transform((v) => (typeof v === 'string' ? [v] : v))
-    .default([]),
+  css: z._default(
+    z.pipe(
+      z.union([z.string(), z.array(z.string())]),
+      z.transform((v) => (typeof v === 'string' ? [v] : v)),
+    ),
+    [],
+  ),
   /** Text shown at the foot of every slide. */
-  footer: text.optional(),
+  footer: z.optional(text),
   /** Show slide numbers. @defaultValue false */
-  slideNumber: z.boolean().default(false),
+  slideNumber: z._default(z.boolean(), false),
   /** Shrink every slide whose content overflows: code blocks first, then the whole slide, down to half size. @defaultValue false */
-  fit: z.boolean().default(false),
+  fit: z._default(z.boolean(), false),
   /** The tool the deck was written for (marp, reveal-md, slidev, remark, deckset, pandoc), when detection guesses wrong. @defaultValue detected from the deck's markers, else "decksmith" */
-  dialect: z.enum(DIALECTS).optional(),
+  dialect: z.optional(z.enum(DIALECTS)),
   /** Extra Reveal.initialize options (scalars only). @defaultValue {} */
-  reveal: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  reveal: z._default(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])), {}),
 });
 
 /** YAML 1.1 booleans, which YAML 1.2 (and decksmith) read as text. */

@@ -1,9 +1,11 @@
 /**
  * Build-time code highlighting with highlight.js, loading only the languages a deck uses: the
  * full bundle costs ~130 ms to import, the core ~15 ms, and a deck rarely has more than a few
- * languages. Each renderer gets its own highlight.js instance (no shared registry).
+ * languages. Each language gets its own highlight.js instance (no shared registry), so a block
+ * highlights the same wherever it stands.
  */
 import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import hljsCore from 'highlight.js/lib/core';
 import type { HLJSApi, LanguageFn } from 'highlight.js';
 
@@ -86,34 +88,194 @@ export interface Highlighter {
 const highlighted = new Map<string, string | undefined>();
 const HIGHLIGHT_MEMO_ENTRIES = 4000;
 
-export function createHighlighter(): Highlighter {
-  const hljs: HLJSApi = hljsCore.newInstance();
-  const load = (name: string): boolean => {
-    if (hljs.getLanguage(name) !== undefined) return true;
-    if (!/^[a-z0-9-]+$/.test(name)) return false;
-    try {
-      hljs.registerLanguage(name, require(`highlight.js/lib/languages/${name}`) as LanguageFn);
-    } catch {
-      return false;
-    }
-    for (const embedded of Object.hasOwn(EMBEDS, name) ? (EMBEDS[name] ?? []) : []) load(embedded);
-    return true;
+/** The fence language as looked up: trimmed, lower case; undefined for none (or a name of Object.prototype's). */
+function wantedLanguage(lang: string): string | undefined {
+  const wanted = lang.trim().toLowerCase();
+  // highlight.js and the tables above are plain objects: a fence named `constructor` or
+  // `__proto__` would find Object.prototype's members there instead of a language.
+  return wanted === '' || Object.hasOwn(Object.prototype, wanted) ? undefined : wanted;
+}
+
+/** Empties the memo (tests compare highlighting with and without it). */
+export function forgetHighlights(): void {
+  highlighted.clear();
+}
+
+function remember(key: string, html: string | undefined): void {
+  if (highlighted.size >= HIGHLIGHT_MEMO_ENTRIES) highlighted.clear();
+  highlighted.set(key, html);
+}
+
+type HighlightFn = (code: string, wanted: string) => string | undefined;
+
+/**
+ * The highlighting itself. Each language gets a highlight.js instance of its own, holding it and
+ * the languages its grammar embeds (EMBEDS), so a block's HTML depends on its language and text
+ * only, never on which other languages the deck loaded before it (a grammar that hands part of its
+ * text to another language, as shell's does to bash, would otherwise highlight differently after
+ * a bash block): that is what lets the memo and the worker stand in for it. Self-contained, it
+ * refers to nothing outside its parameters: the highlight worker (prehighlight) runs it from its
+ * source text, so both threads highlight alike.
+ */
+function highlightWith(
+  newInstance: () => HLJSApi,
+  loadLanguage: (name: string) => LanguageFn,
+  aliases: Record<string, string>,
+  embeds: Record<string, string[]>,
+): HighlightFn {
+  const instances = new Map<string, HLJSApi | undefined>();
+  const instanceFor = (name: string): HLJSApi | undefined => {
+    if (instances.has(name)) return instances.get(name);
+    const hljs = newInstance();
+    const load = (language: string): boolean => {
+      if (hljs.getLanguage(language) !== undefined) return true;
+      if (!/^[a-z0-9-]+$/.test(language)) return false;
+      try {
+        hljs.registerLanguage(language, loadLanguage(language));
+      } catch {
+        return false;
+      }
+      for (const embedded of Object.hasOwn(embeds, language) ? (embeds[language] ?? []) : []) load(embedded);
+      return true;
+    };
+    const usable = load(name) ? hljs : undefined;
+    instances.set(name, usable);
+    return usable;
   };
+  return (code, wanted) => {
+    const name = Object.hasOwn(aliases, wanted) ? (aliases[wanted] ?? wanted) : wanted;
+    return instanceFor(name)?.highlight(code, { language: name, ignoreIllegals: true }).value;
+  };
+}
+
+const requireLanguage = (name: string): LanguageFn => require(`highlight.js/lib/languages/${name}`) as LanguageFn;
+
+export function createHighlighter(): Highlighter {
+  const highlight = highlightWith(() => hljsCore.newInstance(), requireLanguage, ALIASES, EMBEDS);
   return {
     highlight(code, lang) {
-      const wanted = lang.trim().toLowerCase();
-      // highlight.js and the tables above are plain objects: a fence named `constructor` or
-      // `__proto__` would find Object.prototype's members there instead of a language.
-      if (wanted === '' || Object.hasOwn(Object.prototype, wanted)) return undefined;
+      const wanted = wantedLanguage(lang);
+      if (wanted === undefined) return undefined;
       const key = `${wanted}\u0000${code}`;
       if (highlighted.has(key)) return highlighted.get(key);
-      const name = hljs.getLanguage(wanted) !== undefined ? wanted : Object.hasOwn(ALIASES, wanted) ? (ALIASES[wanted] ?? wanted) : wanted;
-      const html = load(name) ? hljs.highlight(code, { language: name, ignoreIllegals: true }).value : undefined;
-      if (highlighted.size >= HIGHLIGHT_MEMO_ENTRIES) highlighted.clear();
-      highlighted.set(key, html);
+      const html = highlight(code, wanted);
+      remember(key, html);
       return html;
     },
   };
+}
+
+/** Fewer blocks than this are highlighted on the main thread: a worker takes ~30 ms to start. */
+const WORKER_BLOCKS = 100;
+
+/**
+ * The ```/~~~ code blocks of a Markdown text that start at the beginning of a line, as
+ * [language, code] the way the renderer will ask for them (first word of the info string, the
+ * lines between the fences). A line scan, not a lexer: it may list text that is no code block or
+ * miss blocks (inside lists and quotes); what it finds only fills the memo ahead, keyed by
+ * language and text, so a wrong guess costs time, never output.
+ */
+export function fencedCode(markdown: string): [string, string][] {
+  const lines = markdown.split(/\r\n?|\n/);
+  const out: [string, string][] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^(`{3,}|~{3,})[ \t]*([^\n]*)$/.exec(lines[i] ?? '');
+    if (open === null) continue;
+    const fence = open[1] ?? '```';
+    const info = (open[2] ?? '').trim();
+    if (fence[0] === '`' && info.includes('`')) continue;
+    const close = new RegExp(`^ {0,3}${fence[0] === '`' ? '`' : '~'}{${fence.length},}[ \\t]*$`);
+    let end = i + 1;
+    while (end < lines.length && !close.test(lines[end] ?? '')) end++;
+    if (end >= lines.length) break;
+    const lang = /^\S*/.exec(info)?.[0] ?? '';
+    // Backslash escapes and references in the info string: the lexer's reading is not guessed at.
+    if (lang !== '' && !/[\\&]/.test(lang)) out.push([lang, lines.slice(i + 1, end).join('\n')]);
+    i = end;
+  }
+  return out;
+}
+
+/** The highlight worker's program (run from source text with `eval`: no file to find in a bundle). */
+function workerMain(
+  req: (id: string) => unknown,
+  highlightWithSource: typeof highlightWith,
+  tables: { core: string; aliases: Record<string, string>; embeds: Record<string, string[]> },
+): void {
+  const { parentPort } = req('node:worker_threads') as typeof import('node:worker_threads');
+  const { createRequire } = req('node:module') as typeof import('node:module');
+  const from = createRequire(tables.core);
+  const core = from(tables.core) as HLJSApi;
+  const highlight = highlightWithSource(
+    () => core.newInstance(),
+    (name) => from(`highlight.js/lib/languages/${name}`) as LanguageFn,
+    tables.aliases,
+    tables.embeds,
+  );
+  parentPort?.on('message', (blocks: [string, string][]) => {
+    const out: (string | null)[] = blocks.map(([wanted, code]) => {
+      try {
+        return highlight(code, wanted) ?? null;
+      } catch {
+        return null;
+      }
+    });
+    parentPort.postMessage(out);
+  });
+}
+
+/**
+ * Highlights the code blocks of `markdown` (fencedCode) on a worker thread while the caller goes
+ * on (lexing the deck), putting the results in the memo the renderers read: on two cores the
+ * highlighting of a large deck costs no wall time. Resolves to the number of blocks it put in the
+ * memo once it is done; undefined when there is too little to do. A worker that fails fills
+ * nothing (the renderer then highlights).
+ */
+export function prehighlight(markdown: string, signal?: AbortSignal): Promise<number> | undefined {
+  const seen = new Set<string>();
+  const blocks: [string, string][] = [];
+  for (const [lang, code] of fencedCode(markdown)) {
+    const wanted = wantedLanguage(lang);
+    if (wanted === undefined) continue;
+    const key = `${wanted}\u0000${code}`;
+    if (highlighted.has(key) || seen.has(key)) continue;
+    seen.add(key);
+    blocks.push([wanted, code]);
+  }
+  if (blocks.length < WORKER_BLOCKS || signal?.aborted === true) return undefined;
+  return new Promise<number>((resolve) => {
+    let filled = 0;
+    const done = () => resolve(filled);
+    let worker: Worker;
+    try {
+      const tables = { core: require.resolve('highlight.js/lib/core'), aliases: ALIASES, embeds: EMBEDS };
+      worker = new Worker(`(${workerMain.toString()})(require, ${highlightWith.toString()}, require('node:worker_threads').workerData);`, {
+        eval: true,
+        workerData: tables,
+      });
+    } catch {
+      done();
+      return;
+    }
+    const finish = () => {
+      signal?.removeEventListener('abort', finish);
+      void worker.terminate();
+      done();
+    };
+    signal?.addEventListener('abort', finish);
+    worker.once('error', finish);
+    worker.once('exit', finish);
+    worker.once('message', (html: (string | null)[]) => {
+      blocks.forEach(([wanted, code], i) => {
+        const value = html[i];
+        if (typeof value !== 'string') return;
+        remember(`${wanted}\u0000${code}`, value);
+        filled++;
+      });
+      finish();
+    });
+    worker.postMessage(blocks);
+  });
 }
 
 /**

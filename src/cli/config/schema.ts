@@ -116,7 +116,7 @@ const FRONT_MATTER_DESCRIPTIONS: Readonly<Record<string, string>> = {
 type JsonSchema = Record<string, unknown>;
 
 /** JSON Schema draft-07, which VS Code's YAML and JSON language services support fully. */
-function toJsonSchema(schema: z.ZodType): JsonSchema {
+function toJsonSchema(schema: z.core.$ZodType): JsonSchema {
   return z.toJSONSchema(schema, {
     // What the author writes, before defaults and transforms.
     io: 'input',
