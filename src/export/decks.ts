@@ -3,7 +3,7 @@ import { DecksmithError, BrowserError } from '../errors.js';
 import type { BuiltDeck, PdfOptions } from '../types.js';
 import { BrowserSession } from '../browser/session.js';
 import { parseRange } from './range.js';
-import { exportPdf, type ExportPhase, type PdfResult } from './pdf.js';
+import { exportPdfs, printJob, sharesPage, type ExportPhase, type PdfResult } from './pdf.js';
 
 export { EXPORT_PHASES, type ExportPhase } from './pdf.js';
 import { trace } from '../browser/trace.js';
@@ -95,8 +95,18 @@ export async function exportDecks(
   const jobs: ExportOutcome[] = builds.flatMap((built) => variants.map((variant) => ({ built, options: variant })));
   if (jobs.length === 0) return [];
   const session = (await given) ?? (await BrowserSession.launch(log === undefined ? {} : { log }));
-  const limit = Math.max(1, Math.min(concurrency ?? availableParallelism(), jobs.length));
-  let nextJob = 0;
+  // Variants of a deck that can print from one page load (a slides PDF and its handout) go to one
+  // worker together, in order; the others are units of their own, printed in parallel.
+  const units: ExportOutcome[][] = [];
+  for (const job of jobs) {
+    const unit = units[units.length - 1];
+    const last = unit?.[unit.length - 1];
+    if (unit !== undefined && last !== undefined && last.built === job.built && sharesPage(printJob(job.built), last.options, job.options))
+      unit.push(job);
+    else units.push([job]);
+  }
+  const limit = Math.max(1, Math.min(concurrency ?? availableParallelism(), units.length));
+  let nextUnit = 0;
   let done = 0;
   let usingBrowser = jobs.length;
   const jobDoneWithBrowser = (): void => {
@@ -122,29 +132,61 @@ export async function exportDecks(
     onProgress(event);
   };
   const worker = async (): Promise<void> => {
-    for (let job = jobs[nextJob++]; job !== undefined; job = jobs[nextJob++]) {
-      report(job, 'start');
-      let released = false;
-      const release = (): void => {
-        if (released) return;
-        released = true;
-        jobDoneWithBrowser();
+    for (let unit = units[nextUnit++]; unit !== undefined; unit = units[nextUnit++]) {
+      const started = new Set<ExportOutcome>();
+      const start = (job: ExportOutcome): void => {
+        if (started.has(job)) return;
+        started.add(job);
+        report(job, 'start');
       };
+      const releases = unit.map((): (() => void) => {
+        let released = false;
+        return (): void => {
+          if (released) return;
+          released = true;
+          jobDoneWithBrowser();
+        };
+      });
+      const first = unit[0];
+      if (first === undefined) continue;
+      start(first);
+      let results: Promise<PdfResult>[];
       try {
         session.assertAlive();
-        job.result = await exportPdf(session, job.built, job.options, {
-          onBrowserDone: release,
-          onPhase: (phase) => report(job, 'phase', phase),
-        });
-        trace('written');
-        done += 1;
-        report(job, 'done');
+        results = exportPdfs(
+          session,
+          first.built,
+          unit.map((job) => job.options),
+          unit.map((job, i) => ({
+            onBrowserDone: () => releases[i]?.(),
+            onPhase: (phase: ExportPhase) => {
+              start(job);
+              report(job, 'phase', phase);
+            },
+          })),
+        );
       } catch (error) {
-        job.error = asDecksmithError(error);
-        done += 1;
-        report(job, 'failed');
-      } finally {
-        release();
+        results = unit.map(() => Promise.reject(error));
+      }
+      // Awaited in order below: one that fails while an earlier one prints is not unhandled.
+      for (const result of results) result.catch(() => undefined);
+      for (const [i, job] of unit.entries()) {
+        try {
+          const result = results[i];
+          if (result === undefined) throw new Error('unreachable: one result per job');
+          job.result = await result;
+          trace('written');
+          done += 1;
+          start(job);
+          report(job, 'done');
+        } catch (error) {
+          job.error = asDecksmithError(error);
+          done += 1;
+          start(job);
+          report(job, 'failed');
+        } finally {
+          releases[i]?.();
+        }
       }
     }
   };
