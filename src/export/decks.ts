@@ -73,6 +73,22 @@ function asDecksmithError(error: unknown): DecksmithError {
   return new BrowserError('pdf-export-failed', `PDF export failed: ${message}`, { cause: error });
 }
 
+/** Decks exported as they are built: see exportQueue. */
+export interface ExportQueue {
+  /** Queues every variant of `built`; its PDFs start as soon as the browser and a free slot allow. */
+  add(built: BuiltDeck): void;
+  /**
+   * No more decks: resolves with every outcome, in the order added.
+   * @throws BrowserError when the browser could not start (as exportDecks).
+   */
+  close(): Promise<ExportOutcome[]>;
+}
+
+export interface ExportQueueSettings extends ExportDecksSettings {
+  /** Jobs the caller expects to add in all, so progress counts them before they are added. */
+  expectedJobs?: number;
+}
+
 /**
  * Exports every deck with every option set (e.g. the slides PDF and a handout) on one browser,
  * running up to `concurrency` jobs at once. A failing job does not stop the others; each outcome
@@ -84,42 +100,55 @@ export async function exportDecks(
   options: PdfOptions | readonly PdfOptions[],
   settings: ExportDecksSettings | ProgressCallback = {},
 ): Promise<ExportOutcome[]> {
+  const queue = exportQueue(options, settings);
+  for (const built of builds) queue.add(built);
+  return queue.close();
+}
+
+/**
+ * exportDecks for decks that are still being built: each deck's PDFs start as soon as it is added,
+ * so the first deck prints while the next ones build. Variants of a deck that can print from one
+ * page load (a slides PDF and its handout, see `sharesPage`) run together, in order, as one unit.
+ */
+export function exportQueue(
+  options: PdfOptions | readonly PdfOptions[],
+  settings: ExportQueueSettings | ProgressCallback = {},
+): ExportQueue {
   const {
     onProgress,
     session: given,
     log,
     concurrency,
     onBrowserDone,
-  } = typeof settings === 'function' ? ({ onProgress: settings } as ExportDecksSettings) : settings;
+    expectedJobs,
+  } = typeof settings === 'function' ? ({ onProgress: settings } as ExportQueueSettings) : settings;
   const variants = Array.isArray(options) ? (options as readonly PdfOptions[]) : [options as PdfOptions];
-  const jobs: ExportOutcome[] = builds.flatMap((built) => variants.map((variant) => ({ built, options: variant })));
-  if (jobs.length === 0) return [];
-  const session = (await given) ?? (await BrowserSession.launch(log === undefined ? {} : { log }));
-  // Variants of a deck that can print from one page load (a slides PDF and its handout) go to one
-  // worker together, in order; the others are units of their own, printed in parallel.
-  const units: ExportOutcome[][] = [];
-  for (const job of jobs) {
-    const unit = units[units.length - 1];
-    const last = unit?.[unit.length - 1];
-    if (unit !== undefined && last !== undefined && last.built === job.built && sharesPage(printJob(job.built), last.options, job.options))
-      unit.push(job);
-    else units.push([job]);
-  }
-  const limit = Math.max(1, Math.min(concurrency ?? availableParallelism(), units.length));
-  let nextUnit = 0;
+  const jobs: ExportOutcome[] = [];
+  const waiting: ExportOutcome[][] = [];
+  const finished: Promise<void>[] = [];
+  const limit = Math.max(1, concurrency ?? availableParallelism());
+  let running = 0;
+  let closed = false;
   let done = 0;
-  let usingBrowser = jobs.length;
-  const jobDoneWithBrowser = (): void => {
-    usingBrowser -= 1;
-    if (usingBrowser > 0) return;
+  let usingBrowser = 0;
+  let browserDone = false;
+  let launched: Promise<BrowserSession> | undefined;
+  const browser = (): Promise<BrowserSession> => {
+    launched ??= Promise.resolve(given).then((session) => session ?? BrowserSession.launch(log === undefined ? {} : { log }));
+    launched.catch(() => undefined);
+    return launched;
+  };
+  const maybeBrowserDone = (): void => {
+    if (!closed || usingBrowser > 0 || browserDone || jobs.length === 0) return;
+    browserDone = true;
     onBrowserDone?.();
-    if (given === undefined) void session.close();
+    if (given === undefined) void browser().then((session) => session.close());
   };
   const report = (job: ExportOutcome, state: ExportProgress['state'], phase?: ExportPhase): void => {
     if (onProgress === undefined) return;
     const event: ExportProgress = {
       done,
-      total: jobs.length,
+      total: closed ? jobs.length : Math.max(jobs.length, expectedJobs ?? 0),
       job: jobs.indexOf(job),
       deck: job.built.name,
       kind: job.options.handout === undefined ? 'pdf' : 'handout',
@@ -131,69 +160,119 @@ export async function exportDecks(
     if (job.error !== undefined) event.error = job.error;
     onProgress(event);
   };
-  const worker = async (): Promise<void> => {
-    for (let unit = units[nextUnit++]; unit !== undefined; unit = units[nextUnit++]) {
-      const started = new Set<ExportOutcome>();
-      const start = (job: ExportOutcome): void => {
-        if (started.has(job)) return;
-        started.add(job);
-        report(job, 'start');
+  const runUnit = async (unit: ExportOutcome[]): Promise<void> => {
+    const started = new Set<ExportOutcome>();
+    const start = (job: ExportOutcome): void => {
+      if (started.has(job)) return;
+      started.add(job);
+      report(job, 'start');
+    };
+    const releases = unit.map((): (() => void) => {
+      let released = false;
+      return (): void => {
+        if (released) return;
+        released = true;
+        usingBrowser -= 1;
+        maybeBrowserDone();
       };
-      const releases = unit.map((): (() => void) => {
-        let released = false;
-        return (): void => {
-          if (released) return;
-          released = true;
-          jobDoneWithBrowser();
-        };
-      });
-      const first = unit[0];
-      if (first === undefined) continue;
-      start(first);
-      let results: Promise<PdfResult>[];
+    });
+    const first = unit[0];
+    if (first === undefined) return;
+    let session: BrowserSession;
+    try {
+      session = await browser();
+    } catch {
+      // close() rejects with the launch error.
+      for (const release of releases) release();
+      return;
+    }
+    start(first);
+    let results: Promise<PdfResult>[];
+    try {
+      session.assertAlive();
+      results = exportPdfs(
+        session,
+        first.built,
+        unit.map((job) => job.options),
+        unit.map((job, i) => ({
+          onBrowserDone: () => releases[i]?.(),
+          onPhase: (phase: ExportPhase) => {
+            start(job);
+            report(job, 'phase', phase);
+          },
+        })),
+      );
+    } catch (error) {
+      results = unit.map(() => Promise.reject(error));
+    }
+    // Awaited in order below: one that fails while an earlier one prints is not unhandled.
+    for (const result of results) result.catch(() => undefined);
+    for (const [i, job] of unit.entries()) {
       try {
-        session.assertAlive();
-        results = exportPdfs(
-          session,
-          first.built,
-          unit.map((job) => job.options),
-          unit.map((job, i) => ({
-            onBrowserDone: () => releases[i]?.(),
-            onPhase: (phase: ExportPhase) => {
-              start(job);
-              report(job, 'phase', phase);
-            },
-          })),
-        );
+        const result = results[i];
+        if (result === undefined) throw new Error('unreachable: one result per job');
+        job.result = await result;
+        trace('written');
+        done += 1;
+        start(job);
+        report(job, 'done');
       } catch (error) {
-        results = unit.map(() => Promise.reject(error));
-      }
-      // Awaited in order below: one that fails while an earlier one prints is not unhandled.
-      for (const result of results) result.catch(() => undefined);
-      for (const [i, job] of unit.entries()) {
-        try {
-          const result = results[i];
-          if (result === undefined) throw new Error('unreachable: one result per job');
-          job.result = await result;
-          trace('written');
-          done += 1;
-          start(job);
-          report(job, 'done');
-        } catch (error) {
-          job.error = asDecksmithError(error);
-          done += 1;
-          start(job);
-          report(job, 'failed');
-        } finally {
-          releases[i]?.();
-        }
+        job.error = asDecksmithError(error);
+        done += 1;
+        start(job);
+        report(job, 'failed');
+      } finally {
+        releases[i]?.();
       }
     }
   };
-  try {
-    await Promise.all(Array.from({ length: limit }, worker));
-  } finally {
-    if (given === undefined) await session.close();
-  }
-  return jobs;
+  const pump = (): void => {
+    while (running < limit) {
+      const unit = waiting.shift();
+      if (unit === undefined) return;
+      running += 1;
+      finished.push(
+        runUnit(unit).finally(() => {
+          running -= 1;
+          pump();
+        }),
+      );
+    }
+  };
+  return {
+    add: (built) => {
+      if (closed) throw new Error('exportQueue: add after close');
+      let unit: ExportOutcome[] | undefined;
+      for (const variant of variants) {
+        const job: ExportOutcome = { built, options: variant };
+        jobs.push(job);
+        usingBrowser += 1;
+        const last = unit?.[unit.length - 1];
+        if (unit !== undefined && last !== undefined && sharesPage(printJob(built), last.options, variant)) unit.push(job);
+        else {
+          unit = [job];
+          waiting.push(unit);
+        }
+      }
+      pump();
+    },
+    close: async () => {
+      closed = true;
+      if (jobs.length === 0) return [];
+      maybeBrowserDone();
+      try {
+        // The launch error, if the browser never started.
+        await browser();
+        // Units start as others finish: wait until none is left.
+        for (let awaited = 0; awaited < finished.length; ) {
+          const batch = finished.slice(awaited);
+          awaited = finished.length;
+          await Promise.all(batch);
+        }
+      } finally {
+        if (given === undefined) await (await browser().catch(() => undefined))?.close();
+      }
+      return jobs;
+    },
+  };
 }
