@@ -204,6 +204,9 @@ interface Pending {
   begin: () => void;
   /** Calls hooks.onBrowserDone, once. */
   release: () => void;
+  /** Resolves once the page it was printed from is closed (or it will not be printed). */
+  pageClosed: Promise<void>;
+  closePage: () => void;
 }
 
 function pending(target: PdfTarget, hooks: ExportHooks, keep: number[] | null): Pending {
@@ -218,6 +221,10 @@ function pending(target: PdfTarget, hooks: ExportHooks, keep: number[] | null): 
     reject = rej;
   });
   printed.catch(() => undefined);
+  let closePage = (): void => undefined;
+  const pageClosed = new Promise<void>((resolve) => {
+    closePage = resolve;
+  });
   let begun = false;
   let released = false;
   const p: Pending = {
@@ -247,6 +254,8 @@ function pending(target: PdfTarget, hooks: ExportHooks, keep: number[] | null): 
       released = true;
       hooks.onBrowserDone?.();
     },
+    pageClosed,
+    closePage,
   };
   return p;
 }
@@ -299,17 +308,30 @@ export function printPdfs(
       { signal: session.signal },
     );
     // A target whose file cannot be written is not printed.
-    const result = written.then(() => ({ file: target.out, pages, diagnostics }));
-    result.catch(() => {
+    written.catch(() => {
       entry.ask();
       entry.release();
     });
-    return result;
+    // Settled once its page is closed too, as when each PDF had a page of its own: a caller that
+    // counts the browser's pages after an export finds none left open.
+    return written.then(
+      async () => {
+        await entry.pageClosed;
+        return { file: target.out, pages, diagnostics };
+      },
+      async (error: unknown) => {
+        await entry.pageClosed;
+        throw error;
+      },
+    );
   });
   void Promise.all(entries.map((e) => e.asked))
     .then(() => printAll(session, job, entries))
     .catch((error: unknown) => {
       for (const entry of entries) if (!entry.settled) entry.reject(error);
+    })
+    .finally(() => {
+      for (const entry of entries) entry.closePage();
     });
   return results;
 }
@@ -318,6 +340,7 @@ export function printPdfs(
 async function printAll(session: BrowserSession, job: PrintJob, entries: readonly Pending[]): Promise<void> {
   const groups: Pending[][] = [];
   // An entry asked for nothing has failed already (its output path is bad): it is not printed.
+  for (const entry of entries) if (!entry.wanted) entry.closePage();
   for (const entry of entries.filter((e) => e.wanted)) {
     const group = groups[groups.length - 1];
     const last = group?.[group.length - 1];
@@ -401,7 +424,11 @@ async function printOnOnePage(session: BrowserSession, job: PrintJob, group: rea
     for (const entry of group) if (!entry.settled) entry.reject(error);
     left = [];
   } finally {
-    for (const entry of group) if (!left.includes(entry)) entry.release();
+    for (const entry of group) {
+      if (left.includes(entry)) continue;
+      entry.release();
+      entry.closePage();
+    }
   }
   return left;
 }

@@ -1,15 +1,17 @@
 /**
- * `build --pdf --handout N`: a deck's slides PDF and its handout load the same print view, so
- * they are printed from one page load, the handout laid out after the PDF is printed. What comes
- * out must be what each would be alone, byte for byte.
+ * `build --pdf --handout N` on several decks: a deck's slides PDF and its handout load the same
+ * print view, so they are printed from one page load, the handout laid out after the PDF is
+ * printed; what comes out must be what each would be alone, byte for byte. And a deck prints as
+ * soon as it is built, while the next ones build (exportQueue).
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BrowserSession, exportDecks, type ExportOutcome } from '../../src/export/index.js';
 import type { BuiltDeck, PdfOptions } from '../../src/types.js';
+import { exportQueue } from '../../src/export/decks.js';
 import { makeDeck, nineSlides } from './fixture-deck.js';
 import { pageTexts } from './read-pdf.js';
 
@@ -123,4 +125,37 @@ it('loads the deck again for a PDF whose layout a handout cannot follow (notes p
   ok(outcomes);
   expect(loads).toBe(2);
   expect(outcomes.map((o) => o.result?.pages)).toEqual([16, 5]);
+});
+
+it('prints a deck added to the queue before the next deck exists, and returns every outcome in order', async () => {
+  const dir = join(root, 'queue');
+  let firstDone: () => void = () => undefined;
+  const printed = new Promise<void>((resolve) => {
+    firstDone = resolve;
+  });
+  const events: string[] = [];
+  const queue = exportQueue([base, { ...base, handout: 2 }], {
+    session,
+    expectedJobs: 4,
+    onProgress: (event) => {
+      events.push(`${event.state} ${event.deck} ${event.kind} ${event.done}/${event.total}`);
+      if (event.state === 'done' && event.kind === 'handout') firstDone();
+    },
+  });
+  queue.add(await makeDeck(dir, [{ title: 'Queue one', body: 'QONE' }], { name: 'one' }));
+  // Resolves only if the first deck prints before close(): waiting for every deck would hang here.
+  await printed;
+  expect(existsSync(join(dir, 'one.pdf'))).toBe(true);
+  expect(existsSync(join(dir, 'two.md'))).toBe(false);
+  queue.add(await makeDeck(dir, [{ title: 'Queue two', body: 'QTWO' }, { title: 'Second' }], { name: 'two' }));
+  const outcomes = await queue.close();
+  ok(outcomes);
+  expect(outcomes.map((o) => `${o.built.name} ${o.result?.pages}`)).toEqual(['one 1', 'one 1', 'two 2', 'two 1']);
+  expect((await pageTexts(join(dir, 'two.pdf')))[0]).toContain('QTWO');
+  expect(events.filter((e) => e.startsWith('done'))).toEqual([
+    'done one pdf 1/4',
+    'done one handout 2/4',
+    'done two pdf 3/4',
+    'done two handout 4/4',
+  ]);
 });
