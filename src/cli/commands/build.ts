@@ -147,6 +147,7 @@ export async function buildCommand(io: CliIO, inputs: string[], flags: BuildFlag
     if (report.json) report.document({ decks });
     return code;
   } finally {
+    early?.abandon();
     await figures.close();
     await browser?.close();
   }

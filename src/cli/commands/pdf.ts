@@ -66,6 +66,8 @@ export interface RunningExports {
   add(built: BuiltDeck): void;
   /** Waits for every PDF, prints what was written and what failed; the exit code. */
   finish(): Promise<number>;
+  /** Takes the progress bar off the terminal when the command stops without finishing (a signal). */
+  abandon(): void;
 }
 
 /**
@@ -86,6 +88,10 @@ export function startExports(
   let opened: Promise<ExportQueue> | undefined;
   const stepsDone = new Map<number, number>();
   const sum = (): number => [...stepsDone.values()].reduce((a, b) => a + b, 0);
+  const stopBar = (): void => {
+    bar?.stop();
+    bar = undefined;
+  };
   // Opened on the first deck, once the export code has loaded (it loads while the deck builds).
   const open = (): Promise<ExportQueue> => {
     opened ??= loadExporter().then(({ exportQueue, EXPORT_PHASES }) => {
@@ -143,7 +149,7 @@ export function startExports(
         await chain;
         outcomes = await (await open()).close();
       } finally {
-        bar?.stop();
+        stopBar();
       }
       let failed = 0;
       // A deck printed twice (slides and handout) is measured twice: each warning once.
@@ -165,6 +171,7 @@ export function startExports(
       }
       return failed === 0 ? 0 : 1;
     },
+    abandon: stopBar,
   };
 }
 
