@@ -7,6 +7,7 @@ import { writeFileAtomic } from '../build/atomic.js';
 import type { BrowserSession } from '../browser/session.js';
 import type { Bookmark, PdfInfo } from './finish-pdf.js';
 import { layoutHandout } from './handout-layout.js';
+import { restorePrintView, snapshotPrintView } from './shared-page.js';
 import { loadPrintView } from '../browser/load.js';
 import { layoutPages, type PageLayoutArgs, type PrintedPage } from '../browser/page-scripts.js';
 import { parseRange } from './range.js';
@@ -121,6 +122,26 @@ export interface ExportHooks {
   onBrowserDone?: () => void;
 }
 
+/** A PDF to print: its options, and where it goes. */
+export type PdfTarget = PdfOptions & { out: string };
+
+/**
+ * Whether `next` can be printed from the page `first` was just printed from, instead of loading
+ * the deck again: a handout after a slides PDF of the same slides that only sizes the slide pages
+ * (final fragments, no notes, the deck's own page size). Both load the same print view, and the
+ * slides PDF's layout is undone (restorePrintView) before the handout moves the pages into its grid.
+ */
+export function sharesPage(job: PrintJob, first: PdfOptions, next: PdfOptions): boolean {
+  return (
+    first.handout === undefined &&
+    next.handout !== undefined &&
+    first.notes === 'none' &&
+    first.fragments === 'final' &&
+    sheetFor(first.size, job.slide) === null &&
+    first.range === next.range
+  );
+}
+
 /**
  * Prints a built deck to PDF (or, with `options.handout`, to a handout) and writes it atomically.
  * The page count is read back from the finished file.
@@ -139,103 +160,303 @@ export async function exportPdf(
 }
 
 /** exportPdf for a print job: `options.out` is where the PDF goes. */
-export async function printPdf(
+export async function printPdf(session: BrowserSession, job: PrintJob, options: PdfTarget, hooks: ExportHooks = {}): Promise<PdfResult> {
+  const [result] = printPdfs(session, job, [options], [hooks]);
+  if (result === undefined) throw new Error('unreachable: one target, one result');
+  return result;
+}
+
+/**
+ * Several PDFs of one built deck (exportPdf for each of `options`, in order), each with its own
+ * outcome. Consecutive ones that `sharesPage` allows are printed from one loaded page.
+ */
+export function exportPdfs(
+  session: BrowserSession,
+  built: BuiltDeck,
+  options: readonly PdfOptions[],
+  hooks: readonly ExportHooks[] = [],
+): Promise<PdfResult>[] {
+  const targets = options.map((o) => ({ ...o, out: o.out ?? defaultPdfPath(built, o.handout !== undefined) }));
+  return printPdfs(session, printJob(built), targets, hooks);
+}
+
+interface Printed {
+  bytes: Uint8Array;
+  bookmarks: Bookmark[];
+  diagnostics: Diagnostic[];
+}
+
+/** One target of printPdfs on its way through the browser. */
+interface Pending {
+  target: PdfTarget;
+  hooks: ExportHooks;
+  /** Reading-order slides it prints (null: all). */
+  keep: number[] | null;
+  /** Resolves once writeFileAtomic has asked for the bytes (`wanted`), or has failed before. */
+  asked: Promise<void>;
+  wanted: boolean;
+  ask: () => void;
+  printed: Promise<Printed>;
+  resolve: (printed: Printed) => void;
+  reject: (error: unknown) => void;
+  settled: boolean;
+  /** Emits the 'loading' phase, once. */
+  begin: () => void;
+  /** Calls hooks.onBrowserDone, once. */
+  release: () => void;
+  /** Resolves once the page it was printed from is closed (or it will not be printed). */
+  pageClosed: Promise<void>;
+  closePage: () => void;
+}
+
+function pending(target: PdfTarget, hooks: ExportHooks, keep: number[] | null): Pending {
+  let ask = (): void => undefined;
+  const asked = new Promise<void>((resolve) => {
+    ask = resolve;
+  });
+  let resolve: (printed: Printed) => void = () => undefined;
+  let reject: (error: unknown) => void = () => undefined;
+  const printed = new Promise<Printed>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  printed.catch(() => undefined);
+  let closePage = (): void => undefined;
+  const pageClosed = new Promise<void>((resolve) => {
+    closePage = resolve;
+  });
+  let begun = false;
+  let released = false;
+  const p: Pending = {
+    target,
+    hooks,
+    keep,
+    asked,
+    wanted: false,
+    ask,
+    printed,
+    settled: false,
+    resolve: (value) => {
+      p.settled = true;
+      resolve(value);
+    },
+    reject: (error) => {
+      p.settled = true;
+      reject(error);
+    },
+    begin: () => {
+      if (begun) return;
+      begun = true;
+      hooks.onPhase?.('loading');
+    },
+    release: () => {
+      if (released) return;
+      released = true;
+      hooks.onBrowserDone?.();
+    },
+    pageClosed,
+    closePage,
+  };
+  return p;
+}
+
+/**
+ * printPdf for several targets of one print job, one promise each (in order): a target whose
+ * output path or range is bad fails alone, before anything loads. Targets are printed one after
+ * another; one that `sharesPage` with the target printed before it is printed from the same loaded
+ * page (one page load for a deck's slides PDF and its handout). If printing one of those fails,
+ * the rest are printed each from a page of its own, as if they had never shared.
+ */
+export function printPdfs(
   session: BrowserSession,
   job: PrintJob,
-  options: PdfOptions & { out: string },
-  hooks: ExportHooks = {},
-): Promise<PdfResult> {
-  const handout = options.handout;
-  const file = options.out;
-  const slideCount = job.slides.length;
-  const keep = options.range === undefined ? null : parseRange(options.range, slideCount);
-  const slide = job.slide;
-  const timeoutMs = options.timeoutMs;
+  targets: readonly PdfTarget[],
+  hooks: readonly ExportHooks[] = [],
+): Promise<PdfResult>[] {
   trace('exportPdf');
-  hooks.onPhase?.('loading');
-  let pages = 0;
-  let diagnostics: Diagnostic[] = [];
-  let browserDone = false;
-  const doneWithBrowser = (): void => {
-    if (browserDone) return;
-    browserDone = true;
-    hooks.onBrowserDone?.();
-  };
-  await writeFileAtomic(
-    file,
-    async () => {
-      const printed = await session
-        .withPage(async (page) => {
-          trace('got page');
-          // pdf-lib takes ~130 ms to load, all of it on this thread: load it once the deck is
-          // parsed, while Chromium's renderer lays it out, not before the page is even asked for.
-          page.once('domcontentloaded', () => void loadFinisher().then(() => trace('finish-pdf loaded')));
-          const query =
-            handout === undefined
-              ? { fragments: options.fragments, notes: options.notes }
-              : { fragments: 'final' as const, notes: 'none' as const };
-          const loaded = await loadPrintView(session, page, job.htmlPath, query, slide, timeoutMs, { layout: 'decksmith' });
-          trace('loaded');
-          // reveal's print view lays every slide out at the deck's size, fragments shown: the
-          // measurement `check` makes one slide at a time, here in one pass before anything moves.
-          const indices = keep ?? job.slides.map((_, i) => i);
-          await session.race(
-            page.evaluate(() => {
-              document.documentElement.dataset['dsBuilt'] = '';
-            }),
-          );
-          const measured = await session.race(page.evaluate(measureSlides, { contrast: false, indices }));
-          diagnostics = overflowDiagnostics(
-            job.file,
-            job.slides,
-            measured.map((m, i) => ({ index: indices[i] ?? i, bottom: m.bottom, right: m.right, problems: m.overflow })),
-          );
-          // Read after the print view is laid out: the last lazily loaded background image has
-          // been asked for by then. (Those reported are files of the deck; blocked ones are not.)
-          diagnostics.push(...failedRequestDiagnostics(job, loaded.failedRequests));
-          trace('measured');
-          let bookmarks: Bookmark[];
-          if (handout === undefined) {
-            const notesBelow = options.notes === 'below';
-            const content = notesBelow ? { width: slide.width, height: Math.round(slide.height * 1.5) } : slide;
-            const titles = job.slides.map((s) => s.title);
-            const args: PageLayoutArgs = { keep, slide, notesBelow, sheet: sheetFor(options.size, content), titles };
-            const layout = await session.race(page.evaluate(layoutPages, args));
-            bookmarks = bookmarksFor(job, layout);
-          } else {
-            const paper = PAPER[options.size === 'letter' ? 'letter' : 'a4'];
-            const layout = await session.race(
-              page.evaluate(layoutHandout, {
-                keep,
-                perPage: handout,
-                slide,
-                paper,
-                title: pdfInfo(job, false).title,
-                notes: job.slides.map((s) => s.notesHtml),
-              }),
-            );
-            bookmarks = bookmarksFor(job, layout, (i) => Math.floor(i / handout));
-          }
+  const entries: Pending[] = [];
+  const results = targets.map((target, i): Promise<PdfResult> => {
+    let keep: number[] | null;
+    try {
+      keep = target.range === undefined ? null : parseRange(target.range, job.slides.length);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const entry = pending(target, hooks[i] ?? {}, keep);
+    if (entries.length === 0) entry.begin();
+    entries.push(entry);
+    let pages = 0;
+    let diagnostics: Diagnostic[] = [];
+    const written = writeFileAtomic(
+      target.out,
+      async () => {
+        entry.wanted = true;
+        entry.ask();
+        const printed = await entry.printed;
+        diagnostics = printed.diagnostics;
+        entry.hooks.onPhase?.('finishing');
+        const { finishPdf } = await loadFinisher();
+        const finished = await finishPdf(printed.bytes, pdfInfo(job, target.handout !== undefined), printed.bookmarks);
+        pages = finished.pages;
+        trace('finished');
+        // A signal after printing must not leave a fresh file that looks complete. (Chromium may be
+        // gone by now on purpose: it has nothing more to do for this PDF.)
+        session.assertNotInterrupted();
+        return finished.bytes;
+      },
+      // A signal while the file is written leaves the previous PDF in place.
+      { signal: session.signal },
+    );
+    // A target whose file cannot be written is not printed.
+    written.catch(() => {
+      entry.ask();
+      entry.release();
+    });
+    // Settled once its page is closed too, as when each PDF had a page of its own: a caller that
+    // counts the browser's pages after an export finds none left open.
+    return written.then(
+      async () => {
+        await entry.pageClosed;
+        return { file: target.out, pages, diagnostics };
+      },
+      async (error: unknown) => {
+        await entry.pageClosed;
+        throw error;
+      },
+    );
+  });
+  void Promise.all(entries.map((e) => e.asked))
+    .then(() => printAll(session, job, entries))
+    .catch((error: unknown) => {
+      for (const entry of entries) if (!entry.settled) entry.reject(error);
+    })
+    .finally(() => {
+      for (const entry of entries) entry.closePage();
+    });
+  return results;
+}
+
+/** Prints the entries whose bytes were asked for, sharing pages where it may; never rejects. */
+async function printAll(session: BrowserSession, job: PrintJob, entries: readonly Pending[]): Promise<void> {
+  const groups: Pending[][] = [];
+  // An entry asked for nothing has failed already (its output path is bad): it is not printed.
+  for (const entry of entries) if (!entry.wanted) entry.closePage();
+  for (const entry of entries.filter((e) => e.wanted)) {
+    const group = groups[groups.length - 1];
+    const last = group?.[group.length - 1];
+    if (group !== undefined && last !== undefined && sharesPage(job, last.target, entry.target)) group.push(entry);
+    else groups.push([entry]);
+  }
+  for (const group of groups) {
+    const left = await printOnOnePage(session, job, group);
+    // Targets after a failed one on a shared page: each printed again from a page of its own.
+    for (const entry of left) await printOnOnePage(session, job, [entry]);
+  }
+}
+
+/**
+ * Loads the deck once and prints `group` from it, in order; settles each entry's `printed`.
+ * Returns the entries left unprinted because one before them failed after the page loaded.
+ */
+async function printOnOnePage(session: BrowserSession, job: PrintJob, group: readonly Pending[]): Promise<Pending[]> {
+  const first = group[0];
+  if (first === undefined) return [];
+  let left: Pending[] = [];
+  try {
+    await session.withPage(async (page) => {
+      trace('got page');
+      // pdf-lib takes ~130 ms to load, all of it on this thread: load it once the deck is
+      // parsed, while Chromium's renderer lays it out, not before the page is even asked for.
+      page.once('domcontentloaded', () => void loadFinisher().then(() => trace('finish-pdf loaded')));
+      first.begin();
+      const options = first.target;
+      const query =
+        options.handout === undefined
+          ? { fragments: options.fragments, notes: options.notes }
+          : { fragments: 'final' as const, notes: 'none' as const };
+      const loaded = await loadPrintView(session, page, job.htmlPath, query, job.slide, options.timeoutMs, { layout: 'decksmith' });
+      trace('loaded');
+      // The print view lays every slide out at the deck's size, fragments shown: the measurement
+      // `check` makes one slide at a time, here in one pass before anything moves.
+      const indices = first.keep ?? job.slides.map((_, i) => i);
+      await session.race(
+        page.evaluate(() => {
+          document.documentElement.dataset['dsBuilt'] = '';
+        }),
+      );
+      const measured = await session.race(page.evaluate(measureSlides, { contrast: false, indices }));
+      const diagnostics = overflowDiagnostics(
+        job.file,
+        job.slides,
+        measured.map((m, i) => ({ index: indices[i] ?? i, bottom: m.bottom, right: m.right, problems: m.overflow })),
+      );
+      // Read after the print view is laid out: the last lazily loaded background image has
+      // been asked for by then. (Those reported are files of the deck; blocked ones are not.)
+      diagnostics.push(...failedRequestDiagnostics(job, loaded.failedRequests));
+      trace('measured');
+      const snapshot = group.length > 1 ? await session.race(page.evaluateHandle(snapshotPrintView)) : undefined;
+      for (const [n, entry] of group.entries()) {
+        try {
+          entry.begin();
+          if (n > 0 && snapshot !== undefined) await session.race(page.evaluate(restorePrintView, snapshot));
+          const bookmarks = await layOut(session, page, job, entry);
           trace('laid out');
-          hooks.onPhase?.('printing');
-          const bytes = await printPage(session, page, timeoutMs);
+          entry.hooks.onPhase?.('printing');
+          const bytes = await printPage(session, page, entry.target.timeoutMs);
           trace('printed');
-          doneWithBrowser();
-          return { bytes, bookmarks };
-        })
-        .finally(doneWithBrowser);
-      hooks.onPhase?.('finishing');
-      const { finishPdf } = await loadFinisher();
-      const finished = await finishPdf(printed.bytes, pdfInfo(job, handout !== undefined), printed.bookmarks);
-      pages = finished.pages;
-      trace('finished');
-      // A signal after printing must not leave a fresh file that looks complete. (Chromium may be
-      // gone by now on purpose: it has nothing more to do for this PDF.)
-      session.assertNotInterrupted();
-      return finished.bytes;
-    },
-    // A signal while the file is written leaves the previous PDF in place.
-    { signal: session.signal },
+          entry.resolve({ bytes, bookmarks, diagnostics: [...diagnostics] });
+          entry.release();
+        } catch (error) {
+          entry.reject(error);
+          entry.release();
+          // A lost (or closing) browser fails the rest as it failed this one; else they try alone.
+          try {
+            session.assertAlive();
+          } catch {
+            throw error;
+          }
+          left = group.slice(n + 1);
+          return;
+        }
+      }
+    });
+  } catch (error) {
+    for (const entry of group) if (!entry.settled) entry.reject(error);
+    left = [];
+  } finally {
+    for (const entry of group) {
+      if (left.includes(entry)) continue;
+      entry.release();
+      entry.closePage();
+    }
+  }
+  return left;
+}
+
+/** Lays the loaded print view out for `entry` (slide pages, or handout sheets); returns its bookmarks. */
+async function layOut(session: BrowserSession, page: Page, job: PrintJob, entry: Pending): Promise<Bookmark[]> {
+  const options = entry.target;
+  const handout = options.handout;
+  const slide = job.slide;
+  const keep = entry.keep;
+  if (handout === undefined) {
+    const notesBelow = options.notes === 'below';
+    const content = notesBelow ? { width: slide.width, height: Math.round(slide.height * 1.5) } : slide;
+    const titles = job.slides.map((s) => s.title);
+    const args: PageLayoutArgs = { keep, slide, notesBelow, sheet: sheetFor(options.size, content), titles };
+    const layout = await session.race(page.evaluate(layoutPages, args));
+    return bookmarksFor(job, layout);
+  }
+  const paper = PAPER[options.size === 'letter' ? 'letter' : 'a4'];
+  const layout = await session.race(
+    page.evaluate(layoutHandout, {
+      keep,
+      perPage: handout,
+      slide,
+      paper,
+      title: pdfInfo(job, false).title,
+      notes: job.slides.map((s) => s.notesHtml),
+    }),
   );
-  return { file, pages, diagnostics };
+  return bookmarksFor(job, layout, (i) => Math.floor(i / handout));
 }

@@ -10,7 +10,7 @@ import { loadTemplates } from '../../build/templates.js';
 import type { BuiltDeck, DeckOptions, HandoutCount, PdfOptions } from '../../types.js';
 import { defaultSingleFilePath, writeSingleFile } from '../../build/single-file.js';
 import { errorFinding, Reporter, toFinding, type CliIO, type Finding, type OutputFlags } from '../io.js';
-import { pdfOptions, runExports, startBrowser, type PdfFlags } from './pdf.js';
+import { pdfOptions, startBrowser, startExports, type PdfFlags } from './pdf.js';
 import { cliFigures } from '../figures.js';
 
 export interface BuildFlags extends OutputFlags, DeckOptions {
@@ -55,6 +55,18 @@ export async function buildCommand(io: CliIO, inputs: string[], flags: BuildFlag
   const browser = variants.length > 0 || wantsPptx ? startBrowser(report.childIO(undefined, 'notices')) : undefined;
   // Diagrams are drawn in the browser that prints, or in one started for them.
   const figures = cliFigures(report.childIO(undefined, 'notices'), browser);
+  // PDFs are written to files whose names the export prints; `build --json` lists those written.
+  const written = new Set<string>();
+  const exportIO = report.childIO((line) => {
+    const match = /^(.*\.pdf) {2}\(/.exec(line);
+    if (match?.[1] !== undefined) written.add(match[1]);
+  });
+  // Each deck's PDFs start as soon as it is built, while the next deck builds (after PowerPoint
+  // files when those are asked for too: that export goes first, see below).
+  const early =
+    browser !== undefined && variants.length > 0 && !wantsPptx
+      ? startExports(exportIO, variants, browser, report, files.length)
+      : undefined;
   try {
     const built: { deck: BuiltDeck; json: BuildJsonDeck }[] = [];
     const decks: BuildJsonDeck[] = [];
@@ -90,6 +102,7 @@ export async function buildCommand(io: CliIO, inputs: string[], flags: BuildFlag
           continue;
         }
         built.push({ deck, json });
+        early?.add(deck);
       } catch (error) {
         // A signal stops the whole command, not just this deck.
         if (!isDecksmithError(error) || error instanceof InterruptedError) throw error;
@@ -117,21 +130,12 @@ export async function buildCommand(io: CliIO, inputs: string[], flags: BuildFlag
       }
     }
     if (browser !== undefined && variants.length > 0 && built.length > 0) {
-      const written = new Set<string>();
-      const exportIO = report.childIO((line) => {
-        const match = /^(.*\.pdf) {2}\(/.exec(line);
-        if (match?.[1] !== undefined) written.add(match[1]);
-      });
-      code = Math.max(
-        code,
-        await runExports(
-          exportIO,
-          built.map((b) => b.deck),
-          variants,
-          browser,
-          report,
-        ),
-      );
+      let exports = early;
+      if (exports === undefined) {
+        exports = startExports(exportIO, variants, browser, report, built.length);
+        for (const { deck } of built) exports.add(deck);
+      }
+      code = Math.max(code, await exports.finish());
       const { defaultPdfPath } = await import('../../export/pdf.js');
       for (const { deck, json } of built) {
         const pdf = defaultPdfPath(deck, false);
@@ -143,6 +147,7 @@ export async function buildCommand(io: CliIO, inputs: string[], flags: BuildFlag
     if (report.json) report.document({ decks });
     return code;
   } finally {
+    early?.abandon();
     await figures.close();
     await browser?.close();
   }

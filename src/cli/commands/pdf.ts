@@ -8,7 +8,7 @@ import { SingleBar } from 'cli-progress';
 // Only light modules load up front: the PDF commands start Chromium first and load the build and
 // export code while it boots.
 import { DEFAULT_TIMEOUT_MS } from '../../export/defaults.js';
-import type { ExportOutcome } from '../../export/decks.js';
+import type { ExportOutcome, ExportQueue } from '../../export/decks.js';
 import { parseRange, parseRangeSpans } from '../../export/range.js';
 import type { BuiltDeck, DeckOptions, HandoutCount, PdfOptions, PdfSize } from '../../types.js';
 import { tempDirectory } from '../../build/temp.js';
@@ -56,64 +56,123 @@ export async function runExports(
   /** Prints the warnings the export measures (clipped slides): colours, --quiet. */
   report: Reporter = new Reporter(io),
 ): Promise<number> {
-  const total = builds.length * variants.length;
-  const long = total > 2 || builds.some((b) => b.deck.slides.length > LONG_DECK);
-  // Chromium prints a deck in one call, so the bar moves per phase of each PDF (load, print,
-  // write), saying what it is doing and to how many slides: a 500-slide deck is not `0/1` for 5 s.
-  const bar =
-    io.isTTY && long
-      ? new SingleBar({
-          format: 'exporting {bar} {pdfs}/{jobs} PDFs  {status}',
-          hideCursor: true,
-          stream: process.stderr,
-          clearOnComplete: true,
-        })
-      : undefined;
-  const { exportDecks, EXPORT_PHASES } = await loadExporter();
-  const steps = EXPORT_PHASES.length;
+  const exports = startExports(io, variants, browser, report, builds.length);
+  for (const built of builds) exports.add(built);
+  return exports.finish();
+}
+
+/** Exports started before every deck is built: `add` each deck as it is built, then `finish`. */
+export interface RunningExports {
+  add(built: BuiltDeck): void;
+  /** Waits for every PDF, prints what was written and what failed; the exit code. */
+  finish(): Promise<number>;
+  /** Takes the progress bar off the terminal when the command stops without finishing (a signal). */
+  abandon(): void;
+}
+
+/**
+ * runExports for decks still being built: a deck's PDFs start printing as soon as it is added,
+ * while the next decks build. What it prints (warnings, then one line per written file or
+ * failure, in the order added) comes at `finish`, as runExports prints it.
+ */
+export function startExports(
+  io: CliIO,
+  variants: readonly PdfOptions[],
+  browser: StartedBrowser,
+  report: Reporter = new Reporter(io),
+  /** Decks the caller means to add: sizes the progress bar before they are all built. */
+  expectedDecks = 1,
+): RunningExports {
+  const added: BuiltDeck[] = [];
+  let bar: SingleBar | undefined;
+  let opened: Promise<ExportQueue> | undefined;
   const stepsDone = new Map<number, number>();
   const sum = (): number => [...stepsDone.values()].reduce((a, b) => a + b, 0);
-  bar?.start(total * steps, 0, { pdfs: 0, jobs: total, status: '' });
-  let outcomes: ExportOutcome[];
-  try {
-    outcomes = await exportDecks(builds, variants, {
-      session: browser.session,
-      // Chromium shuts down while the last PDF is finished and written.
-      onBrowserDone: () => void browser.close(),
-      onProgress: (event) => {
-        if (bar === undefined) return;
-        const name = `${event.deck}${event.kind === 'handout' ? ' (handout)' : ''}`;
-        if (event.state === 'phase' && event.phase !== undefined) {
-          stepsDone.set(event.job, EXPORT_PHASES.indexOf(event.phase));
-          bar.update(sum(), { pdfs: event.done, status: `${name}: ${event.phase} ${event.slides} slide${event.slides === 1 ? '' : 's'}` });
-        } else if (event.state !== 'start') {
-          stepsDone.set(event.job, steps);
-          bar.update(sum(), { pdfs: event.done, status: `${name}: ${event.state}` });
-        }
-      },
-    });
-  } finally {
+  const stopBar = (): void => {
     bar?.stop();
-  }
-  let failed = 0;
-  // A deck printed twice (slides and handout) is measured twice: each warning once.
-  const warned = new Set<string>();
-  for (const outcome of outcomes) {
-    for (const d of outcome.result?.diagnostics ?? []) {
-      const line = formatDiagnostic(d);
-      if (warned.has(line)) continue;
-      warned.add(line);
-      report.diagnostic(d);
-    }
-  }
-  for (const outcome of outcomes) {
-    if (outcome.result !== undefined) io.stdout(`${outcome.result.file}  (${outcome.result.pages} pages)\n`);
-    if (outcome.error !== undefined) {
-      failed++;
-      io.stderr(`decksmith: ${outcome.built.file}: ${outcome.error.format()}\n`);
-    }
-  }
-  return failed === 0 ? 0 : 1;
+    bar = undefined;
+  };
+  // Opened on the first deck, once the export code has loaded (it loads while the deck builds).
+  const open = (): Promise<ExportQueue> => {
+    opened ??= loadExporter().then(({ exportQueue, EXPORT_PHASES }) => {
+      const total = Math.max(expectedDecks, added.length) * variants.length;
+      const steps = EXPORT_PHASES.length;
+      const long = total > 2 || added.some((b) => b.deck.slides.length > LONG_DECK);
+      // Chromium prints a deck in one call, so the bar moves per phase of each PDF (load, print,
+      // write), saying what it is doing and to how many slides: a 500-slide deck is not `0/1` for 5 s.
+      bar =
+        io.isTTY && long
+          ? new SingleBar({
+              format: 'exporting {bar} {pdfs}/{jobs} PDFs  {status}',
+              hideCursor: true,
+              stream: process.stderr,
+              clearOnComplete: true,
+            })
+          : undefined;
+      bar?.start(total * steps, 0, { pdfs: 0, jobs: total, status: '' });
+      return exportQueue(variants, {
+        session: browser.session,
+        expectedJobs: total,
+        // Chromium shuts down while the last PDF is finished and written.
+        onBrowserDone: () => void browser.close(),
+        onProgress: (event) => {
+          if (bar === undefined) return;
+          // A deck that failed to build has no PDFs: the count shrinks to what was added.
+          if (event.total * steps !== bar.getTotal()) bar.setTotal(event.total * steps);
+          const name = `${event.deck}${event.kind === 'handout' ? ' (handout)' : ''}`;
+          if (event.state === 'phase' && event.phase !== undefined) {
+            stepsDone.set(event.job, EXPORT_PHASES.indexOf(event.phase));
+            const status = `${name}: ${event.phase} ${event.slides} slide${event.slides === 1 ? '' : 's'}`;
+            bar.update(sum(), { pdfs: event.done, jobs: event.total, status });
+          } else if (event.state !== 'start') {
+            stepsDone.set(event.job, steps);
+            bar.update(sum(), { pdfs: event.done, jobs: event.total, status: `${name}: ${event.state}` });
+          }
+        },
+      });
+    });
+    return opened;
+  };
+  // Decks added before the export code has loaded wait for it, in order.
+  let chain: Promise<unknown> = Promise.resolve();
+  return {
+    add: (built) => {
+      added.push(built);
+      const queue = open();
+      chain = chain.then(() => queue.then((q) => q.add(built)));
+      chain.catch(() => undefined);
+    },
+    finish: async () => {
+      if (added.length === 0) return 0;
+      let outcomes: ExportOutcome[];
+      try {
+        await chain;
+        outcomes = await (await open()).close();
+      } finally {
+        stopBar();
+      }
+      let failed = 0;
+      // A deck printed twice (slides and handout) is measured twice: each warning once.
+      const warned = new Set<string>();
+      for (const outcome of outcomes) {
+        for (const d of outcome.result?.diagnostics ?? []) {
+          const line = formatDiagnostic(d);
+          if (warned.has(line)) continue;
+          warned.add(line);
+          report.diagnostic(d);
+        }
+      }
+      for (const outcome of outcomes) {
+        if (outcome.result !== undefined) io.stdout(`${outcome.result.file}  (${outcome.result.pages} pages)\n`);
+        if (outcome.error !== undefined) {
+          failed++;
+          io.stderr(`decksmith: ${outcome.built.file}: ${outcome.error.format()}\n`);
+        }
+      }
+      return failed === 0 ? 0 : 1;
+    },
+    abandon: stopBar,
+  };
 }
 
 export function pdfOptions(flags: PdfFlags, handout?: HandoutCount): PdfOptions {
