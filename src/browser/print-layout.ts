@@ -400,7 +400,9 @@ export function installPrintLayout(): void {
       });
     const loads: Promise<unknown>[] = [];
     document.fonts.forEach((face) => {
-      if (face.status === 'unloaded' && covers(face.unicodeRange)) loads.push(face.load().catch(() => undefined));
+      // Loading too: a frame before DOMContentLoaded (the parser yields on a busy machine) may have
+      // asked for a face already; load() then waits for that same load.
+      if (face.status !== 'loaded' && covers(face.unicodeRange)) loads.push(face.load().catch(() => undefined));
     });
     return Promise.all(loads).then(() => {
       veil.remove();
