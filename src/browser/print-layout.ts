@@ -177,15 +177,8 @@ export function installPrintLayout(): void {
         backgrounds.get(child)?.element.classList.add(i === 0 ? 'present' : 'future');
       });
     }
-    // Contrast classes after every background exists: one style pass for all of them.
-    const contrast = new Map<HTMLElement, string>();
-    for (const [section, { element }] of backgrounds) {
-      let color = section.getAttribute('data-background-color');
-      if (color === null || color === '' || toRgb(color) === null) color = getComputedStyle(element).backgroundColor || color;
-      const rgb = color === null || color === '' ? null : toRgb(color);
-      if (rgb !== null && rgb.a !== 0) contrast.set(section, brightness(rgb) < 128 ? 'has-dark-background' : 'has-light-background');
-    }
-    for (const [section, name] of contrast) section.classList.add(name);
+    // The has-dark/light-background classes are read in the print view (see `contrast` there),
+    // in the same style pass as the page background: this step only writes to the DOM.
 
     // reveal.js hides every slide but the first (horizontally, then vertically) from assistive
     // technology, and Chromium's tagged PDF follows: the same here, so the PDF's tags and text
@@ -263,7 +256,23 @@ export function installPrintLayout(): void {
       for (const child of inner) sortFragments(child.querySelectorAll('.fragment'));
     }
 
-    // The print view proper (reveal.js's, at margin 0 and one page per slide).
+    // Contrast classes, read once every background exists (one style pass for all of them); with
+    // the print classes already on <html> when the print view calls it, so that pass is the one
+    // the pages are styled in. Only inline styles colour a .slide-background here (reveal.css
+    // makes it transparent in both views), so its colour is the one reveal.js read.
+    const contrast = (): Map<HTMLElement, string> => {
+      const names = new Map<HTMLElement, string>();
+      for (const [section, { element }] of backgrounds) {
+        let color = section.getAttribute('data-background-color');
+        if (color === null || color === '' || toRgb(color) === null) color = getComputedStyle(element).backgroundColor || color;
+        const rgb = color === null || color === '' ? null : toRgb(color);
+        if (rgb !== null && rgb.a !== 0) names.set(section, brightness(rgb) < 128 ? 'has-dark-background' : 'has-light-background');
+      }
+      return names;
+    };
+
+    // The print view proper (reveal.js's, at margin 0 and one page per slide). It writes the
+    // whole view before it reads a style, so the renderer styles the document once for it.
     return () => {
       const addStyle = (css: string): void => {
         const style = document.createElement('style');
@@ -275,12 +284,13 @@ export function installPrintLayout(): void {
       html.classList.add('reveal-print', 'print-pdf');
       body.style.width = `${Math.floor(width)}px`;
       body.style.height = `${Math.floor(height)}px`;
-      const viewportBackground = getComputedStyle(body).background;
       const centered = (section: HTMLElement): boolean => config.center === true || section.classList.contains('center');
       // Heights only where they place a slide (centred ones): reading them lays every slide out.
       const heights = slides.map((section) => (centered(section) ? section.scrollHeight : 0));
       const numbers = Boolean(config.slideNumber) && /all|print/i.test(config.showSlideNumber ?? 'all');
       const pages: HTMLElement[] = [];
+      // Each .pdf-page (fragment steps' copies too) and the slide it shows, for what is read later.
+      const slidePages: Array<{ page: HTMLElement; section: HTMLElement; original: HTMLElement }> = [];
       let number = 1;
       slides.forEach((section, index) => {
         if (section.classList.contains('stack')) return;
@@ -289,7 +299,7 @@ export function installPrintLayout(): void {
         page.className = 'pdf-page';
         // reveal.js's pdfPageHeightOffset (-1): a page a pixel short never spills onto a second sheet.
         page.style.height = `${Math.floor(height) - 1}px`;
-        if (viewportBackground) page.style.background = viewportBackground;
+        slidePages.push({ page, section, original: section });
         page.appendChild(section);
         section.style.left = '0px';
         section.style.top = `${centered(section) ? Math.max((Math.floor(height) - (heights[index] ?? 0)) / 2, 0) : 0}px`;
@@ -328,6 +338,8 @@ export function installPrintLayout(): void {
             if (previous !== undefined) for (const element of previous) element.classList.remove('current-fragment');
             for (const element of group) element.classList.add('visible', 'current-fragment');
             const clone = page.cloneNode(true) as HTMLElement;
+            const copy = clone.querySelector<HTMLElement>(':scope > section');
+            if (copy !== null) slidePages.push({ page: clone, section: copy, original: section });
             if (numbers) {
               const numberElement = clone.querySelector('.slide-number-pdf');
               if (numberElement !== null) numberElement.innerHTML += `.${i + 1}`;
@@ -341,7 +353,60 @@ export function installPrintLayout(): void {
         }
       });
       slidesElement.append(...pages);
+      // The reads, after every write: one style pass. Then the writes they decide, which restyle
+      // only the pages (an inline background) and the few slides with a contrast class.
+      const viewportBackground = getComputedStyle(body).background;
+      const names = contrast();
+      // Before `present`, where reveal.js puts them: the same class lists as under reveal.js.
+      const addContrast = (section: HTMLElement, name: string): void => {
+        const present = section.classList.contains('present');
+        if (present) section.classList.remove('present');
+        section.classList.add(name);
+        if (present) section.classList.add('present');
+      };
+      for (const { page, section, original } of slidePages) {
+        if (viewportBackground) page.style.background = viewportBackground;
+        const name = names.get(original);
+        if (name !== undefined && section !== original) addContrast(section, name);
+      }
+      for (const [section, name] of names) addContrast(section, name);
     };
+  };
+
+  const hasCentredSlides = (config: Config): boolean =>
+    config.center === true || document.querySelector('.reveal .slides section.center') !== null;
+
+  // Builds the print view with the deck hidden, loads the web fonts its text needs, then shows
+  // it: the renderer's first style and layout pass is of the finished pages in their final fonts
+  // (a font that arrives after the first layout lays the text out again). Which faces: those of
+  // the deck's @font-face rules whose unicode-range covers a character of its text; a face that
+  // is not used costs a file read and is never drawn, and one missed still loads when laid out.
+  const printOnce = (printView: () => void): Promise<void> => {
+    const veil = document.createElement('style');
+    veil.textContent = '.reveal{display:none!important}';
+    document.head.appendChild(veil);
+    printView();
+    const used = new Set<number>();
+    for (const ch of document.body.textContent ?? '') used.add(ch.codePointAt(0) ?? 0);
+    const covers = (range: string): boolean =>
+      range.split(',').some((part) => {
+        const m = part.trim().match(/^u\+([0-9a-f?]+)(?:-([0-9a-f]+))?$/i);
+        if (m === null) return true;
+        const first = m[1] ?? '0';
+        const lo = parseInt(first.replace(/\?/g, '0'), 16);
+        const hi = m[2] !== undefined ? parseInt(m[2], 16) : parseInt(first.replace(/\?/g, 'f'), 16);
+        for (const code of used) if (code >= lo && code <= hi) return true;
+        return false;
+      });
+    const loads: Promise<unknown>[] = [];
+    document.fonts.forEach((face) => {
+      // Loading too: a frame before DOMContentLoaded (the parser yields on a busy machine) may have
+      // asked for a face already; load() then waits for that same load.
+      if (face.status !== 'loaded' && covers(face.unicodeRange)) loads.push(face.load().catch(() => undefined));
+    });
+    return Promise.all(loads).then(() => {
+      veil.remove();
+    });
   };
 
   const fire = (type: string): void => {
@@ -365,8 +430,17 @@ export function installPrintLayout(): void {
       return new Promise<void>((resolve, reject) => {
         const run = (): void => {
           let printView: () => void;
+          let early: Promise<void> | undefined;
           try {
             printView = layout(config);
+            // A deck with nothing to fit (no <!-- fit -->, no fitted heading, no slide to centre
+            // by its height) gets its print view at once: the template's fit passes then find
+            // nothing to do, and the renderer styles and lays the deck out once, as pages,
+            // instead of once as slides and again as pages.
+            if (document.querySelector('section[data-ds-fit], .ds-fit-heading') === null && !hasCentredSlides(config)) {
+              early = printOnce(printView);
+              printView = () => undefined;
+            }
           } catch (error) {
             reject(error);
             return;
@@ -378,7 +452,8 @@ export function installPrintLayout(): void {
             if (document.documentElement.dataset['ready'] !== 'true') return;
             observer.disconnect();
             printView();
-            fire('pdf-ready');
+            if (early === undefined) fire('pdf-ready');
+            else void early.then(() => fire('pdf-ready'));
           });
           observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-ready'] });
           fire('ready');
