@@ -61,25 +61,16 @@ const FORWARDED = new Set<Diagnostic['code']>([
 const CONSUMED_KEYS = new Set([
   'marp',
   'dialect',
-  'paginate',
   'headingDivider',
   'separator',
   'verticalSeparator',
   'slide-level',
-  'class',
-  'backgroundColor',
-  'backgroundImage',
-  'backgroundPosition',
-  'backgroundRepeat',
-  'backgroundSize',
-  'color',
   'revealOptions',
-  // Marp's header is kept on each slide it shows on (as a comment there, and listed).
-  'header',
+  // Marp's slide directives, set deck-wide. Its header is kept on each slide it shows on (as a
+  // comment there, and listed); its footer becomes ours, so it is not consumed here.
+  ...[...MARP_LOCAL_DIRECTIVES].filter((key) => key !== 'footer'),
   // Slidev's headmatter also holds the first slide's own keys (read onto that slide).
   'layout',
-  'background',
-  'image',
 ]);
 
 /** Marp directives the converted slides carry (class, background, footer, pagination) or that only steer splitting and size. */
