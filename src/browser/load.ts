@@ -157,7 +157,7 @@ export async function loadPrintView(
     await allowOnlyDeckFiles(page, dirname(htmlPath), { withoutReveal: own });
     await page.setViewport({ width: size.width, height: size.height });
     await page.evaluateOnNewDocument(preparePrintView, size.height, own);
-    if (own) await page.evaluateOnNewDocument(installPrintLayout);
+    if (own) await page.evaluateOnNewDocument(installPrintLayout, true);
     await page.goto(printUrl(htmlPath, query), { waitUntil: 'load', timeout: 0 });
     trace('load: goto done');
     step = own ? 'the print layout' : "reveal.js's pdf-ready event";
@@ -170,6 +170,19 @@ export async function loadPrintView(
       own,
     );
     trace('load: pdf-ready');
+    if (own) {
+      // The pages are built and hidden (installPrintLayout's holdVeil): print media now costs no
+      // restyle of a slide, and the pages are then styled and laid out once, as they print.
+      // Switching while they showed (or letting page.pdf switch) restyled the whole deck twice.
+      step = 'the print media';
+      await page.emulateMediaType('print');
+      await page.evaluate(() => {
+        const show = (window as unknown as { decksmithShowPages?: () => void }).decksmithShowPages;
+        if (show === undefined) throw new Error('The print layout did not build its pages.');
+        show();
+      });
+      trace('load: print media');
+    }
     step = 'web fonts';
     await page.evaluate(async () => {
       await document.fonts.ready;

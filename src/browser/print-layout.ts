@@ -14,8 +14,13 @@
  * the animation frames and whole-deck style passes reveal's print view spends in between.
  * The print options come from the config the template derives from the URL (`printUrl`); the
  * page is always printed with margin 0 and one page per slide.
+ *
+ * With `holdVeil`, the finished pages stay hidden when `pdf-ready` fires (html[data-ds-veiled]) until
+ * the caller runs `window.decksmithShowPages()`: loadPrintView switches the page to print media
+ * in between, while no slide has a style to recompute, so the renderer styles the pages once,
+ * under print media, and `page.pdf` finds nothing in the media change to restyle.
  */
-export function installPrintLayout(): void {
+export function installPrintLayout(holdVeil = false): void {
   type Config = {
     width?: number | string;
     height?: number | string;
@@ -381,10 +386,29 @@ export function installPrintLayout(): void {
   // (a font that arrives after the first layout lays the text out again). Which faces: those of
   // the deck's @font-face rules whose unicode-range covers a character of its text; a face that
   // is not used costs a file read and is never drawn, and one missed still loads when laid out.
-  const printOnce = (printView: () => void): Promise<void> => {
+  const addVeil = (): HTMLStyleElement => {
     const veil = document.createElement('style');
     veil.textContent = '.reveal{display:none!important}';
     document.head.appendChild(veil);
+    return veil;
+  };
+  // Lifts the veil now, or (holdVeil) leaves that to the caller once the media has changed.
+  const showPages = (veil: HTMLStyleElement): void => {
+    if (!holdVeil) {
+      veil.remove();
+      return;
+    }
+    const html = document.documentElement;
+    const show = (): void => {
+      veil.remove();
+      delete html.dataset['dsVeiled'];
+    };
+    Object.defineProperty(window, 'decksmithShowPages', { value: show, writable: false, configurable: true });
+    html.dataset['dsVeiled'] = '';
+  };
+
+  const printOnce = (printView: () => void): Promise<void> => {
+    const veil = addVeil();
     printView();
     const used = new Set<number>();
     for (const ch of document.body.textContent ?? '') used.add(ch.codePointAt(0) ?? 0);
@@ -405,7 +429,7 @@ export function installPrintLayout(): void {
       if (face.status !== 'loaded' && covers(face.unicodeRange)) loads.push(face.load().catch(() => undefined));
     });
     return Promise.all(loads).then(() => {
-      veil.remove();
+      showPages(veil);
     });
   };
 
@@ -452,6 +476,9 @@ export function installPrintLayout(): void {
             if (document.documentElement.dataset['ready'] !== 'true') return;
             observer.disconnect();
             printView();
+            // The fitted deck's pages, built from slides laid out on screen: hidden for the
+            // media change as well (after printView, whose reads need them shown).
+            if (early === undefined && holdVeil) showPages(addVeil());
             if (early === undefined) fire('pdf-ready');
             else void early.then(() => fire('pdf-ready'));
           });

@@ -81,6 +81,45 @@ describe('print layout passes', () => {
   });
 });
 
+/** Whole-document restyles (Chromium's `Document::updateStyle` with most elements styled) while `page.pdf` prints. */
+async function restylesWhilePrinting(name: string, body: string): Promise<{ restyles: number; elements: number }> {
+  const source = join(dir, `${name}.md`);
+  writeFileSync(source, `---\ntitle: ${name}\ntheme: paper\n---\n\n${body}\n`);
+  const built = await buildDeck(source, { outDir: join(dir, name) });
+  const session = browser();
+  const slide = { width: built.rendered.width, height: built.rendered.height };
+  return session.withPage(async (page: Page) => {
+    await loadPrintView(session, page, built.htmlPath, { fragments: 'final', notes: 'none' }, slide, 30_000, { layout: 'decksmith' });
+    const elements = await page.evaluate(() => document.querySelectorAll('*').length);
+    await page.tracing.start({ categories: ['blink', 'devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+    await page.pdf({ preferCSSPageSize: true, printBackground: true });
+    const trace = JSON.parse(Buffer.from((await page.tracing.stop()) ?? new Uint8Array()).toString('utf8')) as {
+      traceEvents: Array<{ name: string; args?: { counters?: { elementsStyled?: number } } }>;
+    };
+    const restyles = trace.traceEvents.filter(
+      (event) => event.name === 'Document::updateStyle' && (event.args?.counters?.elementsStyled ?? 0) > elements / 2,
+    ).length;
+    return { restyles, elements };
+  });
+}
+
+// Chromium restyles the whole document when printing starts and when it ends; a media change
+// on top (stylesheets with @media rules, as reveal.css has) cost two more passes over every
+// element of the deck. The print view is switched to print media while its pages are hidden.
+describe('print media', () => {
+  for (const [name, body] of [
+    ['deck with nothing to fit', SLIDES.join('\n\n---\n\n')],
+    ['fitted deck', [`${SLIDES[0]}\n\n<!-- fit -->`, ...SLIDES.slice(1)].join('\n\n---\n\n')],
+  ] as const) {
+    it(`page.pdf restyles a ${name} only to enter and leave printing`, { timeout: 60_000 }, async () => {
+      const { restyles, elements } = await restylesWhilePrinting(name.replace(/ /g, '-'), body);
+      expect(elements).toBeGreaterThan(100);
+      expect(restyles).toBeGreaterThanOrEqual(1);
+      expect(restyles).toBeLessThanOrEqual(2);
+    });
+  }
+});
+
 // The furniture's colour (themes/base.css, --ds-chrome) is set only on slides that differ, not on
 // every slide, so Chromium can share styles between slides; in the browser it still follows the
 // slide it sits on, and the slide number the current slide.
