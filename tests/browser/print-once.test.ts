@@ -82,7 +82,7 @@ describe('print layout passes', () => {
 });
 
 /** Whole-document restyles (Chromium's `Document::updateStyle` with most elements styled) while `page.pdf` prints. */
-async function restylesWhilePrinting(name: string, body: string): Promise<{ restyles: number; elements: number }> {
+async function restylesWhilePrinting(name: string, body: string): Promise<{ restyles: number; elements: number; pseudoElements: number }> {
   const source = join(dir, `${name}.md`);
   writeFileSync(source, `---\ntitle: ${name}\ntheme: paper\n---\n\n${body}\n`);
   const built = await buildDeck(source, { outDir: join(dir, name) });
@@ -94,12 +94,13 @@ async function restylesWhilePrinting(name: string, body: string): Promise<{ rest
     await page.tracing.start({ categories: ['blink', 'devtools.timeline', 'disabled-by-default-devtools.timeline'] });
     await page.pdf({ preferCSSPageSize: true, printBackground: true });
     const trace = JSON.parse(Buffer.from((await page.tracing.stop()) ?? new Uint8Array()).toString('utf8')) as {
-      traceEvents: Array<{ name: string; args?: { counters?: { elementsStyled?: number } } }>;
+      traceEvents: Array<{ name: string; args?: { counters?: { elementsStyled?: number; pseudoElementsStyled?: number } } }>;
     };
-    const restyles = trace.traceEvents.filter(
+    const whole = trace.traceEvents.filter(
       (event) => event.name === 'Document::updateStyle' && (event.args?.counters?.elementsStyled ?? 0) > elements / 2,
-    ).length;
-    return { restyles, elements };
+    );
+    const pseudoElements = Math.max(0, ...whole.map((event) => event.args?.counters?.pseudoElementsStyled ?? 0));
+    return { restyles: whole.length, elements, pseudoElements };
   });
 }
 
@@ -118,6 +119,32 @@ describe('print media', () => {
       expect(restyles).toBeLessThanOrEqual(2);
     });
   }
+
+  // base.css colours selected text in the browser; a ::selection rule in force makes Chromium
+  // style a selection for every element in every pass (it did: as many as the elements).
+  it('styles no selection in the print view, and the deck in the browser keeps its selection colour', { timeout: 60_000 }, async () => {
+    const { pseudoElements, elements } = await restylesWhilePrinting('selection', SLIDES.join('\n\n---\n\n'));
+    expect(pseudoElements).toBeLessThan(elements / 10);
+    const source = join(dir, 'selection.md');
+    const built = await buildDeck(source, { outDir: join(dir, 'selection-live') });
+    const colours = await browser().withPage(async (page: Page) => {
+      await page.goto(`file://${built.htmlPath}`, { waitUntil: 'load' });
+      await page.waitForFunction(() => document.documentElement.dataset['ready'] === 'true', { polling: 'mutation' });
+      return page.evaluate(() => {
+        const item = document.querySelector('.reveal .slides section li') as Element;
+        const accent = getComputedStyle(document.querySelector('.reveal') as Element)
+          .getPropertyValue('--ds-accent')
+          .trim();
+        const probe = document.createElement('span');
+        probe.style.backgroundColor = accent;
+        document.body.append(probe);
+        const expected = getComputedStyle(probe).backgroundColor;
+        probe.remove();
+        return { selection: getComputedStyle(item, '::selection').backgroundColor, expected };
+      });
+    });
+    expect(colours.selection).toBe(colours.expected);
+  });
 });
 
 // The furniture's colour (themes/base.css, --ds-chrome) is set only on slides that differ, not on
