@@ -42,7 +42,15 @@ const bin = (name) => join(here, 'node_modules', '.bin', name);
 const hook = join(here, 'rss-hook.mjs');
 const startLoad = loadavg()[0].toFixed(1);
 const work = mkdtempSync(join(tmpdir(), 'decksmith-bench-'));
+// The other tools are given the system Chromium (marp-cli and DeckTape find it through
+// CHROME_PATH). decksmith runs as its users run it, choosing its browser itself (a headless shell
+// when the machine has one: src/browser/find.ts), unless CHROME_PATH was set for the whole bench;
+// the "decksmith on <chromium>" rows run it on the same browser as the others.
 const env = { ...process.env, CHROME_PATH: chrome, NO_COLOR: '1' };
+const decksmithEnv = { ...process.env, NO_COLOR: '1' };
+const { findBrowser } = await import(pathToFileURL(join(root, 'dist', 'browser', 'find.js')).href);
+const decksmithBrowser = (await findBrowser(decksmithEnv)).executablePath;
+const headlessShell = decksmithBrowser === chrome ? undefined : decksmithBrowser;
 
 for (const tool of ['marp', 'reveal-md', 'decktape']) {
   if (!existsSync(bin(tool))) {
@@ -124,11 +132,11 @@ pre { background: #f4f4f4; padding: 12px }
 // ---------------------------------------------------------------------------------------------
 // Running a tool: wall time of the whole process; peak RSS of node processes through rss-hook.mjs.
 
-function run(argv, { node = true } = {}) {
+function run(argv, { node = true, env: runEnv = env } = {}) {
   const rssFile = join(work, `rss-${process.hrtime.bigint()}`);
   const [command, ...args] = node ? [process.execPath, '--import', hook, ...argv] : argv;
   const start = process.hrtime.bigint();
-  const result = spawnSync(command, args, { encoding: 'utf8', env: { ...env, BENCH_RSS_FILE: rssFile }, maxBuffer: 64 << 20 });
+  const result = spawnSync(command, args, { encoding: 'utf8', env: { ...runEnv, BENCH_RSS_FILE: rssFile }, maxBuffer: 64 << 20 });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (result.status !== 0)
     throw new Error(`${argv.join(' ')} failed (exit ${result.status}):\n${result.stderr}${result.stdout}`.slice(0, 4000));
@@ -138,36 +146,47 @@ function run(argv, { node = true } = {}) {
 }
 
 const decksmithBin = join(root, 'bin', 'decksmith.js');
+const ds = (argv) => run([decksmithBin, ...argv], { env: decksmithEnv });
+const floor = (executable, headless) => (d, out) =>
+  run(
+    [
+      executable,
+      ...(headless ? ['--headless'] : []),
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-pdf-header-footer',
+      `--print-to-pdf=${join(out, 'deck.pdf')}`,
+      pathToFileURL(d.page).href,
+    ],
+    { node: false },
+  );
 const tools = {
   html: {
-    decksmith: (d, out) => run([decksmithBin, 'build', d.decksmith, '--out', out, '--quiet']),
+    decksmith: (d, out) => ds(['build', d.decksmith, '--out', out, '--quiet']),
     'marp-cli': (d, out) => run([bin('marp'), d.marp, '-o', join(out, 'index.html')]),
     'reveal-md --static': (d, out) => run([bin('reveal-md'), d.revealMd, '--static', out]),
   },
   pdf: {
-    decksmith: (d, out) => run([decksmithBin, 'pdf', d.decksmith, '--out', join(out, 'deck.pdf'), '--quiet']),
+    decksmith: (d, out) => ds(['pdf', d.decksmith, '--out', join(out, 'deck.pdf'), '--quiet']),
     'marp --pdf': (d, out) => run([bin('marp'), '--pdf', '--allow-local-files', d.marp, '-o', join(out, 'deck.pdf')]),
-    'Chromium floor': (d, out) =>
-      run(
-        [
-          chrome,
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--no-pdf-header-footer',
-          `--print-to-pdf=${join(out, 'deck.pdf')}`,
-          pathToFileURL(d.page).href,
-        ],
-        { node: false },
-      ),
+    'Chromium floor': floor(chrome, true),
+    ...(headlessShell === undefined
+      ? {}
+      : {
+          [`decksmith on ${chrome}`]: (d, out) =>
+            run([decksmithBin, 'pdf', d.decksmith, '--out', join(out, 'deck.pdf'), '--quiet'], {
+              env: { ...decksmithEnv, CHROME_PATH: chrome },
+            }),
+          'headless-shell floor': floor(headlessShell, false),
+        }),
   },
   // One PNG per slide at the slide's size: `decksmith png` against `marp --images png`.
   png: {
-    decksmith: (d, out) => run([decksmithBin, 'png', d.decksmith, '--out', out, '--quiet']),
+    decksmith: (d, out) => ds(['png', d.decksmith, '--out', out, '--quiet']),
     'marp --images png': (d, out) => run([bin('marp'), '--images', 'png', '--allow-local-files', d.marp, '-o', join(out, 'deck.png')]),
   },
   decktape: {
-    decksmith: (d, out) => run([decksmithBin, 'pdf', d.decksmith, '--out', join(out, 'deck.pdf'), '--quiet']),
+    decksmith: (d, out) => ds(['pdf', d.decksmith, '--out', join(out, 'deck.pdf'), '--quiet']),
     'reveal-md + DeckTape': (d, out) => {
       const site = join(out, 'site');
       const built = run([bin('reveal-md'), d.revealMd, '--static', site]);
@@ -279,6 +298,11 @@ function report(results) {
     `- Each figure is the median of ${rounds} interleaved runs after one warm-up run of each tool; a run is the whole process, as a user waits for it.`,
     '- "decksmith / this": decksmith\'s median divided by the tool\'s median from the same run; below 1 means decksmith is faster.',
     '- The Chromium floor prints a static page holding the same slides as plain HTML, one page per slide, with `chromium --headless --print-to-pdf`.',
+    `- Browsers: marp-cli, DeckTape and the Chromium floor run ${chrome}; decksmith runs the browser it finds itself, ${decksmithBrowser}${
+      headlessShell === undefined
+        ? '.'
+        : ` (Chromium's headless shell, same version). The rows "decksmith on ${chrome}" and "headless-shell floor" (the floor's page printed by that shell) show what the choice of browser is worth.`
+    }`,
     '',
     '![Median wall times](results.svg)',
     '',

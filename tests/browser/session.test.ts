@@ -1,8 +1,9 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserError } from '../../src/errors.js';
+import { isHeadlessShell } from '../../src/browser/find.js';
 import { BrowserSession, exportDecks, exportPdf, findBrowser, needsNoSandbox } from '../../src/export/index.js';
 import type { PdfOptions } from '../../src/types.js';
 import { makeDeck, type FixtureSlide } from '../export/fixture-deck.js';
@@ -39,6 +40,23 @@ describe('findBrowser', () => {
   it('finds a browser on this machine', async () => {
     const found = await findBrowser({ ...process.env, CHROME_PATH: '', PUPPETEER_EXECUTABLE_PATH: '' });
     expect(existsSync(found.executablePath)).toBe(true);
+    // A headless shell, found anywhere, is started without --headless (see spawnChromium).
+    expect(found.headlessShell).toBe(isHeadlessShell(found.executablePath));
+  });
+
+  it("knows Chrome's and Debian's headless shells from the full browsers", async () => {
+    for (const file of ['/usr/lib/chromium/chromium-headless-shell', '/x/chrome-headless-shell', 'C:\\x\\chrome-headless-shell.exe'])
+      expect(isHeadlessShell(file)).toBe(true);
+    for (const file of ['/usr/bin/chromium', '/usr/bin/google-chrome', '/usr/bin/chromium-headless-shell-wrapper'])
+      expect(isHeadlessShell(file)).toBe(false);
+    // Chosen by name, from the variable too.
+    const shell = join(root, 'chromium-headless-shell');
+    writeFileSync(shell, '#!/bin/sh\n', { mode: 0o755 });
+    expect(await findBrowser({ ...process.env, CHROME_PATH: shell })).toMatchObject({
+      executablePath: shell,
+      source: 'env',
+      headlessShell: true,
+    });
   });
 });
 
