@@ -172,10 +172,11 @@ function measureSlidesWith(args: MeasureSlidesArgs, fits: (frame: HTMLElement) =
     if (reach.ratio < 1 && wideBy > 1) overflow.push(`slide content is ${wideBy}px wider than the slide`);
     for (const el of reach.offenders) overflow.push(`${describe(el)} reaches outside the slide's content area`);
     // Not overflow but the same complaint: a box with overflow other than visible cuts its content off.
+    const katex = frame.querySelector('.katex') !== null;
     for (const el of frame.querySelectorAll<HTMLElement>('*')) {
       const style = getComputedStyle(el);
       if (style.display === 'none' || style.position === 'absolute' || style.position === 'fixed') continue;
-      if (el.closest('.katex') !== null && !el.classList.contains('katex')) continue;
+      if (katex && el.closest('.katex') !== null && !el.classList.contains('katex')) continue;
       const clips = style.overflowX !== 'visible' || style.overflowY !== 'visible';
       if (clips && (el.scrollWidth > el.clientWidth + 1 || el.scrollHeight > el.clientHeight + 1)) {
         overflow.push(
