@@ -51,19 +51,31 @@ function recordFirstLayouts(): void {
   });
 }
 
-async function firstLayouts(name: string, body: string): Promise<FirstLayout[]> {
+/** Builds a deck of `body` and opens its print view (decksmith's layout) in a new tab for `use`. */
+async function inPrintView<T>(name: string, body: string, use: (page: Page) => Promise<T>, before?: () => void): Promise<T> {
   const source = join(dir, `${name}.md`);
   writeFileSync(source, `---\ntitle: ${name}\ntheme: paper\n---\n\n${body}\n`);
   const built = await buildDeck(source, { outDir: join(dir, name) });
   const session = browser();
   const slide = { width: built.rendered.width, height: built.rendered.height };
   return session.withPage(async (page: Page) => {
-    await page.evaluateOnNewDocument(recordFirstLayouts);
+    if (before !== undefined) await page.evaluateOnNewDocument(before);
     await loadPrintView(session, page, built.htmlPath, { fragments: 'final', notes: 'none' }, slide, 30_000, { layout: 'decksmith' });
-    // One frame after the view is ready: every slide has been laid out by then.
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-    return page.evaluate(() => (window as unknown as { dsFirstLayouts: FirstLayout[] }).dsFirstLayouts);
+    return use(page);
   });
+}
+
+async function firstLayouts(name: string, body: string): Promise<FirstLayout[]> {
+  return inPrintView(
+    name,
+    body,
+    async (page) => {
+      // One frame after the view is ready: every slide has been laid out by then.
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+      return page.evaluate(() => (window as unknown as { dsFirstLayouts: FirstLayout[] }).dsFirstLayouts);
+    },
+    recordFirstLayouts,
+  );
 }
 
 describe('print layout passes', () => {
@@ -83,13 +95,7 @@ describe('print layout passes', () => {
 
 /** Whole-document restyles (Chromium's `Document::updateStyle` with most elements styled) while `page.pdf` prints. */
 async function restylesWhilePrinting(name: string, body: string): Promise<{ restyles: number; elements: number; pseudoElements: number }> {
-  const source = join(dir, `${name}.md`);
-  writeFileSync(source, `---\ntitle: ${name}\ntheme: paper\n---\n\n${body}\n`);
-  const built = await buildDeck(source, { outDir: join(dir, name) });
-  const session = browser();
-  const slide = { width: built.rendered.width, height: built.rendered.height };
-  return session.withPage(async (page: Page) => {
-    await loadPrintView(session, page, built.htmlPath, { fragments: 'final', notes: 'none' }, slide, 30_000, { layout: 'decksmith' });
+  return inPrintView(name, body, async (page) => {
     const elements = await page.evaluate(() => document.querySelectorAll('*').length);
     await page.tracing.start({ categories: ['blink', 'devtools.timeline', 'disabled-by-default-devtools.timeline'] });
     await page.pdf({ preferCSSPageSize: true, printBackground: true });
