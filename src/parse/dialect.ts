@@ -168,21 +168,25 @@ export function detectDialect(text: string, front: FrontMatterKeys = frontMatter
       afterSeparator = false;
       continue;
     }
+    // Each pattern below is tried only on lines holding text it needs: most lines hold none.
     if (
+      line.includes('<!--') &&
       /<!--\s*_?(?:headingDivider|paginate|backgroundColor|backgroundImage|_class|_footer|_header|_paginate|_color|_backgroundColor|_backgroundImage)\s*:/.test(
         line,
       )
     ) {
       add('marp', at, `<!-- ${/<!--\s*([\w]+)/.exec(line)?.[1] ?? ''}: -->`);
     }
-    if (/!\[bg(?:[\s\]:]|$)/.test(line)) add('marp', at, '![bg');
-    if (/^::(right|left|default|content|[\w-]+)::\s*$/.test(line)) add('slidev', at, line.trim());
-    if (/<v-clicks?\b|\bv-click\b|\bv-after\b/.test(line)) add('slidev', at, /v-clicks?|v-after/.exec(line)?.[0] ?? 'v-click');
+    if (line.includes('![bg') && /!\[bg(?:[\s\]:]|$)/.test(line)) add('marp', at, '![bg');
+    if (line.startsWith('::') && /^::(right|left|default|content|[\w-]+)::\s*$/.test(line)) add('slidev', at, line.trim());
+    if (line.includes('v-') && /<v-clicks?\b|\bv-click\b|\bv-after\b/.test(line))
+      add('slidev', at, /v-clicks?|v-after/.exec(line)?.[0] ?? 'v-click');
     if (line === '???') add('remark', at, '??? notes');
     if (line === '--') add('remark', at, '-- increment');
-    if (/^\^ \S/.test(line)) add('deckset', at, '^ note');
-    if (/^#{1,6}[ \t]+\[fit\]/.test(line)) add('deckset', at, '[fit] heading');
-    if (/^data-fragment-index|<!--\s*\.element:.*data-fragment-index/.test(line)) add('reveal-md', at, 'data-fragment-index');
+    if (line.startsWith('^ ') && /^\^ \S/.test(line)) add('deckset', at, '^ note');
+    if (line.startsWith('#') && /^#{1,6}[ \t]+\[fit\]/.test(line)) add('deckset', at, '[fit] heading');
+    if (line.includes('data-fragment-index') && /^data-fragment-index|<!--\s*\.element:.*data-fragment-index/.test(line))
+      add('reveal-md', at, 'data-fragment-index');
     if (afterSeparator) {
       // A separator followed by `key: value` lines and a closing `---`: Slidev's per-slide front matter.
       const close = slideFrontMatterEnd(lines, i);
@@ -190,10 +194,10 @@ export function detectDialect(text: string, front: FrontMatterKeys = frontMatter
       else if (front.lineCount === 0 && /^(?:name|class|layout|template):[ \t]*\S/.test(line))
         add('remark', at, `${line.split(':')[0]}: property`);
     }
-    afterSeparator = /^---[ \t]*$/.test(line);
+    afterSeparator = line.startsWith('---') && /^---[ \t]*$/.test(line);
     // A `---` under a long paragraph line: no one writes such a heading, the author meant a break
     // that only a line-based splitter (remark, reveal-md) makes.
-    if (/^---$/.test(lines[i + 1] ?? '') && line.length > 100 && /^[^\s#>|<-]/.test(line) && (lines[i + 2] ?? '') === '') {
+    if (lines[i + 1] === '---' && line.length > 100 && /^[^\s#>|<-]/.test(line) && (lines[i + 2] ?? '') === '') {
       markers.push({ dialect: 'remark', line: at + 1, what: '"---" under a paragraph line', strong: false });
     }
   }

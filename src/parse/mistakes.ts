@@ -135,7 +135,11 @@ export function findMistakes(located: readonly LocatedToken[], file: string | un
         offsetPlace(token.raw, token.raw.indexOf('<!--'), place),
         'this "<!--" is never closed within its paragraph, so it is shown as text; add "-->" where the comment should end (or write "\\<!--" to show it on purpose)',
       );
-    } else if (token.type === 'paragraph' || (token.type === 'text' && (token as Tokens.Text).tokens !== undefined)) {
+    } else if (
+      (token.type === 'paragraph' || (token.type === 'text' && (token as Tokens.Text).tokens !== undefined)) &&
+      token.raw.includes(':::')
+    ) {
+      // Both patterns need a ":::": most paragraphs have none and are not split.
       token.raw.split('\n').forEach((line, i) => {
         const where = { line: place.line + i, column: (i === 0 ? place.column : 1) + (/^ */.exec(line)?.[0].length ?? 0) };
         if (CONTAINER_CLOSER.test(line)) {
