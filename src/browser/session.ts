@@ -231,7 +231,10 @@ export class BrowserSession implements AsyncDisposable {
       return await fn(page);
     } finally {
       // Once the session is closing (the last export printed), Chromium goes with its pages.
-      if (this.browser.connected && !this.closing) await page.close().catch(() => undefined);
+      // Raced: Puppeteer's close() waits for the tab's destroyed event after Chromium has answered,
+      // and a browser killed in between (the caller closing the session once every deck printed)
+      // never sends it, which left this close, and the export waiting on it, hanging for good.
+      if (this.browser.connected && !this.closing) await this.race(page.close()).catch(() => undefined);
     }
   }
 

@@ -61,6 +61,24 @@ describe('findBrowser', () => {
 });
 
 describe('BrowserSession', () => {
+  // Puppeteer's page.close() waits for the tab's destroyed event after Chromium has answered; a
+  // browser killed in between never sends it. Seen in CI: an export that closed its session once
+  // every deck had printed hung for good. Here that close never settles, and Chromium dies while
+  // the page is still open.
+  it('withPage settles when Chromium dies while a page closes', { timeout: 30_000 }, async () => {
+    const session = await BrowserSession.launch();
+    try {
+      const settled = session.withPage(async (page) => {
+        Object.defineProperty(page, 'close', { value: () => new Promise<void>(() => undefined) });
+        process.kill(-(session.child.pid ?? 0), 'SIGKILL');
+        return 'done';
+      });
+      await expect(settled).resolves.toBe('done');
+    } finally {
+      await session.close();
+    }
+  });
+
   it('says the sandbox is off only when tracing, closes Chromium and removes its profile', async () => {
     const quiet: string[] = [];
     const env = { ...process.env };
