@@ -81,10 +81,14 @@ function asDecksmithError(error: unknown): DecksmithError {
 
 /** Decks exported as they are built: see exportQueue. */
 export interface ExportQueue {
-  /** Queues every variant of `built`; its PDFs start as soon as the browser and a free slot allow. */
-  add(built: BuiltDeck): void;
   /**
-   * No more decks: resolves with every outcome, in the order added.
+   * Queues every variant of `built`; its PDFs start as soon as the browser and a free slot allow.
+   * `position` places its outcomes in what `close` returns (decks built out of order still list in
+   * order); without it, decks list in the order added, after those with a position.
+   */
+  add(built: BuiltDeck, position?: number): void;
+  /**
+   * No more decks: resolves with every outcome, in the order added (or of `position`).
    * @throws BrowserError when the browser could not start (as exportDecks).
    */
   close(): Promise<ExportOutcome[]>;
@@ -130,6 +134,7 @@ export function exportQueue(
   } = typeof settings === 'function' ? ({ onProgress: settings } as ExportQueueSettings) : settings;
   const variants = Array.isArray(options) ? (options as readonly PdfOptions[]) : [options as PdfOptions];
   const jobs: ExportOutcome[] = [];
+  const positions = new Map<ExportOutcome, number>();
   const waiting: ExportOutcome[][] = [];
   const finished: Promise<void>[] = [];
   const limit = Math.max(1, concurrency ?? availableParallelism() + 1);
@@ -246,12 +251,13 @@ export function exportQueue(
     }
   };
   return {
-    add: (built) => {
+    add: (built, position) => {
       if (closed) throw new Error('exportQueue: add after close');
       let unit: ExportOutcome[] | undefined;
       for (const variant of variants) {
         const job: ExportOutcome = { built, options: variant };
         jobs.push(job);
+        if (position !== undefined) positions.set(job, position);
         usingBrowser += 1;
         const last = unit?.[unit.length - 1];
         if (unit !== undefined && last !== undefined && sharesPage(printJob(built), last.options, variant)) unit.push(job);
@@ -278,7 +284,8 @@ export function exportQueue(
       } finally {
         if (given === undefined) await (await browser().catch(() => undefined))?.close();
       }
-      return jobs;
+      // Stable: a deck's variants keep their order.
+      return [...jobs].sort((a, b) => (positions.get(a) ?? Number.POSITIVE_INFINITY) - (positions.get(b) ?? Number.POSITIVE_INFINITY));
     },
   };
 }
