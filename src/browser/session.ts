@@ -233,7 +233,7 @@ export class BrowserSession implements AsyncDisposable {
   /** Closes the tabs `openTabs` opened that no page was asked for. */
   async closeTabs(): Promise<void> {
     const left = this.openedTabs.splice(0);
-    await Promise.all(left.map(async (tab) => (await tab)?.close().catch(() => undefined)));
+    await Promise.all(left.map(async (tab) => (await this.race(tab).catch(() => undefined))?.close().catch(() => undefined)));
   }
 
   /** Opens a fresh page, runs `fn`, and closes the page whatever happens. */
@@ -242,7 +242,11 @@ export class BrowserSession implements AsyncDisposable {
     // Chromium starts with one blank tab; the first export takes it instead of opening another.
     const spare = this.spareTab;
     this.spareTab = undefined;
-    const page = (await spare) ?? (await this.openedTabs.shift()) ?? (await this.race(this.browser.newPage()));
+    // Raced like any call to the browser: a tab still opening when Chromium goes never settles.
+    const page =
+      (await spare) ??
+      (await this.race(this.openedTabs.shift() ?? Promise.resolve(undefined))) ??
+      (await this.race(this.browser.newPage()));
     try {
       return await fn(page);
     } finally {
