@@ -251,7 +251,9 @@ export class BrowserSession implements AsyncDisposable {
       return await fn(page);
     } finally {
       // Once the session is closing (the last export printed), Chromium goes with its pages.
-      if (this.browser.connected && !this.closing) await page.close().catch(() => undefined);
+      // Raced: the last export lets Chromium go as soon as it has printed, and a close it answered
+      // but never saw through (the tab's destroyed event) would wait for ever.
+      if (this.browser.connected && !this.closing) await this.race(page.close()).catch(() => undefined);
     }
   }
 
