@@ -371,6 +371,11 @@ export interface FigureJob {
   /** Distinct by key, in deck order. */
   fences: FigureFence[];
   signal?: AbortSignal | undefined;
+  /**
+   * Called (at most once) when the job has to wait: a diagram in no cache is drawn in Chromium,
+   * or another deck's diagrams are being drawn first. The caller may start other work meanwhile.
+   */
+  onWaiting?: (() => void) | undefined;
 }
 
 /**

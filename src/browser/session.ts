@@ -96,6 +96,7 @@ export class BrowserSession implements AsyncDisposable {
   private closing = false;
   private closed: Promise<void> | undefined;
   private spareTab: Promise<Page | undefined> | undefined;
+  private readonly openedTabs: Promise<Page | undefined>[] = [];
   private readonly disconnected: Promise<never>;
   private forgetInterrupt: () => void = () => undefined;
 
@@ -220,13 +221,37 @@ export class BrowserSession implements AsyncDisposable {
     return session;
   }
 
+  /**
+   * Starts opening `count` blank tabs now, for pages about to be asked for at once: `withPage`
+   * hands them out (after Chromium's own blank tab) before it opens new ones. `closeTabs` closes
+   * those not handed out.
+   */
+  openTabs(count: number): void {
+    for (let i = 0; i < count; i++) this.openedTabs.push(this.browser.newPage().catch(() => undefined));
+  }
+
+  /** Closes the tabs `openTabs` opened that no page was asked for. */
+  async closeTabs(): Promise<void> {
+    const left = this.openedTabs.splice(0);
+    await Promise.all(
+      left.map(async (tab) => {
+        const page = await this.race(tab).catch(() => undefined);
+        if (page !== undefined) await this.race(page.close()).catch(() => undefined);
+      }),
+    );
+  }
+
   /** Opens a fresh page, runs `fn`, and closes the page whatever happens. */
   async withPage<T>(fn: (page: Page) => Promise<T>): Promise<T> {
     this.assertAlive();
     // Chromium starts with one blank tab; the first export takes it instead of opening another.
     const spare = this.spareTab;
     this.spareTab = undefined;
-    const page = (await spare) ?? (await this.race(this.browser.newPage()));
+    // Raced like any call to the browser: a tab still opening when Chromium goes never settles.
+    const page =
+      (await spare) ??
+      (await this.race(this.openedTabs.shift() ?? Promise.resolve(undefined))) ??
+      (await this.race(this.browser.newPage()));
     try {
       return await fn(page);
     } finally {

@@ -67,6 +67,7 @@ export function createFigureRenderer(options: FigureRendererOptions = {}): Figur
   const memory = new Map<string, string>();
   let owned: Promise<BrowserSession> | undefined;
   let page: Promise<MermaidPage> | undefined;
+  let pageBundle: string | undefined;
   let drawn = 0;
 
   const session = (): Promise<BrowserSession> => {
@@ -74,7 +75,10 @@ export function createFigureRenderer(options: FigureRendererOptions = {}): Figur
     owned ??= import('../browser/session.js').then(({ BrowserSession }) => BrowserSession.launch({ signal: options.signal }));
     return owned;
   };
-  const mermaidPage = (library: MermaidLibrary): Promise<MermaidPage> => {
+  const mermaidPage = async (library: MermaidLibrary): Promise<MermaidPage> => {
+    // A page kept for the next deck in line has that deck's Mermaid only if both found the same one.
+    if (page !== undefined && pageBundle !== library.bundle) await closePage();
+    pageBundle = library.bundle;
     page ??= session().then((s) => MermaidPage.open(s, library));
     // A failed open (a browser that would not start) is tried again by the next build.
     page.catch(() => {
@@ -94,6 +98,8 @@ export function createFigureRenderer(options: FigureRendererOptions = {}): Figur
         return cached;
       }
     }
+    // Chromium may still be booting, and Mermaid is yet to load: seconds the caller may use.
+    job.onWaiting?.();
     const svg = await (await mermaidPage(library)).draw(fence, theme, `ds-fig-${hash.slice(0, 12)}`, job.file);
     if (!looksSafe(svg)) {
       throw new FigureError('figure-syntax', 'the drawn diagram still held a script, a handler or an outside link; it is left out', {
@@ -108,21 +114,35 @@ export function createFigureRenderer(options: FigureRendererOptions = {}): Figur
     return svg;
   };
 
-  // One deck at a time: decks built at once (Promise.all over buildDeck) share the one diagram
-  // page, which each closes when it is done; drawing on it while another closes it fails.
+  // One deck at a time: decks built at once (Promise.all over buildDeck, or `build` letting the
+  // next deck start while one waits for its diagrams) share the one diagram page, which the last
+  // deck in line closes; drawing on it while another closes it fails.
   let queue: Promise<unknown> = Promise.resolve();
+  let inLine = 0;
   const render = (job: FigureJob): Promise<{ figures: Record<string, string>; diagnostics: Diagnostic[] }> => {
+    // Behind another deck: this one waits for that deck's diagrams to be drawn first.
+    if (inLine > 0) job.onWaiting?.();
+    inLine += 1;
     const run = queue.then(async () => {
       try {
         return await renderFences(job);
       } finally {
-        // Not kept between decks: an open page would be the browser's front tab, and Chromium
-        // stops painting the tabs behind it, which the export and check measure and print in.
-        await closePage();
+        inLine -= 1;
+        // Not kept once no deck waits for it: an open page would be the browser's front tab, and
+        // Chromium stops painting the tabs behind it, which the export and check measure and print
+        // in. A deck already in line draws on it instead of loading Mermaid again.
+        if (inLine === 0) await closePage();
+        else await forgetFonts();
       }
     });
     queue = run.catch(() => undefined);
     return run;
+  };
+
+  const forgetFonts = async (): Promise<void> => {
+    const open = await page?.catch(() => undefined);
+    // A page that cannot forget is not handed on.
+    if (open !== undefined) await open.forgetFonts().catch(closePage);
   };
 
   const closePage = async (): Promise<void> => {

@@ -140,7 +140,10 @@ export function mermaidConfig(theme: FigureTheme, id: string): Record<string, un
 /** What the page returns for one diagram. */
 type Drawn = { svg: string; texts: string[] } | { error: string };
 
-/** A page with Mermaid loaded; draws diagrams one at a time. The renderer closes it after each deck. */
+/**
+ * A page with Mermaid loaded; draws diagrams one at a time. The renderer closes it after each deck,
+ * or hands it to the next deck in line after `forgetFonts`.
+ */
 export class MermaidPage {
   private readonly fontsLoaded = new Set<string>();
   private queue: Promise<unknown> = Promise.resolve();
@@ -229,6 +232,14 @@ export class MermaidPage {
       });
     }
     return drawn.svg;
+  }
+
+  /** Removes the font faces loaded so far: the next deck measures its text as on a fresh page. */
+  async forgetFonts(): Promise<void> {
+    const run = this.queue.then(() => this.page.evaluate(() => document.fonts.clear()));
+    this.queue = run.catch(() => undefined);
+    this.fontsLoaded.clear();
+    await run;
   }
 
   async close(): Promise<void> {

@@ -7,7 +7,7 @@ import { buildDeck, deckOptions, expandInputs } from '../../build/index.js';
 import { dialectNotice } from '../../parse/dialect.js';
 import { DecksmithError, InterruptedError, isDecksmithError } from '../../errors.js';
 import { loadTemplates } from '../../build/templates.js';
-import type { BuiltDeck, DeckOptions, HandoutCount, PdfOptions } from '../../types.js';
+import type { BuiltDeck, DeckOptions, FigureRenderer, HandoutCount, PdfOptions } from '../../types.js';
 import { defaultSingleFilePath, writeSingleFile } from '../../build/single-file.js';
 import { errorFinding, Reporter, toFinding, type CliIO, type Finding, type OutputFlags } from '../io.js';
 import { pdfOptions, startBrowser, startExports, type PdfFlags } from './pdf.js';
@@ -76,11 +76,23 @@ export async function buildCommand(io: CliIO, inputs: string[], flags: BuildFlag
       json.error = errorFinding(error, json.file);
       failed++;
     };
-    for (const file of files) {
+    const options = { ...deckOptions(flags), outDir: flags.out ?? 'output', signal: io.signal };
+    const strictFails = (deck: BuiltDeck): boolean =>
+      flags.strict === true && deck.deck.diagnostics.length + deck.rendered.diagnostics.length > 0;
+    let halted = false;
+    // Built in turn; a deck's PDFs start as soon as it is built, in the queue's slot for its place.
+    const builds = inTurn(files, async (file, index, pass) => {
+      if (halted) throw new Error('unreachable: the build stopped before this deck');
+      const deck = await buildDeck(file, { ...options, figures: onDrawing(figures, pass) }, templates);
+      if (!strictFails(deck)) early?.add(deck, index);
+      return deck;
+    });
+    for (const [index, file] of files.entries()) {
       const json: BuildJsonDeck = { file, slides: null, outputs: {}, diagnostics: [], error: null };
       decks.push(json);
       try {
-        const deck = await buildDeck(file, { ...deckOptions(flags), outDir: flags.out ?? 'output', signal: io.signal, figures }, templates);
+        const deck = await builds[index];
+        if (deck === undefined) throw new Error('unreachable: one build per file');
         flags.onBuilt?.(deck);
         const dialect = dialectNotice(file, deck.deck.dialect);
         if (dialect !== undefined) report.notice(dialect);
@@ -96,16 +108,18 @@ export async function buildCommand(io: CliIO, inputs: string[], flags: BuildFlag
           json.outputs.singleFile = single;
           report.result(`${single}  (single file)`);
         }
-        if (flags.strict === true && diagnostics.length > 0) {
+        if (strictFails(deck)) {
           // The HTML is written (a warning never stops a build); its PDFs are not.
           fail(json, new DecksmithError('strict-warnings', `${diagnostics.length} warning(s) with --strict`, { file }));
           continue;
         }
         built.push({ deck, json });
-        early?.add(deck);
       } catch (error) {
         // A signal stops the whole command, not just this deck.
-        if (!isDecksmithError(error) || error instanceof InterruptedError) throw error;
+        if (!isDecksmithError(error) || error instanceof InterruptedError) {
+          halted = true;
+          throw error;
+        }
         fail(json, error);
       }
     }
@@ -151,4 +165,38 @@ export async function buildCommand(io: CliIO, inputs: string[], flags: BuildFlag
     await figures.close();
     await browser?.close();
   }
+}
+
+/**
+ * Runs `build` for each of `items`, one after another in their order, except that a build may
+ * call `pass` to let the next one start while it waits (for Chromium to boot and draw its
+ * diagrams: seconds with a cold cache, which used to hold back every deck after it). The turn
+ * also passes when a build settles. One promise per item, in order; none is left unhandled.
+ */
+export function inTurn<T, R>(items: readonly T[], build: (item: T, index: number, pass: () => void) => Promise<R>): Promise<R>[] {
+  const starts: (() => void)[] = [];
+  const results = items.map(
+    (item, index) =>
+      new Promise<R>((resolve, reject) => {
+        starts[index] = () => {
+          let passed = false;
+          const pass = (): void => {
+            if (passed) return;
+            passed = true;
+            starts[index + 1]?.();
+          };
+          const run = Promise.resolve().then(() => build(item, index, pass));
+          run.then(pass, pass);
+          run.then(resolve, reject);
+        };
+      }),
+  );
+  for (const result of results) result.catch(() => undefined);
+  starts[0]?.();
+  return results;
+}
+
+/** `figures`, with each job telling `waiting` when it has to wait for a diagram to be drawn. */
+function onDrawing(figures: FigureRenderer, waiting: () => void): FigureRenderer {
+  return { render: (job) => figures.render({ ...job, onWaiting: waiting }) };
 }

@@ -63,7 +63,8 @@ export async function runExports(
 
 /** Exports started before every deck is built: `add` each deck as it is built, then `finish`. */
 export interface RunningExports {
-  add(built: BuiltDeck): void;
+  /** `position`: where the deck's PDFs go in what `finish` prints (default: in the order added). */
+  add(built: BuiltDeck, position?: number): void;
   /** Waits for every PDF, prints what was written and what failed; the exit code. */
   finish(): Promise<number>;
   /** Takes the progress bar off the terminal when the command stops without finishing (a signal). */
@@ -136,10 +137,10 @@ export function startExports(
   // Decks added before the export code has loaded wait for it, in order.
   let chain: Promise<unknown> = Promise.resolve();
   return {
-    add: (built) => {
+    add: (built, position) => {
       added.push(built);
       const queue = open();
-      chain = chain.then(() => queue.then((q) => q.add(built)));
+      chain = chain.then(() => queue.then((q) => q.add(built, position)));
       chain.catch(() => undefined);
     },
     finish: async () => {
