@@ -3,7 +3,7 @@ import { DecksmithError, BrowserError } from '../errors.js';
 import type { BuiltDeck, PdfOptions } from '../types.js';
 import { BrowserSession } from '../browser/session.js';
 import { parseRange } from './range.js';
-import { exportPdfs, printJob, sharesPage, type ExportPhase, type PdfResult } from './pdf.js';
+import { exportPdfs, printJob, sharesPage, sharesPageAtSlideSize, type ExportPhase, type PdfResult } from './pdf.js';
 
 export { EXPORT_PHASES, type ExportPhase } from './pdf.js';
 import { trace } from '../browser/trace.js';
@@ -137,7 +137,8 @@ export function exportQueue(
   const expectedUnits = (): number => {
     const decks = Math.ceil((expectedJobs ?? 0) / variants.length);
     const [first, next] = variants;
-    const paired = variants.length === 2 && first !== undefined && next !== undefined && first.size === undefined && pairs(first, next);
+    const paired =
+      variants.length === 2 && first !== undefined && next !== undefined && first.size === undefined && sharesPageAtSlideSize(first, next);
     return decks * (paired ? 1 : variants.length);
   };
   const jobs: ExportOutcome[] = [];
@@ -316,18 +317,4 @@ export function exportQueue(
       return [...jobs].sort((a, b) => (positions.get(a) ?? Number.POSITIVE_INFINITY) - (positions.get(b) ?? Number.POSITIVE_INFINITY));
     },
   };
-}
-
-/**
- * sharesPage for a deck of any slide size: whether `next` prints from the page of `first` (the
- * deck's own page size, checked by the caller).
- */
-function pairs(first: PdfOptions, next: PdfOptions): boolean {
-  return (
-    first.handout === undefined &&
-    next.handout !== undefined &&
-    first.notes === 'none' &&
-    first.fragments === 'final' &&
-    first.range === next.range
-  );
 }

@@ -132,12 +132,16 @@ export type PdfTarget = PdfOptions & { out: string };
  * slides PDF's layout is undone (restorePrintView) before the handout moves the pages into its grid.
  */
 export function sharesPage(job: PrintJob, first: PdfOptions, next: PdfOptions): boolean {
+  return sharesPageAtSlideSize(first, next) && sheetFor(first.size, job.slide) === null;
+}
+
+/** sharesPage without the page size: what it asks of the two PDFs' other options. */
+export function sharesPageAtSlideSize(first: PdfOptions, next: PdfOptions): boolean {
   return (
     first.handout === undefined &&
     next.handout !== undefined &&
     first.notes === 'none' &&
     first.fragments === 'final' &&
-    sheetFor(first.size, job.slide) === null &&
     first.range === next.range
   );
 }
