@@ -34,7 +34,18 @@ rmSync(`${bundle}.cache`, { force: true });
  * as ES modules under dist/cli/vendor/ as before, split into chunks, and vendor.js `load`s each
  * one by the same import() it had in the bundle, so it arrives in the same shape.
  */
-const LAZY_PACKAGES = ['puppeteer-core', '@puppeteer/browsers', 'pdf-lib', 'pptxgenjs', 'vega', 'vega-lite', 'vega-interpreter', 'fontkit'];
+const LAZY_PACKAGES = [
+  // Puppeteer without its launcher, and its environment module (src/browser/session.ts).
+  'puppeteer-core/internal/puppeteer-core-browser.js',
+  'puppeteer-core/internal/environment.js',
+  '@puppeteer/browsers',
+  'pdf-lib',
+  'pptxgenjs',
+  'vega',
+  'vega-lite',
+  'vega-interpreter',
+  'fontkit',
+];
 
 await build({
   entryPoints: [join(root, 'src/cli/main.ts')],

@@ -1,9 +1,11 @@
+import * as fs from 'node:fs';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import type { ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { basename, dirname, join } from 'node:path';
-import type { Browser, Page } from 'puppeteer-core';
+import type { Browser, ConnectOptions, Page } from 'puppeteer-core';
 import { BrowserError, interruption, InterruptedError, type StopSignal } from '../errors.js';
 import { findBrowser, INSTALL_HINT, type FoundBrowser } from './find.js';
 import { spawnChromium, type SpawnedChromium } from './spawn.js';
@@ -11,6 +13,25 @@ import { TIMEOUTS } from './timeouts.js';
 import { trace } from './trace.js';
 
 /** Re-exported where it always was: an export that a signal stopped (src/errors.ts). */
+/**
+ * Puppeteer's `connect`, from the entry point without its launcher: decksmith spawns Chromium
+ * itself (spawn.ts), and the Node entry point also loads the code that downloads browsers
+ * (@puppeteer/browsers, proxy and FTP clients: 2 MB of JavaScript that took about 0.1 s to
+ * compile on every PDF command). That entry point leaves out the Node file system Puppeteer
+ * writes screenshots with, so it is handed over here as the Node entry point would.
+ */
+async function loadConnect(): Promise<(options: ConnectOptions) => Promise<Browser>> {
+  const [core, { environment }] = await Promise.all([
+    import('puppeteer-core/internal/puppeteer-core-browser.js'),
+    import('puppeteer-core/internal/environment.js'),
+  ]);
+  // Its placeholders are getters that throw: define the two it reads in Node over them.
+  Object.defineProperties(environment.value, { fs: { value: fs }, path: { value: path } });
+  // The same classes as puppeteer-core's main declarations, declared a second time under
+  // internal/: TypeScript cannot tell they are one.
+  return core.connect as unknown as (options: ConnectOptions) => Promise<Browser>;
+}
+
 export { InterruptedError };
 
 export interface BrowserSessionOptions {
@@ -183,8 +204,8 @@ export class BrowserSession implements AsyncDisposable {
     const forgetLaunch = (): void => signal?.removeEventListener('abort', abortLaunch);
     let browser: Browser;
     try {
-      const { default: puppeteer } = await import('puppeteer-core');
-      const connected = puppeteer.connect({ transport: spawned.transport, defaultViewport: null, protocolTimeout: TIMEOUTS.protocolMs });
+      const connect = await loadConnect();
+      const connected = connect({ transport: spawned.transport, defaultViewport: null, protocolTimeout: TIMEOUTS.protocolMs });
       const failure = spawned.failed.then((reason) => Promise.reject(new Error(reason)));
       failure.catch(() => undefined);
       connected.catch(() => undefined);
