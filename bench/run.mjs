@@ -12,7 +12,10 @@
  * The comparison tools live in bench/package.json, installed by `npm run bench`, so the
  * project's own install stays lean.
  *
- *   node bench/run.mjs [--rounds 3] [--html 50,500,2000] [--pdf 50,500] [--decktape 50] [--png 50] [--no-write]
+ * "Many decks" is what `npm start` runs after its build (the three content decks, each as HTML, PDF
+ * and handout, in one process) against `decksmith pdf` of each of those decks alone.
+ *
+ *   node bench/run.mjs [--rounds 3] [--html 50,500,2000] [--pdf 50,500] [--decktape 50] [--png 50] [--many 1|0] [--no-write]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,6 +35,7 @@ const { values } = parseArgs({
     pdf: { type: 'string', default: '50,500' },
     decktape: { type: 'string', default: '50' },
     png: { type: 'string', default: '50' },
+    many: { type: 'string', default: '1' },
     'no-write': { type: 'boolean', default: false },
   },
 });
@@ -185,6 +189,16 @@ const tools = {
     decksmith: (d, out) => ds(['png', d.decksmith, '--out', out, '--quiet']),
     'marp --images png': (d, out) => run([bin('marp'), '--images', 'png', '--allow-local-files', d.marp, '-o', join(out, 'deck.png')]),
   },
+  // `npm start` without its `npm run build`, then each content deck's PDF alone (contentDecks).
+  many: {
+    'npm start (3 decks)': (_d, out) => ds(['build', join(root, 'content'), '--out', out, '--pdf', '--handout', '3', '--quiet']),
+    ...Object.fromEntries(
+      contentDecks().map((file) => [
+        `pdf ${file.replace(/\.md$/, '')}`,
+        (_d, out) => ds(['pdf', join(root, 'content', file), '--out', join(out, 'deck.pdf'), '--quiet']),
+      ]),
+    ),
+  },
   decktape: {
     decksmith: (d, out) => ds(['pdf', d.decksmith, '--out', join(out, 'deck.pdf'), '--quiet']),
     'reveal-md + DeckTape': (d, out) => {
@@ -204,6 +218,12 @@ const tools = {
   },
 };
 
+function contentDecks() {
+  return readdirSync(join(root, 'content'))
+    .filter((name) => name.endsWith('.md'))
+    .sort();
+}
+
 const pageCount = async (file) => (await PDFDocument.load(readFileSync(file), { updateMetadata: false })).getPageCount();
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -213,7 +233,7 @@ const median = (xs) => {
 
 /** One work item (e.g. PDF of 500 slides): warm-up, then `rounds` interleaved rounds. */
 async function measure(kind, count) {
-  const decks = writeDecks(count);
+  const decks = kind === 'many' ? undefined : writeDecks(count);
   const entries = Object.entries(tools[kind]);
   const times = Object.fromEntries(entries.map(([name]) => [name, []]));
   const rss = Object.fromEntries(entries.map(([name]) => [name, 0]));
@@ -228,6 +248,8 @@ async function measure(kind, count) {
       if (round === -1 && kind === 'png') {
         const pngs = readdirSync(out).filter((f) => f.endsWith('.png')).length;
         if (pngs !== count) throw new Error(`${name} wrote ${pngs} PNGs for ${count} slides`);
+      } else if (round === -1 && kind === 'many') {
+        if (!readdirSync(out, { recursive: true }).some((f) => String(f).endsWith('.pdf'))) throw new Error(`${name} wrote no PDF`);
       } else if (round === -1 && kind !== 'html') {
         const pages = await pageCount(join(out, 'deck.pdf'));
         if (pages !== count) throw new Error(`${name} printed ${pages} pages for ${count} slides`);
@@ -237,12 +259,20 @@ async function measure(kind, count) {
   const rows = entries.map(([name]) => ({ name, median: median(times[name]), runs: times[name], rssMiB: rss[name] }));
   const base = rows[0].median;
   for (const row of rows) row.ratio = base / row.median;
-  const label = `${kind === 'html' ? 'HTML' : kind === 'png' ? 'PNG per slide' : 'PDF'}, ${count.toLocaleString('en')} slides`;
+  const label =
+    kind === 'many'
+      ? 'Many decks: npm start against each deck alone'
+      : `${kind === 'html' ? 'HTML' : kind === 'png' ? 'PNG per slide' : 'PDF'}, ${count.toLocaleString('en')} slides`;
+  if (kind === 'many') {
+    // The target compares npm start with the slowest of the single decks.
+    const slowest = Math.max(...rows.slice(1).map((row) => row.median));
+    rows[0].note = `${(rows[0].median / slowest).toFixed(2)}× the slowest single deck's PDF`;
+  }
   console.log(`\n${label}`);
   for (const row of rows) {
     console.log(
       `  ${row.name.padEnd(22)} ${row.median.toFixed(2).padStart(7)} s  [${row.runs.map((s) => s.toFixed(2)).join(', ')}]` +
-        `${row === rows[0] ? '' : `  decksmith/this ${row.ratio.toFixed(2)}×`}${row.rssMiB ? `  peak RSS ${row.rssMiB.toFixed(0)} MiB` : ''}`,
+        `${row === rows[0] ? (row.note ? `  ${row.note}` : '') : `  ${kind === 'many' ? 'npm start' : 'decksmith'}/this ${row.ratio.toFixed(2)}×`}${row.rssMiB ? `  peak RSS ${row.rssMiB.toFixed(0)} MiB` : ''}`,
     );
   }
   return { label, kind, count, rows };
@@ -297,6 +327,7 @@ function report(results) {
     `- decksmith ${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version}, marp-cli ${versionOf('@marp-team/marp-cli')}, reveal-md ${versionOf('reveal-md')}, DeckTape ${versionOf('decktape')}`,
     `- Each figure is the median of ${rounds} interleaved runs after one warm-up run of each tool; a run is the whole process, as a user waits for it.`,
     '- "decksmith / this": decksmith\'s median divided by the tool\'s median from the same run; below 1 means decksmith is faster.',
+    '- "Many decks": `npm start` after its build (three content decks, HTML, PDF and handout each, one process) and `decksmith pdf` of each deck alone; its first row says how many times the slowest single deck it takes.',
     '- The Chromium floor prints a static page holding the same slides as plain HTML, one page per slide, with `chromium --headless --print-to-pdf`.',
     `- Browsers: marp-cli, DeckTape and the Chromium floor run ${chrome}; decksmith runs the browser it finds itself, ${decksmithBrowser}${
       headlessShell === undefined
@@ -312,7 +343,7 @@ function report(results) {
   for (const result of results) {
     for (const row of result.rows) {
       lines.push(
-        `| ${result.label} | ${row.name} | ${row.median.toFixed(2)} | ${row.runs.map((s) => s.toFixed(2)).join(', ')} | ${row === result.rows[0] ? '—' : `${row.ratio.toFixed(2)}×`} | ${row.rssMiB ? row.rssMiB.toFixed(0) : '—'} |`,
+        `| ${result.label} | ${row.name} | ${row.median.toFixed(2)} | ${row.runs.map((s) => s.toFixed(2)).join(', ')} | ${row === result.rows[0] ? (row.note ?? '—') : `${row.ratio.toFixed(2)}×`} | ${row.rssMiB ? row.rssMiB.toFixed(0) : '—'} |`,
       );
     }
   }
@@ -324,6 +355,7 @@ try {
   for (const count of sizes(values.html)) results.push(await measure('html', count));
   for (const count of sizes(values.pdf)) results.push(await measure('pdf', count));
   for (const count of sizes(values.png)) results.push(await measure('png', count));
+  if (values.many !== '0') results.push(await measure('many', 3));
   for (const count of sizes(values.decktape)) {
     const result = await measure('decktape', count);
     result.label = `PDF via reveal-md + DeckTape, ${count.toLocaleString('en')} slides`;
