@@ -384,7 +384,16 @@ export interface FigureJob {
  * @throws FigureError for a fence that cannot be drawn (syntax, data), naming file and line.
  */
 export interface FigureRenderer {
-  render(job: FigureJob): Promise<{ figures: Record<string, string>; diagnostics: Diagnostic[] }>;
+  render(job: FigureJob): Promise<DrawnFigures>;
+}
+
+/** What a FigureRenderer drew for one deck. */
+export interface DrawnFigures {
+  /** SVG by FigureFence.key. */
+  figures: Record<string, string>;
+  diagnostics: Diagnostic[];
+  /** Absolute paths of the files the figures read (a chart's data files), for watchers. */
+  inputs?: string[];
 }
 
 /** Where a local file the deck refers to goes, or why it is left out. */

@@ -183,6 +183,7 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
       : resolveTheme(options.theme, process.cwd());
   const fences = figureFences(deck);
   let figures: Record<string, string> | undefined;
+  let figureInputs: string[] = [];
   if (fences.length > 0) {
     const first = fences[0];
     if (options.figures === undefined) {
@@ -198,6 +199,7 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
     }
     const drawn = await options.figures.render({ deck, file, deckDir, root, theme, fences, signal: options.signal });
     figures = drawn.figures;
+    figureInputs = drawn.inputs ?? [];
     themeDiagnostics.push(...drawn.diagnostics);
     throwIfInterrupted(options.signal);
   }
@@ -273,6 +275,8 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
     path,
     // The author's files, also those left out (missing, outside the root): creating or moving one fixes the deck.
     ...rendered.assets.filter((a) => !isAbsolute(a.source)).map((a) => resolve(deckDir, a.source)),
+    // The data files its charts read.
+    ...figureInputs,
     // Files a Slidev deck imports with src: (their slides name them).
     ...deck.slides.flatMap((s) => (s.file === undefined ? [] : [resolve(s.file)])),
     ...theme.styles.map((s) => s.source),

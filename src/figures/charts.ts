@@ -20,7 +20,7 @@ export async function renderChartFence(
   job: FigureJob,
   theme: FigureTheme,
   id: string,
-): Promise<{ svg: string; diagnostics: Diagnostic[] }> {
+): Promise<{ svg: string; diagnostics: Diagnostic[]; dataFiles: string[] }> {
   const charts = await loadCharts();
   if (charts instanceof Error || fence.lang === 'mermaid') {
     // Shown as code, with the warning saying why: the source is never lost.
@@ -35,6 +35,7 @@ export async function renderChartFence(
           line: fence.line - 1,
         },
       ],
+      dataFiles: [],
     };
   }
   return charts.renderChart({

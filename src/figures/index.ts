@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { BrowserSession } from '../browser/session.js';
 import { FigureError } from '../errors.js';
-import type { Diagnostic, FigureFence, FigureJob, FigureRenderer } from '../types.js';
+import type { Diagnostic, DrawnFigures, FigureFence, FigureJob, FigureRenderer } from '../types.js';
 import { defaultCacheDir, readCached, writeCached } from './cache.js';
 import { renderChartFence } from './charts.js';
 import { findMermaid, looksSafe, MERMAID_INSTALL, MermaidPage, type MermaidLibrary } from './mermaid.js';
@@ -119,7 +119,7 @@ export function createFigureRenderer(options: FigureRendererOptions = {}): Figur
   // deck in line closes; drawing on it while another closes it fails.
   let queue: Promise<unknown> = Promise.resolve();
   let inLine = 0;
-  const render = (job: FigureJob): Promise<{ figures: Record<string, string>; diagnostics: Diagnostic[] }> => {
+  const render = (job: FigureJob): Promise<DrawnFigures> => {
     // Behind another deck: this one waits for that deck's diagrams to be drawn first.
     if (inLine > 0) job.onWaiting?.();
     inLine += 1;
@@ -151,10 +151,11 @@ export function createFigureRenderer(options: FigureRendererOptions = {}): Figur
     await (await open?.catch(() => undefined))?.close();
   };
 
-  const renderFences = async (job: FigureJob): Promise<{ figures: Record<string, string>; diagnostics: Diagnostic[] }> => {
+  const renderFences = async (job: FigureJob): Promise<DrawnFigures> => {
     const theme = figureTheme(job.theme, job.deck);
     const figures: Record<string, string> = {};
     const diagnostics: Diagnostic[] = [];
+    const inputs = new Set<string>();
     let library: MermaidLibrary | false | undefined;
     for (const fence of job.fences) {
       if (job.signal?.aborted === true) break;
@@ -174,12 +175,13 @@ export function createFigureRenderer(options: FigureRendererOptions = {}): Figur
           `ds-chart-${createHash('sha256').update(fence.key).digest('hex').slice(0, 12)}`,
         );
         diagnostics.push(...chart.diagnostics);
+        for (const data of chart.dataFiles) inputs.add(data);
         if (chart.svg === '') continue;
         drawn += 1;
         figures[fence.key] = chart.svg;
       }
     }
-    return { figures, diagnostics };
+    return { figures, diagnostics, inputs: [...inputs] };
   };
 
   const close = async (): Promise<void> => {

@@ -446,6 +446,28 @@ describe('decksmith serve, one deck per test', () => {
     });
   });
 
+  it('redraws a chart in the open page when its data file is saved, keeping the slide', async () => {
+    const dir = join(tmp.dir, 'chart');
+    mkdirSync(dir);
+    const file = join(dir, 'chart.md');
+    const data = join(dir, 'stages.csv');
+    writeFileSync(data, 'stage,weeks\nAlphaStage,3\nBetaStage,5\n');
+    writeFileSync(file, '# Title\n\n---\n\n## Weeks\n\n```chart\ntype: bar\nx: stage\ny: weeks\ndata: stages.csv\n```\n');
+    await using server = await serveDeck(file, { port: 0, debounceMs: 30 });
+    expect(server.watched()).toContain(data);
+    await using session = await BrowserSession.launch();
+    await session.withPage(async (page) => {
+      await openDeck(page, server.url);
+      await page.evaluate(() => (window as unknown as { Reveal: { slide(h: number): void } }).Reveal.slide(1));
+      const chartText = () => page.$eval('.slides section.present svg', (svg) => svg.textContent ?? '');
+      expect(await chartText()).toContain('BetaStage');
+      writeFileSync(data, 'stage,weeks\nAlphaStage,3\nGammaStage,8\n');
+      await page.waitForFunction(() => document.querySelector('.slides section.present svg')?.textContent?.includes('GammaStage'));
+      expect(await chartText()).not.toContain('BetaStage');
+      expect(await page.evaluate(() => (window as unknown as { Reveal: { getIndices(): { h: number } } }).Reveal.getIndices().h)).toBe(1);
+    });
+  });
+
   it('does not start for a deck that is not there', async () => {
     await expect(serveDeck(join(tmp.dir, 'missing.md'), { port: 0 })).rejects.toMatchObject({
       code: 'input-not-found',
