@@ -185,18 +185,9 @@ export function installPrintLayout(holdVeil = false): void {
     // The has-dark/light-background classes are read in the print view (see `contrast` there),
     // in the same style pass as the page background: this step only writes to the DOM.
 
-    // reveal.js hides every slide but the first (horizontally, then vertically) from assistive
-    // technology, and Chromium's tagged PDF follows: the same here, so the PDF's tags and text
-    // runs are what they were.
-    const hide = (list: HTMLElement[]): void => {
-      list.forEach((section, i) => {
-        if (i === 0) return;
-        section.setAttribute('hidden', '');
-        section.setAttribute('aria-hidden', 'true');
-      });
-    };
-    hide(horizontal);
-    hide([...slidesElement.querySelectorAll<HTMLElement>(':scope > section > section')]);
+    // Every slide stays visible to assistive technology (reveal.js hides all but the current one
+    // while presenting): Chromium tags only what assistive technology sees, so each page of the
+    // PDF gets the structure of its slide (headings, lists, tables) for a screen reader.
 
     // Content reveal.js loads lazily: every slide's is loaded in its print view.
     for (const section of slides) {

@@ -2,7 +2,8 @@
  * decksmith's own print layout (src/browser/print-layout.ts): PDFs are laid out without running
  * reveal.js, and each page looks as reveal.js's print view drew it: same DOM classes, same
  * pixels, for final fragments, fragment steps, notes pages and notes below the slide, on a deck
- * with slide numbers, a footer, colour and image backgrounds, code and a vertical slide.
+ * with slide numbers, a footer, colour and image backgrounds, code and a vertical slide. Unlike
+ * reveal.js, it hides no slide from assistive technology, so a tagged PDF tags every slide.
  */
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -76,8 +77,10 @@ async function build(name: string): Promise<BuiltDeck> {
 }
 
 interface Printed {
-  /** Per top-level child of `.slides`: its classes and those of everything in it, and which are aria-hidden. */
+  /** Per top-level child of `.slides`: its classes and those of everything in it, and which are aria-hidden (slides aside). */
   classes: string[];
+  /** Slides hidden from assistive technology (reveal.js hides all but the first; a tagged PDF then leaves them out). */
+  hiddenSlides: number;
   /** The print-media rendering of the whole laid-out document. */
   png: string;
 }
@@ -100,12 +103,18 @@ async function render(built: BuiltDeck, query: PrintQuery, layout: 'reveal' | 'd
     const classes = await page.evaluate(() =>
       [...document.querySelectorAll('.reveal .slides > *')].map((child) =>
         [child, ...child.querySelectorAll('*')]
-          .map((element) => `${element.getAttribute('class') ?? ''}${element.hasAttribute('aria-hidden') ? ' (aria-hidden)' : ''}`)
+          .map(
+            (element) =>
+              `${element.getAttribute('class') ?? ''}${element.hasAttribute('aria-hidden') && element.tagName !== 'SECTION' ? ' (aria-hidden)' : ''}`,
+          )
           .join(' | '),
       ),
     );
+    const hiddenSlides = await page.evaluate(
+      () => document.querySelectorAll('.reveal .slides section[aria-hidden], .reveal .slides section[hidden]').length,
+    );
     const png = (await page.screenshot({ fullPage: true, encoding: 'base64', type: 'png' })) as string;
-    return { classes, png };
+    return { classes, hiddenSlides, png };
   });
 }
 
@@ -122,6 +131,9 @@ describe("decksmith's print layout", () => {
       const theirs = await render(built, query, 'reveal');
       const ours = await render(built, query, 'decksmith');
       expect(ours.classes).toEqual(theirs.classes);
+      // The one difference: every slide stays visible to assistive technology, so the PDF tags it.
+      expect(theirs.hiddenSlides).toBeGreaterThan(0);
+      expect(ours.hiddenSlides).toBe(0);
       expect(ours.png.length).toBeGreaterThan(0);
       // Same pixels: compared as PNG data from the same encoder (a difference shows as a length).
       expect({ length: ours.png.length, same: ours.png === theirs.png }).toEqual({ length: theirs.png.length, same: true });
