@@ -19,7 +19,8 @@ import vm from 'node:vm';
 // ~0.05 s on this one. Fifteen times the budget leaves the unoptimized tiers to do short work and
 // still optimizes what runs for long (serve, a folder of decks). Set before the bundle is compiled:
 // V8 takes its code cache only with the flags it was written with (the build's warm-up run, below).
-v8.setFlagsFromString('--interrupt-budget=1000000');
+// Only on the V8 versions known to have the flag: V8 prints an error for a flag it does not know.
+if (Number(process.versions.v8.split('.')[0]) <= 13) v8.setFlagsFromString('--interrupt-budget=1000000');
 
 const bundle = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli', 'decksmith.cjs');
 const cacheFile = `${bundle}.cache`;
