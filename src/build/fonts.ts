@@ -225,6 +225,18 @@ function decodeEntity(reference: string): string {
 }
 
 /** `U+0000-00FF, U+0131, U+04??` → [first, last] pairs. */
+/** Whether ascending `codes` holds a code point from `start` to `end`, both included. */
+function showsBetween(codes: Uint32Array, start: number, end: number): boolean {
+  let low = 0;
+  let high = codes.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((codes[mid] ?? 0) < start) low = mid + 1;
+    else high = mid;
+  }
+  return low < codes.length && (codes[low] ?? 0) <= end;
+}
+
 function unicodeRanges(value: string): CodeRanges {
   const out: CodeRanges = [];
   for (const part of value.split(',')) {
@@ -244,18 +256,15 @@ function unicodeRanges(value: string): CodeRanges {
  */
 export function trimFontCss(css: string, shown: ReadonlySet<number>): { css: string; urls: string[] } {
   const urls: string[] = [];
+  // Sorted once, so each range is one binary search: a stylesheet has dozens of faces (a subset
+  // per script), most of them for scripts the deck never shows.
+  let sorted: Uint32Array | undefined;
   const trimmed = css.replace(/@font-face\s*\{([^}]*)\}/g, (block, body: string) => {
     const range = /unicode-range\s*:\s*([^;}]+)/i.exec(body)?.[1];
     if (range !== undefined) {
-      const ranges = unicodeRanges(range);
-      let used = false;
-      for (const code of shown) {
-        if (ranges.some(([start, end]) => code >= start && code <= end)) {
-          used = true;
-          break;
-        }
-      }
-      if (!used) return '';
+      sorted ??= Uint32Array.from(shown).sort();
+      const codes = sorted;
+      if (!unicodeRanges(range).some(([start, end]) => showsBetween(codes, start, end))) return '';
     }
     let kept = block;
     const src = /(?:^|[;\s{])src\s*:\s*([^;}]+)/i.exec(body)?.[1];

@@ -15,7 +15,7 @@
  * the place is recorded so the parse stage can warn once, at the line.
  */
 import { trimNewlines } from './text.js';
-import { Lexer, type MarkedOptions, type Token, type Tokens, type TokensList } from 'marked';
+import { Hooks, Lexer, type MarkedOptions, type Token, type Tokens, type TokensList } from 'marked';
 
 /**
  * Levels of blockquotes, list items and `:::` containers lexed inside one another. Time and
@@ -37,11 +37,36 @@ export interface NestingCap {
   readonly text: string;
 }
 
+/** `options` as the lexer needs them, by the options given (see lexingOptions). */
+const lexing = new WeakMap<object, object>();
+
+/**
+ * `options` without marked's hooks when they leave `emStrongMask` as it is, the one hook a lexer
+ * calls. Given any hooks object (createMarked sets `provideLexer`), marked's inline lexer masks
+ * every text for emphasis, even text with no `*`, `_` or `~` (about a tenth of lexing a deck);
+ * without one it masks only text that has them. The tokens are the same: the mask only guides
+ * emphasis and strikethrough, which need those characters.
+ */
+function lexingOptions<P, R>(options: MarkedOptions<P, R> | undefined): MarkedOptions<P, R> | undefined {
+  const hooks = options?.hooks;
+  if (options === undefined || hooks === undefined || hooks === null || hooks.emStrongMask !== Hooks.prototype.emStrongMask) return options;
+  let plain = lexing.get(options) as MarkedOptions<P, R> | undefined;
+  if (plain === undefined) {
+    plain = { ...options, hooks: null };
+    lexing.set(options, plain);
+  }
+  return plain;
+}
+
 export class BoundedLexer<P = string, R = string> extends Lexer<P, R> {
   readonly blockFrames: Frame[] = [];
   readonly inlineFrames: Frame[] = [];
   /** At most one per top-level block. */
   readonly capped: NestingCap[] = [];
+
+  constructor(options?: MarkedOptions<P, R>) {
+    super(lexingOptions(options));
+  }
 
   static override lex<P = string, R = string>(src: string, options?: MarkedOptions<P, R>): TokensList {
     return new BoundedLexer<P, R>(options).lex(src);

@@ -31,8 +31,16 @@ describe('code cache', () => {
   afterAll(() => tmp.cleanup());
 
   it('the cache npm run build writes is one this Node accepts for the bundle', () => {
-    const script = new vm.Script(readFileSync(bundle, 'latin1'), { filename: bundle, cachedData: readFileSync(`${bundle}.cache`) });
-    expect(script.cachedDataRejected).toBe(false);
+    // As the executable compiles it: with the V8 flags bin/decksmith.js sets, which the cache must match.
+    const deck = join(tmp.dir, 'accepted.md');
+    writeFileSync(deck, '# One\n');
+    const run = spawnSync(process.execPath, [join(repo, 'bin', 'decksmith.js'), 'build', deck, '--out', join(tmp.dir, 'accepted')], {
+      cwd: tmp.dir,
+      encoding: 'utf8',
+      env: { ...process.env, DECKSMITH_TRACE: '1' },
+    });
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/^decksmith trace: +\d+ ms {2}code cache accepted$/m);
   });
 
   it('without a cache, or with one V8 rejects, a build writes the same files and says the same', () => {
@@ -68,6 +76,12 @@ describe('code cache', () => {
     writeFileSync(bogus, new vm.Script('1 + 1').createCachedData());
     const rejected = run(join(copy, 'bin', 'decksmith.js'), join(tmp.dir, 'rejected'));
     expect(rejected.status, rejected.stderr).toBe(0);
+    const traced = spawnSync(process.execPath, [join(copy, 'bin', 'decksmith.js'), 'build', deck, '--out', join(tmp.dir, 'traced')], {
+      cwd: tmp.dir,
+      encoding: 'utf8',
+      env: { ...process.env, DECKSMITH_TRACE: '1' },
+    });
+    expect(traced.stderr).toMatch(/^decksmith trace: +\d+ ms {2}code cache rejected$/m);
     expect(files(join(tmp.dir, 'rejected'))).toEqual(expected);
     expect(messages(rejected.stderr)).toBe(messages(cached.stderr));
     expect(messages(rejected.stdout)).toBe(messages(cached.stdout));
