@@ -182,7 +182,11 @@ function withParent(dict: string, parent: number): string {
 export function joinPdfs(first: Uint8Array, second: Uint8Array): { bytes: Uint8Array; pages: number } | null {
   const a = readPdf(first);
   const b = readPdf(second);
-  if (a === null || b === null || (a.tags === null) !== (b.tags === null)) return null;
+  // Chromium tags only what assistive technology sees, and the print view hides every slide
+  // but the first from it (as reveal.js does): a second half with no link has nothing to tag, and
+  // its file is untagged. Its pages then stay out of the first half's tree, which is the whole
+  // tree of what is tagged. A second half tagged after an untagged first: not joined.
+  if (a === null || b === null || (a.tags === null && b.tags !== null)) return null;
 
   // The second file's objects, numbered after the first's; its catalog, information and the
   // structure tree's root, Document element and ParentTree are merged into the first's.
@@ -207,7 +211,7 @@ export function joinPdfs(first: Uint8Array, second: Uint8Array): { bytes: Uint8A
     if (usedTags.has(renamed) || [...tags.values()].includes(renamed)) return null;
     tags.set(tag, renamed);
   }
-  const how: Renumbering = { map, keyShift: a.tags?.nextKey ?? 0, tags };
+  const how: Renumbering = { map, keyShift: b.tags === null ? 0 : (a.tags?.nextKey ?? 0), tags };
 
   // The first file's objects that change.
   const replaced = new Map<number, string>();

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Page } from 'puppeteer-core';
@@ -368,7 +369,7 @@ async function printOnOnePage(session: BrowserSession, job: PrintJob, group: rea
   const first = group[0];
   if (first === undefined) return [];
   const halves = group.length === 1 ? splitFor(job, first) : null;
-  if (halves !== null && (await printInHalves(session, job, first, halves))) return [];
+  if (halves !== null && !(await hasInternalLinks(job)) && (await printInHalves(session, job, first, halves))) return [];
   let left: Pending[] = [];
   try {
     await session.withPage(async (page) => {
@@ -505,6 +506,19 @@ export function splitFor(job: PrintJob, entry: { target: PdfOptions; keep: numbe
   if (keep.length < splitThreshold()) return null;
   const middle = Math.ceil(keep.length / 2);
   return [keep.slice(0, middle), keep.slice(middle)];
+}
+
+/**
+ * Whether the deck's page links to a place in itself (`href="#…"`). Chromium makes such a link a
+ * named destination, which needs its target in the same file: a link from one half to the other
+ * would be lost, so such a deck prints in one piece. (Unreadable: one piece, which says why.)
+ */
+async function hasInternalLinks(job: PrintJob): Promise<boolean> {
+  try {
+    return /\bhref\s*=\s*["']?#/i.test(await readFile(job.htmlPath, 'latin1'));
+  } catch {
+    return true;
+  }
 }
 
 interface Half {
