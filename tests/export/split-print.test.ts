@@ -155,7 +155,7 @@ describe('printing a PDF in two halves', () => {
       expect(b.catalog.get(PDFName.of('Lang'))?.toString()).toBe('(en)');
       const [pa, pb] = [pixels(whole), pixels(split)];
       expect(pb.length).toBe(pa.length);
-      pb.forEach((page, i) => expect(page.equals(pa[i] as Buffer), `page ${i + 1}`).toBe(true));
+      for (const [i, page] of pb.entries()) expect(page.equals(pa[i] as Buffer), `page ${i + 1}`).toBe(true);
     });
   }
 
