@@ -6,10 +6,13 @@
  * pixels, and a structure tree that reaches every page.
  */
 import { execFileSync } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFArray, PDFDict, PDFName, PDFNumber, PDFRef, type PDFDocument, type PDFObject } from 'pdf-lib';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BrowserError } from '../../src/errors.js';
+import { BrowserSession } from '../../src/browser/session.js';
 import { exportPdf } from '../../src/export/pdf.js';
 import type { BuiltDeck, PdfOptions } from '../../src/types.js';
 import { browserForFile } from '../browser-for-file.js';
@@ -212,5 +215,49 @@ describe('printing a PDF in two halves', () => {
     const pages = doc.getPages().map((page) => page.ref.toString());
     const target = (name: string): number => pages.indexOf(dests.lookup(PDFName.of(name), PDFArray).get(0).toString());
     expect([target('to-first'), target('to-last')]).toEqual([0, 2]);
+  });
+
+  it('fails as one tab does when a tab times out: the timeout named, no file, no tab left', { timeout: 90_000 }, async () => {
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
+    const slow = await makeDeck(join(dir, 'slow'), [{ title: 'One' }, { title: 'Two' }, { title: 'Hangs', body: '![hangs](never.png)' }], {
+      name: 'slow',
+      files: { 'never.png': png },
+    });
+    const image = join(slow.outDir, slow.rendered.assets.find((a) => a.source.endsWith('never.png'))?.target ?? 'never.png');
+    rmSync(image);
+    execFileSync('mkfifo', [image]);
+    process.env['DECKSMITH_SPLIT_PRINT'] = '2';
+    const session = browser();
+    const file = join(dir, 'slow.pdf');
+    const error = await exportPdf(session, slow, { ...base, timeoutMs: 4000, out: file }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BrowserError);
+    expect((error as BrowserError).code).toBe('pdf-timeout');
+    expect((error as BrowserError).message).toContain('never.png');
+    expect(existsSync(file)).toBe(false);
+    expect(session.browser.browserContexts()).toHaveLength(1);
+    expect(await session.browser.pages()).toHaveLength(0);
+  });
+
+  it('fails as one tab does when Chromium dies while the halves print: no file', { timeout: 90_000 }, async () => {
+    const session = await BrowserSession.launch();
+    try {
+      process.env['DECKSMITH_SPLIT_PRINT'] = '2';
+      const file = join(dir, 'crashed.pdf');
+      const error = await exportPdf(
+        session,
+        await deck(),
+        { ...base, out: file },
+        {
+          onPhase: (phase) => {
+            if (phase === 'printing') process.kill(-(session.pid ?? 0), 'SIGKILL');
+          },
+        },
+      ).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BrowserError);
+      expect((error as BrowserError).code).toBe('browser-crashed');
+      expect(existsSync(file)).toBe(false);
+    } finally {
+      await session.close();
+    }
   });
 });
