@@ -513,7 +513,7 @@ export function splitFor(job: PrintJob, entry: { target: PdfOptions; keep: numbe
   if (entry.target.handout !== undefined || availableParallelism() < 2) return null;
   const keep = entry.keep ?? job.slides.map((_, i) => i);
   if (keep.length < splitThreshold()) return null;
-  const middle = Math.ceil(keep.length * FIRST_HALF_SHARE);
+  const middle = Math.min(Math.ceil(keep.length * FIRST_HALF_SHARE), keep.length - 1);
   return [keep.slice(0, middle), keep.slice(middle)];
 }
 
@@ -531,7 +531,7 @@ async function hasInternalLinks(job: PrintJob): Promise<boolean> {
 }
 
 interface Half {
-  bytes: Uint8Array;
+  bytes: Uint8Array | null;
   pages: PrintedPage[];
   overflow: Diagnostic[];
   failed: FailedRequest[];
@@ -572,9 +572,12 @@ async function printInHalves(session: BrowserSession, job: PrintJob, entry: Pend
       measured.map((m, i) => ({ index: keep[i] ?? i, bottom: m.bottom, right: m.right, problems: m.overflow })),
     );
     const laidOut = await layOutSlides(session, page, job, options, blank === null ? keep : [...blank, ...keep]);
-    const skipped = blank === null ? 0 : laidOut.findIndex((p) => p.slide === keep[0]);
-    if (skipped < 0) throw new Error('unreachable: the second half has pages');
-    const pages = laidOut.slice(skipped);
+    const mine = new Set(keep);
+    const skipped = blank === null ? 0 : laidOut.findIndex((p) => mine.has(p.slide));
+    const pages = skipped < 0 ? [] : laidOut.slice(skipped);
+    // A half with no page (its slides all dropped by the layout) is not printed: Chromium would
+    // print a blank page. The deck is then printed in one piece.
+    if (pages.length === 0) return { bytes: null, pages, overflow, failed: loaded.failedRequests };
     const ranges = skipped === 0 ? '' : `${skipped + 1}-${laidOut.length}`;
     trace(`laid out ${half + 1}`);
     if (!printing) {
@@ -593,7 +596,8 @@ async function printInHalves(session: BrowserSession, job: PrintJob, entry: Pend
   try {
     if (one.status === 'rejected') throw one.reason;
     if (two.status === 'rejected') throw two.reason;
-    const joined = joinPdfs(one.value.bytes, two.value.bytes);
+    const [first, second] = [one.value.bytes, two.value.bytes];
+    const joined = first === null || second === null ? null : joinPdfs(first, second);
     trace('joined');
     if (joined === null) return false;
     const pages = [...one.value.pages, ...two.value.pages];

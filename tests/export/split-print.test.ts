@@ -162,6 +162,17 @@ describe('printing a PDF in two halves', () => {
     });
   }
 
+  it('splits even a two-slide deck, a slide to each tab', { timeout: 90_000 }, async () => {
+    const two = await makeDeck(join(dir, 'two'), [
+      { title: 'Left', body: 'LEFTTEXT' },
+      { title: 'Right', body: 'RIGHTTEXT' },
+    ]);
+    const split = await print(base, 'two-split.pdf', true, two);
+    const whole = await print(base, 'two-whole.pdf', false, two);
+    expect(await pageTexts(split)).toEqual(await pageTexts(whole));
+    expect((await pageTexts(split)).map((text) => /LEFTTEXT|RIGHTTEXT/.exec(text)?.[0])).toEqual(['LEFTTEXT', 'RIGHTTEXT']);
+  });
+
   it('joins one structure tree: every page reached, its ParentTree entry pointing at it', { timeout: 90_000 }, async () => {
     // Chromium tags what assistive technology sees: the first slide, as under reveal.js, and the
     // links on every slide (which keeps each half tagged).
