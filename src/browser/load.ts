@@ -126,6 +126,13 @@ export interface PrintViewOptions {
    * running reveal.js; 'reveal' (the default) uses reveal.js's print view.
    */
   layout?: 'decksmith' | 'reveal';
+  /**
+   * With the 'decksmith' layout: the reading-order slides whose pages are shown; the others are
+   * dropped before the pages are styled (layoutPages would drop them later). @defaultValue all
+   */
+  keep?: number[] | null;
+  /** With `keep`: slides whose pages stay, empty, in their place (installPrintLayout's `show`). */
+  blank?: number[] | null;
 }
 
 export interface LoadedDeck {
@@ -176,11 +183,16 @@ export async function loadPrintView(
       // Switching while they showed (or letting page.pdf switch) restyled the whole deck twice.
       step = 'the print media';
       await page.emulateMediaType('print');
-      await page.evaluate(() => {
-        const show = (window as unknown as { decksmithShowPages?: () => void }).decksmithShowPages;
-        if (show === undefined) throw new Error('The print layout did not build its pages.');
-        show();
-      });
+      await page.evaluate(
+        (keep: number[] | null, blank: number[] | null) => {
+          type Show = (keep: number[] | null, blank: number[] | null) => void;
+          const show = (window as unknown as { decksmithShowPages?: Show }).decksmithShowPages;
+          if (show === undefined) throw new Error('The print layout did not build its pages.');
+          show(keep, blank);
+        },
+        options.keep ?? null,
+        options.blank ?? null,
+      );
       trace('load: print media');
     }
     step = 'web fonts';

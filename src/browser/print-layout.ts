@@ -16,7 +16,7 @@
  * page is always printed with margin 0 and one page per slide.
  *
  * With `holdVeil`, the finished pages stay hidden when `pdf-ready` fires (html[data-ds-veiled]) until
- * the caller runs `window.decksmithShowPages()`: loadPrintView switches the page to print media
+ * the caller runs `window.decksmithShowPages(keep)`: loadPrintView switches the page to print media
  * in between, while no slide has a style to recompute, so the renderer styles the pages once,
  * under print media, and `page.pdf` finds nothing in the media change to restyle.
  */
@@ -390,7 +390,37 @@ export function installPrintLayout(holdVeil = false): void {
       return;
     }
     const html = document.documentElement;
-    const show = (): void => {
+    // `keep` (reading-order slide indices): the pages of other slides are dropped before they
+    // are ever styled, as layoutPages would drop them after (half of a deck printed in two tabs);
+    // a notes page goes with the slide page before it. The pages of `blank` slides stay, emptied:
+    // they hold the kept pages at the offsets they have when the whole deck prints (Skia's
+    // coordinates lose precision deep in a long document; the same offsets, the same pixels),
+    // and cost next to nothing to lay out. They are not printed (page.pdf's pageRanges).
+    const show = (keep?: number[] | null, blank?: number[] | null): void => {
+      if (keep !== undefined && keep !== null) {
+        const kept = new Set(keep);
+        const emptied = new Set(blank ?? []);
+        let current = -1;
+        const container = document.querySelector('.reveal .slides');
+        for (const element of [...(container?.children ?? [])] as HTMLElement[]) {
+          const isPage = element.classList.contains('pdf-page');
+          if (!isPage && !element.classList.contains('speaker-notes-pdf')) continue;
+          if (isPage) current = Number(element.querySelector<HTMLElement>('section[data-ds-index]')?.dataset['dsIndex'] ?? current + 1);
+          if (kept.has(current)) continue;
+          if (!emptied.has(current)) {
+            element.remove();
+            continue;
+          }
+          // Kept empty, with what layoutPages reads to place it: its slide's index.
+          element.replaceChildren();
+          if (isPage) {
+            const marker = document.createElement('section');
+            marker.dataset['dsIndex'] = String(current);
+            marker.hidden = true;
+            element.append(marker);
+          }
+        }
+      }
       veil.remove();
       delete html.dataset['dsVeiled'];
     };

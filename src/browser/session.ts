@@ -284,6 +284,24 @@ export class BrowserSession implements AsyncDisposable {
     }
   }
 
+  /**
+   * withPage in a browser context of its own: Chromium never lets two contexts share a renderer
+   * process, so this page's work runs on a core of its own beside a withPage page (a second tab
+   * of the same context may be given the first tab's renderer, and its main thread). The context
+   * goes with the page.
+   */
+  async withIsolatedPage<T>(fn: (page: Page) => Promise<T>): Promise<T> {
+    this.assertAlive();
+    const context = await this.race(this.browser.createBrowserContext());
+    try {
+      const page = await this.race(context.newPage());
+      return await fn(page);
+    } finally {
+      // As in withPage: raced, and left to Chromium's exit once the session is closing.
+      if (this.browser.connected && !this.closing) await this.race(context.close()).catch(() => undefined);
+    }
+  }
+
   /** Settles with `work`, or rejects as soon as the browser goes away. */
   race<T>(work: Promise<T>): Promise<T> {
     return Promise.race([work, this.disconnected]);

@@ -13,7 +13,7 @@
  */
 import type { Bookmark, PdfInfo } from './finish-pdf.js';
 
-interface Xref {
+export interface Xref {
   offsets: number[];
   size: number;
   root: number;
@@ -21,7 +21,7 @@ interface Xref {
   start: number;
 }
 
-function readXref(text: string): Xref | null {
+export function readXref(text: string): Xref | null {
   const tail = /startxref\s+(\d+)\s+%%EOF\s*$/.exec(text.slice(-64));
   if (tail === null) return null;
   const start = Number(tail[1]);
@@ -49,7 +49,7 @@ function readXref(text: string): Xref | null {
 }
 
 /** The text of `<< … >>` starting at `from` (which must be `<<`), skipping strings. */
-function dictAt(text: string, from: number): string | null {
+export function dictAt(text: string, from: number): string | null {
   if (!text.startsWith('<<', from)) return null;
   let depth = 0;
   let i = from;
@@ -83,7 +83,7 @@ function dictAt(text: string, from: number): string | null {
   return null;
 }
 
-function objectDict(text: string, xref: Xref, n: number): string | null {
+export function objectDict(text: string, xref: Xref, n: number): string | null {
   const offset = xref.offsets[n];
   if (offset === undefined || offset < 0) return null;
   const head = new RegExp(`^${n} 0 obj\\s*`).exec(text.slice(offset, offset + 32));

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { BrowserError, DecksmithError } from '../errors.js';
@@ -8,12 +10,13 @@ import type { BrowserSession } from '../browser/session.js';
 import type { Bookmark, PdfInfo } from './finish-pdf.js';
 import { layoutHandout } from './handout-layout.js';
 import { restorePrintView, snapshotPrintView } from './shared-page.js';
-import { loadPrintView } from '../browser/load.js';
+import { loadPrintView, type FailedRequest } from '../browser/load.js';
 import { layoutPages, type PageLayoutArgs, type PrintedPage } from '../browser/page-scripts.js';
 import { parseRange } from './range.js';
 import { trace } from '../browser/trace.js';
 import { SLIDE_PIXELS } from '../render/index.js';
 import { failedRequestDiagnostics, printJob, type PrintJob } from './print-job.js';
+import { joinPdfs } from './pdf-join.js';
 
 export { printJob, type PrintJob, type PrintSlide } from './print-job.js';
 
@@ -88,10 +91,10 @@ function loadFinisher(): Promise<typeof import('./finish-pdf.js')> {
   return finisher;
 }
 
-async function printPage(session: BrowserSession, page: Page, timeoutMs: number): Promise<Uint8Array> {
+async function printPage(session: BrowserSession, page: Page, timeoutMs: number, pageRanges = ''): Promise<Uint8Array> {
   try {
     return await session.race(
-      page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: false, timeout: timeoutMs }),
+      page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, outline: false, timeout: timeoutMs, pageRanges }),
     );
   } catch (error) {
     session.assertAlive();
@@ -365,6 +368,8 @@ async function printAll(session: BrowserSession, job: PrintJob, entries: readonl
 async function printOnOnePage(session: BrowserSession, job: PrintJob, group: readonly Pending[]): Promise<Pending[]> {
   const first = group[0];
   if (first === undefined) return [];
+  const halves = group.length === 1 ? splitFor(job, first) : null;
+  if (halves !== null && !(await hasInternalLinks(job)) && (await printInHalves(session, job, first, halves))) return [];
   let left: Pending[] = [];
   try {
     await session.withPage(async (page) => {
@@ -437,20 +442,29 @@ async function printOnOnePage(session: BrowserSession, job: PrintJob, group: rea
   return left;
 }
 
+/** Lays the loaded print view out as slide pages (keeping the slides `keep` names); returns what each page shows. */
+async function layOutSlides(
+  session: BrowserSession,
+  page: Page,
+  job: PrintJob,
+  options: PdfTarget,
+  keep: number[] | null,
+): Promise<PrintedPage[]> {
+  const slide = job.slide;
+  const notesBelow = options.notes === 'below';
+  const content = notesBelow ? { width: slide.width, height: Math.round(slide.height * 1.5) } : slide;
+  const titles = job.slides.map((s) => s.title);
+  const args: PageLayoutArgs = { keep, slide, notesBelow, sheet: sheetFor(options.size, content), titles };
+  return session.race(page.evaluate(layoutPages, args));
+}
+
 /** Lays the loaded print view out for `entry` (slide pages, or handout sheets); returns its bookmarks. */
 async function layOut(session: BrowserSession, page: Page, job: PrintJob, entry: Pending): Promise<Bookmark[]> {
   const options = entry.target;
   const handout = options.handout;
   const slide = job.slide;
   const keep = entry.keep;
-  if (handout === undefined) {
-    const notesBelow = options.notes === 'below';
-    const content = notesBelow ? { width: slide.width, height: Math.round(slide.height * 1.5) } : slide;
-    const titles = job.slides.map((s) => s.title);
-    const args: PageLayoutArgs = { keep, slide, notesBelow, sheet: sheetFor(options.size, content), titles };
-    const layout = await session.race(page.evaluate(layoutPages, args));
-    return bookmarksFor(job, layout);
-  }
+  if (handout === undefined) return bookmarksFor(job, await layOutSlides(session, page, job, options, keep));
   const paper = PAPER[options.size === 'letter' ? 'letter' : 'a4'];
   const layout = await session.race(
     page.evaluate(layoutHandout, {
@@ -463,4 +477,140 @@ async function layOut(session: BrowserSession, page: Page, job: PrintJob, entry:
     }),
   );
   return bookmarksFor(job, layout, (i) => Math.floor(i / handout));
+}
+
+/**
+ * Slides printed before a PDF is printed in two halves at once (printInHalves). Chromium prints
+ * on one renderer thread, ~5 ms a page for the bench deck; the second tab costs its own load of
+ * the deck on the other core, ~0.2 s of this thread and the join. Measured on 2 cores (whole
+ * process, medians of 7 interleaved runs, split vs one tab): 50 slides 1.30 vs 1.26 s, 100 slides
+ * 1.40 vs 1.38 s, 200 slides 2.01 vs 2.31 s. `DECKSMITH_SPLIT_PRINT` overrides it (tests print
+ * small decks in halves; 0 turns splitting off).
+ */
+export const SPLIT_PRINT_SLIDES = 150;
+
+function splitThreshold(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env['DECKSMITH_SPLIT_PRINT'];
+  if (raw === undefined || !/^\d+$/.test(raw.trim())) return SPLIT_PRINT_SLIDES;
+  const value = Number(raw.trim());
+  return value === 0 ? Number.POSITIVE_INFINITY : Math.max(2, value);
+}
+
+/**
+ * The share of the slides the first tab prints. The second tab starts later (its browser context
+ * and renderer are new) and lays the first half's emptied pages out as well: with even halves it
+ * finished ~0.4 s after the first at 500 slides; at 0.55 the two finish together (0.6: the first
+ * ends last by ~0.5 s).
+ */
+const FIRST_HALF_SHARE = 0.55;
+
+/**
+ * The two halves a slides PDF is printed in, or null to print it in one tab: a handout, fewer
+ * slides than the threshold, or one core. Halves by slide count (see FIRST_HALF_SHARE): the
+ * bench deck's slides cost about the same to print.
+ */
+export function splitFor(job: PrintJob, entry: { target: PdfOptions; keep: number[] | null }): [number[], number[]] | null {
+  if (entry.target.handout !== undefined || availableParallelism() < 2) return null;
+  const keep = entry.keep ?? job.slides.map((_, i) => i);
+  if (keep.length < splitThreshold()) return null;
+  const middle = Math.min(Math.ceil(keep.length * FIRST_HALF_SHARE), keep.length - 1);
+  return [keep.slice(0, middle), keep.slice(middle)];
+}
+
+/**
+ * Whether the deck's page links to a place in itself (`href="#…"`). Chromium makes such a link a
+ * named destination, which needs its target in the same file: a link from one half to the other
+ * would be lost, so such a deck prints in one piece. (Unreadable: one piece, which says why.)
+ */
+async function hasInternalLinks(job: PrintJob): Promise<boolean> {
+  try {
+    return /\bhref\s*=\s*["']?#/i.test(await readFile(job.htmlPath, 'latin1'));
+  } catch {
+    return true;
+  }
+}
+
+interface Half {
+  bytes: Uint8Array | null;
+  pages: PrintedPage[];
+  overflow: Diagnostic[];
+  failed: FailedRequest[];
+}
+
+/**
+ * Prints `entry` in two tabs at once, each in a browser context (so a renderer process, a core)
+ * of its own, each showing and printing one of `halves`; joins the two files (pdf-join.ts).
+ * Settles the entry and returns true; or returns false, with the entry untouched, when the two
+ * files cannot be joined, for the caller to print it in one piece. Errors are those of printing
+ * in one tab: the first half's when both fail.
+ */
+async function printInHalves(session: BrowserSession, job: PrintJob, entry: Pending, halves: [number[], number[]]): Promise<boolean> {
+  const options = entry.target;
+  const query = { fragments: options.fragments, notes: options.notes };
+  let printing = false;
+  const printHalf = async (page: Page, half: 0 | 1): Promise<Half> => {
+    const keep = halves[half];
+    // The second half's tab keeps the first half's pages, empty, before its own (see
+    // installPrintLayout): its pages print where they would in one piece.
+    const blank = half === 1 ? halves[0] : null;
+    trace(`got page ${half + 1}`);
+    if (half === 0) page.once('domcontentloaded', () => void loadFinisher().then(() => trace('finish-pdf loaded')));
+    const loaded = await loadPrintView(session, page, job.htmlPath, query, job.slide, options.timeoutMs, {
+      layout: 'decksmith',
+      keep,
+      blank,
+    });
+    await session.race(
+      page.evaluate(() => {
+        document.documentElement.dataset['dsBuilt'] = '';
+      }),
+    );
+    const measured = await session.race(page.evaluate(measureSlides, { contrast: false, indices: keep }));
+    const overflow = overflowDiagnostics(
+      job.file,
+      job.slides,
+      measured.map((m, i) => ({ index: keep[i] ?? i, bottom: m.bottom, right: m.right, problems: m.overflow })),
+    );
+    const laidOut = await layOutSlides(session, page, job, options, blank === null ? keep : [...blank, ...keep]);
+    const mine = new Set(keep);
+    const skipped = blank === null ? 0 : laidOut.findIndex((p) => mine.has(p.slide));
+    const pages = skipped < 0 ? [] : laidOut.slice(skipped);
+    // A half with no page (its slides all dropped by the layout) is not printed: Chromium would
+    // print a blank page. The deck is then printed in one piece.
+    if (pages.length === 0) return { bytes: null, pages, overflow, failed: loaded.failedRequests };
+    const ranges = skipped === 0 ? '' : `${skipped + 1}-${laidOut.length}`;
+    trace(`laid out ${half + 1}`);
+    if (!printing) {
+      printing = true;
+      entry.hooks.onPhase?.('printing');
+    }
+    const bytes = await printPage(session, page, options.timeoutMs, ranges);
+    trace(`printed ${half + 1}`);
+    return { bytes, pages, overflow, failed: loaded.failedRequests };
+  };
+  entry.begin();
+  const [one, two] = await Promise.allSettled([
+    session.withPage((page) => printHalf(page, 0)),
+    session.withIsolatedPage((page) => printHalf(page, 1)),
+  ]);
+  try {
+    if (one.status === 'rejected') throw one.reason;
+    if (two.status === 'rejected') throw two.reason;
+    const [first, second] = [one.value.bytes, two.value.bytes];
+    const joined = first === null || second === null ? null : joinPdfs(first, second);
+    trace('joined');
+    if (joined === null) return false;
+    const pages = [...one.value.pages, ...two.value.pages];
+    const diagnostics = [
+      ...one.value.overflow,
+      ...two.value.overflow,
+      ...failedRequestDiagnostics(job, [...one.value.failed, ...two.value.failed]),
+    ];
+    entry.resolve({ bytes: joined.bytes, bookmarks: bookmarksFor(job, pages), diagnostics });
+  } catch (error) {
+    entry.reject(error);
+  }
+  entry.release();
+  entry.closePage();
+  return true;
 }
