@@ -7,7 +7,8 @@
  * What is joined: a page tree with both files' page trees under a new root (page order: the first
  * file's, then the second's); one structure tree (the second file's top-level elements appended to
  * the first's Document element, its ParentTree entries and its pages' /StructParents keys moved
- * past the first file's keys); the first file's catalog and information (the second's are
+ * past the first file's keys; one IDTree, the second file's element IDs renamed apart from the
+ * first's, since each renderer numbers its own); the first file's catalog and information (the second's are
  * dropped; finish-pdf.ts rewrites both anyway). Font subsets of the second file get tags of their
  * own, since the PDF format wants distinct subsets to have distinct tags.
  *
@@ -28,7 +29,23 @@ interface Tags {
   rootDict: string;
   docDict: string;
   treeDict: string;
+  ids: Ids | null;
 }
+
+/**
+ * The structure tree's IDTree (element IDs, which table cells' /Headers name): a root holding one
+ * leaf, or a root holding the names itself, as Chromium writes it.
+ */
+interface Ids {
+  root: number;
+  /** The leaf under the root, or null when the root holds the names. */
+  leaf: number | null;
+  /** Its /Names entries: [ID string as written, reference]. */
+  entries: [string, string][];
+}
+
+/** Chromium's element IDs: accessibility node numbers, counted per renderer process. */
+const ID = /^\(node\d+\)$/;
 
 interface ReadPdf {
   text: string;
@@ -83,7 +100,8 @@ function readPdf(bytes: Uint8Array): ReadPdf | null {
   const root = refValue(catalog, 'StructTreeRoot');
   if (root !== null) {
     const rootDict = objectDict(text, xref, root);
-    if (rootDict === null || !topKeys(rootDict).every((key) => ['Type', 'K', 'ParentTree', 'ParentTreeNextKey'].includes(key))) return null;
+    if (rootDict === null || !topKeys(rootDict).every((key) => ['Type', 'K', 'ParentTree', 'ParentTreeNextKey', 'IDTree'].includes(key)))
+      return null;
     const doc = refValue(rootDict, 'K');
     const parentTree = refValue(rootDict, 'ParentTree');
     const nextKey = /\/ParentTreeNextKey (\d+)/.exec(rootDict);
@@ -92,9 +110,28 @@ function readPdf(bytes: Uint8Array): ReadPdf | null {
     const treeDict = objectDict(text, xref, parentTree);
     if (docDict === null || !/\/S \/Document\b/.test(docDict) || !new RegExp(`/P ${root} 0 R\\b`).test(docDict)) return null;
     if (treeDict === null || !/\/Nums \[[^\]]*\]/.test(treeDict) || /\/Kids\b/.test(treeDict)) return null;
-    tags = { root, doc, parentTree, nextKey: Number(nextKey[1]), rootDict, docDict, treeDict };
+    let ids: Ids | null = null;
+    const idRoot = refValue(rootDict, 'IDTree');
+    if (idRoot !== null) {
+      ids = readIds(text, xref, idRoot);
+      if (ids === null) return null;
+    }
+    tags = { root, doc, parentTree, nextKey: Number(nextKey[1]), rootDict, docDict, treeDict, ids };
   }
   return { text, xref, order, catalog, pagesRoot, pagesDict, pageCount: Number(count[1]), tags };
+}
+
+/** An IDTree of one leaf (or none) whose names are all Chromium's IDs; null for any other shape. */
+function readIds(text: string, xref: Xref, root: number): Ids | null {
+  const rootDict = objectDict(text, xref, root);
+  if (rootDict === null) return null;
+  const kid = /^<<\s*\/Kids \[(\d+) 0 R\]\s*>>$/.exec(rootDict);
+  const leaf = kid === null ? null : Number(kid[1]);
+  const leafDict = leaf === null ? rootDict : objectDict(text, xref, leaf);
+  if (leafDict === null || /\/Kids\b/.test(leafDict)) return null;
+  const inner = /\/Names \[([^\]]*)\]/.exec(leafDict)?.[1];
+  if (inner === undefined || !/^\s*(?:\(node\d+\) \d+ 0 R\s*)*$/.test(inner)) return null;
+  return { root, leaf, entries: [...inner.matchAll(/(\(node\d+\)) (\d+ 0 R)/g)].map((m) => [m[1] ?? '', m[2] ?? '']) };
 }
 
 /** References, strings (skipped), structure keys and subset tags: what renumbering rewrites. */
@@ -119,6 +156,8 @@ interface Renumbering {
   keyShift: number;
   /** New subset tag of each of the second file's tags. */
   tags: Map<string, string>;
+  /** Whether Chromium's element IDs are renamed (the second file's: `(node12)` → `(nodeZ12)`). */
+  renameIds: boolean;
 }
 
 /** `text` (PDF object syntax, no stream data) with the second file's numbers; null on a dangling reference. */
@@ -134,6 +173,13 @@ function renumber(text: string, how: Renumbering): string | null {
       const end = stringEnd(text, at);
       if (end < 0) return null;
       TOKEN.lastIndex = end;
+      const string = text.slice(at, end);
+      if (!how.renameIds || !ID.test(string)) continue;
+      // The two renderers count their IDs alike: the second file's move past the first's
+      // ('Z' sorts after every digit, so the merged IDTree stays in order).
+      replacement = `(nodeZ${string.slice(5)}`;
+      out += text.slice(last, at) + replacement;
+      last = end;
       continue;
     }
     if (token.startsWith('<')) continue;
@@ -182,10 +228,9 @@ function withParent(dict: string, parent: number): string {
 export function joinPdfs(first: Uint8Array, second: Uint8Array): { bytes: Uint8Array; pages: number } | null {
   const a = readPdf(first);
   const b = readPdf(second);
-  // Chromium tags only what assistive technology sees, and the print view hides every slide
-  // but the first from it (as reveal.js does): a second half with no link has nothing to tag, and
-  // its file is untagged. Its pages then stay out of the first half's tree, which is the whole
-  // tree of what is tagged. A second half tagged after an untagged first: not joined.
+  // Chromium leaves a file untagged when nothing on its pages is visible to assistive technology
+  // (an empty slide): an untagged second half keeps its pages out of the first half's tree. A
+  // second half tagged after an untagged first: not joined.
   if (a === null || b === null || (a.tags === null && b.tags !== null)) return null;
 
   // The second file's objects, numbered after the first's; its catalog, information and the
@@ -197,8 +242,14 @@ export function joinPdfs(first: Uint8Array, second: Uint8Array): { bytes: Uint8A
     dropped.add(b.tags.root).add(b.tags.doc).add(b.tags.parentTree);
     map[b.tags.root] = a.tags.root;
     map[b.tags.doc] = a.tags.doc;
+    if (b.tags.ids !== null) {
+      dropped.add(b.tags.ids.root);
+      if (b.tags.ids.leaf !== null) dropped.add(b.tags.ids.leaf);
+    }
   }
   for (const { n } of b.order) if (!dropped.has(n)) map[n] = next++;
+  // An IDTree for the joined file when only the second file has one.
+  const newIds = a.tags !== null && a.tags.ids === null && b.tags?.ids != null ? next++ : null;
   const pagesRoot = next++;
 
   const tagOf = (text: string): Set<string> =>
@@ -211,10 +262,11 @@ export function joinPdfs(first: Uint8Array, second: Uint8Array): { bytes: Uint8A
     if (usedTags.has(renamed) || [...tags.values()].includes(renamed)) return null;
     tags.set(tag, renamed);
   }
-  const how: Renumbering = { map, keyShift: b.tags === null ? 0 : (a.tags?.nextKey ?? 0), tags };
+  const how: Renumbering = { map, keyShift: b.tags === null ? 0 : (a.tags?.nextKey ?? 0), tags, renameIds: true };
 
   // The first file's objects that change.
   const replaced = new Map<number, string>();
+  let newIdsDict: string | null = null;
   replaced.set(a.xref.root, a.catalog.replace(/\/Pages \d+ 0 R/, `/Pages ${pagesRoot} 0 R`));
   replaced.set(a.pagesRoot, withParent(a.pagesDict, pagesRoot));
   if (a.tags !== null && b.tags !== null) {
@@ -229,7 +281,26 @@ export function joinPdfs(first: Uint8Array, second: Uint8Array): { bytes: Uint8A
     const allNums = [...aNums, ...shifted].map(([key, value]) => `${key} ${value}`).join(' ');
     replaced.set(a.tags.doc, a.tags.docDict.replace(/\/K (\[[^\]]*\]|\d+ 0 R)/, `/K [${aKids} ${bKids}]`));
     replaced.set(a.tags.parentTree, a.tags.treeDict.replace(/\/Nums \[[^\]]*\]/, `/Nums [${allNums}]`));
-    replaced.set(a.tags.root, a.tags.rootDict.replace(/\/ParentTreeNextKey \d+/, `/ParentTreeNextKey ${how.keyShift + b.tags.nextKey}`));
+    let rootDict = a.tags.rootDict.replace(/\/ParentTreeNextKey \d+/, `/ParentTreeNextKey ${how.keyShift + b.tags.nextKey}`);
+    const idEntries: [string, string][] = [];
+    for (const [id, ref] of b.tags.ids?.entries ?? []) {
+      const renamed = renumber(`${id} ${ref}`, how);
+      const match = renamed === null ? null : /^(\(nodeZ\d+\)) (\d+ 0 R)$/.exec(renamed);
+      if (match === null) return null;
+      idEntries.push([match[1] ?? '', match[2] ?? '']);
+    }
+    if (idEntries.length > 0) {
+      const entries = [...(a.tags.ids?.entries ?? []), ...idEntries].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+      const names = `/Names [${entries.map(([id, ref]) => `${id} ${ref}`).join(' ')}]`;
+      const limits = `/Limits [${entries[0]?.[0]} ${entries.at(-1)?.[0]}]`;
+      const ids = a.tags.ids;
+      if (ids === null) {
+        newIdsDict = `<<${names}>>`;
+        rootDict = `${rootDict.slice(0, -2)}\n/IDTree ${newIds} 0 R>>`;
+      } else if (ids.leaf === null) replaced.set(ids.root, `<<${names}>>`);
+      else replaced.set(ids.leaf, `<<${limits}\n${names}>>`);
+    }
+    replaced.set(a.tags.root, rootDict);
   }
 
   const parts: string[] = [];
@@ -259,6 +330,10 @@ export function joinPdfs(first: Uint8Array, second: Uint8Array): { bytes: Uint8A
     if (n === b.pagesRoot) body = withParent(body, pagesRoot);
     const rest = dict === null ? '' : b.text.slice(bodyAt + dict.length, end);
     put(to, `${to} 0 obj\n${body}${rest}`);
+  }
+  if (newIds !== null) {
+    if (newIdsDict === null) return null;
+    put(newIds, `${newIds} 0 obj\n${newIdsDict}\nendobj\n`);
   }
   put(
     pagesRoot,

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PDFArray, PDFDict, PDFDocument, PDFName, type PDFNumber, PDFRef } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, type PDFNumber, PDFRef, PDFString } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { loadPrintView } from '../../src/browser/load.js';
 import { finishPdf } from '../../src/export/finish-pdf.js';
@@ -112,6 +112,34 @@ describe('joinPdfs', () => {
     expect(outline(done)).toEqual([{ title: 'Beta', children: [] }]);
   });
 
+  it('keeps table cells pointing at their header cells: one IDTree, IDs of both files kept apart', { timeout: 90_000 }, async () => {
+    const table = (label: string) => `| ${label} head | other |\n| --- | --- |\n| ${label} cell | 2 |`;
+    const slides = (prefix: string, count: number) =>
+      [...Array(count).keys()].map((i) => ({ title: `${prefix} ${i + 1}`, body: table(`${prefix}${i + 1}`) }));
+    const plain = await makeDeck(join(dir, 'ids-plain'), linkedSlides('Plain', 2));
+    const first = await makeDeck(join(dir, 'ids-a'), slides('Alpha', 2));
+    const second = await makeDeck(join(dir, 'ids-b'), slides('Beta', 3));
+    const [a, b, p] = [await printed(first), await printed(second), await printed(plain)];
+    // Both files with tables (each renderer numbers its IDs from the same start), and only the
+    // second with one (the joined file gets an IDTree of its own).
+    for (const [name, x, y, pages] of [
+      ['both', a, b, 5],
+      ['second', p, b, 5],
+    ] as const) {
+      const joined = joinPdfs(x, y);
+      expect(joined?.pages, name).toBe(pages);
+      if (joined === null) return;
+      const doc = await loadPdf(save(`ids-${name}.pdf`, joined.bytes));
+      const cells = headerCells(doc);
+      expect(cells.length, name).toBe(name === 'both' ? 10 : 6);
+      expect(
+        cells.filter((cell) => !cell.resolved),
+        name,
+      ).toEqual([]);
+      expect(new Set(cells.flatMap((cell) => cell.ids)).size, name).toBe(name === 'both' ? 10 : 6);
+    }
+  });
+
   it('refuses what it cannot join: null, never a broken file', { timeout: 90_000 }, async () => {
     const plain = await makeDeck(join(dir, 'plain'), linkedSlides('Plain', 2));
     const good = await printed(plain);
@@ -142,3 +170,62 @@ describe('joinPdfs', () => {
     expect(await pageTexts(save('mixed.pdf', mixed.bytes))).toHaveLength(4);
   });
 });
+
+/**
+ * Each table cell's /Headers: its IDs, and whether every one names, through the IDTree, a TH
+ * element on the cell's own page.
+ */
+function headerCells(doc: PDFDocument): { ids: string[]; resolved: boolean }[] {
+  const root = doc.catalog.lookup(PDFName.of('StructTreeRoot'), PDFDict);
+  const names = new Map<string, PDFDict>();
+  const collect = (node: PDFDict): void => {
+    const list = node.lookupMaybe(PDFName.of('Names'), PDFArray)?.asArray() ?? [];
+    for (let i = 0; i + 1 < list.length; i += 2) {
+      const key = list[i];
+      const element = doc.context.lookup(list[i + 1]);
+      if ((key instanceof PDFString || key instanceof PDFHexString) && element instanceof PDFDict) names.set(key.decodeText(), element);
+    }
+    for (const kid of node.lookupMaybe(PDFName.of('Kids'), PDFArray)?.asArray() ?? []) collect(doc.context.lookup(kid, PDFDict));
+  };
+  const idTree = root.lookupMaybe(PDFName.of('IDTree'), PDFDict);
+  if (idTree !== undefined) collect(idTree);
+  const pages = doc.getPages().map((page) => page.ref.toString());
+  const pageOf = (element: PDFDict): number => {
+    const pg = element.get(PDFName.of('Pg'));
+    if (pg !== undefined) return pages.indexOf(pg.toString());
+    const k = element.get(PDFName.of('K'));
+    for (const kid of k instanceof PDFArray ? k.asArray() : k === undefined ? [] : [k]) {
+      const child = kid instanceof PDFRef ? doc.context.lookup(kid) : kid;
+      if (child instanceof PDFDict && pageOf(child) >= 0) return pageOf(child);
+    }
+    return -1;
+  };
+  const cells: { ids: string[]; resolved: boolean }[] = [];
+  const seen = new Set<unknown>();
+  const walk = (value: unknown): void => {
+    const object = value instanceof PDFRef ? doc.context.lookup(value) : value;
+    if (object === undefined || seen.has(object)) return;
+    seen.add(object);
+    if (object instanceof PDFArray) {
+      for (const item of object.asArray()) walk(item);
+      return;
+    }
+    if (!(object instanceof PDFDict)) return;
+    const attributes = object.get(PDFName.of('A'));
+    const list = attributes instanceof PDFArray ? attributes.asArray() : attributes === undefined ? [] : [attributes];
+    for (const entry of list) {
+      const dict = entry instanceof PDFRef ? doc.context.lookup(entry) : entry;
+      const headers = dict instanceof PDFDict ? dict.lookupMaybe(PDFName.of('Headers'), PDFArray) : undefined;
+      if (headers === undefined) continue;
+      const ids = headers.asArray().map((id) => (id instanceof PDFString || id instanceof PDFHexString ? id.decodeText() : ''));
+      const resolved = ids.every((id) => {
+        const th = names.get(id);
+        return th !== undefined && th.get(PDFName.of('S'))?.toString() === '/TH' && pageOf(th) === pageOf(object);
+      });
+      cells.push({ ids, resolved });
+    }
+    walk(object.get(PDFName.of('K')));
+  };
+  walk(root.get(PDFName.of('K')));
+  return cells;
+}

@@ -58,17 +58,21 @@ async function print(options: PdfOptions, file: string, split: boolean, from?: B
   process.env['DECKSMITH_SPLIT_PRINT'] = split ? '2' : '0';
   const session = browser();
   let contexts = 0;
+  let printings = 0;
   const result = await exportPdf(
     session,
     from ?? (await deck()),
     { ...options, out: join(dir, file) },
     {
       onPhase: (phase) => {
+        if (phase === 'printing') printings += 1;
         if (phase === 'printing' && contexts === 0) contexts = session.browser.browserContexts().length;
       },
     },
   );
   expect(contexts, 'browser contexts printing').toBe(split ? 2 : 1);
+  // Once: a join that fails prints the deck again in one piece (same file, twice the time).
+  expect(printings, 'printing phases').toBe(1);
   return result.file;
 }
 
@@ -171,6 +175,15 @@ describe('printing a PDF in two halves', () => {
     const whole = await print(base, 'two-whole.pdf', false, two);
     expect(await pageTexts(split)).toEqual(await pageTexts(whole));
     expect((await pageTexts(split)).map((text) => /LEFTTEXT|RIGHTTEXT/.exec(text)?.[0])).toEqual(['LEFTTEXT', 'RIGHTTEXT']);
+  });
+
+  it('splits a deck with tables in both halves, printing it once', { timeout: 90_000 }, async () => {
+    const table = (n: number) => ({ title: `Table ${n}`, body: `| head ${n} | other |\n| --- | --- |\n| TCELL${n} | 2 |` });
+    const tables = await makeDeck(join(dir, 'tables'), [table(1), table(2), table(3), table(4)]);
+    const split = await print(base, 'tables-split.pdf', true, tables);
+    const whole = await print(base, 'tables-whole.pdf', false, tables);
+    expect(await pageTexts(split)).toEqual(await pageTexts(whole));
+    expect(pixels(split)).toEqual(pixels(whole));
   });
 
   it('joins one structure tree: every page reached, its ParentTree entry pointing at it', { timeout: 90_000 }, async () => {
