@@ -209,6 +209,8 @@ interface Pending {
   settled: boolean;
   /** Emits the 'loading' phase, once. */
   begin: () => void;
+  /** Emits the 'printing' phase, once (a split print that falls back to one piece prints twice). */
+  printing: () => void;
   /** Calls hooks.onBrowserDone, once. */
   release: () => void;
   /** Resolves once the page it was printed from is closed (or it will not be printed). */
@@ -233,6 +235,7 @@ function pending(target: PdfTarget, hooks: ExportHooks, keep: number[] | null): 
     closePage = resolve;
   });
   let begun = false;
+  let printing = false;
   let released = false;
   const p: Pending = {
     target,
@@ -255,6 +258,11 @@ function pending(target: PdfTarget, hooks: ExportHooks, keep: number[] | null): 
       if (begun) return;
       begun = true;
       hooks.onPhase?.('loading');
+    },
+    printing: () => {
+      if (printing) return;
+      printing = true;
+      hooks.onPhase?.('printing');
     },
     release: () => {
       if (released) return;
@@ -410,7 +418,7 @@ async function printOnOnePage(session: BrowserSession, job: PrintJob, group: rea
           if (n > 0 && snapshot !== undefined) await session.race(page.evaluate(restorePrintView, snapshot));
           const bookmarks = await layOut(session, page, job, entry);
           trace('laid out');
-          entry.hooks.onPhase?.('printing');
+          entry.printing();
           const bytes = await printPage(session, page, entry.target.timeoutMs);
           trace('printed');
           entry.resolve({ bytes, bookmarks, diagnostics: [...diagnostics] });
@@ -542,12 +550,11 @@ interface Half {
  * of its own, each showing and printing one of `halves`; joins the two files (pdf-join.ts).
  * Settles the entry and returns true; or returns false, with the entry untouched, when the two
  * files cannot be joined, for the caller to print it in one piece. Errors are those of printing
- * in one tab: the first half's when both fail.
+ * in one tab: the first half's to fail.
  */
 async function printInHalves(session: BrowserSession, job: PrintJob, entry: Pending, halves: [number[], number[]]): Promise<boolean> {
   const options = entry.target;
   const query = { fragments: options.fragments, notes: options.notes };
-  let printing = false;
   const printHalf = async (page: Page, half: 0 | 1): Promise<Half> => {
     const keep = halves[half];
     // The second half's tab keeps the first half's pages, empty, before its own (see
@@ -580,20 +587,28 @@ async function printInHalves(session: BrowserSession, job: PrintJob, entry: Pend
     if (pages.length === 0) return { bytes: null, pages, overflow, failed: loaded.failedRequests };
     const ranges = skipped === 0 ? '' : `${skipped + 1}-${laidOut.length}`;
     trace(`laid out ${half + 1}`);
-    if (!printing) {
-      printing = true;
-      entry.hooks.onPhase?.('printing');
-    }
+    entry.printing();
     const bytes = await printPage(session, page, options.timeoutMs, ranges);
     trace(`printed ${half + 1}`);
     return { bytes, pages, overflow, failed: loaded.failedRequests };
   };
   entry.begin();
-  const [one, two] = await Promise.allSettled([
-    session.withPage((page) => printHalf(page, 0)),
-    session.withIsolatedPage((page) => printHalf(page, 1)),
-  ]);
+  // The first half to fail fails the print at once: the other tab is closed, not waited for
+  // (it could run until its timeout), and its "target closed" error is not the one reported.
+  const tabs: (Page | undefined)[] = [undefined, undefined];
+  let failure: { error: unknown } | undefined;
+  const run = (half: 0 | 1) => (page: Page) => {
+    tabs[half] = page;
+    if (failure !== undefined) return Promise.reject(failure.error);
+    return printHalf(page, half).catch((error: unknown) => {
+      failure ??= { error };
+      tabs[half === 0 ? 1 : 0]?.close().catch(() => undefined);
+      throw error;
+    });
+  };
+  const [one, two] = await Promise.allSettled([session.withPage(run(0)), session.withIsolatedPage(run(1))]);
   try {
+    if (failure !== undefined) throw failure.error;
     if (one.status === 'rejected') throw one.reason;
     if (two.status === 'rejected') throw two.reason;
     const [first, second] = [one.value.bytes, two.value.bytes];

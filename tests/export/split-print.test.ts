@@ -262,6 +262,42 @@ describe('printing a PDF in two halves', () => {
     expect(await session.browser.pages()).toHaveLength(0);
   });
 
+  it('fails at once when one half fails, closing the other tab rather than waiting for it', { timeout: 90_000 }, async () => {
+    // The second half waits for ever on an image that never arrives (a FIFO nobody writes), with
+    // a timeout far past the test's: only closing its tab ends the print in time.
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
+    // A background image: asked for only by the tab that lays its slide out (the second).
+    const stuck = await makeDeck(join(dir, 'stuck'), [{ title: 'One' }, { title: 'Two' }, { title: 'Hangs', body: '![bg](never.png)' }], {
+      name: 'stuck',
+      files: { 'never.png': png },
+    });
+    const image = join(stuck.outDir, stuck.rendered.assets.find((a) => a.source.endsWith('never.png'))?.target ?? 'never.png');
+    rmSync(image);
+    execFileSync('mkfifo', [image]);
+    process.env['DECKSMITH_SPLIT_PRINT'] = '2';
+    const session = browser();
+    const file = join(dir, 'stuck.pdf');
+    const error = await exportPdf(
+      session,
+      stuck,
+      { ...base, timeoutMs: 600_000, out: file },
+      {
+        // The first half fails as it starts to print: its tab (the default context's) closes.
+        onPhase: (phase) => {
+          if (phase === 'printing')
+            void session.browser
+              .defaultBrowserContext()
+              .pages()
+              .then((tabs) => tabs[0]?.close());
+        },
+      },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(BrowserError);
+    expect(existsSync(file)).toBe(false);
+    expect(session.browser.browserContexts()).toHaveLength(1);
+    expect(await session.browser.pages()).toHaveLength(0);
+  });
+
   it('fails as one tab does when Chromium dies while the halves print: no file', { timeout: 90_000 }, async () => {
     const session = await BrowserSession.launch();
     try {
