@@ -14,7 +14,7 @@ import type { BuiltDeck } from '../../src/types.js';
 import { browserForFile } from '../browser-for-file.js';
 import { tempDir } from '../helpers.js';
 import { makeDeck } from './fixture-deck.js';
-import { loadPdf, outline, pageTexts } from './read-pdf.js';
+import { loadPdf, outline, pageTexts, structElements } from './read-pdf.js';
 
 const { dir, cleanup } = tempDir('decksmith-pdf-join-');
 const browser = browserForFile(cleanup);
@@ -189,43 +189,23 @@ function headerCells(doc: PDFDocument): { ids: string[]; resolved: boolean }[] {
   };
   const idTree = root.lookupMaybe(PDFName.of('IDTree'), PDFDict);
   if (idTree !== undefined) collect(idTree);
-  const pages = doc.getPages().map((page) => page.ref.toString());
-  const pageOf = (element: PDFDict): number => {
-    const pg = element.get(PDFName.of('Pg'));
-    if (pg !== undefined) return pages.indexOf(pg.toString());
-    const k = element.get(PDFName.of('K'));
-    for (const kid of k instanceof PDFArray ? k.asArray() : k === undefined ? [] : [k]) {
-      const child = kid instanceof PDFRef ? doc.context.lookup(kid) : kid;
-      if (child instanceof PDFDict && pageOf(child) >= 0) return pageOf(child);
-    }
-    return -1;
-  };
+  const elements = structElements(doc);
+  const pageOf = new Map(elements.map((element) => [element.dict, element.pages.values().next().value ?? -1]));
   const cells: { ids: string[]; resolved: boolean }[] = [];
-  const seen = new Set<unknown>();
-  const walk = (value: unknown): void => {
-    const object = value instanceof PDFRef ? doc.context.lookup(value) : value;
-    if (object === undefined || seen.has(object)) return;
-    seen.add(object);
-    if (object instanceof PDFArray) {
-      for (const item of object.asArray()) walk(item);
-      return;
-    }
-    if (!(object instanceof PDFDict)) return;
-    const attributes = object.get(PDFName.of('A'));
+  for (const { dict } of elements) {
+    const attributes = dict.get(PDFName.of('A'));
     const list = attributes instanceof PDFArray ? attributes.asArray() : attributes === undefined ? [] : [attributes];
     for (const entry of list) {
-      const dict = entry instanceof PDFRef ? doc.context.lookup(entry) : entry;
-      const headers = dict instanceof PDFDict ? dict.lookupMaybe(PDFName.of('Headers'), PDFArray) : undefined;
+      const attribute = entry instanceof PDFRef ? doc.context.lookup(entry) : entry;
+      const headers = attribute instanceof PDFDict ? attribute.lookupMaybe(PDFName.of('Headers'), PDFArray) : undefined;
       if (headers === undefined) continue;
       const ids = headers.asArray().map((id) => (id instanceof PDFString || id instanceof PDFHexString ? id.decodeText() : ''));
       const resolved = ids.every((id) => {
         const th = names.get(id);
-        return th !== undefined && th.get(PDFName.of('S'))?.toString() === '/TH' && pageOf(th) === pageOf(object);
+        return th !== undefined && th.get(PDFName.of('S'))?.toString() === '/TH' && pageOf.get(th) === pageOf.get(dict);
       });
       cells.push({ ids, resolved });
     }
-    walk(object.get(PDFName.of('K')));
-  };
-  walk(root.get(PDFName.of('K')));
+  }
   return cells;
 }

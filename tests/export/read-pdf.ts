@@ -1,6 +1,6 @@
 /** Reads a PDF back the way a reader would: pages, text per page, info and outline. */
 import { readFile } from 'node:fs/promises';
-import { PDFDict, PDFDocument, PDFHexString, PDFName, PDFString } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString, type PDFObject } from 'pdf-lib';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 
 export async function pageTexts(file: string): Promise<string[]> {
@@ -56,4 +56,40 @@ export async function pageFonts(file: string): Promise<string[][]> {
       return base instanceof PDFName ? base.decodeText().replace(/^[A-Z]{6}\+/, '') : '';
     });
   });
+}
+
+/** A structure element of a tagged PDF: its type (H1, TD…), and the pages its content is drawn on. */
+export interface StructElement {
+  dict: PDFDict;
+  type: string;
+  /** 0-based pages of its own /Pg and of its descendants', its own first. */
+  pages: Set<number>;
+}
+
+/** Every structure element under the StructTreeRoot, in tree order (none for an untagged PDF). */
+export function structElements(doc: PDFDocument): StructElement[] {
+  const pages = doc.getPages().map((page) => page.ref.toString());
+  const elements: StructElement[] = [];
+  const seen = new Set<PDFObject>();
+  const walk = (value: PDFObject | undefined): Set<number> => {
+    const object = value instanceof PDFRef ? doc.context.lookup(value) : value;
+    const on = new Set<number>();
+    if (object === undefined || seen.has(object)) return on;
+    seen.add(object);
+    if (object instanceof PDFArray) {
+      for (const item of object.asArray()) for (const page of walk(item)) on.add(page);
+      return on;
+    }
+    if (!(object instanceof PDFDict)) return on;
+    const pg = object.get(PDFName.of('Pg'));
+    if (pg !== undefined && pages.includes(pg.toString())) on.add(pages.indexOf(pg.toString()));
+    const type = object.lookup(PDFName.of('S'));
+    const element = type instanceof PDFName ? { dict: object, type: type.decodeText(), pages: on } : undefined;
+    if (element !== undefined) elements.push(element);
+    for (const page of walk(object.get(PDFName.of('K')))) on.add(page);
+    return on;
+  };
+  const root = doc.catalog.lookup(PDFName.of('StructTreeRoot'));
+  if (root instanceof PDFDict) walk(root.get(PDFName.of('K')));
+  return elements;
 }

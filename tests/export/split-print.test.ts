@@ -18,7 +18,7 @@ import type { BuiltDeck, PdfOptions } from '../../src/types.js';
 import { browserForFile } from '../browser-for-file.js';
 import { tempDir } from '../helpers.js';
 import { makeDeck, nineSlides } from './fixture-deck.js';
-import { loadPdf, outline, pageTexts } from './read-pdf.js';
+import { loadPdf, outline, pageTexts, structElements } from './read-pdf.js';
 
 const { dir, cleanup } = tempDir('decksmith-split-print-');
 const browser = browserForFile(cleanup);
@@ -94,19 +94,7 @@ function structure(doc: PDFDocument): { byKey: number[][]; reached: Set<number> 
   const pages = doc.getPages().map((page) => page.ref.toString());
   const pageOf = (value: PDFObject | undefined): number => (value instanceof PDFRef ? pages.indexOf(value.toString()) : -1);
   const root = doc.catalog.lookup(PDFName.of('StructTreeRoot'), PDFDict);
-  const reached = new Set<number>();
-  const seen = new Set<PDFObject>();
-  const walk = (value: PDFObject | undefined): void => {
-    const item = value instanceof PDFRef ? doc.context.lookup(value) : value;
-    if (item === undefined || seen.has(item)) return;
-    seen.add(item);
-    if (item instanceof PDFArray) for (const kid of item.asArray()) walk(kid);
-    if (!(item instanceof PDFDict)) return;
-    const page = pageOf(item.get(PDFName.of('Pg')));
-    if (page >= 0) reached.add(page);
-    walk(item.get(PDFName.of('K')));
-  };
-  walk(root.get(PDFName.of('K')));
+  const reached = new Set(structElements(doc).flatMap((element) => [...element.pages]));
   const nums = root.lookup(PDFName.of('ParentTree'), PDFDict).lookup(PDFName.of('Nums'), PDFArray).asArray();
   const tree = new Map<number, PDFObject | undefined>();
   for (let i = 0; i < nums.length; i += 2) tree.set((nums[i] as PDFNumber).asNumber(), nums[i + 1]);

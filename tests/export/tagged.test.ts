@@ -7,14 +7,14 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type PDFDocument, PDFArray, PDFDict, PDFName, type PDFObject, PDFRef } from 'pdf-lib';
+import type { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { buildDeck } from '../../src/build/index.js';
 import { exportPdf } from '../../src/export/index.js';
 import type { PdfOptions } from '../../src/types.js';
 import { tempDir } from '../helpers.js';
 import { browserForFile } from '../browser-for-file.js';
-import { loadPdf } from './read-pdf.js';
+import { loadPdf, structElements } from './read-pdf.js';
 
 const DECK = `---
 title: Tagged
@@ -57,29 +57,8 @@ const base: PdfOptions = { notes: 'none', fragments: 'final', timeoutMs: 30_000 
  * content (its own or its descendants') is drawn on.
  */
 function tagsByPage(doc: PDFDocument): string[][] {
-  const pages = doc.getPages().map((page) => page.ref.toString());
-  const byPage = pages.map(() => new Set<string>());
-  const seen = new Set<PDFObject>();
-  /** The pages under `value`, recording each element's type on them. */
-  const walk = (value: PDFObject | undefined): Set<number> => {
-    const object = value instanceof PDFRef ? doc.context.lookup(value) : value;
-    const on = new Set<number>();
-    if (object === undefined || seen.has(object)) return on;
-    seen.add(object);
-    if (object instanceof PDFArray) {
-      for (const item of object.asArray()) for (const page of walk(item)) on.add(page);
-      return on;
-    }
-    if (!(object instanceof PDFDict)) return on;
-    const pg = object.get(PDFName.of('Pg'));
-    if (pg !== undefined && pages.includes(pg.toString())) on.add(pages.indexOf(pg.toString()));
-    for (const page of walk(object.get(PDFName.of('K')))) on.add(page);
-    const type = object.lookup(PDFName.of('S'));
-    if (type instanceof PDFName) for (const page of on) byPage[page]?.add(type.decodeText());
-    return on;
-  };
-  const root = doc.catalog.lookup(PDFName.of('StructTreeRoot'));
-  if (root instanceof PDFDict) walk(root.get(PDFName.of('K')));
+  const byPage = doc.getPages().map(() => new Set<string>());
+  for (const element of structElements(doc)) for (const page of element.pages) byPage[page]?.add(element.type);
   return byPage.map((types) => [...types].sort());
 }
 
