@@ -27,7 +27,7 @@ export type { FigureFont, FigureTheme } from './types.js';
 export { figureTheme } from './theme.js';
 
 /** Bumped whenever what this stage does to an SVG changes, so old cache entries are not used. */
-const STAGE_VERSION = 2;
+const STAGE_VERSION = 3;
 
 /**
  * What a drawn diagram depends on, hashed: it names the cache entry and the SVG's id. Font files

@@ -69,6 +69,8 @@ export function mermaidConfig(theme: FigureTheme, id: string): Record<string, un
     deterministicIds: true,
     deterministicIDSeed: id,
     fontFamily: t.fontFamily,
+    // Sequence diagrams take their text size from here, over their own actor/message/note sizes.
+    fontSize: Math.round(t.fontSize * 0.8),
     theme: 'base',
     flowchart: { htmlLabels: false, useMaxWidth: false },
     sequence: {

@@ -333,6 +333,34 @@ flowchart LR
     expect(failures).toEqual([]);
   }, 240_000);
 
+  it('draws the text of every diagram type at 80% of the body size, sequence diagrams too', async () => {
+    // Mermaid's sequence diagrams size their text from its top-level fontSize (16px by default),
+    // not from the sizes given for actors, messages and notes: they were drawn at 16px.
+    const file = write('text-size', DECK);
+    const { figures } = renderer(false);
+    try {
+      const built = await buildDeck(file, { outDir: join(dir, 'out-text-size'), figures });
+      const sizes = await browser().withPage(async (page) => {
+        await open(page, built.htmlPath);
+        return page.evaluate(() =>
+          [...document.querySelectorAll('.reveal .slides > section')].map((section) => ({
+            body: Number.parseFloat(getComputedStyle(section).fontSize),
+            text: [...section.querySelectorAll<SVGTextElement>('.ds-figure text')]
+              .filter((t) => (t.textContent ?? '').trim() !== '')
+              .map((t) => Number.parseFloat(getComputedStyle(t).fontSize)),
+          })),
+        );
+      });
+      expect(sizes).toHaveLength(2);
+      for (const [i, slide] of sizes.entries()) {
+        expect(slide.text.length, `slide ${i + 1}`).toBeGreaterThan(2);
+        expect(new Set(slide.text), `slide ${i + 1}`).toEqual(new Set([Math.round(slide.body * 0.8)]));
+      }
+    } finally {
+      await figures.close();
+    }
+  }, 120_000);
+
   it('prints its labels as text in the theme font (PDF)', async () => {
     // No headings: every font on a page is then one a diagram used.
     const file = write('pdf', DECK.replace(/^## .*\n\n/gm, ''));
