@@ -205,8 +205,23 @@ describe('Slidev components kept as their text', () => {
     expect(html).toContain('How can we adapt detection?');
     expect(html).toContain('Kept in the block');
     expect(html).not.toMatch(/color-opacity|w-full|<blockquote/);
+    // Its v-click="1" survives the component: its content appears on a click, the other block's does not.
+    expect(html).toMatch(/<div class="fragment">\s*<p>How can we adapt detection\?<\/p>\s*<\/div>/);
+    expect(html.match(/class="fragment"/g)).toHaveLength(1);
     // One warning per kind per slide, at the first component's line.
     expect(codes(deck).filter((c) => c.startsWith('vue-component'))).toEqual(['vue-component@7']);
+  });
+
+  it('a clicked component inline, or nested in another, keeps its click and its text; the outer one closes where it did', () => {
+    const deck = parseDeck(
+      '---\ntheme: default\n---\n\n# Clicks\n\nSome <Badge v-click>BADGE</Badge> text\n\n<Card>\n\n<Note v-after class="x">\n\nNOTE\n\n</Note>\n\nAFTER\n\n</Card>\n',
+      { file: 'x.md' },
+    );
+    const html = render(deck).slides[0]?.html ?? '';
+    expect(html).toContain('<span class="fragment">BADGE</span>');
+    expect(html).toMatch(/<div class="fragment">\s*<p>NOTE<\/p>\s*<\/div>/);
+    expect(html).toMatch(/<\/div>\s*<p>AFTER<\/p>/);
+    expect(html.match(/class="fragment"/g)).toHaveLength(2);
   });
 
   it('a slide that is only front matter shows its title:, never an empty page', () => {

@@ -226,6 +226,39 @@ export function clickAsFragment(html: string): string {
   });
 }
 
+/** A Vue component's tag: capitalised or hyphenated, and not one of the elements read here. */
+function isComponent(tag: string): boolean {
+  return (/[A-Z]/.test(tag) || tag.includes('-')) && !READ_HERE.has(tag.toLowerCase());
+}
+
+/**
+ * A Vue component with a click attribute (`<Block v-click>` … `</Block>`) → a `<div class="fragment">`
+ * (a `<span>` inline) around its content, so the content still appears on its click: the
+ * component itself is dropped later, and its click with it. Its other attributes are Vue props and
+ * UnoCSS classes, which mean nothing here, so they go. `open` holds, across the slide's HTML
+ * tokens in order, what each component left open became (its start and end tags may be tokens
+ * apart, with Markdown between).
+ */
+export function componentClicks(html: string, block: boolean, open: { tag: string; as: string | undefined }[]): string {
+  return html.replace(
+    /<(\/?)([A-Za-z][\w-]*)(\s[^<>]*?)?(\/?)>/g,
+    (whole, end: string, tag: string, attrs: string | undefined, self: string) => {
+      if (!isComponent(tag)) return whole;
+      if (end === '/') {
+        const at = open.map((o) => o.tag).lastIndexOf(tag);
+        if (at < 0) return whole;
+        const [closed] = open.splice(at);
+        return closed?.as === undefined ? whole : `</${closed.as}>`;
+      }
+      const clicked = attrs !== undefined && CLICK_ATTRIBUTE.test(attrs);
+      if (self === '/') return whole;
+      const as = clicked ? (block ? 'div' : 'span') : undefined;
+      open.push({ tag, as });
+      return as === undefined ? whole : `<${as} class="fragment">`;
+    },
+  );
+}
+
 /** A paragraph that is only a component's start tag left open (`<Block` and attribute lines, no `>`). */
 const OPEN_TAG = /^ {0,3}<([A-Za-z][\w-]*)(?:\s+(?:[^\s"'<>=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>=`]+))?))*\s*$/;
 
@@ -307,18 +340,16 @@ export function slidevClicks(slide: Slide, diagnostics: Diagnostic[], file: stri
   }
   slide.tokens = out;
   const seen = new Set<string>();
+  const components: { tag: string; as: string | undefined }[] = [];
   walk(slide.tokens, (token) => {
     if (token.type !== 'html') return;
     // The raw stays as written (positions read it); render writes the text.
+    if (typeof token.text === 'string') token.text = componentClicks(token.text, token.block === true, components);
     if (typeof token.text === 'string' && CLICK_ATTRIBUTE.test(token.text)) token.text = clickAsFragment(token.text);
     if (typeof token.text === 'string') token.text = figureRows(token.text);
     for (const match of token.raw.matchAll(/<([A-Za-z][\w-]*)(?=[\s/>])/g)) {
       const tag = match[1] ?? '';
-      const kind = /^script$/i.test(tag)
-        ? 'script'
-        : (/[A-Z]/.test(tag) || tag.includes('-')) && !READ_HERE.has(tag.toLowerCase())
-          ? 'component'
-          : undefined;
+      const kind = /^script$/i.test(tag) ? 'script' : isComponent(tag) ? 'component' : undefined;
       if (kind === undefined || seen.has(kind)) continue;
       seen.add(kind);
       const at = token.line === undefined ? {} : { line: token.line + (token.raw.slice(0, match.index).match(/\n/g)?.length ?? 0) };
