@@ -174,6 +174,8 @@ export interface BackgroundImage {
   href: string;
   /** CSS background-size: cover, contain, auto, a percentage, or a width and height. */
   size: string;
+  /** A CSS filter value (Marp's `sepia`, `blur:4px` keywords), when the image has one. */
+  filter?: string;
   /** Where the image was written. */
   line: number;
   column: number;

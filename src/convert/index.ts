@@ -413,12 +413,15 @@ class Converter {
         const text = t.text ?? '';
         const keywords = dialect === 'marp' || dialect === 'deckset' ? readImageKeywords(text, dialect, false) : undefined;
         const href = this.href(t.href, slide);
-        const sized = keywords !== undefined && (keywords.width !== undefined || keywords.height !== undefined);
+        const sized =
+          keywords !== undefined && (keywords.width !== undefined || keywords.height !== undefined || keywords.filter !== undefined);
         if (sized) {
           const style = [
             keywords.width === undefined ? '' : `width: ${keywords.width};`,
             keywords.height === undefined ? '' : `height: ${keywords.height};`,
+            keywords.filter === undefined ? '' : `filter: ${keywords.filter};`,
           ]
+            .filter(Boolean)
             .join(' ')
             .trim();
           edits.push({ from, to: from + t.raw.length, text: `<img src="${attr(href)}" alt="${attr(keywords.alt)}" style="${style}">` });

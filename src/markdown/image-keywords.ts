@@ -18,14 +18,47 @@ export interface ImageKeywords {
   /** For an inline image: CSS width and height. */
   width?: string;
   height?: string;
+  /** Marp's image filters as a CSS `filter` value (`sepia(1) blur(10px)`), for inline and background images. */
+  filter?: string;
   /** The alt text without the keywords. */
   alt: string;
 }
 
 const LENGTH = /^\d+(?:\.\d+)?(?:px|%|em|rem|cm|mm|in|pt|vw|vh)?$/;
 const PERCENT = /^\d+(?:\.\d+)?%$/;
-/** Marp's image filters, with or without a value (`blur`, `blur:10px`); they change nothing here. */
+/** Marp's image filters, with or without a value (`blur`, `blur:10px`). */
 const MARP_FILTERS = /^(?:blur|brightness|contrast|drop-shadow|grayscale|hue-rotate|invert|opacity|saturate|sepia)(?::.*)?$/;
+/** Each filter's value when the keyword has none (Marp's defaults). */
+const FILTER_DEFAULTS: Record<string, string> = {
+  blur: '10px',
+  brightness: '1.5',
+  contrast: '2',
+  'drop-shadow': '0 5px 10px rgba(0,0,0,.4)',
+  grayscale: '1',
+  'hue-rotate': '180deg',
+  invert: '1',
+  opacity: '.5',
+  saturate: '2',
+  sepia: '1',
+};
+/** A filter value as CSS may take it: numbers, units, colours; no `url()`, quotes, `;` or braces. */
+const FILTER_VALUE =
+  /^(?:[-+]?[\d.]+[a-z%]*|#[\da-f]{3,8}|[a-z]+|(?:rgba?|hsla?)\([\d.,%\s]+\))(?:\s+(?:[-+]?[\d.]+[a-z%]*|#[\da-f]{3,8}|[a-z]+|(?:rgba?|hsla?)\([\d.,%\s]+\)))*$/i;
+
+/**
+ * One filter keyword as a CSS filter function, or undefined when its value is not one CSS would
+ * read safely (the keyword is then dropped). Marp writes spaces inside a value as commas
+ * (`drop-shadow:0,5px,10px,rgba(0,0,0,.4)`): those outside parentheses become spaces.
+ */
+function cssFilter(word: string): string | undefined {
+  const colon = word.indexOf(':');
+  const name = colon < 0 ? word : word.slice(0, colon);
+  let value = colon < 0 ? (FILTER_DEFAULTS[name] ?? '') : word.slice(colon + 1);
+  let depth = 0;
+  value = [...value].map((c) => (c === '(' ? (depth++, c) : c === ')' ? (depth--, c) : c === ',' && depth === 0 ? ' ' : c)).join('');
+  if (value.trim() === '' || /url/i.test(value) || !FILTER_VALUE.test(value.trim())) return undefined;
+  return `${name}(${value.trim()})`;
+}
 
 /** A CSS length as Marp writes it: a bare number is pixels. */
 function cssLength(value: string): string | undefined {
@@ -42,6 +75,7 @@ function readMarp(alt: string): ImageKeywords {
   let height: string | undefined;
   let side: 'left' | 'right' | undefined;
   let splitSize: string | undefined;
+  const filters: string[] = [];
   for (const word of words) {
     const pair = /^(w|h|width|height):(.+)$/.exec(word);
     const split = /^(left|right)(?::(\d+(?:\.\d+)?%))?$/.exec(word);
@@ -55,8 +89,10 @@ function readMarp(alt: string): ImageKeywords {
     else if (background && split !== null) {
       side = split[1] as 'left' | 'right';
       splitSize = split[2] ?? '50%';
-    } else if (MARP_FILTERS.test(word)) continue;
-    else rest.push(word);
+    } else if (MARP_FILTERS.test(word)) {
+      const filter = cssFilter(word);
+      if (filter !== undefined) filters.push(filter);
+    } else rest.push(word);
   }
   if (background && size === undefined && (width !== undefined || height !== undefined)) size = `${width ?? 'auto'} ${height ?? 'auto'}`;
   return {
@@ -65,6 +101,7 @@ function readMarp(alt: string): ImageKeywords {
     ...(side === undefined ? {} : { side, splitSize: splitSize ?? '50%' }),
     ...(background || width === undefined ? {} : { width }),
     ...(background || height === undefined ? {} : { height }),
+    ...(filters.length === 0 ? {} : { filter: filters.join(' ') }),
     alt: rest.join(' '),
   };
 }

@@ -35,7 +35,10 @@ export function backgroundLayer(slide: Slide, scope: ReferenceScope): SlideBackg
     if (href === undefined) continue;
     const url = href.replace(/["\\\n\r]/g, (c) => encodeURIComponent(c));
     const size = SIZE.test(image.size) ? image.size : 'cover';
-    cells.push(`<div class="ds-bg-image" style="${escapeHtml(`background-image: url("${url}"); background-size: ${size};`)}"></div>`);
+    const filter = image.filter === undefined ? '' : ` filter: ${image.filter};`;
+    cells.push(
+      `<div class="ds-bg-image" style="${escapeHtml(`background-image: url("${url}"); background-size: ${size};${filter}`)}"></div>`,
+    );
   }
   const split = slide.split;
   const classes = split === undefined ? [] : ['ds-split', `ds-split-${split.side}`];

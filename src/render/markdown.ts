@@ -245,7 +245,10 @@ export function createRenderer(sink: RenderSink): Marked {
           const style = [
             keywords.width === undefined ? '' : `width: ${keywords.width};`,
             keywords.height === undefined ? '' : `height: ${keywords.height};`,
-          ].join(' ');
+            keywords.filter === undefined ? '' : `filter: ${keywords.filter};`,
+          ]
+            .filter(Boolean)
+            .join(' ');
           if (style.trim() !== '') sizeAttr = ` style="${escapeHtml(style.trim())}"`;
         }
         const alt = escapeHtml(text);

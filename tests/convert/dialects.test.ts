@@ -55,7 +55,7 @@ describe('convert', () => {
       '',
       '![bg left:40%](side.png)',
       '',
-      '![w:200](small.png)',
+      '![w:200 sepia](small.png)',
       '',
     ].join('\n');
     const { text, listed, dialect } = converted(source, 'marp');
@@ -94,7 +94,7 @@ describe('convert', () => {
         '* two',
         ':::',
         '',
-        '<img src="small.png" alt="" style="width: 200px;">',
+        '<img src="small.png" alt="" style="width: 200px; filter: sepia(1);">',
         '',
       ].join('\n'),
     );

@@ -100,6 +100,50 @@ describe('a Marp deck in Chromium', () => {
     expect(long?.ratio).toBeLessThanOrEqual(1);
   });
 
+  it("applies Marp's image filters to inline and background images; a value that is not a plain CSS value is dropped", async () => {
+    const filters = join(dir, 'filters.md');
+    writeFileSync(filters, readFixture('dialects/marp-filters.md'));
+    const built = await buildDeck(filters, { outDir: join(dir, 'out-filters') });
+    const seen = await browser().withPage(async (page) => {
+      const requests: string[] = [];
+      page.on('request', (request) => requests.push(request.url()));
+      await page.setViewport({ width: 1280, height: 720, deviceScaleFactor: 1 });
+      const url = pathToFileURL(built.htmlPath);
+      url.search = 'margin=0&transition=none';
+      await page.goto(url.href);
+      await page.waitForFunction(() => document.documentElement.dataset['ready'] === 'true', { polling: 'mutation' });
+      const styles = await page.evaluate(() => {
+        const section = document.querySelector('section[data-ds-index="0"]');
+        const cell = section?.querySelector<HTMLElement>('.ds-bg-image');
+        return {
+          background: cell == null ? undefined : getComputedStyle(cell).filter,
+          images: [...(section?.querySelectorAll('img') ?? [])].map((img) => ({ filter: getComputedStyle(img).filter, alt: img.alt })),
+        };
+      });
+      // A pixel of the background, away from the text: the red picture drawn grey.
+      const png = await page.screenshot({ encoding: 'base64', clip: { x: 1200, y: 650, width: 1, height: 1 } });
+      const pixel = await page.evaluate(async (data) => {
+        const img = new Image();
+        img.src = `data:image/png;base64,${data}`;
+        await img.decode();
+        const canvas = document.createElement('canvas');
+        canvas.width = 1;
+        canvas.height = 1;
+        const context = canvas.getContext('2d');
+        context?.drawImage(img, 0, 0);
+        return [...(context?.getImageData(0, 0, 1, 1).data ?? [])].slice(0, 3);
+      }, png);
+      return { ...styles, pixel, requests };
+    });
+    expect(seen.background).toBe('grayscale(1) blur(2px)');
+    expect(seen.images.map((i) => i.filter)).toEqual(['sepia(1)', 'drop-shadow(rgba(0, 0, 0, 0.4) 0px 5px 10px)', 'none']);
+    expect(seen.images.every((i) => i.alt === '')).toBe(true);
+    const [r = 0, g = 0, b = 0] = seen.pixel;
+    expect(Math.max(r, g, b) - Math.min(r, g, b)).toBeLessThan(8);
+    expect(r).toBeGreaterThan(40);
+    expect(seen.requests.filter((u) => u.includes('leak'))).toEqual([]);
+  });
+
   it('prints the header, footer and page number, and no image keyword', async () => {
     const built = await buildDeck(deck, { outDir: join(dir, 'out-pdf') });
     const base: PdfOptions = { notes: 'none', fragments: 'final', timeoutMs: 60_000 };

@@ -34,7 +34,7 @@ describe('Marp rendered', () => {
     expect(sizes).toContain('background-size: auto 50%;');
     // Keywords size an inline image and never reach its alt text.
     expect(sizes).toContain('<img src="media/img/a.png" alt="" style="width: 200px;">');
-    expect(sizes).toContain('<img src="media/img/b.png" alt="" title="a title" style="height: 120px;">');
+    expect(sizes).toContain('<img src="media/img/b.png" alt="" title="a title" style="height: 120px; filter: sepia(1);">');
     expect(html).not.toMatch(/alt="[^"]*(?:bg|w:|height:|sepia)/);
     expect(colour).toContain('data-background-color="#336699"');
     // `*` lists are Marp Core's step lists; `-` lists are not.

@@ -72,7 +72,13 @@ export function slideBackgrounds(
       continue;
     }
     const at = positionOf(image) ?? positionOf(block);
-    images.push({ href, size: keywords.size, line: at?.line ?? 0, column: at?.column ?? 0 });
+    images.push({
+      href,
+      size: keywords.size,
+      ...(keywords.filter === undefined ? {} : { filter: keywords.filter }),
+      line: at?.line ?? 0,
+      column: at?.column ?? 0,
+    });
     if (split === undefined && keywords.side !== undefined) split = { side: keywords.side, size: keywords.splitSize ?? '50%' };
   }
   return { images, ...(split === undefined ? {} : { split }), ...(colour === undefined ? {} : { colour }) };
