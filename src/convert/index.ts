@@ -287,6 +287,13 @@ class Converter {
       this.headerSaid = slide.header;
       parts.push(`<!-- Marp header: ${commentSafe(slide.header)} -->`);
     }
+    for (const image of images) {
+      if (image.filter === undefined) continue;
+      this.warn(
+        image.line,
+        `the background image's filter (${image.filter}) has no equivalent in decksmith's dialect; the image is kept without it`,
+      );
+    }
     const fromFile = slide.file === undefined;
     const covered = new Set<number>();
     const inline = oneImage === undefined ? images : [];

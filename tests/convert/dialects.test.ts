@@ -40,7 +40,7 @@ describe('convert', () => {
       '',
       '# <!--fit--> Hello',
       '',
-      '![bg](sky.png)',
+      '![bg grayscale](sky.png)',
       '',
       '<!-- A note for the speaker -->',
       '',
@@ -98,7 +98,12 @@ describe('convert', () => {
         '',
       ].join('\n'),
     );
-    expect(listed).toEqual(['marp.md:7: not-converted', 'marp.md:10: not-converted', 'marp.md:25: not-converted']);
+    expect(listed).toEqual([
+      'marp.md:7: not-converted',
+      'marp.md:10: not-converted',
+      'marp.md:12: not-converted',
+      'marp.md:25: not-converted',
+    ]);
   });
 
   it('reveal-md: front-matter separators become ours, notes and attribute comments stay', () => {
