@@ -233,15 +233,26 @@ export function warmHighlighter(): void {
  * language and text, so a wrong guess costs time, never output.
  */
 export function fencedCode(markdown: string): [string, string][] {
-  const lines = markdown.split(/\r\n?|\n/);
+  // The CLI runs this on its main thread before lexing: a deck has thousands of lines, few of
+  // them fences, so most are passed over by their first character, and the split is a plain one
+  // when there is no carriage return.
+  const lines = markdown.includes('\r') ? markdown.split(/\r\n?|\n/) : markdown.split('\n');
   const out: [string, string][] = [];
+  const closers = new Map<string, RegExp>();
   for (let i = 0; i < lines.length; i++) {
-    const open = /^(`{3,}|~{3,})[ \t]*([^\n]*)$/.exec(lines[i] ?? '');
+    const line = lines[i] ?? '';
+    const first = line.charCodeAt(0);
+    if (first !== 96 && first !== 126) continue;
+    const open = /^(`{3,}|~{3,})[ \t]*([^\n]*)$/.exec(line);
     if (open === null) continue;
     const fence = open[1] ?? '```';
     const info = (open[2] ?? '').trim();
     if (fence[0] === '`' && info.includes('`')) continue;
-    const close = new RegExp(`^ {0,3}${fence[0] === '`' ? '`' : '~'}{${fence.length},}[ \\t]*$`);
+    let close = closers.get(fence);
+    if (close === undefined) {
+      close = new RegExp(`^ {0,3}${fence[0] === '`' ? '`' : '~'}{${fence.length},}[ \\t]*$`);
+      closers.set(fence, close);
+    }
     let end = i + 1;
     while (end < lines.length && !close.test(lines[end] ?? '')) end++;
     if (end >= lines.length) break;
