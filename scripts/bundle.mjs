@@ -47,8 +47,39 @@ const LAZY_PACKAGES = [
   'fontkit',
 ];
 
+/**
+ * Node modules two bundled packages require when they load, though a build never uses them:
+ * commander's node:child_process (for subcommands that are executables of their own; decksmith
+ * has none; it loads node:net too) and cli-progress's readline (for drawing a bar). Loading them
+ * took ~6 ms of every start. The bundled copies require each on first use of the functions
+ * listed; if a package's line changes, it is bundled as it is (only slower).
+ */
+const LAZY_REQUIRES = [
+  { file: /[\\/]commander[\\/]lib[\\/]command\.js$/, name: 'childProcess', module: 'node:child_process', uses: ['spawn'] },
+  {
+    file: /[\\/]cli-progress[\\/]lib[\\/]terminal\.js$/,
+    name: '_readline',
+    module: 'readline',
+    uses: ['cursorTo', 'moveCursor', 'clearLine', 'clearScreenDown'],
+  },
+];
+const lazyRequires = {
+  name: 'lazy-requires',
+  setup(build) {
+    for (const { file, name, module, uses } of LAZY_REQUIRES) {
+      build.onLoad({ filter: file }, (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        const eager = `const ${name} = require('${module}');`;
+        const lazy = `const ${name} = { ${uses.map((use) => `${use}: (...args) => require('${module}').${use}(...args)`).join(', ')} };`;
+        return { contents: text.replace(eager, lazy), loader: 'js' };
+      });
+    }
+  },
+};
+
 await build({
   entryPoints: [join(root, 'src/cli/main.ts')],
+  plugins: [lazyRequires],
   outfile: bundle,
   bundle: true,
   format: 'cjs',

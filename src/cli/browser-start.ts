@@ -3,7 +3,7 @@
  * spawned as early as possible and boots while the rest of the work (loading the CLI, building
  * the decks) happens on the other core.
  */
-import { BrowserSession } from '../browser/session.js';
+import type { BrowserSession } from '../browser/session.js';
 
 /** A browser that is starting (or started); `close()` may be called any number of times. */
 export interface StartedBrowser {
@@ -14,7 +14,9 @@ export interface StartedBrowser {
 
 /** `signal`: the CLI's shutdown signal (src/cli/shutdown.ts); aborting it kills the browser. */
 export function launchBrowser(log: (message: string) => void, signal?: AbortSignal): StartedBrowser {
-  const session = BrowserSession.launch({ log, signal });
+  // Loaded on first launch: a command that never prints (build) then never loads the browser code
+  // and node:child_process under it.
+  const session = import('../browser/session.js').then(({ BrowserSession }) => BrowserSession.launch({ log, signal }));
   session.catch(() => undefined);
   return { session, close: async () => (await session.catch(() => undefined))?.close() };
 }

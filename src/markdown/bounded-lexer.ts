@@ -27,8 +27,25 @@ export interface Frame {
   readonly text: string;
   /** Offset in `text` of the block the frame's loop is at. */
   at: number;
-  /** Lookahead results of the extensions, by offset in `text` (see containers.ts, math.ts). */
+  /** Lookahead results of the extensions, by offset in `text` (see containers.ts, comments.ts). */
   readonly memo: Map<string, unknown>;
+  /** Offset in `text` of the next `$` at or after the last one asked about, -1 for none (math.ts). */
+  nextDollar?: number;
+}
+
+/**
+ * A frame whose memo is made on first use: a deck lexes tens of thousands of frames (one per
+ * paragraph, cell, list item), few of which any extension keeps anything on.
+ */
+class LexFrame implements Frame {
+  at = 0;
+  nextDollar?: number;
+  #memo: Map<string, unknown> | undefined;
+  constructor(readonly text: string) {}
+  get memo(): Map<string, unknown> {
+    this.#memo ??= new Map();
+    return this.#memo;
+  }
 }
 
 /** Where nesting went past MAX_NESTING: the frames around it and the text kept as code. */
@@ -85,7 +102,7 @@ export class BoundedLexer<P = string, R = string> extends Lexer<P, R> {
       tokens.push(code);
       return tokens;
     }
-    this.blockFrames.push({ text: src, at: 0, memo: new Map() });
+    this.blockFrames.push(new LexFrame(src));
     try {
       return super.blockTokens(src, tokens, lastParagraphClipped);
     } finally {
@@ -94,7 +111,7 @@ export class BoundedLexer<P = string, R = string> extends Lexer<P, R> {
   }
 
   override inlineTokens(src: string, tokens: Token[] = []): Token[] {
-    this.inlineFrames.push({ text: src, at: 0, memo: new Map() });
+    this.inlineFrames.push(new LexFrame(src));
     try {
       return super.inlineTokens(src, tokens);
     } finally {

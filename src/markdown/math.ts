@@ -29,10 +29,10 @@ export const inlineMath: TokenizerExtension = {
       return index < 0 ? undefined : index;
     }
     const { frame, offset } = where;
-    let next = frame.memo.get('next-dollar') as number | undefined;
+    let next = frame.nextDollar;
     if (next === undefined || (next >= 0 && next < offset)) {
       next = frame.text.indexOf('$', offset);
-      frame.memo.set('next-dollar', next);
+      frame.nextDollar = next;
     }
     return next < 0 ? undefined : next - offset;
   },

@@ -22,15 +22,22 @@ type Visit = (token: Token, place: Place) => void;
  * (given to each token by src/markdown/positions.ts when the deck was lexed).
  */
 export function walkLocated(located: readonly LocatedToken[], visit: Visit): void {
-  for (const { token, line } of located) walk(token, { line, column: 1 }, visit);
+  for (let i = 0; i < located.length; i++) {
+    const { token, line } = located[i] as LocatedToken;
+    walk(token, { line, column: 1 }, visit);
+  }
 }
 
+// Index loops, not for…of: this runs over every token of a deck, mostly unoptimized, where
+// for…of allocates an iterator result per step.
 function walk(token: Token, fallback: Place, visit: Visit): void {
   const place = positionOf(token) ?? fallback;
   visit(token, place);
   const generic = token as Tokens.Generic;
-  for (const child of (generic.tokens as Token[] | undefined) ?? []) walk(child, place, visit);
-  for (const child of (generic['items'] as Token[] | undefined) ?? []) walk(child, place, visit);
+  const children = generic.tokens as Token[] | null | undefined;
+  if (children !== undefined && children !== null) for (let i = 0; i < children.length; i++) walk(children[i] as Token, place, visit);
+  const items = generic['items'] as Token[] | null | undefined;
+  if (items !== undefined && items !== null) for (let i = 0; i < items.length; i++) walk(items[i] as Token, place, visit);
 }
 
 /** The place of `offset` inside a source that starts at `start`. */

@@ -43,8 +43,12 @@ export function locateTokens(tokens: readonly Token[], firstLine: number): Locat
   let offset = 0;
   return tokens.map((token) => {
     const raw = token.raw;
-    const located = { token, line, endLine: line + countNewlines(trimNewlines(raw)), offset };
-    line += countNewlines(raw);
+    const newlines = countNewlines(raw);
+    // The last line is the one before the token's final newlines (as trimNewlines would cut them).
+    let trailing = 0;
+    while (trailing < raw.length && raw.charCodeAt(raw.length - 1 - trailing) === 10) trailing++;
+    const located = { token, line, endLine: line + newlines - trailing, offset };
+    line += newlines;
     offset += raw.length;
     return located;
   });

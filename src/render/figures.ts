@@ -4,7 +4,6 @@
  * its FigureRenderer before rendering, and render looks the drawn SVG up by figureKey. Pure.
  */
 import type { Token, Tokens } from 'marked';
-import { someToken } from '../markdown/lexer.js';
 import { positionOf } from '../markdown/positions.js';
 import { FIGURE_LANGS, type Deck, type FigureFence, type FigureLang } from '../types.js';
 
@@ -23,20 +22,41 @@ export function figureKey(lang: FigureLang, source: string): string {
 export function figureFences(deck: Pick<Deck, 'slides'>): FigureFence[] {
   const found = new Map<string, FigureFence>();
   for (const slide of deck.slides) {
-    someToken(slide.tokens as Token[], (token) => {
-      if (token.type !== 'code') return false;
+    blockTokens(slide.tokens as Token[], (token) => {
+      if (token.type !== 'code') return;
       const code = token as Tokens.Code;
       // An indented block has no info string; only a fence can name a figure.
-      if (code.codeBlockStyle === 'indented') return false;
+      if (code.codeBlockStyle === 'indented') return;
       const lang = figureLang(code.lang);
-      if (lang === undefined) return false;
+      if (lang === undefined) return;
       const key = figureKey(lang, code.text);
-      if (found.has(key)) return false;
+      if (found.has(key)) return;
       // The fence's opening line is the token's; its content starts on the next line.
       const line = (positionOf(token)?.line ?? slide.markdownLine) + 1;
       found.set(key, { lang, source: code.text, line, key });
-      return false;
     });
   }
   return [...found.values()];
+}
+
+/**
+ * Token types whose children are inline tokens only (marked lexes their text inline), where no
+ * fence can be: the walk for fences skips them, most of a deck's tokens.
+ */
+const INLINE_ONLY = new Set(['paragraph', 'heading', 'text', 'table']);
+
+/** Calls `visit` on every block-level token, at any depth (lists, quotes, containers), in order. */
+function blockTokens(tokens: readonly Token[], visit: (token: Token) => void): void {
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as Token;
+    visit(token);
+    if (INLINE_ONLY.has(token.type)) continue;
+    if (token.type === 'list') {
+      const items = (token as Tokens.List).items;
+      for (let j = 0; j < items.length; j++) blockTokens((items[j] as Tokens.ListItem).tokens, visit);
+      continue;
+    }
+    const children = (token as Tokens.Generic).tokens;
+    if (children !== undefined && children !== null) blockTokens(children, visit);
+  }
 }

@@ -168,6 +168,63 @@ export function createHighlighter(): Highlighter {
 /** Fewer blocks than this are highlighted on the main thread: a worker takes ~30 ms to start. */
 const WORKER_BLOCKS = 100;
 
+/** A highlight worker, and whether it has exited. */
+interface Started {
+  worker: Worker;
+  exited: boolean;
+}
+
+/** The worker warmHighlighter started, until prehighlight takes it (or stops it). */
+let spare: Started | undefined;
+
+function startWorker(): Started {
+  const tables = { core: require.resolve('highlight.js/lib/core'), aliases: ALIASES, embeds: EMBEDS };
+  const worker = new Worker(
+    `(${workerMain.toString()})(require, ${highlightWith.toString()}, require('node:worker_threads').workerData);`,
+    {
+      eval: true,
+      workerData: tables,
+    },
+  );
+  const started = { worker, exited: false };
+  worker.once('exit', () => {
+    started.exited = true;
+  });
+  return started;
+}
+
+/**
+ * Whether `markdown` has enough code fences for prehighlight to use a worker: a count of lines
+ * starting with ``` or ~~~, a guess made before the deck is read for real (see warmHighlighter).
+ */
+export function manyFences(markdown: string): boolean {
+  let lines = 0;
+  for (const fence of ['```', '~~~']) {
+    if (markdown.startsWith(fence)) lines++;
+    for (let at = markdown.indexOf(`\n${fence}`); at >= 0; at = markdown.indexOf(`\n${fence}`, at + 1)) lines++;
+  }
+  return lines >= 2 * WORKER_BLOCKS;
+}
+
+/**
+ * Starts the highlight worker ahead of prehighlight, which takes it: the CLI calls this as it
+ * starts, for a deck with manyFences, so the worker boots (~30 ms, and Node's worker start-up is
+ * as much again on a busy machine) while the CLI loads instead of while the deck is lexed. It does
+ * not keep the process alive while nobody has taken it, and prehighlight stops it when it has too
+ * few blocks to use it.
+ */
+export function warmHighlighter(): void {
+  if (spare !== undefined) return;
+  try {
+    spare = startWorker();
+  } catch {
+    return;
+  }
+  spare.worker.unref();
+  // A worker that fails before it is taken exits; prehighlight then starts another.
+  spare.worker.on('error', () => undefined);
+}
+
 /**
  * The ```/~~~ code blocks of a Markdown text that start at the beginning of a line, as
  * [language, code] the way the renderer will ask for them (first word of the info string, the
@@ -176,15 +233,26 @@ const WORKER_BLOCKS = 100;
  * language and text, so a wrong guess costs time, never output.
  */
 export function fencedCode(markdown: string): [string, string][] {
-  const lines = markdown.split(/\r\n?|\n/);
+  // The CLI runs this on its main thread before lexing: a deck has thousands of lines, few of
+  // them fences, so most are passed over by their first character, and the split is a plain one
+  // when there is no carriage return.
+  const lines = markdown.includes('\r') ? markdown.split(/\r\n?|\n/) : markdown.split('\n');
   const out: [string, string][] = [];
+  const closers = new Map<string, RegExp>();
   for (let i = 0; i < lines.length; i++) {
-    const open = /^(`{3,}|~{3,})[ \t]*([^\n]*)$/.exec(lines[i] ?? '');
+    const line = lines[i] ?? '';
+    const first = line.charCodeAt(0);
+    if (first !== 96 && first !== 126) continue;
+    const open = /^(`{3,}|~{3,})[ \t]*([^\n]*)$/.exec(line);
     if (open === null) continue;
     const fence = open[1] ?? '```';
     const info = (open[2] ?? '').trim();
     if (fence[0] === '`' && info.includes('`')) continue;
-    const close = new RegExp(`^ {0,3}${fence[0] === '`' ? '`' : '~'}{${fence.length},}[ \\t]*$`);
+    let close = closers.get(fence);
+    if (close === undefined) {
+      close = new RegExp(`^ {0,3}${fence[0] === '`' ? '`' : '~'}{${fence.length},}[ \\t]*$`);
+      closers.set(fence, close);
+    }
     let end = i + 1;
     while (end < lines.length && !close.test(lines[end] ?? '')) end++;
     if (end >= lines.length) break;
@@ -242,21 +310,24 @@ export function prehighlight(markdown: string, signal?: AbortSignal): Promise<nu
     seen.add(key);
     blocks.push([wanted, code]);
   }
-  if (blocks.length < WORKER_BLOCKS || signal?.aborted === true) return undefined;
+  const warm = spare;
+  spare = undefined;
+  if (blocks.length < WORKER_BLOCKS || signal?.aborted === true) {
+    if (warm !== undefined) void warm.worker.terminate();
+    return undefined;
+  }
   return new Promise<number>((resolve) => {
     let filled = 0;
     const done = () => resolve(filled);
     let worker: Worker;
     try {
-      const tables = { core: require.resolve('highlight.js/lib/core'), aliases: ALIASES, embeds: EMBEDS };
-      worker = new Worker(`(${workerMain.toString()})(require, ${highlightWith.toString()}, require('node:worker_threads').workerData);`, {
-        eval: true,
-        workerData: tables,
-      });
+      // The warmed worker if it is still there; its exit, if it comes now, reaches `finish` below.
+      worker = warm !== undefined && !warm.exited ? warm.worker : startWorker().worker;
     } catch {
       done();
       return;
     }
+    worker.ref();
     const finish = () => {
       signal?.removeEventListener('abort', finish);
       void worker.terminate();
