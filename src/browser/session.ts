@@ -5,7 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { basename, dirname, join } from 'node:path';
-import type { Browser, ConnectOptions, Page } from 'puppeteer-core';
+import type { Browser, CDPSession, ConnectOptions, Page, Target } from 'puppeteer-core';
 import { BrowserError, interruption, InterruptedError, type StopSignal } from '../errors.js';
 import { findBrowser, INSTALL_HINT, type FoundBrowser } from './find.js';
 import { spawnChromium, type SpawnedChromium } from './spawn.js';
@@ -118,6 +118,8 @@ export class BrowserSession implements AsyncDisposable {
   private closed: Promise<void> | undefined;
   private spareTab: Promise<Page | undefined> | undefined;
   private readonly openedTabs: Promise<Page | undefined>[] = [];
+  private readonly printTabs: Promise<Page | undefined>[] = [];
+  private browserCdp: Promise<CDPSession> | undefined;
   private readonly disconnected: Promise<never>;
   private forgetInterrupt: () => void = () => undefined;
 
@@ -251,9 +253,40 @@ export class BrowserSession implements AsyncDisposable {
     for (let i = 0; i < count; i++) this.openedTabs.push(this.browser.newPage().catch(() => undefined));
   }
 
-  /** Closes the tabs `openTabs` opened that no page was asked for. */
+  /**
+   * Starts opening `count` print tabs now, for `withPrintPage` to hand out before it opens new
+   * ones (Chromium's own blank tab draws frames, so it is no print tab). `closeTabs` closes those
+   * not handed out.
+   */
+  openPrintTabs(count: number): void {
+    for (let i = 0; i < count; i++) this.printTabs.push(this.newPrintTab().catch(() => undefined));
+  }
+
+  /**
+   * A tab that draws no frames: created with its begin-frames left to DevTools (headless shell),
+   * which never asks for one. Printing lays the document out and paints it on its own, so a PDF
+   * comes out the same (but for the structure tree's node numbers, which count the nodes its
+   * renderer made before); what goes is the compositing, rasterising and drawing of the viewport
+   * at every frame while the deck loads and is laid out, which nobody sees: ~0.1 CPU-s of
+   * renderer and GPU process per deck, a fifth of a print, measured on the content decks. Such a
+   * tab never runs requestAnimationFrame callbacks, so it serves pages whose scripts do not wait
+   * for a frame (the print view); screenshots and `check` take `withPage`. A browser that cannot
+   * control begin-frames (Chrome with a window, new headless) gives a normal tab.
+   */
+  private async newPrintTab(): Promise<Page> {
+    if (!this.found.headlessShell) return this.browser.newPage();
+    this.browserCdp ??= this.browser.target().createCDPSession();
+    const cdp = await this.browserCdp;
+    const { targetId } = await cdp.send('Target.createTarget', { url: 'about:blank', enableBeginFrameControl: true });
+    const target = await this.browser.waitForTarget((t) => targetIdOf(t) === targetId, { timeout: 0 });
+    const page = await target.page();
+    if (page === null) throw new Error(`Chromium's new tab ${targetId} has no page.`);
+    return page;
+  }
+
+  /** Closes the tabs `openTabs` and `openPrintTabs` opened that no page was asked for. */
   async closeTabs(): Promise<void> {
-    const left = this.openedTabs.splice(0);
+    const left = [...this.openedTabs.splice(0), ...this.printTabs.splice(0)];
     await Promise.all(
       left.map(async (tab) => {
         const page = await this.race(tab).catch(() => undefined);
@@ -280,6 +313,25 @@ export class BrowserSession implements AsyncDisposable {
       // Raced: Puppeteer's close() waits for the tab's destroyed event after Chromium has answered,
       // and a browser killed in between (the caller closing the session once every deck printed)
       // never sends it, which left this close, and the export waiting on it, hanging for good.
+      if (this.browser.connected && !this.closing) await this.race(page.close()).catch(() => undefined);
+    }
+  }
+
+  /**
+   * withPage for a page that prints: a tab that draws no frames (see newPrintTab), so its page's
+   * scripts must not wait for one.
+   */
+  async withPrintPage<T>(fn: (page: Page) => Promise<T>): Promise<T> {
+    this.assertAlive();
+    // Chromium's own blank tab, if nothing took it, goes now: an export leaves no tab open.
+    const spare = this.spareTab;
+    this.spareTab = undefined;
+    if (spare !== undefined) void this.race(spare.then((tab) => tab?.close())).catch(() => undefined);
+    const page = (await this.race(this.printTabs.shift() ?? Promise.resolve(undefined))) ?? (await this.race(this.newPrintTab()));
+    try {
+      return await fn(page);
+    } finally {
+      // As in withPage: raced, and left to Chromium's exit once the session is closing.
       if (this.browser.connected && !this.closing) await this.race(page.close()).catch(() => undefined);
     }
   }
@@ -360,6 +412,11 @@ export class BrowserSession implements AsyncDisposable {
     this.interruptedBy = signal;
     void this.close();
   }
+}
+
+/** Chromium's id of a target (Puppeteer keeps it on its Target without a public getter). */
+function targetIdOf(target: Target): string | undefined {
+  return (target as unknown as { _targetId?: string })._targetId;
 }
 
 function exportInterrupted(signal: StopSignal): InterruptedError {

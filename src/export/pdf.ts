@@ -372,7 +372,7 @@ async function printOnOnePage(session: BrowserSession, job: PrintJob, group: rea
   if (halves !== null && !(await hasInternalLinks(job)) && (await printInHalves(session, job, first, halves))) return [];
   let left: Pending[] = [];
   try {
-    await session.withPage(async (page) => {
+    await session.withPrintPage(async (page) => {
       trace('got page');
       // pdf-lib takes ~130 ms to load, all of it on this thread: load it once the deck is
       // parsed, while Chromium's renderer lays it out, not before the page is even asked for.

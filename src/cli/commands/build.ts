@@ -12,6 +12,7 @@ import { defaultSingleFilePath, writeSingleFile } from '../../build/single-file.
 import { errorFinding, Reporter, toFinding, type CliIO, type Finding, type OutputFlags } from '../io.js';
 import { pdfOptions, startBrowser, startExports, type PdfFlags } from './pdf.js';
 import { cliFigures } from '../figures.js';
+import { trace } from '../../browser/trace.js';
 
 export interface BuildFlags extends OutputFlags, DeckOptions {
   out?: string;
@@ -83,7 +84,9 @@ export async function buildCommand(io: CliIO, inputs: string[], flags: BuildFlag
     // Built in turn; a deck's PDFs start as soon as it is built, in the queue's slot for its place.
     const builds = inTurn(files, async (file, index, pass) => {
       if (halted) throw new Error('unreachable: the build stopped before this deck');
+      trace(`build ${index} start`);
       const deck = await buildDeck(file, { ...options, figures: onDrawing(figures, pass) }, templates);
+      trace(`build ${index} done`);
       if (!strictFails(deck)) early?.add(deck, index);
       return deck;
     });
