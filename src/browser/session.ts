@@ -131,6 +131,8 @@ export class BrowserSession implements AsyncDisposable {
     private readonly profileDir: string,
     /** Aborted when the process is told to stop (BrowserSessionOptions.signal). */
     readonly signal: AbortSignal | undefined,
+    /** The id of the print tab asked for as Chromium was spawned (see launch), if any. */
+    earlyPrintTab?: Promise<string>,
   ) {
     this.disconnected = new Promise<never>((_, reject) => {
       browser.once('disconnected', () => reject(this.lostError()));
@@ -145,10 +147,13 @@ export class BrowserSession implements AsyncDisposable {
         return false;
       }
     };
-    this.spareTab = browser
-      .pages()
-      .then((pages) => pages.find(isBlank))
+    // The early print tab is blank too, but it is no spare: it draws no frames.
+    const early = earlyPrintTab?.catch(() => undefined);
+    this.spareTab = Promise.all([browser.pages(), early])
+      .then(([pages, id]) => pages.find((p) => isBlank(p) && (id === undefined || targetIdOf(p.target()) !== id)))
       .catch(() => undefined);
+    if (early !== undefined)
+      this.printTabs.push(early.then((id) => (id === undefined ? undefined : this.pageOf(id))).catch(() => undefined));
     if (signal !== undefined) {
       const stop = (): void => this.interrupt(interruption(signal).signal);
       if (signal.aborted) stop();
@@ -195,6 +200,12 @@ export class BrowserSession implements AsyncDisposable {
     }
     const { child } = spawned;
     trace('spawned');
+    // The first print tab is asked for at once: Chromium opens it (and starts its renderer) as it
+    // boots, while Puppeteer loads, instead of after the connection, when a deck waits for it.
+    const earlyPrintTab = found.headlessShell
+      ? createPrintTab((params) => spawned.transport.call('Target.createTarget', params))
+      : undefined;
+    earlyPrintTab?.catch(() => undefined);
     // An abort before the session exists kills the half-started browser, which fails the launch
     // below; once launched, the session's own listener takes over.
     const signal = options.signal;
@@ -236,7 +247,7 @@ export class BrowserSession implements AsyncDisposable {
     }
     trace('connected');
     forgetLaunch();
-    const session = new BrowserSession(browser, child, found, profileDir, signal);
+    const session = new BrowserSession(browser, child, found, profileDir, signal, earlyPrintTab);
     if (signal?.aborted === true) {
       await session.close();
       throw interruption(signal);
@@ -259,7 +270,7 @@ export class BrowserSession implements AsyncDisposable {
    * not handed out.
    */
   openPrintTabs(count: number): void {
-    for (let i = 0; i < count; i++) this.printTabs.push(this.newPrintTab().catch(() => undefined));
+    for (let i = this.printTabs.length; i < count; i++) this.printTabs.push(this.newPrintTab().catch(() => undefined));
   }
 
   /**
@@ -277,7 +288,11 @@ export class BrowserSession implements AsyncDisposable {
     if (!this.found.headlessShell) return this.browser.newPage();
     this.browserCdp ??= this.browser.target().createCDPSession();
     const cdp = await this.browserCdp;
-    const { targetId } = await cdp.send('Target.createTarget', { url: 'about:blank', enableBeginFrameControl: true });
+    return this.pageOf(await createPrintTab((params) => cdp.send('Target.createTarget', params)));
+  }
+
+  /** The page of the tab `targetId`, once Puppeteer has attached to it. */
+  private async pageOf(targetId: string): Promise<Page> {
     const target = await this.browser.waitForTarget((t) => targetIdOf(t) === targetId, { timeout: 0 });
     const page = await target.page();
     if (page === null) throw new Error(`Chromium's new tab ${targetId} has no page.`);
@@ -412,6 +427,15 @@ export class BrowserSession implements AsyncDisposable {
     this.interruptedBy = signal;
     void this.close();
   }
+}
+
+/** Opens a blank tab whose frames DevTools holds (BrowserSession.newPrintTab); its target id. */
+async function createPrintTab(
+  createTarget: (params: { url: string; enableBeginFrameControl: boolean }) => Promise<unknown>,
+): Promise<string> {
+  const answer = (await createTarget({ url: 'about:blank', enableBeginFrameControl: true })) as { targetId?: unknown };
+  if (typeof answer.targetId !== 'string') throw new Error('Chromium opened no tab.');
+  return answer.targetId;
 }
 
 /** Chromium's id of a target (Puppeteer keeps it on its Target without a public getter). */

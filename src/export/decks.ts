@@ -158,7 +158,8 @@ export function exportQueue(
       // The tabs the expected units will print in open as soon as Chromium is up, while the later
       // decks still build: a unit then starts loading its deck at once instead of waiting
       // 0.1-0.5 s for a tab (on 2 cores, with the process busy building). Chromium's own blank
-      // tab draws frames, so it is no print tab (BrowserSession.withPrintPage).
+      // tab draws frames, so it is no print tab (BrowserSession.withPrintPage); the one the
+      // session opened as Chromium started is.
       void launched.then(
         (session) => {
           const tabs = Math.min(limit, expectedUnits());

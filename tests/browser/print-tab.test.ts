@@ -10,6 +10,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { isHeadlessShell } from '../../src/browser/find.js';
 import { loadPrintView } from '../../src/browser/load.js';
 import { exportPdf } from '../../src/export/pdf.js';
+import { BrowserSession } from '../../src/browser/session.js';
 import { pageTexts } from '../export/read-pdf.js';
 import { makeDeck } from '../export/fixture-deck.js';
 import { browserForFile } from '../browser-for-file.js';
@@ -48,6 +49,23 @@ describe('print tabs', () => {
       await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
       expect(await page.evaluate(() => document.documentElement.dataset['dsFramed'] !== undefined)).toBe(true);
     });
+  });
+
+  it('are not what withPage hands out: the first page of a new browser draws frames', async () => {
+    // The session opens a print tab as Chromium starts, blank like Chromium's own tab.
+    const session = await BrowserSession.launch();
+    try {
+      const [tab, printTab] = await Promise.all([
+        session.withPage(async (page) => {
+          await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+          return page;
+        }),
+        session.withPrintPage(async (page) => page),
+      ]);
+      expect(tab).not.toBe(printTab);
+    } finally {
+      await session.close();
+    }
   });
 
   it('are what exportPdf prints in, and it leaves none open', async () => {
