@@ -49,6 +49,11 @@ export interface BrowserSessionOptions {
   signal?: AbortSignal | undefined;
   /** Environment to search for a browser and decide on the sandbox. @defaultValue process.env */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Open a print tab (`withPrintPage`) as Chromium is spawned, for a caller about to print: it is
+   * ready when the first deck is, where one opened later kept that deck waiting. @defaultValue false
+   */
+  printTab?: boolean;
 }
 
 /** Flags on top of Puppeteer's defaults (src/browser/spawn.ts) for a print run that needs no network or GPU. */
@@ -202,9 +207,10 @@ export class BrowserSession implements AsyncDisposable {
     trace('spawned');
     // The first print tab is asked for at once: Chromium opens it (and starts its renderer) as it
     // boots, while Puppeteer loads, instead of after the connection, when a deck waits for it.
-    const earlyPrintTab = found.headlessShell
-      ? createPrintTab((params) => spawned.transport.call('Target.createTarget', params))
-      : undefined;
+    const earlyPrintTab =
+      options.printTab === true && found.headlessShell
+        ? createPrintTab((params) => spawned.transport.call('Target.createTarget', params))
+        : undefined;
     earlyPrintTab?.catch(() => undefined);
     // An abort before the session exists kills the half-started browser, which fails the launch
     // below; once launched, the session's own listener takes over.
@@ -288,7 +294,15 @@ export class BrowserSession implements AsyncDisposable {
     if (!this.found.headlessShell) return this.browser.newPage();
     this.browserCdp ??= this.browser.target().createCDPSession();
     const cdp = await this.browserCdp;
-    return this.pageOf(await createPrintTab((params) => cdp.send('Target.createTarget', params)));
+    let targetId: string;
+    try {
+      targetId = await createPrintTab((params) => cdp.send('Target.createTarget', params));
+    } catch {
+      // A headless shell that does not let DevTools hold frames: a normal tab prints the same.
+      this.assertAlive();
+      return this.browser.newPage();
+    }
+    return this.pageOf(targetId);
   }
 
   /** The page of the tab `targetId`, once Puppeteer has attached to it. */

@@ -14,7 +14,9 @@ export interface StartedBrowser {
 
 /** `signal`: the CLI's shutdown signal (src/cli/shutdown.ts); aborting it kills the browser. */
 export function launchBrowser(log: (message: string) => void, signal?: AbortSignal): StartedBrowser {
-  const session = BrowserSession.launch({ log, signal });
+  // A print tab opens as Chromium starts: most commands that start a browser here print PDFs
+  // (png, pptx and diagrams leave it unused: one idle tab, closed with the browser).
+  const session = BrowserSession.launch({ log, signal, printTab: true });
   session.catch(() => undefined);
   return { session, close: async () => (await session.catch(() => undefined))?.close() };
 }

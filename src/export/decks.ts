@@ -154,7 +154,9 @@ export function exportQueue(
   let launched: Promise<BrowserSession> | undefined;
   const browser = (): Promise<BrowserSession> => {
     if (launched === undefined) {
-      launched = Promise.resolve(given).then((session) => session ?? BrowserSession.launch(log === undefined ? {} : { log }));
+      launched = Promise.resolve(given).then(
+        (session) => session ?? BrowserSession.launch(log === undefined ? { printTab: true } : { log, printTab: true }),
+      );
       // The tabs the expected units will print in open as soon as Chromium is up, while the later
       // decks still build: a unit then starts loading its deck at once instead of waiting
       // 0.1-0.5 s for a tab (on 2 cores, with the process busy building). Chromium's own blank

@@ -53,7 +53,7 @@ describe('print tabs', () => {
 
   it('are not what withPage hands out: the first page of a new browser draws frames', async () => {
     // The session opens a print tab as Chromium starts, blank like Chromium's own tab.
-    const session = await BrowserSession.launch();
+    const session = await BrowserSession.launch({ printTab: true });
     try {
       const [tab, printTab] = await Promise.all([
         session.withPage(async (page) => {
