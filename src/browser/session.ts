@@ -158,7 +158,15 @@ export class BrowserSession implements AsyncDisposable {
       .then(([pages, id]) => pages.find((p) => isBlank(p) && (id === undefined || targetIdOf(p.target()) !== id)))
       .catch(() => undefined);
     if (early !== undefined)
-      this.printTabs.push(early.then((id) => (id === undefined ? undefined : this.pageOf(id))).catch(() => undefined));
+      this.printTabs.push(
+        early
+          .then((id) => (id === undefined ? undefined : this.pageOf(id)))
+          .then((page) => {
+            trace('print tab attached');
+            return page;
+          })
+          .catch(() => undefined),
+      );
     if (signal !== undefined) {
       const stop = (): void => this.interrupt(interruption(signal).signal);
       if (signal.aborted) stop();
@@ -211,7 +219,10 @@ export class BrowserSession implements AsyncDisposable {
       options.printTab === true && found.headlessShell
         ? createPrintTab((params) => spawned.transport.call('Target.createTarget', params))
         : undefined;
-    earlyPrintTab?.catch(() => undefined);
+    earlyPrintTab?.then(
+      () => trace('print tab opened'),
+      () => undefined,
+    );
     // An abort before the session exists kills the half-started browser, which fails the launch
     // below; once launched, the session's own listener takes over.
     const signal = options.signal;
