@@ -51,9 +51,40 @@ export interface BrowserSessionOptions {
   env?: NodeJS.ProcessEnv;
   /**
    * Open a print tab (`withPrintPage`) as Chromium is spawned, for a caller about to print: it is
-   * ready when the first deck is, where one opened later kept that deck waiting. @defaultValue false
+   * ready when the first deck is, where one opened later kept that deck waiting. A PrintTabs asks
+   * for more while Chromium starts (`build` of several decks). @defaultValue false
    */
-  printTab?: boolean;
+  printTab?: boolean | PrintTabs;
+}
+
+/**
+ * How many print tabs a caller will want once Chromium is up, told while it starts: each is
+ * opened at once, so Chromium starts its renderer while it boots and the decks build.
+ */
+export class PrintTabs {
+  private wanted: number;
+  private listener: (() => void) | undefined;
+
+  constructor(count = 1) {
+    this.wanted = count;
+  }
+
+  /** Wants `count` in all (never fewer than before). */
+  want(count: number): void {
+    if (count <= this.wanted) return;
+    this.wanted = count;
+    this.listener?.();
+  }
+
+  get count(): number {
+    return this.wanted;
+  }
+
+  /** Calls `listener` now and whenever more are wanted; `undefined` stops that. */
+  listen(listener: (() => void) | undefined): void {
+    this.listener = listener;
+    listener?.();
+  }
 }
 
 /** Flags on top of Puppeteer's defaults (src/browser/spawn.ts) for a print run that needs no network or GPU. */
@@ -136,8 +167,8 @@ export class BrowserSession implements AsyncDisposable {
     private readonly profileDir: string,
     /** Aborted when the process is told to stop (BrowserSessionOptions.signal). */
     readonly signal: AbortSignal | undefined,
-    /** The id of the print tab asked for as Chromium was spawned (see launch), if any. */
-    earlyPrintTab?: Promise<string>,
+    /** The ids of the print tabs asked for as Chromium was spawned (see launch). */
+    earlyPrintTabs: readonly Promise<string>[] = [],
   ) {
     this.disconnected = new Promise<never>((_, reject) => {
       browser.once('disconnected', () => reject(this.lostError()));
@@ -152,14 +183,14 @@ export class BrowserSession implements AsyncDisposable {
         return false;
       }
     };
-    // The early print tab is blank too, but it is no spare: it draws no frames.
-    const early = earlyPrintTab?.catch(() => undefined);
-    this.spareTab = Promise.all([browser.pages(), early])
-      .then(([pages, id]) => pages.find((p) => isBlank(p) && (id === undefined || targetIdOf(p.target()) !== id)))
+    // The early print tabs are blank too, but they are no spare: they draw no frames.
+    const early = earlyPrintTabs.map((tab) => tab.catch(() => undefined));
+    this.spareTab = Promise.all([browser.pages(), Promise.all(early)])
+      .then(([pages, ids]) => pages.find((p) => isBlank(p) && !ids.includes(targetIdOf(p.target()))))
       .catch(() => undefined);
-    if (early !== undefined)
+    for (const tab of early)
       this.printTabs.push(
-        early
+        tab
           .then((id) => (id === undefined ? undefined : this.pageOf(id)))
           .then((page) => {
             trace('print tab attached');
@@ -213,16 +244,21 @@ export class BrowserSession implements AsyncDisposable {
     }
     const { child } = spawned;
     trace('spawned');
-    // The first print tab is asked for at once: Chromium opens it (and starts its renderer) as it
-    // boots, while Puppeteer loads, instead of after the connection, when a deck waits for it.
-    const earlyPrintTab =
-      options.printTab === true && found.headlessShell
-        ? createPrintTab((params) => spawned.transport.call('Target.createTarget', params))
-        : undefined;
-    earlyPrintTab?.then(
-      () => trace('print tab opened'),
-      () => undefined,
-    );
+    // Print tabs are asked for at once: Chromium opens them (and starts their renderers) as it
+    // boots, while Puppeteer loads, instead of after the connection, when a deck waits for one.
+    const earlyPrintTabs: Promise<string>[] = [];
+    const wanted = options.printTab === true ? new PrintTabs(1) : options.printTab === false ? undefined : options.printTab;
+    if (found.headlessShell)
+      wanted?.listen(() => {
+        while (earlyPrintTabs.length < wanted.count) {
+          const tab = createPrintTab((params) => spawned.transport.call('Target.createTarget', params));
+          tab.then(
+            () => trace('print tab opened'),
+            () => undefined,
+          );
+          earlyPrintTabs.push(tab);
+        }
+      });
     // An abort before the session exists kills the half-started browser, which fails the launch
     // below; once launched, the session's own listener takes over.
     const signal = options.signal;
@@ -259,12 +295,15 @@ export class BrowserSession implements AsyncDisposable {
       // otherwise write its profile again after it was deleted.
       await killAndWait(child);
       await removeProfile(profileDir);
+      wanted?.listen(undefined);
       if (signal?.aborted === true) throw interruption(signal);
       throw launchFailed(found, cause instanceof Error ? (cause.message.split('\n')[0] ?? '') : String(cause), cause, reason);
     }
     trace('connected');
     forgetLaunch();
-    const session = new BrowserSession(browser, child, found, profileDir, signal, earlyPrintTab);
+    // More tabs wanted from now on are the session's to open (openPrintTabs).
+    wanted?.listen(undefined);
+    const session = new BrowserSession(browser, child, found, profileDir, signal, earlyPrintTabs);
     if (signal?.aborted === true) {
       await session.close();
       throw interruption(signal);

@@ -3,22 +3,28 @@
  * spawned as early as possible and boots while the rest of the work (loading the CLI, building
  * the decks) happens on the other core.
  */
-import { BrowserSession } from '../browser/session.js';
+import { BrowserSession, PrintTabs } from '../browser/session.js';
 
 /** A browser that is starting (or started); `close()` may be called any number of times. */
 export interface StartedBrowser {
   /** Rejects with the launch error (no browser, …) when awaited; never unhandled. */
   session: Promise<BrowserSession>;
   close: () => Promise<void>;
+  /**
+   * Says that `count` decks will print at once: their tabs open while Chromium starts (one is
+   * asked for anyway). Too late once it has started; the export opens the rest then.
+   */
+  wantPrintTabs?: (count: number) => void;
 }
 
 /** `signal`: the CLI's shutdown signal (src/cli/shutdown.ts); aborting it kills the browser. */
 export function launchBrowser(log: (message: string) => void, signal?: AbortSignal): StartedBrowser {
   // A print tab opens as Chromium starts: most commands that start a browser here print PDFs
   // (png, pptx and diagrams leave it unused: one idle tab, closed with the browser).
-  const session = BrowserSession.launch({ log, signal, printTab: true });
+  const tabs = new PrintTabs(1);
+  const session = BrowserSession.launch({ log, signal, printTab: tabs });
   session.catch(() => undefined);
-  return { session, close: async () => (await session.catch(() => undefined))?.close() };
+  return { session, close: async () => (await session.catch(() => undefined))?.close(), wantPrintTabs: (count) => tabs.want(count) };
 }
 
 /**

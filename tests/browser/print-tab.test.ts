@@ -5,12 +5,12 @@
  * when a frame is drawn.
  */
 import { join } from 'node:path';
-import type { Page } from 'puppeteer-core';
 import { describe, expect, it, vi } from 'vitest';
 import { isHeadlessShell } from '../../src/browser/find.js';
 import { loadPrintView } from '../../src/browser/load.js';
 import { exportPdf } from '../../src/export/pdf.js';
-import { BrowserSession } from '../../src/browser/session.js';
+import { BrowserSession, PrintTabs } from '../../src/browser/session.js';
+import type { Page, Target } from 'puppeteer-core';
 import { pageTexts } from '../export/read-pdf.js';
 import { makeDeck } from '../export/fixture-deck.js';
 import { browserForFile } from '../browser-for-file.js';
@@ -63,6 +63,36 @@ describe('print tabs', () => {
         session.withPrintPage(async (page) => page),
       ]);
       expect(tab).not.toBe(printTab);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('open as Chromium starts, as many as wanted while it starts', async () => {
+    const wanted = new PrintTabs(1);
+    const launching = BrowserSession.launch({ printTab: wanted });
+    // `build` says how many decks will print before Chromium has booted.
+    wanted.want(3);
+    const session = await launching;
+    try {
+      const created: string[] = [];
+      session.browser.on('targetcreated', (target: Target) => created.push(target.type()));
+      // Three prints at once, each holding its tab until all three have one.
+      let release = (): void => undefined;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let got = 0;
+      const pages = [0, 1, 2].map(() =>
+        session.withPrintPage(async (page) => {
+          got += 1;
+          if (got === 3) release();
+          await held;
+          return page;
+        }),
+      );
+      expect(new Set(await Promise.all(pages)).size).toBe(3);
+      expect(created).toEqual([]);
     } finally {
       await session.close();
     }
