@@ -137,7 +137,12 @@ class PipeTransport implements ConnectionTransport {
   /** Settles the `call` that `message` answers; false when it answers none (it is Puppeteer's). */
   private answersCall(message: string): boolean {
     // Parsed only while a call is unanswered: a handful of messages at start-up.
-    const answer = JSON.parse(message) as { id?: unknown; sessionId?: unknown; result?: unknown; error?: { message?: string } };
+    let answer: { id?: unknown; sessionId?: unknown; result?: unknown; error?: { message?: string } };
+    try {
+      answer = JSON.parse(message) as typeof answer;
+    } catch {
+      return false;
+    }
     const call = typeof answer.id === 'number' && answer.sessionId === undefined ? this.calls.get(answer.id) : undefined;
     if (call === undefined || typeof answer.id !== 'number') return false;
     this.calls.delete(answer.id);
