@@ -55,6 +55,12 @@ export interface BrowserSessionOptions {
    * for more while Chromium starts (`build` of several decks). @defaultValue false
    */
   printTab?: boolean | PrintTabs;
+  /**
+   * Whether Chromium opens its own blank tab, which `withPage` hands out first. A caller that
+   * only prints in print tabs saves the renderer it starts while Chromium boots (headless shell;
+   * another browser opens one anyway). @defaultValue true
+   */
+  blankTab?: boolean;
 }
 
 /**
@@ -237,7 +243,13 @@ export class BrowserSession implements AsyncDisposable {
     // Spawn before loading Puppeteer: Chromium boots on the other core while it loads.
     let spawned: SpawnedChromium;
     try {
-      spawned = spawnChromium(found.executablePath, args, found.headlessShell, { ...process.env, TMPDIR: chromeTmp });
+      spawned = spawnChromium(
+        found.executablePath,
+        args,
+        found.headlessShell,
+        { ...process.env, TMPDIR: chromeTmp },
+        options.blankTab !== false || !found.headlessShell,
+      );
     } catch (cause) {
       rmSync(profileDir, { recursive: true, force: true });
       throw launchFailed(found, cause instanceof Error ? cause.message : String(cause), cause, reason);

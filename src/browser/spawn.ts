@@ -171,13 +171,15 @@ export function spawnChromium(
   args: readonly string[],
   headlessShell: boolean,
   env: NodeJS.ProcessEnv = process.env,
+  /** Whether Chromium opens its blank tab (headless shell opens none without a URL). */
+  blankTab = true,
 ): SpawnedChromium {
   const child = spawn(
     executable,
     [
       ...withDisabledFeatures([...PUPPETEER_DEFAULT_ARGS, ...(headlessShell ? [] : ['--headless=new']), ...args], EXTRA_DISABLED_FEATURES),
       '--remote-debugging-pipe',
-      'about:blank',
+      ...(blankTab ? ['about:blank'] : []),
     ],
     { detached: process.platform !== 'win32', stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], env },
   );

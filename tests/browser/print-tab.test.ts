@@ -9,6 +9,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { isHeadlessShell } from '../../src/browser/find.js';
 import { loadPrintView } from '../../src/browser/load.js';
 import { exportPdf } from '../../src/export/pdf.js';
+import { needsBlankTab } from '../../src/cli/browser-start.js';
 import { BrowserSession, PrintTabs } from '../../src/browser/session.js';
 import type { Page, Target } from 'puppeteer-core';
 import { pageTexts } from '../export/read-pdf.js';
@@ -96,6 +97,28 @@ describe('print tabs', () => {
     } finally {
       await session.close();
     }
+  });
+
+  it('leave Chromium without its own blank tab when asked, and withPage still gets a page', async () => {
+    const session = await BrowserSession.launch({ printTab: true, blankTab: false });
+    try {
+      const tabs = await session.browser.pages();
+      // Only the print tab: headless shell opens no tab of its own without a URL.
+      expect(tabs).toHaveLength(1);
+      const printPage = await session.withPrintPage(async (page) => page);
+      expect(tabs).toContain(printPage);
+      expect(await session.withPage(async (page) => page.evaluate(() => document.visibilityState))).toBe('visible');
+      expect(await session.browser.pages()).toHaveLength(0);
+    } finally {
+      await session.close();
+    }
+    // Only a command that prints handouts and nothing else in the browser goes without it.
+    expect(needsBlankTab(['build', 'content', '--pdf', '--handout', '3'])).toBe(false);
+    expect(needsBlankTab(['--debug', 'pdf', 'talk.md', '--handout=2'])).toBe(false);
+    expect(needsBlankTab(['build', 'content', '--pdf'])).toBe(true);
+    expect(needsBlankTab(['pdf', 'talk.md'])).toBe(true);
+    expect(needsBlankTab(['build', 'content', '--handout', '3', '--pptx'])).toBe(true);
+    expect(needsBlankTab(['png', 'talk.md'])).toBe(true);
   });
 
   it('are what exportPdf prints in, and it leaves none open', async () => {
