@@ -414,16 +414,20 @@ export class BrowserSession implements AsyncDisposable {
    */
   async withPrintPage<T>(fn: (page: Page) => Promise<T>): Promise<T> {
     this.assertAlive();
-    // Chromium's own blank tab, if nothing took it, goes now: an export leaves no tab open.
+    // Chromium's own blank tab, if nothing took it, goes with this page: an export leaves no tab
+    // open. Not before: its renderer's teardown would take the browser process while it loads
+    // the deck, and once the session is closing neither is closed but by Chromium's exit.
     const spare = this.spareTab;
     this.spareTab = undefined;
-    if (spare !== undefined) void this.race(spare.then((tab) => tab?.close())).catch(() => undefined);
     const page = (await this.race(this.printTabs.shift() ?? Promise.resolve(undefined))) ?? (await this.race(this.newPrintTab()));
     try {
       return await fn(page);
     } finally {
       // As in withPage: raced, and left to Chromium's exit once the session is closing.
-      if (this.browser.connected && !this.closing) await this.race(page.close()).catch(() => undefined);
+      if (this.browser.connected && !this.closing) {
+        const blank = spare === undefined ? undefined : await this.race(spare).catch(() => undefined);
+        await Promise.all([this.race(page.close()).catch(() => undefined), blank && this.race(blank.close()).catch(() => undefined)]);
+      }
     }
   }
 
