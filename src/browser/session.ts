@@ -5,10 +5,13 @@ import type { ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { basename, dirname, join } from 'node:path';
-import type { Browser, ConnectOptions, Page } from 'puppeteer-core';
+import type { Browser, CDPSession, ConnectOptions, Page, Target } from 'puppeteer-core';
 import { BrowserError, interruption, InterruptedError, type StopSignal } from '../errors.js';
 import { findBrowser, INSTALL_HINT, type FoundBrowser } from './find.js';
+import { PrintTabs } from './print-tabs.js';
 import { spawnChromium, type SpawnedChromium } from './spawn.js';
+
+export { PrintTabs };
 import { TIMEOUTS } from './timeouts.js';
 import { trace } from './trace.js';
 
@@ -49,6 +52,18 @@ export interface BrowserSessionOptions {
   signal?: AbortSignal | undefined;
   /** Environment to search for a browser and decide on the sandbox. @defaultValue process.env */
   env?: NodeJS.ProcessEnv;
+  /**
+   * Open a print tab (`withPrintPage`) as Chromium is spawned, for a caller about to print: it is
+   * ready when the first deck is, where one opened later kept that deck waiting. A PrintTabs asks
+   * for more while Chromium starts (`build` of several decks). @defaultValue false
+   */
+  printTab?: boolean | PrintTabs;
+  /**
+   * Whether Chromium opens its own blank tab, which `withPage` hands out first. A caller that
+   * only prints in print tabs saves the renderer it starts while Chromium boots (headless shell;
+   * another browser opens one anyway). @defaultValue true
+   */
+  blankTab?: boolean;
 }
 
 /** Flags on top of Puppeteer's defaults (src/browser/spawn.ts) for a print run that needs no network or GPU. */
@@ -118,6 +133,8 @@ export class BrowserSession implements AsyncDisposable {
   private closed: Promise<void> | undefined;
   private spareTab: Promise<Page | undefined> | undefined;
   private readonly openedTabs: Promise<Page | undefined>[] = [];
+  private readonly printTabs: Promise<Page | undefined>[] = [];
+  private browserCdp: Promise<CDPSession> | undefined;
   private readonly disconnected: Promise<never>;
   private forgetInterrupt: () => void = () => undefined;
 
@@ -129,6 +146,8 @@ export class BrowserSession implements AsyncDisposable {
     private readonly profileDir: string,
     /** Aborted when the process is told to stop (BrowserSessionOptions.signal). */
     readonly signal: AbortSignal | undefined,
+    /** The ids of the print tabs asked for as Chromium was spawned (see launch). */
+    earlyPrintTabs: readonly Promise<string>[] = [],
   ) {
     this.disconnected = new Promise<never>((_, reject) => {
       browser.once('disconnected', () => reject(this.lostError()));
@@ -143,10 +162,21 @@ export class BrowserSession implements AsyncDisposable {
         return false;
       }
     };
-    this.spareTab = browser
-      .pages()
-      .then((pages) => pages.find(isBlank))
+    // The early print tabs are blank too, but they are no spare: they draw no frames.
+    const early = earlyPrintTabs.map((tab) => tab.catch(() => undefined));
+    this.spareTab = Promise.all([browser.pages(), Promise.all(early)])
+      .then(([pages, ids]) => pages.find((p) => isBlank(p) && !ids.includes(targetIdOf(p.target()))))
       .catch(() => undefined);
+    for (const tab of early)
+      this.printTabs.push(
+        tab
+          .then((id) => (id === undefined ? undefined : this.pageOf(id)))
+          .then((page) => {
+            trace('print tab attached');
+            return page;
+          })
+          .catch(() => undefined),
+      );
     if (signal !== undefined) {
       const stop = (): void => this.interrupt(interruption(signal).signal);
       if (signal.aborted) stop();
@@ -186,13 +216,34 @@ export class BrowserSession implements AsyncDisposable {
     // Spawn before loading Puppeteer: Chromium boots on the other core while it loads.
     let spawned: SpawnedChromium;
     try {
-      spawned = spawnChromium(found.executablePath, args, found.headlessShell, { ...process.env, TMPDIR: chromeTmp });
+      spawned = spawnChromium(
+        found.executablePath,
+        args,
+        found.headlessShell,
+        { ...process.env, TMPDIR: chromeTmp },
+        options.blankTab !== false || !found.headlessShell,
+      );
     } catch (cause) {
       rmSync(profileDir, { recursive: true, force: true });
       throw launchFailed(found, cause instanceof Error ? cause.message : String(cause), cause, reason);
     }
     const { child } = spawned;
     trace('spawned');
+    // Print tabs are asked for at once: Chromium opens them (and starts their renderers) as it
+    // boots, while Puppeteer loads, instead of after the connection, when a deck waits for one.
+    const earlyPrintTabs: Promise<string>[] = [];
+    const wanted = options.printTab === true ? new PrintTabs(1) : options.printTab === false ? undefined : options.printTab;
+    if (found.headlessShell)
+      wanted?.listen(() => {
+        while (earlyPrintTabs.length < wanted.count) {
+          const tab = createPrintTab((params) => spawned.transport.call('Target.createTarget', params));
+          tab.then(
+            () => trace('print tab opened'),
+            () => undefined,
+          );
+          earlyPrintTabs.push(tab);
+        }
+      });
     // An abort before the session exists kills the half-started browser, which fails the launch
     // below; once launched, the session's own listener takes over.
     const signal = options.signal;
@@ -229,12 +280,15 @@ export class BrowserSession implements AsyncDisposable {
       // otherwise write its profile again after it was deleted.
       await killAndWait(child);
       await removeProfile(profileDir);
+      wanted?.listen(undefined);
       if (signal?.aborted === true) throw interruption(signal);
       throw launchFailed(found, cause instanceof Error ? (cause.message.split('\n')[0] ?? '') : String(cause), cause, reason);
     }
     trace('connected');
     forgetLaunch();
-    const session = new BrowserSession(browser, child, found, profileDir, signal);
+    // More tabs wanted from now on are the session's to open (openPrintTabs).
+    wanted?.listen(undefined);
+    const session = new BrowserSession(browser, child, found, profileDir, signal, earlyPrintTabs);
     if (signal?.aborted === true) {
       await session.close();
       throw interruption(signal);
@@ -251,9 +305,52 @@ export class BrowserSession implements AsyncDisposable {
     for (let i = 0; i < count; i++) this.openedTabs.push(this.browser.newPage().catch(() => undefined));
   }
 
-  /** Closes the tabs `openTabs` opened that no page was asked for. */
+  /**
+   * Starts opening `count` print tabs now, for `withPrintPage` to hand out before it opens new
+   * ones (Chromium's own blank tab draws frames, so it is no print tab). `closeTabs` closes those
+   * not handed out.
+   */
+  openPrintTabs(count: number): void {
+    for (let i = this.printTabs.length; i < count; i++) this.printTabs.push(this.newPrintTab().catch(() => undefined));
+  }
+
+  /**
+   * A tab that draws no frames: created with its begin-frames left to DevTools (headless shell),
+   * which never asks for one. Printing lays the document out and paints it on its own, so a PDF
+   * comes out the same (but for the structure tree's node numbers, which count the nodes its
+   * renderer made before); what goes is the compositing, rasterising and drawing of the viewport
+   * at every frame while the deck loads and is laid out, which nobody sees: ~0.1 CPU-s of
+   * renderer and GPU process per deck, a fifth of a print, measured on the content decks. Such a
+   * tab never runs requestAnimationFrame callbacks, so it serves pages whose scripts do not wait
+   * for a frame (the print view); screenshots and `check` take `withPage`. A browser that cannot
+   * control begin-frames (Chrome with a window, new headless) gives a normal tab.
+   */
+  private async newPrintTab(): Promise<Page> {
+    if (!this.found.headlessShell) return this.browser.newPage();
+    this.browserCdp ??= this.browser.target().createCDPSession();
+    const cdp = await this.browserCdp;
+    let targetId: string;
+    try {
+      targetId = await createPrintTab((params) => cdp.send('Target.createTarget', params));
+    } catch {
+      // A headless shell that does not let DevTools hold frames: a normal tab prints the same.
+      this.assertAlive();
+      return this.browser.newPage();
+    }
+    return this.pageOf(targetId);
+  }
+
+  /** The page of the tab `targetId`, once Puppeteer has attached to it. */
+  private async pageOf(targetId: string): Promise<Page> {
+    const target = await this.browser.waitForTarget((t) => targetIdOf(t) === targetId, { timeout: 0 });
+    const page = await target.page();
+    if (page === null) throw new Error(`Chromium's new tab ${targetId} has no page.`);
+    return page;
+  }
+
+  /** Closes the tabs `openTabs` and `openPrintTabs` opened that no page was asked for. */
   async closeTabs(): Promise<void> {
-    const left = this.openedTabs.splice(0);
+    const left = [...this.openedTabs.splice(0), ...this.printTabs.splice(0)];
     await Promise.all(
       left.map(async (tab) => {
         const page = await this.race(tab).catch(() => undefined);
@@ -281,6 +378,29 @@ export class BrowserSession implements AsyncDisposable {
       // and a browser killed in between (the caller closing the session once every deck printed)
       // never sends it, which left this close, and the export waiting on it, hanging for good.
       if (this.browser.connected && !this.closing) await this.race(page.close()).catch(() => undefined);
+    }
+  }
+
+  /**
+   * withPage for a page that prints: a tab that draws no frames (see newPrintTab), so its page's
+   * scripts must not wait for one.
+   */
+  async withPrintPage<T>(fn: (page: Page) => Promise<T>): Promise<T> {
+    this.assertAlive();
+    // Chromium's own blank tab, if nothing took it, goes with this page: an export leaves no tab
+    // open. Not before: its renderer's teardown would take the browser process while it loads
+    // the deck, and once the session is closing neither is closed but by Chromium's exit.
+    const spare = this.spareTab;
+    this.spareTab = undefined;
+    const page = (await this.race(this.printTabs.shift() ?? Promise.resolve(undefined))) ?? (await this.race(this.newPrintTab()));
+    try {
+      return await fn(page);
+    } finally {
+      // As in withPage: raced, and left to Chromium's exit once the session is closing.
+      if (this.browser.connected && !this.closing) {
+        const blank = spare === undefined ? undefined : await this.race(spare).catch(() => undefined);
+        await Promise.all([this.race(page.close()).catch(() => undefined), blank && this.race(blank.close()).catch(() => undefined)]);
+      }
     }
   }
 
@@ -360,6 +480,20 @@ export class BrowserSession implements AsyncDisposable {
     this.interruptedBy = signal;
     void this.close();
   }
+}
+
+/** Opens a blank tab whose frames DevTools holds (BrowserSession.newPrintTab); its target id. */
+async function createPrintTab(
+  createTarget: (params: { url: string; enableBeginFrameControl: boolean }) => Promise<unknown>,
+): Promise<string> {
+  const answer = (await createTarget({ url: 'about:blank', enableBeginFrameControl: true })) as { targetId?: unknown };
+  if (typeof answer.targetId !== 'string') throw new Error('Chromium opened no tab.');
+  return answer.targetId;
+}
+
+/** Chromium's id of a target (Puppeteer keeps it on its Target without a public getter). */
+function targetIdOf(target: Target): string | undefined {
+  return (target as unknown as { _targetId?: string })._targetId;
 }
 
 function exportInterrupted(signal: StopSignal): InterruptedError {

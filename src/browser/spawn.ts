@@ -72,6 +72,9 @@ class PipeTransport implements ConnectionTransport {
   onclose?: () => void;
   private pending: Buffer[] = [];
   private closed = false;
+  /** Calls of `call`, by id, answered here and never shown to Puppeteer. */
+  private readonly calls = new Map<number, { resolve: (result: unknown) => void; reject: (error: Error) => void }>();
+  private nextCallId = OWN_CALL_IDS;
 
   constructor(
     private readonly toChrome: Writable,
@@ -94,10 +97,25 @@ class PipeTransport implements ConnectionTransport {
     this.toChrome.write(`${message}\0`);
   }
 
+  /**
+   * Sends a browser-level DevTools command before (or besides) Puppeteer, whose answer comes
+   * back here: Chromium reads it as soon as it is up, while Puppeteer is still loading. Rejects
+   * with Chromium's error, or when the pipe closes.
+   */
+  call(method: string, params: object): Promise<unknown> {
+    if (this.closed) return Promise.reject(new Error('Browser closed'));
+    const id = this.nextCallId++;
+    const answer = new Promise<unknown>((resolve, reject) => this.calls.set(id, { resolve, reject }));
+    this.toChrome.write(`${JSON.stringify({ id, method, params })}\0`);
+    return answer;
+  }
+
   /** Closes both pipes and tells Puppeteer, which then fails whatever still awaits an answer. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    for (const { reject } of this.calls.values()) reject(new Error('Browser closed'));
+    this.calls.clear();
     this.toChrome.destroy();
     this.fromChrome.destroy();
     this.onclose?.();
@@ -110,15 +128,36 @@ class PipeTransport implements ConnectionTransport {
       const message = Buffer.concat(this.pending).toString('utf8');
       this.pending = [];
       start = end + 1;
+      if (this.calls.size > 0 && this.answersCall(message)) continue;
       this.onmessage?.(message);
     }
     if (start < chunk.length) this.pending.push(chunk.subarray(start));
   }
+
+  /** Settles the `call` that `message` answers; false when it answers none (it is Puppeteer's). */
+  private answersCall(message: string): boolean {
+    // Parsed only while a call is unanswered: a handful of messages at start-up.
+    let answer: { id?: unknown; sessionId?: unknown; result?: unknown; error?: { message?: string } };
+    try {
+      answer = JSON.parse(message) as typeof answer;
+    } catch {
+      return false;
+    }
+    const call = typeof answer.id === 'number' && answer.sessionId === undefined ? this.calls.get(answer.id) : undefined;
+    if (call === undefined || typeof answer.id !== 'number') return false;
+    this.calls.delete(answer.id);
+    if (answer.error !== undefined) call.reject(new Error(answer.error.message ?? 'DevTools error'));
+    else call.resolve(answer.result);
+    return true;
+  }
 }
+
+/** Ids of PipeTransport.call's commands: far above Puppeteer's, which count up from 1. */
+const OWN_CALL_IDS = 2_000_000_000;
 
 export interface SpawnedChromium {
   child: ChildProcess;
-  transport: ConnectionTransport & { close(): void };
+  transport: ConnectionTransport & { close(): void; call(method: string, params: object): Promise<unknown> };
   /** Resolves with a reason if Chromium fails to start or exits; never rejects. */
   failed: Promise<string>;
 }
@@ -132,13 +171,15 @@ export function spawnChromium(
   args: readonly string[],
   headlessShell: boolean,
   env: NodeJS.ProcessEnv = process.env,
+  /** Whether Chromium opens its blank tab (headless shell opens none without a URL). */
+  blankTab = true,
 ): SpawnedChromium {
   const child = spawn(
     executable,
     [
       ...withDisabledFeatures([...PUPPETEER_DEFAULT_ARGS, ...(headlessShell ? [] : ['--headless=new']), ...args], EXTRA_DISABLED_FEATURES),
       '--remote-debugging-pipe',
-      'about:blank',
+      ...(blankTab ? ['about:blank'] : []),
     ],
     { detached: process.platform !== 'win32', stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'], env },
   );

@@ -154,15 +154,18 @@ export function exportQueue(
   let launched: Promise<BrowserSession> | undefined;
   const browser = (): Promise<BrowserSession> => {
     if (launched === undefined) {
-      launched = Promise.resolve(given).then((session) => session ?? BrowserSession.launch(log === undefined ? {} : { log }));
+      launched = Promise.resolve(given).then(
+        (session) => session ?? BrowserSession.launch(log === undefined ? { printTab: true } : { log, printTab: true }),
+      );
       // The tabs the expected units will print in open as soon as Chromium is up, while the later
       // decks still build: a unit then starts loading its deck at once instead of waiting
       // 0.1-0.5 s for a tab (on 2 cores, with the process busy building). Chromium's own blank
-      // tab is the first unit's.
+      // tab draws frames, so it is no print tab (BrowserSession.withPrintPage); the one the
+      // session opened as Chromium started is.
       void launched.then(
         (session) => {
-          const tabs = Math.min(limit, expectedUnits()) - 1;
-          if (tabs > 0) session.openTabs(tabs);
+          const tabs = Math.min(limit, expectedUnits());
+          if (tabs > 0) session.openPrintTabs(tabs);
         },
         () => undefined,
       );

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { BrowserError, DecksmithError } from '../errors.js';
 import type { BuiltDeck, Diagnostic, PdfOptions, PdfSize } from '../types.js';
@@ -376,12 +376,13 @@ async function printAll(session: BrowserSession, job: PrintJob, entries: readonl
 async function printOnOnePage(session: BrowserSession, job: PrintJob, group: readonly Pending[]): Promise<Pending[]> {
   const first = group[0];
   if (first === undefined) return [];
+  const deck = basename(job.file);
   const halves = group.length === 1 ? splitFor(job, first) : null;
   if (halves !== null && !(await hasInternalLinks(job)) && (await printInHalves(session, job, first, halves))) return [];
   let left: Pending[] = [];
   try {
-    await session.withPage(async (page) => {
-      trace('got page');
+    await session.withPrintPage(async (page) => {
+      trace(`got page ${deck}`);
       // pdf-lib takes ~130 ms to load, all of it on this thread: load it once the deck is
       // parsed, while Chromium's renderer lays it out, not before the page is even asked for.
       page.once('domcontentloaded', () => void loadFinisher().then(() => trace('finish-pdf loaded')));
@@ -392,7 +393,7 @@ async function printOnOnePage(session: BrowserSession, job: PrintJob, group: rea
           ? { fragments: options.fragments, notes: options.notes }
           : { fragments: 'final' as const, notes: 'none' as const };
       const loaded = await loadPrintView(session, page, job.htmlPath, query, job.slide, options.timeoutMs, { layout: 'decksmith' });
-      trace('loaded');
+      trace(`loaded ${deck}`);
       // The print view lays every slide out at the deck's size, fragments shown: the measurement
       // `check` makes one slide at a time, here in one pass before anything moves.
       const indices = first.keep ?? job.slides.map((_, i) => i);
@@ -410,17 +411,17 @@ async function printOnOnePage(session: BrowserSession, job: PrintJob, group: rea
       // Read after the print view is laid out: the last lazily loaded background image has
       // been asked for by then. (Those reported are files of the deck; blocked ones are not.)
       diagnostics.push(...failedRequestDiagnostics(job, loaded.failedRequests));
-      trace('measured');
+      trace(`measured ${deck}`);
       const snapshot = group.length > 1 ? await session.race(page.evaluateHandle(snapshotPrintView)) : undefined;
       for (const [n, entry] of group.entries()) {
         try {
           entry.begin();
           if (n > 0 && snapshot !== undefined) await session.race(page.evaluate(restorePrintView, snapshot));
           const bookmarks = await layOut(session, page, job, entry);
-          trace('laid out');
+          trace(`laid out ${deck}`);
           entry.printing();
           const bytes = await printPage(session, page, entry.target.timeoutMs);
-          trace('printed');
+          trace(`printed ${deck}`);
           entry.resolve({ bytes, bookmarks, diagnostics: [...diagnostics] });
           entry.release();
         } catch (error) {

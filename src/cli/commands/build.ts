@@ -12,6 +12,8 @@ import { defaultSingleFilePath, writeSingleFile } from '../../build/single-file.
 import { errorFinding, Reporter, toFinding, type CliIO, type Finding, type OutputFlags } from '../io.js';
 import { pdfOptions, startBrowser, startExports, type PdfFlags } from './pdf.js';
 import { cliFigures } from '../figures.js';
+import { trace } from '../../browser/trace.js';
+import { availableParallelism } from 'node:os';
 
 export interface BuildFlags extends OutputFlags, DeckOptions {
   out?: string;
@@ -53,6 +55,8 @@ export async function buildCommand(io: CliIO, inputs: string[], flags: BuildFlag
   // Chromium boots while the decks build.
   const wantsPptx = flags.pptx !== undefined && flags.pptx !== false;
   const browser = variants.length > 0 || wantsPptx ? startBrowser(report.childIO(undefined, 'notices')) : undefined;
+  // Each deck's PDFs print in a tab of their own, as many at once as exportQueue runs units.
+  if (variants.length > 0 && !wantsPptx) browser?.wantPrintTabs?.(Math.min(files.length, availableParallelism() + 1));
   // Diagrams are drawn in the browser that prints, or in one started for them.
   const figures = cliFigures(report.childIO(undefined, 'notices'), browser);
   // PDFs are written to files whose names the export prints; `build --json` lists those written.
@@ -83,7 +87,9 @@ export async function buildCommand(io: CliIO, inputs: string[], flags: BuildFlag
     // Built in turn; a deck's PDFs start as soon as it is built, in the queue's slot for its place.
     const builds = inTurn(files, async (file, index, pass) => {
       if (halted) throw new Error('unreachable: the build stopped before this deck');
+      trace(`build ${index} start`);
       const deck = await buildDeck(file, { ...options, figures: onDrawing(figures, pass) }, templates);
+      trace(`build ${index} done`);
       if (!strictFails(deck)) early?.add(deck, index);
       return deck;
     });
