@@ -46,7 +46,10 @@ function highlightsMuch(argv: readonly string[]): boolean {
   for (const arg of argv.slice(at + 1)) {
     if (!arg.toLowerCase().endsWith('.md')) continue;
     try {
-      if (statSync(arg).size <= READ_AHEAD_BYTES && manyFences(readFileSync(arg, 'utf8'))) return true;
+      // A regular file only: reading a FIFO would wait for a writer that may never come (the
+      // command then refuses it by name).
+      const stat = statSync(arg);
+      if (stat.isFile() && stat.size <= READ_AHEAD_BYTES && manyFences(readFileSync(arg, 'utf8'))) return true;
     } catch {
       // Not a readable file: the command reports it.
     }
