@@ -10,26 +10,12 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import v8 from 'node:v8';
 import vm from 'node:vm';
 
-// A build is over in well under a second, too soon for most of what TurboFan optimizes to pay for
-// its compiling: with V8's default budget a 500-slide build spent ~0.5 s of CPU on other threads
-// (nearly all optimizing compiles, on a 2-core machine the cores the build itself needs) to save
-// ~0.05 s on this one. Fifteen times the budget leaves the unoptimized tiers to do short work and
-// still optimizes what runs for long (serve, a folder of decks). Set before the bundle is compiled:
-// V8 takes its code cache only with the flags it was written with (the build's warm-up run, below).
-// Only on the V8 versions known to have the flag: V8 prints an error for a flag it does not know.
-//
-// V8 first runs a regular expression in its interpreter and compiles it to machine code on its
-// second run (tier-up): every pattern a build uses is compiled twice. marked's block and inline
-// rules are long (lheading, paragraph, html: over 1,000 characters) and each runs many times, so
-// compiling each once, straight to machine code, takes ~50 ms of CPU off a 500-slide build's main
-// thread (and the highlight worker's). Same matches, only when they are compiled changes.
-if (Number(process.versions.v8.split('.')[0]) <= 13) {
-  v8.setFlagsFromString('--interrupt-budget=1000000');
-  v8.setFlagsFromString('--no-regexp-tier-up');
-}
+// No V8 flag is changed here, though a few would make a short build cheaper (a later TurboFan
+// budget, regular expressions compiled straight to machine code): Node documents that changing
+// V8's flags once it runs may crash, and with them this process died of a segmentation fault in
+// about 1 of 500 builds.
 
 const bundle = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli', 'decksmith.cjs');
 const cacheFile = `${bundle}.cache`;
