@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { buildDeck } from '../../src/build/index.js';
 import { exportPdf } from '../../src/export/index.js';
@@ -24,6 +25,22 @@ writeFileSync(
 const deck = join(dir, 'talk.md');
 // The deck is a fixture: Marp Markdown lives in tests/fixtures/dialects, not in test sources.
 writeFileSync(deck, readFixture('dialects/marp-e2e.md'));
+
+/** The RGB of one screen pixel of `page`, from a screenshot (what the user sees, not computed style). */
+async function pixelAt(page: Page, x: number, y: number): Promise<number[]> {
+  const png = await page.screenshot({ encoding: 'base64', clip: { x, y, width: 1, height: 1 } });
+  return page.evaluate(async (data) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${data}`;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = 1;
+    canvas.height = 1;
+    const context = canvas.getContext('2d');
+    context?.drawImage(img, 0, 0);
+    return [...(context?.getImageData(0, 0, 1, 1).data ?? [])].slice(0, 3);
+  }, png);
+}
 
 describe('a Marp deck in Chromium', () => {
   it('shows the split background on the left 40% and the content beside it; fits the heading to the width', async () => {
@@ -53,20 +70,7 @@ describe('a Marp deck in Chromium', () => {
         );
         return { layer: (l.right - s.left) / s.width, layerLeft: l.left - s.left, frame: (f.left - s.left) / s.width, loaded };
       });
-      const pixel = async (x: number, y: number) => {
-        const png = await page.screenshot({ encoding: 'base64', clip: { x, y, width: 1, height: 1 } });
-        return page.evaluate(async (data) => {
-          const img = new Image();
-          img.src = `data:image/png;base64,${data}`;
-          await img.decode();
-          const canvas = document.createElement('canvas');
-          canvas.width = 1;
-          canvas.height = 1;
-          const context = canvas.getContext('2d');
-          context?.drawImage(img, 0, 0);
-          return [...(context?.getImageData(0, 0, 1, 1).data ?? [])].slice(0, 3);
-        }, png);
-      };
+      const pixel = (x: number, y: number) => pixelAt(page, x, y);
       const left = await pixel(200, 360);
       const right = await pixel(1100, 600);
       await page.evaluate(() => (window as unknown as { Reveal: { slide(h: number): void } }).Reveal.slide(1));
@@ -121,18 +125,7 @@ describe('a Marp deck in Chromium', () => {
         };
       });
       // A pixel of the background, away from the text: the red picture drawn grey.
-      const png = await page.screenshot({ encoding: 'base64', clip: { x: 1200, y: 650, width: 1, height: 1 } });
-      const pixel = await page.evaluate(async (data) => {
-        const img = new Image();
-        img.src = `data:image/png;base64,${data}`;
-        await img.decode();
-        const canvas = document.createElement('canvas');
-        canvas.width = 1;
-        canvas.height = 1;
-        const context = canvas.getContext('2d');
-        context?.drawImage(img, 0, 0);
-        return [...(context?.getImageData(0, 0, 1, 1).data ?? [])].slice(0, 3);
-      }, png);
+      const pixel = await pixelAt(page, 1200, 650);
       return { ...styles, pixel, requests };
     });
     expect(seen.background).toBe('grayscale(1) blur(2px)');
