@@ -202,19 +202,39 @@ export async function loadPrintView(
   let step = 'the page to load';
   const steps = async (): Promise<void> => {
     trace('load: start');
-    await allowOnlyDeckFiles(page, dirname(htmlPath), { withoutReveal: own });
-    await page.setViewport({ width: size.width, height: size.height });
-    await page.evaluateOnNewDocument(preparePrintView, size.height, own);
-    if (own) await page.evaluateOnNewDocument(installPrintLayout, true);
+    // Independent set-up calls, sent at once rather than one round trip after another (the page's
+    // scripts still register in order: preparePrintView first).
+    await Promise.all([
+      allowOnlyDeckFiles(page, dirname(htmlPath), { withoutReveal: own }),
+      page.setViewport({ width: size.width, height: size.height }),
+      (async () => {
+        await page.evaluateOnNewDocument(preparePrintView, size.height, own);
+        if (own) await page.evaluateOnNewDocument(installPrintLayout, true);
+      })(),
+    ]);
     await page.goto(printUrl(htmlPath, query), { waitUntil: 'load', timeout: 0 });
     trace('load: goto done');
     step = own ? 'the print layout' : "reveal.js's pdf-ready event";
     // With decksmith's layout, pdf-ready comes before the template's fit passes (reveal.js's
-    // print view comes after them): wait for both.
-    await page.waitForFunction(
+    // print view comes after them): wait for both. One call that settles when the page says so,
+    // not Puppeteer's waitForFunction, which first injects its ~10 kB helper script into every
+    // page and takes four round trips more.
+    await page.evaluate(
       (both: boolean) =>
-        document.documentElement.dataset['pdfReady'] === 'true' && (!both || document.documentElement.dataset['ready'] === 'true'),
-      { timeout: 0, polling: 'mutation' },
+        new Promise<void>((resolve) => {
+          const root = document.documentElement;
+          const ready = (): boolean => root.dataset['pdfReady'] === 'true' && (!both || root.dataset['ready'] === 'true');
+          if (ready()) {
+            resolve();
+            return;
+          }
+          const observer = new MutationObserver(() => {
+            if (!ready()) return;
+            observer.disconnect();
+            resolve();
+          });
+          observer.observe(root, { attributes: true, attributeFilter: ['data-pdf-ready', 'data-ready'] });
+        }),
       own,
     );
     trace('load: pdf-ready');
@@ -236,17 +256,15 @@ export async function loadPrintView(
       );
       trace('load: print media');
     }
-    step = 'web fonts';
-    await page.evaluate(async () => {
+    step = 'web fonts and images';
+    // Web fonts; then <img> elements, and CSS background images (reveal.js slide backgrounds,
+    // theme art), which load lazily and are not covered by the load event. Waiting on these
+    // page-level signals, not on "no request in flight": DevTools does not always report a
+    // file:// request as finished, which would make that wait hang. With decksmith's layout the
+    // view is built by now, and marked so in the same call (`html[data-ds-built]`, see
+    // preparePrintView), where its callers spent a round trip on it before measuring.
+    await page.evaluate(async (built: boolean) => {
       await document.fonts.ready;
-    });
-    trace('load: fonts');
-    step = 'images';
-    // <img> elements, and CSS background images (reveal.js slide backgrounds, theme art), which
-    // load lazily and are not covered by the load event. Waiting on these page-level signals,
-    // not on "no request in flight": DevTools does not always report a file:// request as
-    // finished, which would make that wait hang.
-    await page.evaluate(async () => {
       const urls = new Set<string>();
       for (const element of document.querySelectorAll<HTMLElement>('.reveal *')) {
         const background = getComputedStyle(element).backgroundImage;
@@ -259,7 +277,9 @@ export async function loadPrintView(
       });
       const images = [...document.images].map((img) => (img.complete ? undefined : img.decode().catch(() => undefined)));
       await Promise.all([...images, ...backgrounds]);
-    });
+      if (built) document.documentElement.dataset['dsBuilt'] = '';
+    }, own);
+    trace('load: fonts and images');
   };
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
