@@ -397,11 +397,6 @@ async function printOnOnePage(session: BrowserSession, job: PrintJob, group: rea
       // The print view lays every slide out at the deck's size, fragments shown: the measurement
       // `check` makes one slide at a time, here in one pass before anything moves.
       const indices = first.keep ?? job.slides.map((_, i) => i);
-      await session.race(
-        page.evaluate(() => {
-          document.documentElement.dataset['dsBuilt'] = '';
-        }),
-      );
       const measured = await session.race(page.evaluate(measureSlides, { contrast: false, indices }));
       const diagnostics = overflowDiagnostics(
         job.file,
@@ -568,11 +563,6 @@ async function printInHalves(session: BrowserSession, job: PrintJob, entry: Pend
       keep,
       blank,
     });
-    await session.race(
-      page.evaluate(() => {
-        document.documentElement.dataset['dsBuilt'] = '';
-      }),
-    );
     const measured = await session.race(page.evaluate(measureSlides, { contrast: false, indices: keep }));
     const overflow = overflowDiagnostics(
       job.file,
