@@ -39,8 +39,8 @@ export interface TailSource {
   /** The line of the file its first character is on. */
   readonly line: number;
   /**
-   * Its tokens, waiting for them if need be; undefined when they are not to be had (the caller
-   * lexes the part itself). Called at most once.
+   * Its tokens (lexTail), waiting for them if need be; undefined when they are not to be had
+   * (the caller lexes the part itself). Called at most once.
    */
   take(): LexedTail | undefined;
   /** The tokens will not be taken (the cut was refused). */
@@ -113,12 +113,12 @@ export function lexTail(text: string, line: number, options: MarkedOptions = cre
 /** A TailSource lexed on this thread when taken (tests force cuts with it; no worker). */
 export function localTail(source: string, at: number, options?: MarkedOptions): TailSource {
   const text = source.slice(at);
-  const line = countLines(source, at);
+  const line = lineOf(source, at);
   return { text, line, take: () => lexTail(text, line, options), cancel: () => undefined };
 }
 
 /** The 1-based line of offset `at` in `text`. */
-function countLines(text: string, at: number): number {
+export function lineOf(text: string, at: number): number {
   let line = 1;
   for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
   return line;
@@ -151,8 +151,8 @@ function lexSplit(body: string, options: MarkedOptions, place: Place, tail: Tail
     tail.cancel();
     return undefined;
   }
-  const rest = tail.take();
-  if (rest === undefined || rest.definesLinks) return undefined;
+  const rest = tail.take() ?? lexTail(tail.text, tail.line, options);
+  if (rest.definesLinks) return undefined;
   locate(tokens, head, place);
   const headLines = where.line - place(0).line;
   const capLines = nestingCapLines(lexer.capped);
