@@ -95,17 +95,6 @@ await build({
   define: { 'import.meta.url': '__decksmithUrl' },
   logLevel: 'warning',
 });
-// The lexing worker (src/build/lex-split.ts) finds its program beside the module that starts it:
-// beside the bundle, one ES module with marked and the lexer in it.
-await build({
-  entryPoints: [join(root, 'src/build/lex-worker.ts')],
-  outfile: join(root, 'dist/cli/lex-worker.js'),
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  logLevel: 'warning',
-});
 await build({
   stdin: {
     contents: `export const load = {\n${LAZY_PACKAGES.map((name) => `  ${JSON.stringify(name)}: () => import(${JSON.stringify(name)}),`).join('\n')}\n};\n`,

@@ -15,7 +15,6 @@ import { closestTheme, DEFAULT_THEME, foreignTheme, isThemeName, resolveTheme } 
 import type { AssetRef, BuiltDeck, Deck, DeckOptions, Diagnostic, FigureRenderer, ResolvedTheme, TemplateSet } from '../types.js';
 import { figureFences } from '../render/figures.js';
 import { prehighlight } from '../render/highlight.js';
-import { tailOf } from './lex-split.js';
 import { checkFile, capFor, readRegularFile, RefusedFile, SIZE_CAPS } from './files.js';
 import { OUTPUT_MARKER, writeDeck } from './write.js';
 import { printableName, safeOutputName } from './names.js';
@@ -171,8 +170,6 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
   const deckDir = dirname(path);
   const root = realDir(options.root === undefined ? deckDir : resolve(options.root));
   const deck = parseDeck(source, {
-    // A large deck's second half is lexed on another thread while this one lexes the first.
-    tail: tailOf(source),
     file,
     dialect: options.dialect,
     toolFiles: toolFilesNear(deckDir, root),

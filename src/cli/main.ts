@@ -5,7 +5,6 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { trace } from '../browser/trace.js';
-import { lexAhead } from '../build/lex-split.js';
 import { manyFences, warmHighlighter } from '../render/highlight.js';
 import { launchBrowser, printsPdf } from './browser-start.js';
 import { processIO } from './io.js';
@@ -17,10 +16,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   const shutdown = listenForShutdown();
   // A command that prints starts Chromium first, before the rest of the CLI even loads, and gets it
   // passed in; nothing else holds it.
-  const decks = decksAhead(argv);
-  if (decks.some(manyFences)) warmHighlighter();
-  // One large deck: its second half is lexed on a worker from now on, while the CLI loads.
-  if (decks.length === 1 && decks[0] !== undefined) lexAhead(decks[0]);
+  if (highlightsMuch(argv)) warmHighlighter();
   const browser = printsPdf(argv)
     ? launchBrowser((message) => process.stderr.write(`decksmith: ${message}\n`), shutdown.signal)
     : undefined;
@@ -39,26 +35,24 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
 const READ_AHEAD_BYTES = 4 * 1024 * 1024;
 
 /**
- * The text of each `.md` file `argv` builds (HTML or for export), read now so that the work a
- * deck needs on other threads starts while the CLI loads: the highlight worker for a deck with
- * many code fences (warmHighlighter), the lexing of a large deck's second half (lexAhead). A
- * guess from the command line: a wrong one costs a worker started for nothing, never output.
+ * Whether `argv` builds (HTML or for export) a deck with many code fences, whose highlight worker
+ * then starts now, while the CLI loads (warmHighlighter). A guess from the `.md` files named on
+ * the command line: a wrong one costs a worker started for nothing, never output.
  */
-function decksAhead(argv: readonly string[]): string[] {
-  if (argv.includes('--help') || argv.includes('-h') || argv.includes('--watch') || argv.includes('-w')) return [];
+function highlightsMuch(argv: readonly string[]): boolean {
+  if (argv.includes('--help') || argv.includes('-h') || argv.includes('--watch') || argv.includes('-w')) return false;
   const at = argv.findIndex((arg) => !arg.startsWith('-'));
-  if (!['build', 'pdf', 'png', 'pptx'].includes(argv[at] ?? '')) return [];
-  const texts: string[] = [];
+  if (!['build', 'pdf', 'png', 'pptx'].includes(argv[at] ?? '')) return false;
   for (const arg of argv.slice(at + 1)) {
     if (!arg.toLowerCase().endsWith('.md')) continue;
     try {
       // A regular file only: reading a FIFO would wait for a writer that may never come (the
       // command then refuses it by name).
       const stat = statSync(arg);
-      if (stat.isFile() && stat.size <= READ_AHEAD_BYTES) texts.push(readFileSync(arg, 'utf8'));
+      if (stat.isFile() && stat.size <= READ_AHEAD_BYTES && manyFences(readFileSync(arg, 'utf8'))) return true;
     } catch {
       // Not a readable file: the command reports it.
     }
   }
-  return texts;
+  return false;
 }

@@ -37,7 +37,7 @@ export interface Frame {
  * A frame whose memo is made on first use: a deck lexes tens of thousands of frames (one per
  * paragraph, cell, list item), few of which any extension keeps anything on.
  */
-export class LexFrame implements Frame {
+class LexFrame implements Frame {
   at = 0;
   nextDollar?: number;
   #memo: Map<string, unknown> | undefined;
@@ -45,10 +45,6 @@ export class LexFrame implements Frame {
   get memo(): Map<string, unknown> {
     this.#memo ??= new Map();
     return this.#memo;
-  }
-  /** What an extension kept under `key`, without making the memo. */
-  kept(key: string): unknown {
-    return this.#memo?.get(key);
   }
 }
 
@@ -84,11 +80,6 @@ export class BoundedLexer<P = string, R = string> extends Lexer<P, R> {
   readonly inlineFrames: Frame[] = [];
   /** At most one per top-level block. */
   readonly capped: NestingCap[] = [];
-  /**
-   * The frame of the outermost text lexed, kept after lexing: what the extensions found looking
-   * ahead in it (split.ts asks whether any of them looked for an end and found none).
-   */
-  outermost: LexFrame | undefined;
 
   constructor(options?: MarkedOptions<P, R>) {
     super(lexingOptions(options));
@@ -111,9 +102,7 @@ export class BoundedLexer<P = string, R = string> extends Lexer<P, R> {
       tokens.push(code);
       return tokens;
     }
-    const frame = new LexFrame(src);
-    if (this.blockFrames.length === 0) this.outermost ??= frame;
-    this.blockFrames.push(frame);
+    this.blockFrames.push(new LexFrame(src));
     try {
       return super.blockTokens(src, tokens, lastParagraphClipped);
     } finally {

@@ -10,10 +10,9 @@ import { rulesFor, type DialectRules } from './dialects/index.js';
 import { isContainer } from '../markdown/containers.js';
 import { isLayout, readComment, type Directives } from '../markdown/directives.js';
 import { splitFrontMatter } from './front-matter.js';
-import { MAX_NESTING, type BoundedLexer } from '../markdown/bounded-lexer.js';
+import { MAX_NESTING, nestingCapLines, type BoundedLexer } from '../markdown/bounded-lexer.js';
 import { explainingOverflow } from '../markdown/explain.js';
 import { createMarked, lexDocument, plainText } from '../markdown/lexer.js';
-import { lexBody, type TailSource } from '../markdown/split.js';
 import { locate, shiftedPlace, textPlace, type Place } from '../markdown/positions.js';
 import { countNewlines, trimNewlines } from '../markdown/text.js';
 import { findMistakes, headingInNotesWarning, notesMarkerWarning } from './mistakes.js';
@@ -45,18 +44,7 @@ export function normalizeSource(source: string): string {
 
 const NOTES_PARAGRAPH = /^\s*notes?:[ \t]*/i;
 
-/** What parseDeck takes besides ParseOptions. */
-export interface ParseExtras {
-  /**
-   * The end of `source`, lexed elsewhere (src/build/lex-split.ts): used when it is the end of the
-   * text parse lexes and the cut is safe (src/markdown/split.ts), else cancelled. For this deck
-   * alone, never for the files it imports.
-   */
-  tail?: TailSource | undefined;
-}
-
-export function parseDeck(source: string, parseOptions: ParseOptions & ParseExtras = {}): Deck {
-  const { tail, ...options } = parseOptions;
+export function parseDeck(source: string, options: ParseOptions = {}): Deck {
   const file = options.file;
   const text = normalizeSource(source);
   const diagnostics: Diagnostic[] = [];
@@ -84,8 +72,16 @@ export function parseDeck(source: string, parseOptions: ParseOptions & ParseExtr
 
   const markedOptions = createMarked().defaults;
   const place = textPlace(body, firstLine);
-  const { tokens, lexer, capLines } = explainingOverflow(() => lexBody(body, markedOptions, place, tail), text, file);
-  for (const line of capLines) {
+  const { tokens, lexer } = explainingOverflow(
+    () => {
+      const lexed = lexDocument(body, markedOptions);
+      locate(lexed.tokens, body, place);
+      return lexed;
+    },
+    text,
+    file,
+  );
+  for (const line of nestingCapLines(lexer.capped)) {
     diagnostics.push({
       severity: 'warning',
       code: 'too-deeply-nested',
