@@ -119,7 +119,7 @@ export const containerExtension: TokenizerAndRendererExtension = {
   name: 'container',
   level: 'block',
   start(src: string) {
-    return startInParagraph(this.lexer, src, (line) => STARTS_CONTAINER.test(line));
+    return startInParagraph(this.lexer, src, (line) => STARTS_CONTAINER.test(line), ':::');
   },
   tokenizer(src: string) {
     const length = lexedContainerLength(this.lexer, src);

@@ -48,7 +48,7 @@ export const blockMath: TokenizerExtension = {
   name: 'blockMath',
   level: 'block',
   start(src: string) {
-    return startInParagraph(this.lexer, src, (line) => line.startsWith('$$'));
+    return startInParagraph(this.lexer, src, (line) => line.startsWith('$$'), '$$');
   },
   tokenizer(src: string) {
     const match = BLOCK.exec(src);
