@@ -7,7 +7,10 @@ import type { Token } from 'marked';
 import { describe, expect, it } from 'vitest';
 import { lexDocument } from '../../src/markdown/lexer.js';
 
-const types = (src: string) => lexDocument(src).tokens.map((t: Token) => t.type).filter((t) => t !== 'space');
+const types = (src: string) =>
+  lexDocument(src)
+    .tokens.map((t: Token) => t.type)
+    .filter((t) => t !== 'space');
 
 describe('blocks that start under a paragraph line', () => {
   const filler = Array.from({ length: 30 }, (_, i) => `Paragraph ${i} with *text*.\n`).join('\n');
@@ -19,7 +22,12 @@ describe('blocks that start under a paragraph line', () => {
 
   it('cut the paragraph when the first ::: or $$ of the deck is in a code block before it', () => {
     const code = '```\n:::\n$$\n```\n\n';
-    expect(types(`${code}${filler}\nText\n::: note\ninside\n:::\n`)).toEqual(['code', ...Array(30).fill('paragraph'), 'paragraph', 'container']);
+    expect(types(`${code}${filler}\nText\n::: note\ninside\n:::\n`)).toEqual([
+      'code',
+      ...Array(30).fill('paragraph'),
+      'paragraph',
+      'container',
+    ]);
     expect(types(`${code}${filler}\nText\n$$\nx^2\n$$\n`)).toEqual(['code', ...Array(30).fill('paragraph'), 'paragraph', 'blockMath']);
   });
 
