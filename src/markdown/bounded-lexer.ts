@@ -164,15 +164,34 @@ export const positionExtension = {
 };
 
 /**
+ * Whether `needle` occurs in `src` (a suffix of the frame's text), by the next occurrence kept on
+ * the frame: marked asks at every paragraph with the rest of the document, and searching that
+ * each time would cost time quadratic in the deck's length.
+ */
+function aheadInFrame(lexer: Lexer, src: string, needle: string): boolean {
+  const where = frameOf(lexer, src, 'block');
+  if (where === undefined) return true;
+  // Kept under the needle itself (`$$`, `:::`), a key no other memo uses.
+  let next = where.frame.memo.get(needle) as number | undefined;
+  if (next === undefined || (next >= 0 && next < where.offset)) {
+    next = where.frame.text.indexOf(needle, where.offset);
+    where.frame.memo.set(needle, next);
+  }
+  return next >= 0;
+}
+
+/**
  * Offset of the first line of `src` for which `isStart` holds, looking only as far as the
  * paragraph being read could reach. marked calls a block extension's `start` with the rest of the
  * document at every paragraph, to cut the paragraph where the extension's block begins; a start
  * past the paragraph's own end cuts nothing, so stopping there keeps marked's result and makes
- * the search cost no more than the paragraph marked then reads.
+ * the search cost no more than the paragraph marked then reads. `needle`, when given, is text
+ * every such line holds: without it anywhere in `src` there is no start to look for.
  */
-export function startInParagraph(lexer: Lexer, src: string, isStart: (line: string) => boolean): number | undefined {
+export function startInParagraph(lexer: Lexer, src: string, isStart: (line: string) => boolean, needle?: string): number | undefined {
   // Outside the top level marked reads text line by line and does not use the cut.
   if (!lexer.state.top) return undefined;
+  if (needle !== undefined && !aheadInFrame(lexer, src, needle)) return undefined;
   const paragraph = lexer.options.gfm === false ? Lexer.rules.block.normal.paragraph : Lexer.rules.block.gfm.paragraph;
   let offset = 0;
   for (;;) {

@@ -36,7 +36,9 @@ export const unclosedCommentExtension: TokenizerAndRendererExtension = {
   name: 'unclosedComment',
   level: 'block',
   tokenizer(src: string) {
-    if (!OPENER.test(src)) return undefined;
+    // Asked at every block: OPENER's text starts with a space or `<`.
+    const first = src.charCodeAt(0);
+    if ((first !== 32 && first !== 60) || !OPENER.test(src)) return undefined;
     // CommonMark ends a comment block at a line holding `-->`, however far away: a comment that
     // is closed slides later is deliberate (commented-out slides) and stays one HTML block.
     if (closedComment(this.lexer, src)) return undefined;

@@ -103,6 +103,9 @@ function matchContainers(text: string, from: number, ends: Map<number, number>):
  * openers would otherwise cost a scan to the end of the deck for each one.
  */
 function lexedContainerLength(lexer: Lexer, src: string): number {
+  // Asked at every block: an opener's line starts with a space or `:`.
+  const first = src.charCodeAt(0);
+  if (first !== 32 && first !== 58) return 0;
   const where = frameOf(lexer, src, 'block');
   if (where === undefined) return containerLength(src);
   const firstEnd = src.indexOf('\n');
@@ -119,7 +122,7 @@ export const containerExtension: TokenizerAndRendererExtension = {
   name: 'container',
   level: 'block',
   start(src: string) {
-    return startInParagraph(this.lexer, src, (line) => STARTS_CONTAINER.test(line));
+    return startInParagraph(this.lexer, src, (line) => STARTS_CONTAINER.test(line), ':::');
   },
   tokenizer(src: string) {
     const length = lexedContainerLength(this.lexer, src);

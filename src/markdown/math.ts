@@ -16,6 +16,7 @@ export interface MathToken extends Tokens.Generic {
 
 const INLINE = /^\$(?!\s)((?:\\.|[^\\$\n])*?[^\\\s$])\$(?!\d)/;
 const BLOCK = /^\$\$[ \t]*\n([\s\S]+?)\n[ \t]*\$\$[ \t]*(?:\n|$)/;
+const DOLLAR = 36;
 
 export const inlineMath: TokenizerExtension = {
   name: 'inlineMath',
@@ -37,6 +38,8 @@ export const inlineMath: TokenizerExtension = {
     return next < 0 ? undefined : next - offset;
   },
   tokenizer(src: string) {
+    // Asked at every inline token: most start with no `$` (the rule's first character).
+    if (src.charCodeAt(0) !== DOLLAR) return undefined;
     const match = INLINE.exec(src);
     if (match?.[1] === undefined) return undefined;
     const token: MathToken = { type: 'inlineMath', raw: match[0], text: match[1] };
@@ -48,9 +51,10 @@ export const blockMath: TokenizerExtension = {
   name: 'blockMath',
   level: 'block',
   start(src: string) {
-    return startInParagraph(this.lexer, src, (line) => line.startsWith('$$'));
+    return startInParagraph(this.lexer, src, (line) => line.startsWith('$$'), '$$');
   },
   tokenizer(src: string) {
+    if (src.charCodeAt(0) !== DOLLAR) return undefined;
     const match = BLOCK.exec(src);
     if (match?.[1] === undefined) return undefined;
     const token: MathToken = { type: 'blockMath', raw: match[0], text: match[1].trim() };

@@ -94,6 +94,16 @@ function setPosition(target: object, position: Position): void {
  * everything inside them their positions. Mutates the tokens: call it once, right after lexing.
  */
 export function locate(tokens: readonly Token[], text: string, place: Place, from = 0): void {
+  locateIn(tokens, text, place, 0, from);
+}
+
+/**
+ * locate, for `text` at `base` of what `place` measures: nested texts are placed through their
+ * parent's `place` and an offset, not a function made for each token (a deck has tens of
+ * thousands of tokens with children, and each made function would be called for every one of
+ * their descendants).
+ */
+function locateIn(tokens: readonly Token[], text: string, place: Place, base: number, from: number): void {
   let cursor = from;
   // Index loops here and below, not for…of: every token of a deck passes through, mostly before
   // V8 optimizes this code, and unoptimized for…of allocates an iterator result per step.
@@ -112,7 +122,7 @@ export function locate(tokens: readonly Token[], text: string, place: Place, fro
         cursor = rest + raw.length - 4;
       }
     } else if (at !== undefined) cursor = at + raw.length;
-    locateToken(token, at ?? cursor, place);
+    locateToken(token, base + (at ?? cursor), place);
   }
 }
 
@@ -122,29 +132,29 @@ function find(text: string, raw: string, cursor: number): number | undefined {
   return at < 0 ? undefined : at;
 }
 
+/** Places `token`, which is at `offset` of what `place` measures, and its children. */
 function locateToken(token: Token, offset: number, place: Place): void {
   setPosition(token, place(offset));
   switch (token.type) {
     case 'blockquote': {
       const quote = token as Tokens.Blockquote;
-      locate(quote.tokens, quote.text, strippedPlace(place, offset, quote.raw, quote.text));
+      locateIn(quote.tokens, quote.text, strippedPlace(place, offset, quote.raw, quote.text), 0, 0);
       return;
     }
     case 'list': {
-      const own = shiftedPlace(place, offset);
       let cursor = 0;
       const items = (token as Tokens.List).items;
       for (let i = 0; i < items.length; i++) {
         const item = items[i] as Tokens.ListItem;
         const at = find(token.raw, item.raw, cursor) ?? cursor;
         cursor = at + item.raw.length;
-        setPosition(item, own(at));
-        locate(item.tokens, item.text, strippedPlace(own, at, item.raw, item.text));
+        setPosition(item, place(offset + at));
+        locateIn(item.tokens, item.text, strippedPlace(place, offset + at, item.raw, item.text), 0, 0);
       }
       return;
     }
     case 'table': {
-      locateTable(token as Tokens.Table, shiftedPlace(place, offset));
+      locateTable(token as Tokens.Table, place, offset);
       return;
     }
     default: {
@@ -154,13 +164,13 @@ function locateToken(token: Token, offset: number, place: Place): void {
       // start after the markers in front of it.
       const inner = (token as Tokens.Generic)['text'];
       const start = typeof inner === 'string' && inner !== '' ? Math.max(0, token.raw.indexOf(inner)) : 0;
-      locate(children as Token[], token.raw, shiftedPlace(place, offset), start);
+      locateIn(children as Token[], token.raw, place, offset, start);
     }
   }
 }
 
-/** Table rows are lines of the table's raw (header, delimiter, then one line per row). */
-function locateTable(table: Tokens.Table, place: Place): void {
+/** Table rows are lines of the table's raw (header, delimiter, then one line per row); the table is at `base` of what `place` measures. */
+function locateTable(table: Tokens.Table, place: Place, base: number): void {
   const starts = lineStarts(table.raw);
   const rows = [table.header, ...table.rows];
   rows.forEach((cells, r) => {
@@ -168,15 +178,14 @@ function locateTable(table: Tokens.Table, place: Place): void {
     const start = starts[lineNumber] ?? 0;
     const next = starts[lineNumber + 1];
     const line = table.raw.slice(start, next === undefined ? table.raw.length : next);
-    const linePlace = shiftedPlace(place, start);
     let cursor = 0;
     for (let c = 0; c < cells.length; c++) {
       const cell = cells[c] as Tokens.TableCell;
       const at = cell.text === '' ? -1 : line.indexOf(cell.text, cursor);
       const cellStart = at < 0 ? cursor : at;
       if (at >= 0) cursor = at + cell.text.length;
-      setPosition(cell, linePlace(cellStart));
-      locate(cell.tokens, line, linePlace, cellStart);
+      setPosition(cell, place(base + start + cellStart));
+      locateIn(cell.tokens, line, place, base + start, cellStart);
     }
   });
 }

@@ -7,7 +7,6 @@ import type { Token, Tokens } from 'marked';
 import { distance } from 'fastest-levenshtein';
 import type { Diagnostic } from '../types.js';
 import { isUnclosedCommentToken } from '../markdown/comments.js';
-import { positionOf } from '../markdown/positions.js';
 import type { LocatedToken } from './slides.js';
 
 export interface Place {
@@ -15,29 +14,36 @@ export interface Place {
   column: number;
 }
 
-type Visit = (token: Token, place: Place) => void;
+/** `line` and `column`: where the token's source starts. */
+type Visit = (token: Token, line: number, column: number) => void;
 
 /**
  * Visits every token, nested ones included, with the line and column where its source starts
- * (given to each token by src/markdown/positions.ts when the deck was lexed).
+ * (given to each token by src/markdown/positions.ts when the deck was lexed; a token without
+ * them gets its parent's).
  */
 export function walkLocated(located: readonly LocatedToken[], visit: Visit): void {
   for (let i = 0; i < located.length; i++) {
     const { token, line } = located[i] as LocatedToken;
-    walk(token, { line, column: 1 }, visit);
+    walk(token, line, 1, visit);
   }
 }
 
 // Index loops, not for…of: this runs over every token of a deck, mostly unoptimized, where
-// for…of allocates an iterator result per step.
-function walk(token: Token, fallback: Place, visit: Visit): void {
-  const place = positionOf(token) ?? fallback;
-  visit(token, place);
+// for…of allocates an iterator result per step; and no Place object per token (positionOf makes
+// one): the visitor rarely needs one.
+function walk(token: Token, parentLine: number, parentColumn: number, visit: Visit): void {
+  const at = token as Partial<Place>;
+  const placed = typeof at.line === 'number' && typeof at.column === 'number';
+  const line = placed ? (at.line as number) : parentLine;
+  const column = placed ? (at.column as number) : parentColumn;
+  visit(token, line, column);
   const generic = token as Tokens.Generic;
   const children = generic.tokens as Token[] | null | undefined;
-  if (children !== undefined && children !== null) for (let i = 0; i < children.length; i++) walk(children[i] as Token, place, visit);
+  if (children !== undefined && children !== null)
+    for (let i = 0; i < children.length; i++) walk(children[i] as Token, line, column, visit);
   const items = generic['items'] as Token[] | null | undefined;
-  if (items !== undefined && items !== null) for (let i = 0; i < items.length; i++) walk(items[i] as Token, place, visit);
+  if (items !== undefined && items !== null) for (let i = 0; i < items.length; i++) walk(items[i] as Token, line, column, visit);
 }
 
 /** The place of `offset` inside a source that starts at `start`. */
@@ -131,15 +137,19 @@ export function findMistakes(located: readonly LocatedToken[], file: string | un
     reported.add(key);
     out.push({ severity: 'warning', code, message, line: place.line, column: place.column, ...(file === undefined ? {} : { file }) });
   };
-  walkLocated(located, (token, place) => {
+  // Each mistake is in a token whose text holds `<!--` or `:::`, and so does the text of every
+  // block around it (a child's text is its parent's with line markers cut off): blocks without
+  // either are not walked into, which leaves most of a deck's tokens unvisited.
+  const suspects = located.filter(({ token }) => token.raw.includes('<!--') || token.raw.includes(':::'));
+  walkLocated(suspects, (token, line, column) => {
     if (isUnclosedCommentToken(token)) {
       const indent = /^ */.exec(token.raw)?.[0].length ?? 0;
-      add('unclosed-comment', { line: place.line, column: place.column + indent }, unclosedMessage(token.raw));
+      add('unclosed-comment', { line, column: column + indent }, unclosedMessage(token.raw));
     } else if (token.type === 'text' && (token as Tokens.Text).tokens === undefined && token.raw.includes('<!--')) {
       // The inline lexer reads a comment only when it is closed within the paragraph.
       add(
         'unclosed-comment',
-        offsetPlace(token.raw, token.raw.indexOf('<!--'), place),
+        offsetPlace(token.raw, token.raw.indexOf('<!--'), { line, column }),
         'this "<!--" is never closed within its paragraph, so it is shown as text; add "-->" where the comment should end (or write "\\<!--" to show it on purpose)',
       );
     } else if (
@@ -147,16 +157,16 @@ export function findMistakes(located: readonly LocatedToken[], file: string | un
       token.raw.includes(':::')
     ) {
       // Both patterns need a ":::": most paragraphs have none and are not split.
-      token.raw.split('\n').forEach((line, i) => {
-        const where = { line: place.line + i, column: (i === 0 ? place.column : 1) + (/^ */.exec(line)?.[0].length ?? 0) };
-        if (CONTAINER_CLOSER.test(line)) {
+      token.raw.split('\n').forEach((text, i) => {
+        const where = { line: line + i, column: (i === 0 ? column : 1) + (/^ */.exec(text)?.[0].length ?? 0) };
+        if (CONTAINER_CLOSER.test(text)) {
           add(
             'stray-container-close',
             where,
             'this ":::" closes no "::: name" block, so it is shown as text; remove it, or add the opening line it was meant to close',
           );
         }
-        const opener = CONTAINER_OPENER.exec(line);
+        const opener = CONTAINER_OPENER.exec(text);
         if (opener === null) return;
         add(
           'unclosed-container',
