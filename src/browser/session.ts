@@ -10,10 +10,10 @@ import { BrowserError, interruption, InterruptedError, type StopSignal } from '.
 import { findBrowser, INSTALL_HINT, type FoundBrowser } from './find.js';
 import { PrintTabs } from './print-tabs.js';
 import { spawnChromium, type SpawnedChromium } from './spawn.js';
-
-export { PrintTabs };
 import { TIMEOUTS } from './timeouts.js';
 import { trace } from './trace.js';
+
+export { PrintTabs };
 
 /** Re-exported where it always was: an export that a signal stopped (src/errors.ts). */
 /**

@@ -1,4 +1,4 @@
-import { availableParallelism } from 'node:os';
+import { defaultExportConcurrency } from './defaults.js';
 import { DecksmithError, BrowserError } from '../errors.js';
 import type { BuiltDeck, PdfOptions } from '../types.js';
 import { BrowserSession } from '../browser/session.js';
@@ -145,7 +145,7 @@ export function exportQueue(
   const positions = new Map<ExportOutcome, number>();
   const waiting: ExportOutcome[][] = [];
   const finished: Promise<void>[] = [];
-  const limit = Math.max(1, concurrency ?? availableParallelism() + 1);
+  const limit = Math.max(1, concurrency ?? defaultExportConcurrency());
   let running = 0;
   let closed = false;
   let done = 0;

@@ -13,7 +13,7 @@ import { errorFinding, Reporter, toFinding, type CliIO, type Finding, type Outpu
 import { pdfOptions, startBrowser, startExports, type PdfFlags } from './pdf.js';
 import { cliFigures } from '../figures.js';
 import { trace } from '../../browser/trace.js';
-import { availableParallelism } from 'node:os';
+import { defaultExportConcurrency } from '../../export/defaults.js';
 
 export interface BuildFlags extends OutputFlags, DeckOptions {
   out?: string;
@@ -56,7 +56,7 @@ export async function buildCommand(io: CliIO, inputs: string[], flags: BuildFlag
   const wantsPptx = flags.pptx !== undefined && flags.pptx !== false;
   const browser = variants.length > 0 || wantsPptx ? startBrowser(report.childIO(undefined, 'notices')) : undefined;
   // Each deck's PDFs print in a tab of their own, as many at once as exportQueue runs units.
-  if (variants.length > 0 && !wantsPptx) browser?.wantPrintTabs?.(Math.min(files.length, availableParallelism() + 1));
+  if (variants.length > 0 && !wantsPptx) browser?.wantPrintTabs?.(Math.min(files.length, defaultExportConcurrency()));
   // Diagrams are drawn in the browser that prints, or in one started for them.
   const figures = cliFigures(report.childIO(undefined, 'notices'), browser);
   // PDFs are written to files whose names the export prints; `build --json` lists those written.
