@@ -141,8 +141,19 @@ class RequestTracker {
     });
   }
 
-  pendingUrls(): string[] {
-    return [...this.pending].map((request) => shortUrl(request.url()));
+  /**
+   * The URLs still loading, the files the deck refers to (its images, its own CSS) before the
+   * files decksmith ships with every deck (`assets/reveal/`, a built-in theme, fonts, highlight, KaTeX),
+   * which the author cannot remove: on a loaded machine those may still be in flight when the
+   * timeout fires, and a list cut at five must not hide the deck's file behind them.
+   */
+  pendingUrls(deckDir: string): string[] {
+    const root = pathToFileURL(deckDir).href;
+    const shipped = RUNTIME_FOLDERS.map((folder) => `${root}/${folder}`);
+    const userTheme = `${root}/assets/theme/user`;
+    const ours = (url: string): boolean => shipped.some((prefix) => url.startsWith(prefix)) && !url.startsWith(userTheme);
+    const urls = [...this.pending].map((request) => request.url());
+    return [...urls.filter((url) => !ours(url)), ...urls.filter(ours)].map(shortUrl);
   }
 
   failures(): FailedRequest[] {
@@ -156,6 +167,9 @@ class RequestTracker {
 
 /** Chromium's error text for a request aborted with `'blockedbyclient'` (see allowOnlyDeckFiles). */
 const BLOCKED_BY_CLIENT = 'net::ERR_BLOCKED_BY_CLIENT';
+
+/** Where the files decksmith ships with every deck are written (src/build/runtime.ts, fonts.ts, theme.ts). */
+const RUNTIME_FOLDERS = ['assets/reveal/', 'assets/theme/', 'assets/fonts/', 'assets/highlight/', 'assets/katex/', 'css/ds-'];
 
 function shortUrl(url: string): string {
   return url.startsWith('data:') ? `${url.slice(0, 40)}…` : url;
@@ -285,7 +299,7 @@ export async function loadPrintView(
   const timeout = new Promise<never>((_, reject) => {
     if (timeoutMs <= 0) return;
     timer = setTimeout(() => {
-      const pending = tracker.pendingUrls();
+      const pending = tracker.pendingUrls(dirname(htmlPath));
       const still =
         pending.length > 0
           ? ` Still loading: ${pending.slice(0, 5).join(', ')}${pending.length > 5 ? ` and ${pending.length - 5} more` : ''}.`

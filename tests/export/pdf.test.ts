@@ -163,6 +163,27 @@ describe('exportPdf', () => {
     expect(readdirSync(join(root, 'slow'))).not.toContain('slow.pdf');
   });
 
+  it("names the deck's own file first when decksmith's files are still loading too", async () => {
+    // A loaded machine can leave the theme's CSS in flight when the timeout fires (CI saw five of
+    // them fill the list and hide the image). Here they never arrive: each is a FIFO.
+    const slow = await makeDeck(join(root, 'slow-css'), [{ title: 'Hangs', body: '![hangs](never.png)' }], {
+      name: 'slow-css',
+      files: { 'never.png': PNG_1PX },
+    });
+    const styles = slow.rendered.assets.filter((a) => a.kind === 'style' && a.target.startsWith('assets/')).map((a) => a.target);
+    expect(styles.length).toBeGreaterThanOrEqual(6);
+    const image = slow.rendered.assets.find((a) => a.source.endsWith('never.png'))?.target ?? 'never.png';
+    for (const target of [...styles, image]) {
+      rmSync(join(slow.outDir, target));
+      execFileSync('mkfifo', [join(slow.outDir, target)]);
+    }
+    const error = await exportPdf(session, slow, { ...base, timeoutMs: 4000 }).catch((e: unknown) => e);
+    expect((error as BrowserError).code).toBe('pdf-timeout');
+    const still = (error as BrowserError).message.split('Still loading: ')[1] ?? '';
+    expect(still.split(', ')[0]).toMatch(/\/never\.png$/);
+    expect(still).toMatch(/assets\/theme\/base\.css/);
+  });
+
   it('fetches nothing from the network while printing: a remote image is blocked, not waited for', async () => {
     const requests: string[] = [];
     const server: Server = createServer((request) => void requests.push(request.url ?? ''));
