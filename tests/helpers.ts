@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, closeSync, constants, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../src/cli/index.js';
@@ -12,6 +12,22 @@ export const readFixture = (name: string): string => readFileSync(fixture(name),
 export function tempDir(prefix = 'decksmith-test-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Lets go of Chromium's threads still waiting to open the FIFOs a test made as files that never
+ * arrive: a reader blocked in open() waits for a writer for as long as the browser lives, so
+ * each such test would leave a thread of the file's shared browser stuck for the tests after
+ * it. Opening the FIFO to write wakes every waiting reader, which then reads an empty file.
+ */
+export function releaseFifos(...paths: string[]): void {
+  for (const path of paths) {
+    try {
+      closeSync(openSync(path, constants.O_WRONLY | constants.O_NONBLOCK));
+    } catch {
+      // ENXIO: no reader is waiting.
+    }
+  }
 }
 
 /** Runs the CLI in-process and captures what it printed. */

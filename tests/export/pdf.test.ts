@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserError } from '../../src/errors.js';
 import { BrowserSession, exportDecks, exportPdf } from '../../src/export/index.js';
 import type { BuiltDeck, PdfOptions } from '../../src/types.js';
+import { releaseFifos } from '../helpers.js';
 import { makeDeck, nineSlides } from './fixture-deck.js';
 import { loadPdf, outline, pageTexts } from './read-pdf.js';
 
@@ -157,6 +158,7 @@ describe('exportPdf', () => {
     rmSync(image);
     execFileSync('mkfifo', [image]);
     const error = await exportPdf(session, slow, { ...base, timeoutMs: 5000 }).catch((e: unknown) => e);
+    releaseFifos(image);
     expect(error).toBeInstanceOf(BrowserError);
     expect((error as BrowserError).code).toBe('pdf-timeout');
     expect((error as BrowserError).message).toContain('never.png');
@@ -178,6 +180,7 @@ describe('exportPdf', () => {
       execFileSync('mkfifo', [join(slow.outDir, target)]);
     }
     const error = await exportPdf(session, slow, { ...base, timeoutMs: 4000 }).catch((e: unknown) => e);
+    releaseFifos(...[...styles, image].map((target) => join(slow.outDir, target)));
     expect((error as BrowserError).code).toBe('pdf-timeout');
     const still = (error as BrowserError).message.split('Still loading: ')[1] ?? '';
     expect(still.split(', ')[0]).toMatch(/\/never\.png$/);

@@ -16,7 +16,7 @@ import { BrowserSession } from '../../src/browser/session.js';
 import { exportPdf } from '../../src/export/pdf.js';
 import type { BuiltDeck, PdfOptions } from '../../src/types.js';
 import { browserForFile } from '../browser-for-file.js';
-import { tempDir } from '../helpers.js';
+import { releaseFifos, tempDir, until } from '../helpers.js';
 import { makeDeck, nineSlides } from './fixture-deck.js';
 import { loadPdf, outline, pageTexts, structElements } from './read-pdf.js';
 
@@ -51,6 +51,22 @@ function renderers(pgid: number): number[] {
       }
     })
     .map(Number);
+}
+
+/** Threads of the session's Chromium (its process group) waiting to open a FIFO. */
+function fifoWaiters(pgid: number): number {
+  let waiting = 0;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) !== pgid) continue;
+      for (const tid of readdirSync(`/proc/${pid}/task`))
+        if (readFileSync(`/proc/${pid}/task/${tid}/wchan`, 'utf8') === 'wait_for_partner') waiting += 1;
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return waiting;
 }
 
 /** Prints `options` of `from` (the nine-slide deck); split or not, as asked, and checked. */
@@ -242,6 +258,12 @@ describe('printing a PDF in two halves', () => {
     const session = browser();
     const file = join(dir, 'slow.pdf');
     const error = await exportPdf(session, slow, { ...base, timeoutMs: 4000, out: file }).catch((e: unknown) => e);
+    // The tabs are gone, but their file threads still wait on the FIFO until it is let go, and
+    // would be missing from the tests after this one.
+    const pgid = session.pid ?? 0;
+    expect(fifoWaiters(pgid)).toBeGreaterThan(0);
+    releaseFifos(image);
+    await until(() => fifoWaiters(pgid) === 0);
     expect(error).toBeInstanceOf(BrowserError);
     expect((error as BrowserError).code).toBe('pdf-timeout');
     expect((error as BrowserError).message).toContain('never.png');
@@ -280,6 +302,7 @@ describe('printing a PDF in two halves', () => {
         },
       },
     ).catch((e: unknown) => e);
+    releaseFifos(image);
     expect(error).toBeInstanceOf(BrowserError);
     expect(existsSync(file)).toBe(false);
     expect(session.browser.browserContexts()).toHaveLength(1);
