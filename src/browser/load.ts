@@ -1,7 +1,7 @@
-import { lstatSync, type Stats } from 'node:fs';
+import { lstatSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { HTTPRequest, Page, Protocol } from 'puppeteer-core';
+import type { Page, Protocol } from 'puppeteer-core';
 import { BrowserError } from '../errors.js';
 import type { BrowserSession } from './session.js';
 import { preparePrintView } from './page-scripts.js';
@@ -22,16 +22,26 @@ import { inside, realOrNearest, realRoot } from '../build/assets.js';
  * cooperative-interception machinery, and turned the page's cache off; ~70 ms of this process's
  * CPU for `npm start`'s three decks, on the thread that builds the next deck meanwhile. The
  * page's scripts are decksmith's (the deck's are filtered out), none of which starts a worker.
+ *
+ * With `log`, a deck file that is not there is recorded as failed with the
+ * reason Chromium gives it (`net::ERR_FILE_NOT_FOUND`), and the other deck files continued as
+ * started. That is all the tracking loadPrintView needs, so sessions
+ * can leave Puppeteer's Network events off (BrowserSessionOptions.networkEvents).
  */
-export async function allowOnlyDeckFiles(page: Page, deckDir: string, options: { withoutReveal?: boolean } = {}): Promise<string[]> {
-  const isDeckFile = deckFileRule(deckDir);
+export async function allowOnlyDeckFiles(
+  page: Page,
+  deckDir: string,
+  options: { withoutReveal?: boolean; log?: RequestLog } = {},
+): Promise<string[]> {
+  const classify = deckFileClassifier(deckDir);
   const blocked: string[] = [];
+  const log = options.log;
   const client = await page.createCDPSession();
-  const answer = (method: 'Fetch.continueRequest' | 'Fetch.failRequest', requestId: string): void => {
+  const answer = (requestId: string, errorReason?: Protocol.Network.ErrorReason): void => {
     const sent =
-      method === 'Fetch.continueRequest'
-        ? client.send(method, { requestId })
-        : client.send(method, { requestId, errorReason: 'BlockedByClient' });
+      errorReason === undefined
+        ? client.send('Fetch.continueRequest', { requestId })
+        : client.send('Fetch.failRequest', { requestId, errorReason });
     // The page may close (or navigate away) while a request is paused: nothing is left to answer.
     sent.catch(() => undefined);
   };
@@ -40,18 +50,59 @@ export async function allowOnlyDeckFiles(page: Page, deckDir: string, options: {
     // decksmith's print layout stands in for reveal.js (installPrintLayout): its script is not
     // needed, and refusing it saves parsing and running it. Refused, not failed: no warning.
     if (options.withoutReveal === true && event.resourceType === 'Script' && /\/reveal\.js$/.test(new URL(url).pathname)) {
-      answer('Fetch.failRequest', event.requestId);
+      answer(event.requestId, 'BlockedByClient');
       return;
     }
-    if (isDeckFile(url)) {
-      answer('Fetch.continueRequest', event.requestId);
+    if (event.responseStatusCode !== undefined || event.responseErrorReason !== undefined) {
+      // Only a page with a log pauses at the response stage: the file has answered (or failed).
+      if (log !== undefined) settled(log, url, event.responseErrorReason);
+      answer(event.requestId);
+      return;
+    }
+    const kind = classify(url);
+    if (kind === 'deck') {
+      if (log !== undefined) log.pending.set(url, (log.pending.get(url) ?? 0) + 1);
+      answer(event.requestId);
+      return;
+    }
+    if (kind === 'missing') {
+      // Continued: Chromium fails it at once, the page seeing the error it always saw.
+      log?.failed.push({ url, reason: FILE_NOT_FOUND });
+      answer(event.requestId);
       return;
     }
     blocked.push(url);
-    answer('Fetch.failRequest', event.requestId);
+    answer(event.requestId, 'BlockedByClient');
   });
-  await client.send('Fetch.enable', { patterns: [{ urlPattern: '*' }] });
+  const patterns: Protocol.Fetch.RequestPattern[] = [{ urlPattern: '*' }];
+  if (log !== undefined) patterns.push({ urlPattern: 'file:*', requestStage: 'Response' });
+  await client.send('Fetch.enable', { patterns });
   return blocked;
+}
+
+/**
+ * A continued deck file has answered: no longer pending; a failure (not one the deck rule made)
+ * with the reason as Chromium words it (`AccessDenied` → `net::ERR_ACCESS_DENIED`). A file that
+ * was not there was logged when it was asked for, and never counted as pending.
+ */
+function settled(log: RequestLog, url: string, error: Protocol.Network.ErrorReason | undefined): void {
+  const count = log.pending.get(url);
+  if (count === undefined) return;
+  if (count > 1) log.pending.set(url, count - 1);
+  else log.pending.delete(url);
+  if (error !== undefined && error !== 'BlockedByClient')
+    log.failed.push({ url, reason: `net::ERR_${error.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}` });
+}
+
+/** Chromium's error text for a `file://` URL with no file behind it. */
+const FILE_NOT_FOUND = 'net::ERR_FILE_NOT_FOUND';
+
+/** What allowOnlyDeckFiles saw of a page's requests to deck files. */
+export interface RequestLog {
+  /** Deck files continued to Chromium that have not answered yet (URL with its fragment → times asked). */
+  pending: Map<string, number>;
+  /** Deck files failed because they are not there, with Chromium's reason. */
+  failed: FailedRequest[];
 }
 
 /**
@@ -60,32 +111,50 @@ export async function allowOnlyDeckFiles(page: Page, deckDir: string, options: {
  * followed in full when it is a symbolic link (or not there).
  */
 export function deckFileRule(deckDir: string): (url: string) => boolean {
+  const classify = deckFileClassifier(deckDir);
+  return (url) => classify(url) !== 'outside';
+}
+
+/**
+ * deckFileRule's answer, with deck files that cannot load told apart: `missing` for a path inside
+ * the deck with nothing there (or a dangling link), from the same `lstat`.
+ */
+function deckFileClassifier(deckDir: string): (url: string) => 'deck' | 'missing' | 'outside' {
   const root = realRoot(deckDir);
   const folders = new Map<string, string>();
-  const realPath = (path: string): string => {
+  const look = (path: string): { real: string; missing: boolean } => {
     let stats: Stats | undefined;
     try {
       stats = lstatSync(path);
     } catch {
       stats = undefined;
     }
-    if (stats === undefined || stats.isSymbolicLink()) return realOrNearest(path);
+    if (stats === undefined || stats.isSymbolicLink()) {
+      let target: Stats | undefined;
+      try {
+        target = stats === undefined ? undefined : statSync(path);
+      } catch {
+        target = undefined;
+      }
+      return { real: realOrNearest(path), missing: target === undefined };
+    }
     const folder = dirname(path);
     let real = folders.get(folder);
     if (real === undefined) {
       real = realOrNearest(folder);
       folders.set(folder, real);
     }
-    return join(real, basename(path));
+    return { real: join(real, basename(path)), missing: false };
   };
   return (url) => {
-    if (url.startsWith('data:')) return true;
-    if (!url.startsWith('file:')) return false;
+    if (url.startsWith('data:')) return 'deck';
+    if (!url.startsWith('file:')) return 'outside';
     try {
-      const path = realPath(fileURLToPath(url));
-      return path === root || inside(path, root);
+      const { real, missing } = look(fileURLToPath(url));
+      if (real !== root && !inside(real, root)) return 'outside';
+      return missing ? 'missing' : 'deck';
     } catch {
-      return false;
+      return 'outside';
     }
   };
 }
@@ -122,24 +191,14 @@ export interface FailedRequest {
  * Requests the page has started and not yet finished, so a timeout can say what it waited for,
  * and those that failed. Requests `allowOnlyDeckFiles` refused are not failures: blocking them is
  * the rule working, and the build already warned about the reference where it could.
+ *
+ * Built on allowOnlyDeckFiles' log, not Puppeteer's Network events (the sessions decksmith
+ * launches turn them off): a deck file is pending from when it is continued until it answers,
+ * seen at Fetch's response stage, which pauses `file://` answers too (the page's resource timings
+ * leave `file://` out).
  */
 class RequestTracker {
-  private readonly pending = new Set<HTTPRequest>();
-  private readonly failed: FailedRequest[] = [];
-
-  constructor(page: Page) {
-    page.on('request', (request) => this.pending.add(request));
-    // A file:// request is not always reported finished, but its response is: one that has
-    // answered is not what the page is waiting for.
-    page.on('response', (response) => this.done(response.request()));
-    page.on('requestfinished', (request) => this.done(request));
-    page.on('requestfailed', (request) => {
-      const reason = request.failure()?.errorText ?? 'failed';
-      // Chromium may add a suffix (`net::ERR_BLOCKED_BY_CLIENT.Inspector`).
-      if (!reason.startsWith(BLOCKED_BY_CLIENT)) this.failed.push({ url: request.url(), reason });
-      this.done(request);
-    });
-  }
+  readonly log: RequestLog = { pending: new Map(), failed: [] };
 
   /**
    * The URLs still loading, the files the deck refers to (its images, its own CSS) before the
@@ -152,21 +211,14 @@ class RequestTracker {
     const shipped = RUNTIME_FOLDERS.map((folder) => `${root}/${folder}`);
     const userTheme = `${root}/assets/theme/user`;
     const ours = (url: string): boolean => shipped.some((prefix) => url.startsWith(prefix)) && !url.startsWith(userTheme);
-    const urls = [...this.pending].map((request) => request.url());
+    const urls = [...this.log.pending.keys()];
     return [...urls.filter((url) => !ours(url)), ...urls.filter(ours)].map(shortUrl);
   }
 
   failures(): FailedRequest[] {
-    return [...this.failed];
-  }
-
-  private done(request: HTTPRequest): void {
-    this.pending.delete(request);
+    return [...this.log.failed];
   }
 }
-
-/** Chromium's error text for a request aborted with `'blockedbyclient'` (see allowOnlyDeckFiles). */
-const BLOCKED_BY_CLIENT = 'net::ERR_BLOCKED_BY_CLIENT';
 
 /** Where the files decksmith ships with every deck are written (src/build/runtime.ts, fonts.ts, theme.ts). */
 const RUNTIME_FOLDERS = ['assets/reveal/', 'assets/theme/', 'assets/fonts/', 'assets/highlight/', 'assets/katex/', 'css/ds-'];
@@ -212,14 +264,14 @@ export async function loadPrintView(
   options: PrintViewOptions = {},
 ): Promise<LoadedDeck> {
   const own = options.layout === 'decksmith';
-  const tracker = new RequestTracker(page);
+  const tracker = new RequestTracker();
   let step = 'the page to load';
   const steps = async (): Promise<void> => {
     trace('load: start');
     // Independent set-up calls, sent at once rather than one round trip after another (the page's
     // scripts still register in order: preparePrintView first).
     await Promise.all([
-      allowOnlyDeckFiles(page, dirname(htmlPath), { withoutReveal: own }),
+      allowOnlyDeckFiles(page, dirname(htmlPath), { withoutReveal: own, log: tracker.log }),
       page.setViewport({ width: size.width, height: size.height }),
       (async () => {
         await page.evaluateOnNewDocument(preparePrintView, size.height, own);

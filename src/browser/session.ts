@@ -64,6 +64,15 @@ export interface BrowserSessionOptions {
    * another browser opens one anyway). @defaultValue true
    */
   blankTab?: boolean;
+  /**
+   * Whether Puppeteer tracks the network of every page: the Network (and Audits) domains enabled
+   * on every tab, so pages emit `request`/`response` events and `page.goto` returns the response.
+   * decksmith's own pages need none of it (allowOnlyDeckFiles tracks their requests on a Fetch
+   * session of its own); off, Chromium no longer serialises an event per request and this
+   * process no longer parses them (~0.2 s of CPU for `npm start`'s three decks). On by default,
+   * so a caller's own pages keep Puppeteer's events. @defaultValue true
+   */
+  networkEvents?: boolean;
 }
 
 /** Flags on top of Puppeteer's defaults (src/browser/spawn.ts) for a print run that needs no network or GPU. */
@@ -256,7 +265,12 @@ export class BrowserSession implements AsyncDisposable {
     let browser: Browser;
     try {
       const connect = await loadConnect();
-      const connected = connect({ transport: spawned.transport, defaultViewport: null, protocolTimeout: TIMEOUTS.protocolMs });
+      const connected = connect({
+        transport: spawned.transport,
+        defaultViewport: null,
+        protocolTimeout: TIMEOUTS.protocolMs,
+        ...(options.networkEvents === false ? { networkEnabled: false, issuesEnabled: false } : {}),
+      });
       const failure = spawned.failed.then((reason) => Promise.reject(new Error(reason)));
       failure.catch(() => undefined);
       connected.catch(() => undefined);

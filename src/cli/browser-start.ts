@@ -27,7 +27,7 @@ export function launchBrowser(log: (message: string) => void, signal?: AbortSign
   // Loaded on first launch: a command that never prints (build) then never loads the browser code
   // and node:child_process under it.
   const session = import('../browser/session.js').then(({ BrowserSession }) =>
-    BrowserSession.launch({ log, signal, printTab: tabs, blankTab }),
+    BrowserSession.launch({ log, signal, printTab: tabs, blankTab, networkEvents: false }),
   );
   session.catch(() => undefined);
   return { session, close: async () => (await session.catch(() => undefined))?.close(), wantPrintTabs: (count) => tabs.want(count) };

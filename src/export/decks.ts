@@ -155,7 +155,11 @@ export function exportQueue(
   const browser = (): Promise<BrowserSession> => {
     if (launched === undefined) {
       launched = Promise.resolve(given).then(
-        (session) => session ?? BrowserSession.launch(log === undefined ? { printTab: true } : { log, printTab: true }),
+        (session) =>
+          session ??
+          BrowserSession.launch(
+            log === undefined ? { printTab: true, networkEvents: false } : { log, printTab: true, networkEvents: false },
+          ),
       );
       // The tabs the expected units will print in open as soon as Chromium is up, while the later
       // decks still build: a unit then starts loading its deck at once instead of waiting

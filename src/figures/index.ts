@@ -72,7 +72,9 @@ export function createFigureRenderer(options: FigureRendererOptions = {}): Figur
 
   const session = (): Promise<BrowserSession> => {
     if (options.session !== undefined) return options.session();
-    owned ??= import('../browser/session.js').then(({ BrowserSession }) => BrowserSession.launch({ signal: options.signal }));
+    owned ??= import('../browser/session.js').then(({ BrowserSession }) =>
+      BrowserSession.launch({ signal: options.signal, networkEvents: false }),
+    );
     return owned;
   };
   const mermaidPage = async (library: MermaidLibrary): Promise<MermaidPage> => {

@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from 'puppeteer-core';
+import type { Page, Protocol } from 'puppeteer-core';
 import type { BrowserSession } from '../browser/session.js';
 import { FigureError } from '../errors.js';
 import type { FigureFence } from '../types.js';
@@ -159,12 +159,17 @@ export class MermaidPage {
     session.assertAlive();
     const page = await session.race(session.browser.newPage());
     try {
-      await page.setRequestInterception(true);
-      page.on('request', (request) => {
-        if (request.isInterceptResolutionHandled()) return;
-        if (request.url().startsWith('data:')) request.continue().catch(() => undefined);
-        else request.abort('blockedbyclient').catch(() => undefined);
+      // Only data: URLs load. Paused and answered on a DevTools session of the page's own, not
+      // through Puppeteer's request interception, which needs the Network events that the
+      // sessions decksmith launches leave off (BrowserSessionOptions.networkEvents).
+      const client = await session.race(page.createCDPSession());
+      client.on('Fetch.requestPaused', (event: Protocol.Fetch.RequestPausedEvent) => {
+        const sent = event.request.url.startsWith('data:')
+          ? client.send('Fetch.continueRequest', { requestId: event.requestId })
+          : client.send('Fetch.failRequest', { requestId: event.requestId, errorReason: 'BlockedByClient' });
+        sent.catch(() => undefined);
       });
+      await session.race(client.send('Fetch.enable', { patterns: [{ urlPattern: '*' }] }));
       await session.race(page.setContent('<!doctype html><html><head><meta charset="utf-8"></head><body></body></html>'));
       await session.race(page.addScriptTag({ content: readFileSync(library.bundle, 'utf8') }));
       return new MermaidPage(page, library);

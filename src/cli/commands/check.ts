@@ -19,7 +19,7 @@ export async function checkCommand(io: CliIO, inputs: string[], flags: CheckFlag
   const report = new Reporter(io, flags);
   const files = expandInputs(inputs);
   await using temp = tempDirectory('decksmith-check-');
-  await using session = await BrowserSession.launch({ signal: io.signal });
+  await using session = await BrowserSession.launch({ signal: io.signal, networkEvents: false });
   const findings: Finding[] = [];
   const figures = cliFigures(io, async () => session);
   for (const file of files) {
