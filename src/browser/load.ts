@@ -54,14 +54,15 @@ export async function allowOnlyDeckFiles(
       return;
     }
     if (event.responseStatusCode !== undefined || event.responseErrorReason !== undefined) {
-      // Only a page with a log pauses at the response stage: the file has answered (or failed).
-      if (log !== undefined) settled(log, url, event.responseErrorReason);
+      // A web font has answered (only those pause at the response stage, and only with a log).
+      log?.fonts.delete(url);
       answer(event.requestId);
       return;
     }
     const kind = classify(url);
     if (kind === 'deck') {
-      if (log !== undefined) log.pending.set(url, (log.pending.get(url) ?? 0) + 1);
+      log?.started.add(url);
+      if (event.resourceType === 'Font') log?.fonts.add(url);
       answer(event.requestId);
       return;
     }
@@ -75,23 +76,11 @@ export async function allowOnlyDeckFiles(
     answer(event.requestId, 'BlockedByClient');
   });
   const patterns: Protocol.Fetch.RequestPattern[] = [{ urlPattern: '*' }];
-  if (log !== undefined) patterns.push({ urlPattern: 'file:*', requestStage: 'Response' });
+  // The page cannot say which font file it waits for (a file:// stylesheet's rules are closed to
+  // its scripts): fonts alone pause again when they answer. Every file doing so cost ~0.1 s of CPU.
+  if (log !== undefined) patterns.push({ urlPattern: 'file:*', resourceType: 'Font', requestStage: 'Response' });
   await client.send('Fetch.enable', { patterns });
   return blocked;
-}
-
-/**
- * A continued deck file has answered: no longer pending; a failure (not one the deck rule made)
- * with the reason as Chromium words it (`AccessDenied` → `net::ERR_ACCESS_DENIED`). A file that
- * was not there was logged when it was asked for, and never counted as pending.
- */
-function settled(log: RequestLog, url: string, error: Protocol.Network.ErrorReason | undefined): void {
-  const count = log.pending.get(url);
-  if (count === undefined) return;
-  if (count > 1) log.pending.set(url, count - 1);
-  else log.pending.delete(url);
-  if (error !== undefined && error !== 'BlockedByClient')
-    log.failed.push({ url, reason: `net::ERR_${error.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}` });
 }
 
 /** Chromium's error text for a `file://` URL with no file behind it. */
@@ -99,8 +88,10 @@ const FILE_NOT_FOUND = 'net::ERR_FILE_NOT_FOUND';
 
 /** What allowOnlyDeckFiles saw of a page's requests to deck files. */
 export interface RequestLog {
-  /** Deck files continued to Chromium that have not answered yet (URL with its fragment → times asked). */
-  pending: Map<string, number>;
+  /** Deck files continued to Chromium (URL with its fragment). */
+  started: Set<string>;
+  /** Web fonts continued that have not answered yet. */
+  fonts: Set<string>;
   /** Deck files failed because they are not there, with Chromium's reason. */
   failed: FailedRequest[];
 }
@@ -193,25 +184,40 @@ export interface FailedRequest {
  * the rule working, and the build already warned about the reference where it could.
  *
  * Built on allowOnlyDeckFiles' log, not Puppeteer's Network events (the sessions decksmith
- * launches turn them off): a deck file is pending from when it is continued until it answers,
- * seen at Fetch's response stage, which pauses `file://` answers too (the page's resource timings
- * leave `file://` out).
+ * launches turn them off). What is still loading is asked of the page when a timeout fires: the
+ * continued deck files that it still waits for, as an unfinished image, background image
+ * (loadPrintView's wait) or stylesheet, and the web fonts that have not answered (seen at Fetch's
+ * response stage). The page's resource timings leave `file://` out, and pausing every file's
+ * answer at the response stage cost `npm start` ~0.1 s of CPU.
  */
 class RequestTracker {
-  readonly log: RequestLog = { pending: new Map(), failed: [] };
+  readonly log: RequestLog = { started: new Set(), fonts: new Set(), failed: [] };
+
+  constructor(private readonly page: Page) {}
 
   /**
-   * The URLs still loading, the files the deck refers to (its images, its own CSS) before the
-   * files decksmith ships with every deck (`assets/reveal/`, a built-in theme, fonts, highlight, KaTeX),
-   * which the author cannot remove: on a loaded machine those may still be in flight when the
-   * timeout fires, and a list cut at five must not hide the deck's file behind them.
+   * The started deck files the page still waits for, none when the page does not answer in time:
+   * the files the deck refers to (its images, its own CSS) before the files decksmith ships with
+   * every deck (`assets/reveal/`, a built-in theme, fonts, highlight, KaTeX), which the author
+   * cannot remove: on a loaded machine those may still be in flight when the timeout fires, and a
+   * list cut at five must not hide the deck's file behind them.
    */
-  pendingUrls(deckDir: string): string[] {
+  async pendingUrls(deckDir: string): Promise<string[]> {
+    if (this.log.started.size === 0) return [];
+    const asked = this.page.evaluate(stillLoading).catch((): [string[], string[]] => [[], []]);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<[string[], string[]]>((resolve) => {
+      timer = setTimeout(() => resolve([[], []]), PENDING_ANSWER_MS);
+    });
+    const [first, last] = await Promise.race([asked, late]);
+    clearTimeout(timer);
+    const loading = [...first, ...this.log.fonts, ...last].map(withoutFragment);
+    const started = new Set([...this.log.started].map(withoutFragment));
+    const urls = [...new Set(loading.filter((url) => started.has(url)))];
     const root = pathToFileURL(deckDir).href;
     const shipped = RUNTIME_FOLDERS.map((folder) => `${root}/${folder}`);
     const userTheme = `${root}/assets/theme/user`;
     const ours = (url: string): boolean => shipped.some((prefix) => url.startsWith(prefix)) && !url.startsWith(userTheme);
-    const urls = [...this.log.pending.keys()];
     return [...urls.filter((url) => !ours(url)), ...urls.filter(ours)].map(shortUrl);
   }
 
@@ -222,6 +228,33 @@ class RequestTracker {
 
 /** Where the files decksmith ships with every deck are written (src/build/runtime.ts, fonts.ts, theme.ts). */
 const RUNTIME_FOLDERS = ['assets/reveal/', 'assets/theme/', 'assets/fonts/', 'assets/highlight/', 'assets/katex/', 'css/ds-'];
+
+/** How long a timed-out page gets to say what it still waits for. */
+const PENDING_ANSWER_MS = 1000;
+
+/** Global under which loadPrintView's wait keeps the background images it still waits for. */
+interface WaitingWindow {
+  decksmithWaiting?: Set<string>;
+}
+
+/**
+ * Runs in the page: absolute URLs of what it still waits for: images not complete and background
+ * images being waited for; then stylesheets without their sheet (web fonts come between them).
+ */
+function stillLoading(): [string[], string[]] {
+  const urls: string[] = [];
+  for (const img of document.images) if (!img.complete) urls.push(img.currentSrc || img.src);
+  urls.push(...((window as unknown as WaitingWindow).decksmithWaiting ?? []));
+  // Last: a stylesheet may wait only because Chromium's file loading waits on a file above.
+  const sheets: string[] = [];
+  for (const link of document.querySelectorAll<HTMLLinkElement>('link[rel~="stylesheet"]')) if (link.sheet === null) sheets.push(link.href);
+  return [urls, sheets];
+}
+
+function withoutFragment(url: string): string {
+  const hash = url.indexOf('#');
+  return hash === -1 ? url : url.slice(0, hash);
+}
 
 function shortUrl(url: string): string {
   return url.startsWith('data:') ? `${url.slice(0, 40)}…` : url;
@@ -264,7 +297,7 @@ export async function loadPrintView(
   options: PrintViewOptions = {},
 ): Promise<LoadedDeck> {
   const own = options.layout === 'decksmith';
-  const tracker = new RequestTracker();
+  const tracker = new RequestTracker(page);
   let step = 'the page to load';
   const steps = async (): Promise<void> => {
     trace('load: start');
@@ -336,10 +369,17 @@ export async function loadPrintView(
         const background = getComputedStyle(element).backgroundImage;
         for (const match of background.matchAll(/url\(["']?([^"')]+)["']?\)/g)) if (match[1] !== undefined) urls.add(match[1]);
       }
+      // Kept where a timeout can ask for them (RequestTracker.pendingUrls).
+      const waiting = new Set<string>();
+      Object.defineProperty(window, 'decksmithWaiting', { value: waiting, configurable: true });
       const backgrounds = [...urls].map((url) => {
         const image = new Image();
         image.src = url;
-        return image.decode().catch(() => undefined);
+        waiting.add(image.src);
+        return image
+          .decode()
+          .catch(() => undefined)
+          .finally(() => waiting.delete(image.src));
       });
       const images = [...document.images].map((img) => (img.complete ? undefined : img.decode().catch(() => undefined)));
       await Promise.all([...images, ...backgrounds]);
@@ -350,8 +390,8 @@ export async function loadPrintView(
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     if (timeoutMs <= 0) return;
-    timer = setTimeout(() => {
-      const pending = tracker.pendingUrls(dirname(htmlPath));
+    timer = setTimeout(async () => {
+      const pending = await tracker.pendingUrls(dirname(htmlPath));
       const still =
         pending.length > 0
           ? ` Still loading: ${pending.slice(0, 5).join(', ')}${pending.length > 5 ? ` and ${pending.length - 5} more` : ''}.`

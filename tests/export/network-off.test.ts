@@ -1,0 +1,101 @@
+/**
+ * The sessions decksmith launches leave Puppeteer's Network events off (BrowserSessionOptions
+ * networkEvents: false): loadPrintView then learns about failed and stuck files from its own
+ * Fetch session and from the page. A missing file is still a warning with Chromium's reason, and a
+ * timeout still names the file it waited for: an image, a background image, a web font.
+ */
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDeck } from '../../src/build/index.js';
+import { BrowserSession } from '../../src/browser/session.js';
+import { BrowserError } from '../../src/errors.js';
+import { exportDecks } from '../../src/export/index.js';
+import { exportPdf } from '../../src/export/pdf.js';
+import type { PdfOptions } from '../../src/types.js';
+import { tempDir } from '../helpers.js';
+import { pageTexts } from './read-pdf.js';
+
+const { dir, cleanup } = tempDir('decksmith-network-off-');
+let session: BrowserSession;
+beforeAll(async () => {
+  session = await BrowserSession.launch({ networkEvents: false });
+});
+afterAll(async () => {
+  await session?.close();
+  cleanup();
+});
+
+const base: PdfOptions = { notes: 'none', fragments: 'final', timeoutMs: 30_000 };
+const fontsource = dirname(createRequire(import.meta.url).resolve('@fontsource/inter/package.json'));
+const PNG_1PX = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
+
+/** A deck whose theme (line 3) brings a font, with an image at line 11 and a background image at line 14. */
+async function built(name: string) {
+  const folder = join(dir, name);
+  mkdirSync(join(folder, 'brand', 'fonts'), { recursive: true });
+  copyFileSync(join(fontsource, 'files', 'inter-latin-700-normal.woff2'), join(folder, 'brand', 'fonts', 'brand.woff2'));
+  writeFileSync(join(folder, 'brand', 'theme.json'), JSON.stringify({ name: 'brand', description: 'test', extends: 'paper' }));
+  writeFileSync(
+    join(folder, 'brand', 'theme.css'),
+    "@font-face { font-family: BrandFace; src: url(fonts/brand.woff2) format('woff2'); }\n.reveal h2 { font-family: BrandFace; }\n",
+  );
+  writeFileSync(join(folder, 'chart.png'), PNG_1PX);
+  writeFileSync(join(folder, 'backdrop.png'), PNG_1PX);
+  const deck = join(folder, 'talk.md');
+  const lines = ['---', 'title: Network off', 'theme: ./brand', '---', '', '## Opening FIRSTPAGE', '', 'Some text.', '', '---'];
+  writeFileSync(deck, [...lines, '![a chart](chart.png)', '', '---', '![bg](backdrop.png)', '', '## Backdrop', ''].join('\n'));
+  return buildDeck(deck, { outDir: join(folder, 'out') });
+}
+
+/** Replaces a built file with a FIFO nobody writes: Chromium waits on it for ever. */
+function stuck(path: string): void {
+  rmSync(path);
+  execFileSync('mkfifo', [path]);
+}
+
+function target(deck: Awaited<ReturnType<typeof built>>, ending: string): string {
+  return join(deck.outDir, deck.rendered.assets.find((a) => a.source.endsWith(ending))?.target ?? ending);
+}
+
+describe('a session without Network events', () => {
+  it('emits no request events for its pages (Puppeteer does not track the network)', async () => {
+    const page: Page = await session.browser.newPage();
+    const seen: string[] = [];
+    page.on('request', (request) => seen.push(request.url()));
+    const deck = await built('events');
+    await page.goto(`file://${deck.htmlPath}`, { waitUntil: 'load' });
+    await page.close();
+    expect(seen).toEqual([]);
+  });
+
+  it('an image removed after the build: a warning with Chromium reason, the PDF still written', async () => {
+    const deck = await built('missing');
+    rmSync(target(deck, 'chart.png'));
+    const [outcome] = await exportDecks([deck], base, { session });
+    expect(outcome?.error).toBeUndefined();
+    const warnings = outcome?.result?.diagnostics.filter((d) => d.code === 'asset-not-loaded') ?? [];
+    expect(warnings).toEqual([expect.objectContaining({ severity: 'warning', file: deck.file, line: 11 })]);
+    expect(warnings[0]?.message).toContain('image chart.png did not load while printing (net::ERR_FILE_NOT_FOUND)');
+    expect((await pageTexts(outcome?.result?.file ?? ''))[0]).toContain('FIRSTPAGE');
+  });
+
+  for (const [what, ending] of [
+    ['an image', 'chart.png'],
+    ['a background image', 'backdrop.png'],
+    ['a web font', 'brand.woff2'],
+  ] as const)
+    it(`a timeout names ${what} that never arrives`, { timeout: 60_000 }, async () => {
+      const deck = await built(`stuck-${ending}`);
+      stuck(target(deck, ending));
+      const file = join(dir, `stuck-${ending}.pdf`);
+      const error = await exportPdf(session, deck, { ...base, timeoutMs: 4000, out: file }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(BrowserError);
+      expect((error as BrowserError).code).toBe('pdf-timeout');
+      expect((error as BrowserError).message).toMatch(new RegExp(`Still loading: [^]*${ending.replace('.', '\\.')}`));
+      expect(existsSync(file)).toBe(false);
+    });
+});
