@@ -1,4 +1,4 @@
-import { lstatSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Page, Protocol } from 'puppeteer-core';
@@ -33,9 +33,9 @@ export async function allowOnlyDeckFiles(
   deckDir: string,
   options: { withoutReveal?: boolean; log?: RequestLog } = {},
 ): Promise<string[]> {
-  const classify = deckFileClassifier(deckDir);
-  const blocked: string[] = [];
   const log = options.log;
+  const classify = deckFileClassifier(deckDir, log !== undefined);
+  const blocked: string[] = [];
   const client = await page.createCDPSession();
   const answer = (requestId: string, errorReason?: Protocol.Network.ErrorReason): void => {
     const sent =
@@ -66,9 +66,9 @@ export async function allowOnlyDeckFiles(
       answer(event.requestId);
       return;
     }
-    if (kind === 'missing') {
+    if (kind !== 'outside') {
       // Continued: Chromium fails it at once, the page seeing the error it always saw.
-      log?.failed.push({ url, reason: FILE_NOT_FOUND });
+      log?.failed.push({ url, reason: kind.reason });
       answer(event.requestId);
       return;
     }
@@ -86,13 +86,25 @@ export async function allowOnlyDeckFiles(
 /** Chromium's error text for a `file://` URL with no file behind it. */
 const FILE_NOT_FOUND = 'net::ERR_FILE_NOT_FOUND';
 
+/**
+ * Chromium's error text for a file it could not open, from the `open` error's code: a file it may
+ * not read (`chmod 000` for a user other than root) is `net::ERR_ACCESS_DENIED`; one that is not a
+ * file that opens (a Unix socket: ENXIO, even for root) `net::ERR_FAILED`.
+ */
+function openFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'net::ERR_ACCESS_DENIED';
+  if (code === 'ENOENT') return FILE_NOT_FOUND;
+  return 'net::ERR_FAILED';
+}
+
 /** What allowOnlyDeckFiles saw of a page's requests to deck files. */
 export interface RequestLog {
   /** Deck files continued to Chromium (URL with its fragment). */
   started: Set<string>;
   /** Web fonts continued that have not answered yet. */
   fonts: Set<string>;
-  /** Deck files failed because they are not there, with Chromium's reason. */
+  /** Deck files failed because they are not there or cannot be opened, with Chromium's reason. */
   failed: FailedRequest[];
 }
 
@@ -102,15 +114,18 @@ export interface RequestLog {
  * followed in full when it is a symbolic link (or not there).
  */
 export function deckFileRule(deckDir: string): (url: string) => boolean {
-  const classify = deckFileClassifier(deckDir);
+  const classify = deckFileClassifier(deckDir, false);
   return (url) => classify(url) !== 'outside';
 }
 
 /**
- * deckFileRule's answer, with deck files that cannot load told apart: `missing` for a path inside
- * the deck with nothing there (or a dangling link), from the same `lstat`.
+ * deckFileRule's answer, with deck files that cannot load told apart, with the reason Chromium
+ * gives them: a path inside the deck with nothing there (or a dangling link), from the same
+ * `lstat`; with `probe`, a file there that does not open (not readable, a socket), from one `open`
+ * of it (of the link's target), as Chromium's own open would fail. Without Network events, a
+ * continued file that fails is seen nowhere else.
  */
-function deckFileClassifier(deckDir: string): (url: string) => 'deck' | 'missing' | 'outside' {
+function deckFileClassifier(deckDir: string, probe: boolean): (url: string) => 'deck' | 'outside' | { reason: string } {
   const root = realRoot(deckDir);
   const folders = new Map<string, string>();
   const look = (path: string): { real: string; missing: boolean } => {
@@ -141,13 +156,31 @@ function deckFileClassifier(deckDir: string): (url: string) => 'deck' | 'missing
     if (url.startsWith('data:')) return 'deck';
     if (!url.startsWith('file:')) return 'outside';
     try {
-      const { real, missing } = look(fileURLToPath(url));
+      const path = fileURLToPath(url);
+      const { real, missing } = look(path);
       if (real !== root && !inside(real, root)) return 'outside';
-      return missing ? 'missing' : 'deck';
+      if (missing) return { reason: FILE_NOT_FOUND };
+      // Only once the file is known to be the deck's: opening a device outside it may do something.
+      const failure = probe ? opens(path) : undefined;
+      return failure === undefined ? 'deck' : { reason: failure };
     } catch {
       return 'outside';
     }
   };
+}
+
+/**
+ * Why Chromium cannot open the file at `path`, if it cannot: opened for reading and closed at once. Without
+ * blocking: a FIFO opens (and is then waited on, as Chromium waits); `access` would not do, as
+ * root may read any file but open no socket.
+ */
+function opens(path: string): string | undefined {
+  try {
+    closeSync(openSync(path, constants.O_RDONLY | constants.O_NONBLOCK));
+    return undefined;
+  } catch (error) {
+    return openFailure(error);
+  }
 }
 
 /** Query parameters the deck template reads in print mode (see templates/deck.hbs). */

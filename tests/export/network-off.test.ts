@@ -1,12 +1,13 @@
 /**
  * The sessions decksmith launches leave Puppeteer's Network events off (BrowserSessionOptions
  * networkEvents: false): loadPrintView then learns about failed and stuck files from its own
- * Fetch session and from the page. A missing file is still a warning with Chromium's reason, and a
+ * Fetch session and from the page. A missing file, or one that does not open, is still a warning with Chromium's reason, and a
  * timeout still names the file it waited for: an image, a background image, a web font.
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,6 +82,27 @@ describe('a session without Network events', () => {
     expect(warnings).toEqual([expect.objectContaining({ severity: 'warning', file: deck.file, line: 11 })]);
     expect(warnings[0]?.message).toContain('image chart.png did not load while printing (net::ERR_FILE_NOT_FOUND)');
     expect((await pageTexts(outcome?.result?.file ?? ''))[0]).toContain('FIRSTPAGE');
+  });
+
+  it("a file that is there but does not open (a socket, even for root): a warning with Chromium's reason", async () => {
+    // chmod 000 stops every user but root (net::ERR_ACCESS_DENIED); tests run as root in CI, and a
+    // Unix socket opens for nobody (ENXIO), which Chromium reports as net::ERR_FAILED. Found only by
+    // opening it: the lstat sees a file there, and no Network event reports the failure.
+    const deck = await built('socket');
+    const image = target(deck, 'chart.png');
+    rmSync(image);
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(image, resolve));
+    try {
+      const [outcome] = await exportDecks([deck], base, { session });
+      expect(outcome?.error).toBeUndefined();
+      const warnings = outcome?.result?.diagnostics.filter((d) => d.code === 'asset-not-loaded') ?? [];
+      expect(warnings).toEqual([expect.objectContaining({ severity: 'warning', file: deck.file, line: 11 })]);
+      expect(warnings[0]?.message).toContain('image chart.png did not load while printing (net::ERR_FAILED)');
+      expect((await pageTexts(outcome?.result?.file ?? ''))[0]).toContain('FIRSTPAGE');
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   for (const [what, ending] of [
