@@ -17,7 +17,7 @@ import { BrowserError } from '../../src/errors.js';
 import { exportDecks } from '../../src/export/index.js';
 import { exportPdf } from '../../src/export/pdf.js';
 import type { PdfOptions } from '../../src/types.js';
-import { tempDir } from '../helpers.js';
+import { releaseFifos, tempDir } from '../helpers.js';
 import { pageTexts } from './read-pdf.js';
 
 const { dir, cleanup } = tempDir('decksmith-network-off-');
@@ -112,9 +112,12 @@ describe('a session without Network events', () => {
   ] as const)
     it(`a timeout names ${what} that never arrives`, { timeout: 60_000 }, async () => {
       const deck = await built(`stuck-${ending}`);
-      stuck(target(deck, ending));
+      const fifo = target(deck, ending);
+      stuck(fifo);
       const file = join(dir, `stuck-${ending}.pdf`);
       const error = await exportPdf(session, deck, { ...base, timeoutMs: 4000, out: file }).catch((e: unknown) => e);
+      // Chromium's file thread waits on the FIFO for as long as the browser lives: let it go.
+      releaseFifos(fifo);
       expect(error).toBeInstanceOf(BrowserError);
       expect((error as BrowserError).code).toBe('pdf-timeout');
       expect((error as BrowserError).message).toMatch(new RegExp(`Still loading: [^]*${ending.replace('.', '\\.')}`));
