@@ -23,10 +23,10 @@ import { inside, realOrNearest, realRoot } from '../build/assets.js';
  * CPU for `npm start`'s three decks, on the thread that builds the next deck meanwhile. The
  * page's scripts are decksmith's (the deck's are filtered out), none of which starts a worker.
  *
- * With `log`, a deck file that is not there is recorded as failed with the
- * reason Chromium gives it (`net::ERR_FILE_NOT_FOUND`), and the other deck files continued as
- * started. That is all the tracking loadPrintView needs, so sessions
- * can leave Puppeteer's Network events off (BrowserSessionOptions.networkEvents).
+ * With `log`, a deck file that is not there, or that does not open, is recorded as failed with
+ * the reason Chromium gives it (`net::ERR_FILE_NOT_FOUND`, `net::ERR_ACCESS_DENIED`), and the
+ * other deck files continued as started. That is all the tracking loadPrintView needs, so
+ * sessions can leave Puppeteer's Network events off (BrowserSessionOptions.networkEvents).
  */
 export async function allowOnlyDeckFiles(
   page: Page,
