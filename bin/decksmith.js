@@ -37,12 +37,11 @@ import 'node:worker_threads';
 // Symbol.for('decksmith.v8-flags'), where V8's default is known.
 const v8Major = Number(process.versions.v8.split('.')[0]);
 if (v8Major <= 13) {
-  const flags = '--interrupt-budget=1000000';
-  v8.setFlagsFromString(flags);
+  v8.setFlagsFromString('--interrupt-budget=1000000');
   // V8's own budget is 66 KB in V8 11.3 (Node 20); other versions are not swapped (a worker then
   // boots slower, as before).
   const defaults = process.versions.v8.startsWith('11.3.') ? '--interrupt-budget=67584' : undefined;
-  if (defaults !== undefined) globalThis[Symbol.for('decksmith.v8-flags')] = { flags, defaults };
+  if (defaults !== undefined) globalThis[Symbol.for('decksmith.v8-flags')] = { flags: '--interrupt-budget=1000000', defaults };
 }
 
 const bundle = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli', 'decksmith.cjs');

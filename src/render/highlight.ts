@@ -182,9 +182,15 @@ interface FlagSwap {
 
 const FLAG_SWAP = Symbol.for('decksmith.v8-flags');
 
+/** Only the interrupt budget is ever changed while V8 runs (see bin/decksmith.js). */
+const SWAPPABLE = /^--interrupt-budget=\d+$/;
+
 function flagSwap(): FlagSwap | undefined {
   const swap = (globalThis as Record<symbol, unknown>)[FLAG_SWAP] as Partial<FlagSwap> | undefined;
-  return typeof swap?.flags === 'string' && typeof swap.defaults === 'string' ? { flags: swap.flags, defaults: swap.defaults } : undefined;
+  const { flags, defaults } = swap ?? {};
+  return typeof flags === 'string' && typeof defaults === 'string' && SWAPPABLE.test(flags) && SWAPPABLE.test(defaults)
+    ? { flags, defaults }
+    : undefined;
 }
 
 /** Fewer blocks than this are highlighted on the main thread: a worker takes ~30 ms to start. */
