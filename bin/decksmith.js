@@ -12,6 +12,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+// Loaded now for the build to find loaded, before V8's flags change (see below).
+import 'node:fs/promises';
+import 'node:os';
+import 'node:worker_threads';
 
 // A build is over in well under a second, too soon for most of what TurboFan optimizes to pay for
 // its compiling: with V8's default budget a 500-slide build spends ~0.45 s of CPU on background
@@ -25,7 +29,20 @@ import vm from 'node:vm';
 // --no-regexp-tier-up, crashed a build (SIGSEGV) about once in 250 runs; the budget alone has run
 // thousands of builds without one (see CHANGELOG). Only on the V8 versions known to have the flag:
 // V8 prints an error for a flag it does not know.
-if (Number(process.versions.v8.split('.')[0]) <= 13) v8.setFlagsFromString('--interrupt-budget=1000000');
+//
+// V8 takes Node's own code cache (its built-in modules) only under V8's default flags, so the
+// built-in modules a build loads are imported above, before the flag is set; and a highlight
+// worker boots under the defaults (src/render/highlight.ts sets them while it does, and the worker
+// sets the budget back): for that it finds the flag and V8's default value of it under
+// Symbol.for('decksmith.v8-flags'), where V8's default is known.
+const v8Major = Number(process.versions.v8.split('.')[0]);
+if (v8Major <= 13) {
+  v8.setFlagsFromString('--interrupt-budget=1000000');
+  // V8's own budget is 66 KB in V8 11.3 (Node 20); other versions are not swapped (a worker then
+  // boots slower, as before).
+  const defaults = process.versions.v8.startsWith('11.3.') ? '--interrupt-budget=67584' : undefined;
+  if (defaults !== undefined) globalThis[Symbol.for('decksmith.v8-flags')] = { flags: '--interrupt-budget=1000000', defaults };
+}
 
 const bundle = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli', 'decksmith.cjs');
 const cacheFile = `${bundle}.cache`;

@@ -128,15 +128,21 @@ export class BoundedLexer<P = string, R = string> extends Lexer<P, R> {
 }
 
 /**
- * The frame `src` is a suffix of, and the offset where `src` starts in it; undefined when the
- * lexer is not a BoundedLexer (the caller then works on `src` alone).
+ * The frame `src` is a suffix of (`src` starts at `frame.text.length - src.length` in it);
+ * undefined when the lexer is not a BoundedLexer (the caller then works on `src` alone). No
+ * object made: marked asks the extensions that call this at every block and inline token.
  */
-export function frameOf(lexer: Lexer, src: string, level: 'block' | 'inline'): { frame: Frame; offset: number } | undefined {
+export function frameAt(lexer: Lexer, src: string, level: 'block' | 'inline'): Frame | undefined {
   if (!(lexer instanceof BoundedLexer)) return undefined;
   const frames = level === 'block' ? lexer.blockFrames : lexer.inlineFrames;
   const frame = frames[frames.length - 1];
-  if (frame === undefined || frame.text.length < src.length) return undefined;
-  return { frame, offset: frame.text.length - src.length };
+  return frame === undefined || frame.text.length < src.length ? undefined : frame;
+}
+
+/** frameAt, with the offset where `src` starts in the frame's text. */
+export function frameOf(lexer: Lexer, src: string, level: 'block' | 'inline'): { frame: Frame; offset: number } | undefined {
+  const frame = frameAt(lexer, src, level);
+  return frame === undefined ? undefined : { frame, offset: frame.text.length - src.length };
 }
 
 /** Kept on the frame under `key`, computed once per frame. */
@@ -157,8 +163,8 @@ export const positionExtension = {
   name: 'blockPosition',
   level: 'block' as const,
   tokenizer(this: { lexer: Lexer }, src: string): undefined {
-    const where = frameOf(this.lexer, src, 'block');
-    if (where !== undefined) where.frame.at = where.offset;
+    const frame = frameAt(this.lexer, src, 'block');
+    if (frame !== undefined) frame.at = frame.text.length - src.length;
     return undefined;
   },
 };
@@ -169,13 +175,14 @@ export const positionExtension = {
  * each time would cost time quadratic in the deck's length.
  */
 function aheadInFrame(lexer: Lexer, src: string, needle: string): boolean {
-  const where = frameOf(lexer, src, 'block');
-  if (where === undefined) return true;
+  const frame = frameAt(lexer, src, 'block');
+  if (frame === undefined) return true;
+  const offset = frame.text.length - src.length;
   // Kept under the needle itself (`$$`, `:::`), a key no other memo uses.
-  let next = where.frame.memo.get(needle) as number | undefined;
-  if (next === undefined || (next >= 0 && next < where.offset)) {
-    next = where.frame.text.indexOf(needle, where.offset);
-    where.frame.memo.set(needle, next);
+  let next = frame.memo.get(needle) as number | undefined;
+  if (next === undefined || (next >= 0 && next < offset)) {
+    next = frame.text.indexOf(needle, offset);
+    frame.memo.set(needle, next);
   }
   return next >= 0;
 }

@@ -5,7 +5,7 @@
  * Instead, the unclosed comment hides only its own paragraph (up to the next blank line), and
  * the parse stage warns at the `<!--`.
  */
-import type { Lexer, TokenizerAndRendererExtension, Tokens } from 'marked';
+import type { Lexer, RendererExtension, TokenizerExtension, Tokens } from 'marked';
 import { frameOf } from './bounded-lexer.js';
 
 /**
@@ -32,7 +32,7 @@ export interface UnclosedCommentToken extends Tokens.Generic {
 
 const OPENER = /^ {0,3}<!--/;
 
-export const unclosedCommentExtension: TokenizerAndRendererExtension = {
+export const unclosedCommentExtension: TokenizerExtension & RendererExtension = {
   name: 'unclosedComment',
   level: 'block',
   tokenizer(src: string) {

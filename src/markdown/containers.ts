@@ -6,7 +6,7 @@
  * Names with a meaning: `notes` (speaker notes), `column` (a compare-layout column),
  * `fragments` (reveal children one at a time). Any other name becomes a CSS class.
  */
-import type { Lexer, TokenizerAndRendererExtension, Tokens } from 'marked';
+import type { Lexer, RendererExtension, TokenizerExtension, Tokens } from 'marked';
 import { frameOf, memo, startInParagraph } from './bounded-lexer.js';
 
 export interface ContainerToken extends Tokens.Generic {
@@ -118,7 +118,7 @@ function lexedContainerLength(lexer: Lexer, src: string): number {
 
 const STARTS_CONTAINER = /^ {0,3}:{3,}/;
 
-export const containerExtension: TokenizerAndRendererExtension = {
+export const containerExtension: TokenizerExtension & RendererExtension = {
   name: 'container',
   level: 'block',
   start(src: string) {

@@ -2,16 +2,63 @@
  * The one Marked configuration both parse and render tokenize with, so a slide is split and
  * rendered from the same tokens. A fresh instance per call: no global marked state.
  */
-import { Marked, type MarkedExtension, type MarkedOptions, type Token, type Tokens } from 'marked';
+import { Marked, type MarkedExtension, type MarkedOptions, type Token, type TokenizerExtension, type Tokens } from 'marked';
 import { BoundedLexer, positionExtension } from './bounded-lexer.js';
 import { unclosedCommentExtension } from './comments.js';
 import { containerExtension } from './containers.js';
 import { blockMath, inlineMath } from './math.js';
 
+type BlockTokenizer = TokenizerExtension['tokenizer'];
+type BlockStart = NonNullable<TokenizerExtension['start']>;
+
+/** The block extensions' tokenizers, in the order marked would try them registered one by one (the last registered first). */
+const BLOCK_TOKENIZERS: BlockTokenizer[] = [
+  positionExtension.tokenizer,
+  unclosedCommentExtension.tokenizer,
+  containerExtension.tokenizer,
+  blockMath.tokenizer,
+];
+/** Their `start`s, in marked's order (the first registered first). */
+const BLOCK_STARTS: BlockStart[] = [blockMath.start, containerExtension.start].filter((start) => start !== undefined);
+
+/**
+ * The block extensions as one: marked calls each block extension at every block (and each
+ * `start` at every paragraph) with an object made for the call, so one extension that tries them
+ * in marked's order, taking the first token, lexes the same with a quarter of the calls. Their
+ * renderers are registered on their own, under their names.
+ */
+const blockExtensions: TokenizerExtension = {
+  name: 'decksmithBlocks',
+  level: 'block',
+  tokenizer(src, tokens) {
+    for (let i = 0; i < BLOCK_TOKENIZERS.length; i++) {
+      const token = (BLOCK_TOKENIZERS[i] as BlockTokenizer).call(this, src, tokens);
+      if (token) return token;
+    }
+    return undefined;
+  },
+  start(src) {
+    // As marked takes several: the least non-negative number any of them gives.
+    let least = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < BLOCK_STARTS.length; i++) {
+      const at = (BLOCK_STARTS[i] as BlockStart).call(this, src);
+      if (typeof at === 'number' && at >= 0) least = Math.min(least, at);
+    }
+    return least < Number.POSITIVE_INFINITY ? least : undefined;
+  },
+};
+
 export function createMarked(...extra: MarkedExtension[]): Marked {
   const marked = new Marked(
     { gfm: true },
-    { extensions: [blockMath, inlineMath, containerExtension, unclosedCommentExtension, positionExtension] },
+    {
+      extensions: [
+        inlineMath,
+        { name: containerExtension.name, renderer: containerExtension.renderer },
+        { name: unclosedCommentExtension.name, renderer: unclosedCommentExtension.renderer },
+        blockExtensions,
+      ],
+    },
     // marked.parse() lexes through this hook, marked.lexer() below.
     { hooks: { provideLexer: (block?: boolean) => (block === false ? BoundedLexer.lexInline : BoundedLexer.lex) } },
     ...extra,

@@ -6,7 +6,7 @@
  * non-space right before it and no digit right after it, so "from $5 to $10" stays text.
  */
 import type { TokenizerExtension, Tokens } from 'marked';
-import { frameOf, startInParagraph } from './bounded-lexer.js';
+import { frameAt, startInParagraph } from './bounded-lexer.js';
 
 export interface MathToken extends Tokens.Generic {
   type: 'inlineMath' | 'blockMath';
@@ -24,12 +24,12 @@ export const inlineMath: TokenizerExtension = {
   start(src: string) {
     // marked asks at every inline token with the rest of the paragraph: remember the next `$`
     // of the paragraph instead of searching the rest again each time.
-    const where = frameOf(this.lexer, src, 'inline');
-    if (where === undefined) {
+    const frame = frameAt(this.lexer, src, 'inline');
+    if (frame === undefined) {
       const index = src.indexOf('$');
       return index < 0 ? undefined : index;
     }
-    const { frame, offset } = where;
+    const offset = frame.text.length - src.length;
     let next = frame.nextDollar;
     if (next === undefined || (next >= 0 && next < offset)) {
       next = frame.text.indexOf('$', offset);

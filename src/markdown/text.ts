@@ -34,3 +34,20 @@ export function lineIndex(starts: readonly number[], offset: number): number {
   }
   return low;
 }
+
+/**
+ * The lines of `text` as `text.split('\n')` gives them, up to the first line after the first one
+ * that `last` accepts (that one included); all of them when it accepts none. A deck has thousands
+ * of lines and its front matter a few: reading that need not split the whole deck.
+ */
+export function linesThrough(text: string, last: (line: string) => boolean): string[] {
+  const lines: string[] = [];
+  let from = 0;
+  for (;;) {
+    const end = text.indexOf('\n', from);
+    const line = end < 0 ? text.slice(from) : text.slice(from, end);
+    lines.push(line);
+    if (end < 0 || (lines.length > 1 && last(line))) return lines;
+    from = end + 1;
+  }
+}

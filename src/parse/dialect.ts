@@ -8,6 +8,7 @@
  * rules per dialect in src/parse/dialects/<tool>.ts; this file only decides the name.
  */
 import { DIALECTS, type DialectChoice, type DialectName } from '../types.js';
+import { linesThrough } from '../markdown/text.js';
 
 /** What detection reports: the tool, and the marker (line, what) that decided it. */
 export interface Detection {
@@ -42,9 +43,10 @@ export function isDialect(value: unknown): value is DialectName {
  * works before (and whether or not) the YAML is valid. `text` has LF line endings.
  */
 export function frontMatterKeys(text: string): FrontMatterKeys {
-  const lines = text.split('\n');
   const keys = new Map<string, { line: number; value: string }>();
-  if (!/^---[ \t]*$/.test(lines[0] ?? '')) return { keys, lineCount: 0 };
+  if (!/^---[ \t]*(?:\n|$)/.test(text)) return { keys, lineCount: 0 };
+  // The lines through the first closing line: all this reads.
+  const lines = linesThrough(text, (line) => /^(?:---|\.\.\.)[ \t]*$/.test(line));
   const close = lines.findIndex((line, i) => i > 0 && /^(?:---|\.\.\.)[ \t]*$/.test(line));
   if (close < 0) return { keys, lineCount: 0 };
   for (let i = 1; i < close; i++) {
@@ -157,7 +159,9 @@ export function detectDialect(text: string, front: FrontMatterKeys = frontMatter
   for (let i = body; i < lines.length; i++) {
     const line = lines[i] ?? '';
     const at = i + 1;
-    const fenceMark = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    // A fence line starts with a backtick, a tilde or a space: most lines are passed over by that.
+    const first = line.charCodeAt(0);
+    const fenceMark = first === 96 || first === 126 || first === 32 ? /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1] : undefined;
     if (fence !== undefined) {
       if (fenceMark !== undefined && fenceMark[0] === fence[0] && fenceMark.length >= fence.length && line.trim() === fenceMark)
         fence = undefined;

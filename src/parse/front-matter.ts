@@ -8,6 +8,7 @@ import { FrontMatterError } from '../errors.js';
 import { yamlError } from './yaml-errors.js';
 import type { Diagnostic } from '../types.js';
 import type { RawFrontMatter } from './config.js';
+import { linesThrough } from '../markdown/text.js';
 
 export interface FrontMatterSplit {
   frontMatter?: RawFrontMatter;
@@ -21,7 +22,8 @@ const CLOSE = /^(?:---|\.\.\.)[ \t]*$/;
 
 /** `text` must already have LF line endings and no BOM. */
 export function splitFrontMatter(text: string, file: string | undefined): FrontMatterSplit {
-  const lines = text.split('\n');
+  // The lines through the first closing line: all this reads.
+  const lines = linesThrough(text, (line) => CLOSE.test(line));
   const language = /^---[ \t]*([A-Za-z]\w*)[ \t]*$/.exec(lines[0] ?? '')?.[1];
   if (language !== undefined) {
     throw new FrontMatterError(

@@ -62,13 +62,20 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
   if (dialect.name === 'marp')
     diagnostics.splice(0, diagnostics.length, ...withoutMarpKeyWarnings(diagnostics, front.frontMatter?.keyLines));
 
-  const allLines = text.split('\n');
-  const lastLine = text.endsWith('\n') ? allLines.length - 1 : allLines.length;
+  // The lines `text.split('\n')` would give: their count, and the text after the front matter's
+  // lines (the rest of the text, from after its lineCount-th newline).
+  const lineCount = countNewlines(text) + 1;
+  const lastLine = text.endsWith('\n') ? lineCount - 1 : lineCount;
   const firstLine = front.lineCount + 1;
+  let afterFront = 0;
+  for (let n = 0; n < front.lineCount && afterFront <= text.length; n++) {
+    const newline = text.indexOf('\n', afterFront);
+    afterFront = newline < 0 ? text.length + 1 : newline + 1;
+  }
+  const rest = afterFront > text.length ? '' : text.slice(afterFront);
   // Slidev's per-slide front matter is read (and blanked) before lexing: it is never Markdown.
-  const slidevBlocks =
-    dialect.name === 'slidev' ? slidevSplit(allLines.slice(front.lineCount).join('\n'), firstLine, file, diagnostics) : undefined;
-  const body = slidevBlocks?.text ?? allLines.slice(front.lineCount).join('\n');
+  const slidevBlocks = dialect.name === 'slidev' ? slidevSplit(rest, firstLine, file, diagnostics) : undefined;
+  const body = slidevBlocks?.text ?? rest;
 
   const markedOptions = createMarked().defaults;
   const place = textPlace(body, firstLine);
@@ -136,7 +143,10 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
     breaks === undefined
       ? locateTokens(tokens, firstLine)
       : cutAtBreaks(locateTokens(tokens, firstLine), breaks, relex, dialect.name === 'slidev');
-  for (const item of located) {
+  // Index loops over tokens here and below, not for…of: unoptimized (as most of a build runs),
+  // for…of makes an iterator result per step.
+  for (let i = 0; i < located.length; i++) {
+    const item = located[i] as LocatedToken;
     const dash = setextDashLine(item);
     if (dash !== undefined) {
       diagnostics.push({
@@ -216,7 +226,7 @@ export function parseDeck(source: string, options: ParseOptions = {}): Deck {
   if (titleBlock !== undefined) {
     // pandoc's title slide comes first: a heading made of the title's text, lexed where it is written.
     const markdown = `# ${titleBlock.title}`;
-    const titleLine = allLines[titleBlock.titleLine - 1] ?? '';
+    const titleLine = text.split('\n')[titleBlock.titleLine - 1] ?? '';
     const at = titleLine.indexOf(titleBlock.title);
     const written = at < 0 ? '' : titleBlock.title;
     const inline = lexDocument(`${titleBlock.title}\n`, markedOptions).tokens;
@@ -356,8 +366,9 @@ function buildSlide(segment: Segment, previous: readonly Slide[], diagnostics: D
   let headingInNotes = false;
   const { rules } = context;
   const lastComment = rules.commentNotes === 'last' ? endingComment(segment.tokens) : undefined;
-  const all = [...(segment.inherited ?? []), ...segment.tokens];
-  for (const item of all) {
+  const all = segment.inherited === undefined ? segment.tokens : [...segment.inherited, ...segment.tokens];
+  for (let i = 0; i < all.length; i++) {
+    const item = all[i] as LocatedToken;
     const { token } = item;
     if (notesMarker !== undefined) {
       if (token.type === 'heading' && !headingInNotes && rules.notesParagraph) {
@@ -590,7 +601,9 @@ function slideTitle(tokens: readonly LocatedToken[]): string {
 /** Visible, meaningful tokens: no blank space, link definitions, comments or notes. */
 function contentTokens(segment: Segment, rules: DialectRules): Token[] {
   const out: Token[] = [];
-  for (const { token } of [...(segment.inherited ?? []), ...segment.tokens]) {
+  const all = segment.inherited === undefined ? segment.tokens : [...segment.inherited, ...segment.tokens];
+  for (let i = 0; i < all.length; i++) {
+    const token = (all[i] as LocatedToken).token;
     if (rules.notesParagraph && token.type === 'paragraph' && NOTES_PARAGRAPH.test(token.raw)) break;
     if (rules.notesOpener?.(token) !== undefined) break;
     if (rules.noteBlock?.(token) !== undefined || rules.hiddenBlock?.(token) === true) continue;

@@ -5,6 +5,7 @@
  * highlights the same wherever it stands.
  */
 import { createRequire } from 'node:module';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import hljsCore from 'highlight.js/lib/core';
 import type { HLJSApi, LanguageFn } from 'highlight.js';
@@ -165,6 +166,33 @@ export function createHighlighter(): Highlighter {
   };
 }
 
+/**
+ * The V8 flags bin/decksmith.js runs the process with (`flags`) and V8's own values of them
+ * (`defaults`), which it leaves under FLAG_SWAP; undefined when it left none (the library, an
+ * unknown V8). Node compiles its own modules from a code cache V8 takes only under the flags it
+ * was made with, V8's defaults: under other flags a worker compiles the dozens it loads as it
+ * boots from source, which doubled its start (~50 ms more CPU, on the core the build needs). So
+ * startWorker sets the defaults back while a worker boots, and the worker sets `flags` again as
+ * soon as it runs (the main thread meanwhile runs those few milliseconds under the defaults).
+ */
+interface FlagSwap {
+  flags: string;
+  defaults: string;
+}
+
+const FLAG_SWAP = Symbol.for('decksmith.v8-flags');
+
+/** Only the interrupt budget is ever changed while V8 runs (see bin/decksmith.js). */
+const SWAPPABLE = /^--interrupt-budget=\d+$/;
+
+function flagSwap(): FlagSwap | undefined {
+  const swap = (globalThis as Record<symbol, unknown>)[FLAG_SWAP] as Partial<FlagSwap> | undefined;
+  const { flags, defaults } = swap ?? {};
+  return typeof flags === 'string' && typeof defaults === 'string' && SWAPPABLE.test(flags) && SWAPPABLE.test(defaults)
+    ? { flags, defaults }
+    : undefined;
+}
+
 /** Fewer blocks than this are highlighted on the main thread: a worker takes ~30 ms to start. */
 const WORKER_BLOCKS = 100;
 
@@ -179,16 +207,28 @@ let spare: Started | undefined;
 
 function startWorker(): Started {
   const tables = { core: require.resolve('highlight.js/lib/core'), aliases: ALIASES, embeds: EMBEDS };
-  const worker = new Worker(
-    `(${workerMain.toString()})(require, ${highlightWith.toString()}, require('node:worker_threads').workerData);`,
-    {
-      eval: true,
-      workerData: tables,
-    },
-  );
+  const swap = flagSwap();
+  if (swap !== undefined) setFlagsFromString(swap.defaults);
+  let worker: Worker;
+  try {
+    // Once it runs this, the worker has booted: it sets the process's flags back first thing.
+    const restore = swap === undefined ? '' : `require('node:v8').setFlagsFromString(${JSON.stringify(swap.flags)});`;
+    worker = new Worker(
+      `${restore}(${workerMain.toString()})(require, ${highlightWith.toString()}, require('node:worker_threads').workerData);`,
+      {
+        eval: true,
+        workerData: tables,
+      },
+    );
+  } catch (error) {
+    if (swap !== undefined) setFlagsFromString(swap.flags);
+    throw error;
+  }
   const started = { worker, exited: false };
   worker.once('exit', () => {
     started.exited = true;
+    // Also when it was stopped, or failed, before it could set them back itself.
+    if (swap !== undefined) setFlagsFromString(swap.flags);
   });
   return started;
 }

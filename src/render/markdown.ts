@@ -54,6 +54,8 @@ export function rawScope(sink: RenderSink, render: () => string, where: 'block' 
   sink.raw.floor = floor;
   try {
     const html = render();
+    // Nothing left open (nearly every block): nothing to close or warn about.
+    if (sink.raw.open.length <= floor) return html;
     const { html: closing, closed } = closeAbove(sink.raw, floor);
     for (const element of closed) {
       if (OPTIONAL_END.has(element.tag)) continue;
