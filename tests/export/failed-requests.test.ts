@@ -9,9 +9,8 @@
  * by another build into the same folder) and exportDecks prints what is left. The warnings are
  * then printed by the CLI's own printing path (runExports), as `file:line: warning: … [code]`.
  */
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildDeck } from '../../src/build/index.js';
 import { runExports } from '../../src/cli/commands/pdf.js';
@@ -20,24 +19,18 @@ import { exportDecks } from '../../src/export/index.js';
 import type { PdfOptions } from '../../src/types.js';
 import { browserForFile } from '../browser-for-file.js';
 import { tempDir } from '../helpers.js';
+import { writeBrandTheme } from './fixture-deck.js';
 import { pageTexts } from './read-pdf.js';
 
 const { dir, cleanup } = tempDir('decksmith-failed-requests-');
 const browser = browserForFile(cleanup);
 const base: PdfOptions = { notes: 'none', fragments: 'final', timeoutMs: 30_000 };
 
-const fontsource = dirname(createRequire(import.meta.url).resolve('@fontsource/inter/package.json'));
 const PNG_1PX = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
 
 /** A deck whose own theme (chosen at line 3) brings a font, with an image at line 11. */
 function writeDeck(folder: string): string {
-  mkdirSync(join(folder, 'brand', 'fonts'), { recursive: true });
-  copyFileSync(join(fontsource, 'files', 'inter-latin-700-normal.woff2'), join(folder, 'brand', 'fonts', 'brand.woff2'));
-  writeFileSync(join(folder, 'brand', 'theme.json'), JSON.stringify({ name: 'brand', description: 'test', extends: 'paper' }));
-  writeFileSync(
-    join(folder, 'brand', 'theme.css'),
-    "@font-face { font-family: BrandFace; src: url(fonts/brand.woff2) format('woff2'); }\n.reveal h2 { font-family: BrandFace; }\n",
-  );
+  writeBrandTheme(folder);
   writeFileSync(join(folder, 'chart.png'), PNG_1PX);
   const deck = join(folder, 'talk.md');
   writeFileSync(

@@ -3,10 +3,27 @@
  * print: the real deck template, its print contract (`?print-pdf`, `fragments=steps`,
  * `notes=page|below`, `html[data-pdf-ready]`) and the default theme, not a hand copy of them.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { buildDeck } from '../../src/build/index.js';
 import type { BuiltDeck } from '../../src/types.js';
+
+const fontsource = dirname(createRequire(import.meta.url).resolve('@fontsource/inter/package.json'));
+
+/**
+ * Writes `<folder>/brand/`, a theme of the deck's own (`theme: ./brand`, extending paper) whose
+ * stylesheet brings a web font of its own for the slide headings, from `brand/fonts/brand.woff2`.
+ */
+export function writeBrandTheme(folder: string): void {
+  mkdirSync(join(folder, 'brand', 'fonts'), { recursive: true });
+  copyFileSync(join(fontsource, 'files', 'inter-latin-700-normal.woff2'), join(folder, 'brand', 'fonts', 'brand.woff2'));
+  writeFileSync(join(folder, 'brand', 'theme.json'), JSON.stringify({ name: 'brand', description: 'test', extends: 'paper' }));
+  writeFileSync(
+    join(folder, 'brand', 'theme.css'),
+    "@font-face { font-family: BrandFace; src: url(fonts/brand.woff2) format('woff2'); }\n.reveal h2 { font-family: BrandFace; }\n",
+  );
+}
 
 export interface FixtureSlide {
   title: string;

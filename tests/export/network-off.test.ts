@@ -5,10 +5,9 @@
  * timeout still names the file it waited for: an image, a background image, a web font.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDeck } from '../../src/build/index.js';
@@ -18,6 +17,7 @@ import { exportDecks } from '../../src/export/index.js';
 import { exportPdf } from '../../src/export/pdf.js';
 import type { PdfOptions } from '../../src/types.js';
 import { releaseFifos, tempDir } from '../helpers.js';
+import { writeBrandTheme } from './fixture-deck.js';
 import { pageTexts } from './read-pdf.js';
 
 const { dir, cleanup } = tempDir('decksmith-network-off-');
@@ -31,19 +31,12 @@ afterAll(async () => {
 });
 
 const base: PdfOptions = { notes: 'none', fragments: 'final', timeoutMs: 30_000 };
-const fontsource = dirname(createRequire(import.meta.url).resolve('@fontsource/inter/package.json'));
 const PNG_1PX = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
 
 /** A deck whose theme (line 3) brings a font, with an image at line 11 and a background image at line 14. */
 async function built(name: string) {
   const folder = join(dir, name);
-  mkdirSync(join(folder, 'brand', 'fonts'), { recursive: true });
-  copyFileSync(join(fontsource, 'files', 'inter-latin-700-normal.woff2'), join(folder, 'brand', 'fonts', 'brand.woff2'));
-  writeFileSync(join(folder, 'brand', 'theme.json'), JSON.stringify({ name: 'brand', description: 'test', extends: 'paper' }));
-  writeFileSync(
-    join(folder, 'brand', 'theme.css'),
-    "@font-face { font-family: BrandFace; src: url(fonts/brand.woff2) format('woff2'); }\n.reveal h2 { font-family: BrandFace; }\n",
-  );
+  writeBrandTheme(folder);
   writeFileSync(join(folder, 'chart.png'), PNG_1PX);
   writeFileSync(join(folder, 'backdrop.png'), PNG_1PX);
   const deck = join(folder, 'talk.md');

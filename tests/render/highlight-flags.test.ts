@@ -30,18 +30,27 @@ function deck(run: string): string {
   return Array.from({ length: 120 }, (_, i) => `## ${i}\n\n\`\`\`js\nconst slide = ${i}; // ${run}\n\`\`\`\n`).join('\n---\n\n');
 }
 
+/**
+ * The process under FLAGS, with the swap published as bin/decksmith.js leaves it, and no worker
+ * started yet; with a code cache made under each set of flags.
+ */
+function asTheExecutableLeavesThem(): { underDefaults: Buffer; underFlags: Buffer } {
+  v8.setFlagsFromString(DEFAULTS);
+  const underDefaults = probe();
+  v8.setFlagsFromString(FLAGS);
+  const underFlags = probe();
+  (globalThis as Record<symbol, unknown>)[SWAP] = { flags: FLAGS, defaults: DEFAULTS };
+  forgetHighlights();
+  return { underDefaults, underFlags };
+}
+
 afterEach(() => {
   delete (globalThis as Record<symbol, unknown>)[SWAP];
 });
 
 describe('the highlight worker and the process V8 flags', () => {
   it('boots under V8 own values and sets the process flags back', async () => {
-    v8.setFlagsFromString(DEFAULTS);
-    const underDefaults = probe();
-    v8.setFlagsFromString(FLAGS);
-    const underFlags = probe();
-    (globalThis as Record<symbol, unknown>)[SWAP] = { flags: FLAGS, defaults: DEFAULTS };
-    forgetHighlights();
+    const { underDefaults, underFlags } = asTheExecutableLeavesThem();
     const filled = prehighlight(deck(`flags-${Date.now()}`));
     // The worker was started under V8's values: it has not run a line yet (Node takes tens of
     // milliseconds to boot one), so they are still in force.
@@ -52,12 +61,7 @@ describe('the highlight worker and the process V8 flags', () => {
   });
 
   it('does the same for the worker started ahead (warmHighlighter)', async () => {
-    v8.setFlagsFromString(DEFAULTS);
-    const underDefaults = probe();
-    v8.setFlagsFromString(FLAGS);
-    const underFlags = probe();
-    (globalThis as Record<symbol, unknown>)[SWAP] = { flags: FLAGS, defaults: DEFAULTS };
-    forgetHighlights();
+    const { underDefaults, underFlags } = asTheExecutableLeavesThem();
     warmHighlighter();
     expect(madeUnderCurrentFlags(underDefaults)).toBe(true);
     expect(await prehighlight(deck(`warm-${Date.now()}`))).toBe(120);
