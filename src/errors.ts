@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   'line-too-long': 1,
   'too-deeply-nested': 1,
   'no-decks': 1,
+  'no-slides': 1,
   'output-clash': 1,
   'root-not-found': 1,
   'init-not-a-folder': 1,

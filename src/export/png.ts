@@ -15,7 +15,7 @@ import type { BrowserSession } from '../browser/session.js';
 import { capturePages, type Box } from '../browser/layout.js';
 import { checkOutputFile, systemReason } from '../build/check-output.js';
 import { parseRange } from './range.js';
-import { failedRequestDiagnostics, printJob } from './print-job.js';
+import { assertHasSlides, failedRequestDiagnostics, printJob } from './print-job.js';
 
 export interface PngOptions {
   /** Folder the PNGs go to. */
@@ -111,10 +111,11 @@ function clientOf(page: Page): Promise<CDPSession> {
  * shorter) are removed, so the folder always holds one consistent set.
  *
  * @throws BrowserError on load or capture failures, UsageError for a bad `--range`, OutputError
- *   when the folder cannot be written.
+ *   when the folder cannot be written, InputError `no-slides` for a deck without slides.
  */
 export async function exportPng(session: BrowserSession, built: BuiltDeck, options: PngOptions): Promise<PngResult> {
   const job = printJob(built);
+  assertHasSlides(job, 'PNG');
   const keep = options.range === undefined ? null : parseRange(options.range, job.slides.length);
   const outDir = options.outDir;
   checkOutputFile(join(outDir, pngName(built.name, 0)));

@@ -6,6 +6,7 @@
 import { dirname, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FailedRequest } from '../browser/load.js';
+import { InputError } from '../errors.js';
 import { RUNTIME } from '../render/index.js';
 import type { AssetRef, BuiltDeck, Diagnostic, RenderedSlide } from '../types.js';
 import type { PdfInfo } from './finish-pdf.js';
@@ -39,6 +40,22 @@ export interface PrintJob {
   assets: readonly AssetRef[];
   /** Line of the `theme:` front-matter key; 1 when the front matter names no theme. */
   themeLine: number;
+}
+
+/**
+ * Throws unless the deck has a slide to capture. reveal.js never signals that a deck without
+ * slides is ready to print, so `png` and `pptx` would otherwise wait for their whole timeout and
+ * then blame a resource that did not load. (`pdf` lays its pages out itself and prints one blank
+ * page, with the deck's `empty-deck` warning.)
+ *
+ * @throws InputError `no-slides`, naming the deck's file.
+ */
+export function assertHasSlides(job: PrintJob, output: string): void {
+  if (job.slides.length > 0) return;
+  throw new InputError('no-slides', `the deck has no slides, so there is nothing to write as ${output}`, {
+    file: job.file,
+    hint: 'Write some Markdown after the front matter (a slide for each part between "---" lines), then run it again.',
+  });
 }
 
 /** The print job of a deck written by buildDeck. */

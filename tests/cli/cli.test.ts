@@ -136,6 +136,24 @@ describe('decksmith build', () => {
     expect(result.stderr).toContain('[empty-deck]');
     expect(existsSync(join(tmp.dir, 'out', 'empty', 'index.html'))).toBe(true);
   });
+
+  // reveal.js never signals that a deck without slides is ready, so both waited for their whole
+  // timeout (120 s by default) and then blamed a resource that did not load.
+  it('png and pptx of an empty deck fail at once, naming the file, and write nothing', async () => {
+    tmp = tempDir();
+    const file = deckIn('empty.md', '---\ntitle: Nothing yet\n---\n');
+    const png = await cli(['png', file, '--out', join(tmp.dir, 'png'), '--timeout', '30']);
+    expect(png.code).toBe(1);
+    expect(png.stderr).toContain(`decksmith: ${file}: the deck has no slides, so there is nothing to write as PNG`);
+    expect(png.stderr).not.toContain('Timed out');
+    expect(existsSync(join(tmp.dir, 'png'))).toBe(false);
+    const pptx = await cli(['pptx', file, '--out', join(tmp.dir, 'empty.pptx'), '--timeout', '30']);
+    expect(pptx.code).toBe(1);
+    // Named once: the command names the deck only when the error does not.
+    expect(pptx.stderr).toContain(`decksmith: ${file}: the deck has no slides, so there is nothing to write as PowerPoint`);
+    expect(pptx.stderr.split(file).length - 1).toBe(2);
+    expect(existsSync(join(tmp.dir, 'empty.pptx'))).toBe(false);
+  });
 });
 
 describe('bad input: one clear line with file and line, exit 1, nothing half-written', () => {

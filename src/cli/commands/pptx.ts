@@ -53,7 +53,8 @@ export async function runPptxExports(
       report.result(`${result.file}  (${result.slides} slide${result.slides === 1 ? '' : 's'})`);
     } catch (error) {
       if (!isDecksmithError(error) || error instanceof InterruptedError) throw error;
-      report.io.stderr(`decksmith: ${built.file}: ${error.format()}\n`);
+      // Named once when the error names the deck itself.
+      report.io.stderr(`decksmith: ${error.file === built.file ? '' : `${built.file}: `}${error.format()}\n`);
       code = 1;
     }
   }

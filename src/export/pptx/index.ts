@@ -31,7 +31,7 @@ import {
 } from '../../browser/layout.js';
 import { writeFileAtomic } from '../../build/atomic.js';
 import { capture } from '../png.js';
-import { failedRequestDiagnostics, printJob } from '../print-job.js';
+import { assertHasSlides, failedRequestDiagnostics, printJob } from '../print-job.js';
 import { reproduciblePackage } from './package.js';
 import {
   baseRunOptions,
@@ -457,10 +457,12 @@ async function imageData(src: string): Promise<string | undefined> {
  * Exports a built deck to PowerPoint and writes it atomically (a failure or signal leaves the
  * previous file in place).
  *
- * @throws BrowserError on load or capture failures and timeouts, OutputError when writing fails.
+ * @throws BrowserError on load or capture failures and timeouts, OutputError when writing fails,
+ *   InputError `no-slides` for a deck without slides.
  */
 export async function exportPptx(session: BrowserSession, built: BuiltDeck, options: PptxOptions): Promise<PptxResult> {
   const job = printJob(built);
+  assertHasSlides(job, 'PowerPoint');
   const mode = options.mode ?? 'editable';
   const { width, height } = job.slide;
   let diagnostics: Diagnostic[] = [];
