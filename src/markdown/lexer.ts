@@ -81,36 +81,6 @@ export function lexDocument(
   return { tokens: lexer.lex(src), lexer };
 }
 
-/**
- * Calls `visit` on every token of `tokens` at any depth, in document order, as marked's
- * walkTokens does (table cells, list items, `tokens` children; the extensions here have no other
- * child fields), without collecting the callbacks' results. Stops when `visit` returns true.
- * Read-only by contract: `visit` must not change a token.
- */
-export function someToken(tokens: readonly Token[] | undefined, visit: (token: Token) => boolean | undefined): boolean {
-  if (tokens === undefined) return false;
-  // Index loops, not for…of: this walks every token of a deck, mostly before V8 optimizes it,
-  // and unoptimized for…of allocates an iterator result per step.
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i] as Token;
-    if (visit(token) === true) return true;
-    if (token.type === 'table') {
-      const table = token as Tokens.Table;
-      for (let c = 0; c < table.header.length; c++) if (someToken(table.header[c]?.tokens, visit)) return true;
-      for (let r = 0; r < table.rows.length; r++) {
-        const row = table.rows[r] as Tokens.TableCell[];
-        for (let c = 0; c < row.length; c++) if (someToken(row[c]?.tokens, visit)) return true;
-      }
-    } else if (token.type === 'list') {
-      if (someToken((token as Tokens.List).items, visit)) return true;
-    } else {
-      const children = (token as Tokens.Generic).tokens;
-      if (children !== undefined && children !== null && someToken(children, visit)) return true;
-    }
-  }
-  return false;
-}
-
 /** Plain text of inline tokens: what a heading says, without its Markdown. */
 export function plainText(tokens: readonly Token[] | undefined): string {
   if (tokens === undefined) return '';

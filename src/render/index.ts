@@ -14,7 +14,7 @@ import { explainingOverflow } from '../markdown/explain.js';
 import type { AssetRef, Deck, Diagnostic, RenderContext, RenderedDeck, RenderedSlide, Slide, TemplateSet } from '../types.js';
 import { resolve } from 'node:path';
 import { lexicalAssets } from './assets.js';
-import { createRenderer, hasMath, renderTokens, renderWhole, splitColumns, type RenderSink } from './markdown.js';
+import { createRenderer, renderTokens, renderWhole, splitColumns, type RenderSink } from './markdown.js';
 import { checkedAttributes, cssReferences, fileReference } from './references.js';
 import { backgroundLayer } from './backgrounds.js';
 import { escapeHtml } from './urls.js';
@@ -229,7 +229,6 @@ export function renderDeck(deck: Deck, context: RenderContext, cache?: SlideCach
   const slides: RenderedSlide[] = [];
   const renderSlide = (slide: Slide) => {
     const tokens = slide.tokens;
-    if (hasMath(tokens) || hasMath(slide.notesTokens)) sink.usesMath = true;
     const layoutData: Record<string, unknown> = { slide: slideSummary(slide), deck: meta };
     if (slide.layout === 'compare') {
       const split = splitColumns(tokens);

@@ -5,12 +5,11 @@
  * images rewritten to files copied next to the deck. Nothing here lexes, and nothing changes a
  * token: the same Deck renders to the same HTML however often it is rendered.
  */
-import { Renderer, type Marked, type Token, type Tokens } from 'marked';
+import { Renderer, type Marked, type RendererExtension, type Token, type Tokens } from 'marked';
 import { isContainer, type ContainerToken } from '../markdown/containers.js';
 import { parseAttributes } from '../markdown/directives.js';
-import { createMarked, someToken } from '../markdown/lexer.js';
+import { createMarked } from '../markdown/lexer.js';
 import { positionOf, type Position } from '../markdown/positions.js';
-import { isMath } from '../markdown/math.js';
 import { createHighlighter } from './highlight.js';
 import { mathRenderers } from './math.js';
 import { filterAuthorHtml } from './sanitize.js';
@@ -282,7 +281,17 @@ export function createRenderer(sink: RenderSink): Marked {
       },
     },
     extensions: [
-      ...mathRenderers,
+      // A formula rendered is what makes the deck ship KaTeX's stylesheet: said as it is typeset,
+      // rather than found by walking every slide's tokens first.
+      ...mathRenderers.map(
+        (math): RendererExtension => ({
+          name: math.name,
+          renderer(token) {
+            sink.usesMath = true;
+            return math.renderer.call(this, token);
+          },
+        }),
+      ),
       {
         name: 'container',
         renderer(token) {
@@ -362,11 +371,6 @@ export function renderWhole(marked: Marked, tokens: readonly Token[]): string {
   const sink = sinks.get(marked);
   const render = (): string => marked.parser(tokens as Token[]);
   return sink === undefined ? render() : rawScope(sink, render, 'slide');
-}
-
-/** Whether any of `tokens`, at any depth, is math (the deck then needs KaTeX's stylesheet). */
-export function hasMath(tokens: readonly Token[]): boolean {
-  return someToken(tokens, isMath);
 }
 
 function findLastBlock(parts: readonly string[]): number {

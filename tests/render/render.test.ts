@@ -125,6 +125,18 @@ describe('content rendering', () => {
     expect(without.assets.some((a) => a.target.includes('katex'))).toBe(false);
   });
 
+  it('ships KaTeX CSS for math wherever it is: a table cell, a list item, the notes only', () => {
+    for (const deck of [
+      '# M\n\n| a | b |\n| - | - |\n| $x^2$ | 1 |\n',
+      '# M\n\n- one\n  - nested $\\alpha$\n',
+      '# M\n\nNo math on the slide.\n\nNote: but $x_1$ in the notes.\n',
+    ]) {
+      const rendered = render(deck);
+      expect(load(rendered.html)('link[href$="katex.min.css"]').length, deck).toBe(1);
+      expect(load(rendered.html)('.katex').length, deck).toBeGreaterThanOrEqual(1);
+    }
+  });
+
   it('renders tables', () => {
     const $ = $of('# T\n\n| Role | Tool |\n|---|---|\n| MLE | PyTorch |\n');
     expect(
