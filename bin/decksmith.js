@@ -24,24 +24,31 @@ import 'node:worker_threads';
 // optimizes what runs long (serve, a folder of decks). Set before the bundle is compiled: V8 takes
 // its code cache only with the flags it was written with (the build's warm-up run).
 //
-// Node documents that changing V8's flags once V8 runs may crash. This flag is only a number that
-// V8 reads when it gives a function its budget; no other flag is changed here. One that was,
-// --no-regexp-tier-up, crashed a build (SIGSEGV) about once in 250 runs; the budget alone has run
-// thousands of builds without one (see CHANGELOG). Only on the V8 versions known to have the flag:
-// V8 prints an error for a flag it does not know.
+// The first run of each of marked's big block rules (lheading, paragraph, blockquote, html, table)
+// compiles it to regexp bytecode, and V8's peephole pass over that bytecode took most of the time:
+// ~65-105 ms for those five on a 2-core VM, 27-38 ms without it. The bytecode runs once or twice
+// before V8 compiles the rule to machine code, so the pass has nothing to repay it.
+//
+// Node documents that changing V8's flags once V8 runs may crash. These two are read only when V8
+// gives a function its budget and when it writes a regexp's bytecode (valid with the pass or
+// without; V8's own tests switch it between two compiles); no other flag is changed here. One
+// that was, --no-regexp-tier-up, crashed a build (SIGSEGV) about once in 250 runs; the budget has
+// run thousands of builds without one (see CHANGELOG), and the pair 600 more. Only on the V8
+// versions known to have the flags: V8 prints an error for a flag it does not know.
 //
 // V8 takes Node's own code cache (its built-in modules) only under V8's default flags, so the
 // built-in modules a build loads are imported above, before the flag is set; and a highlight
 // worker boots under the defaults (src/render/highlight.ts sets them while it does, and the worker
-// sets the budget back): for that it finds the flag and V8's default value of it under
-// Symbol.for('decksmith.v8-flags'), where V8's default is known.
+// sets ours back): for that it finds the flags and V8's default values of them under
+// Symbol.for('decksmith.v8-flags'), where V8's defaults are known.
 const v8Major = Number(process.versions.v8.split('.')[0]);
+const FLAGS = '--interrupt-budget=1000000 --no-regexp-peephole-optimization';
 if (v8Major <= 13) {
-  v8.setFlagsFromString('--interrupt-budget=1000000');
-  // V8's own budget is 66 KB in V8 11.3 (Node 20); other versions are not swapped (a worker then
-  // boots slower, as before).
-  const defaults = process.versions.v8.startsWith('11.3.') ? '--interrupt-budget=67584' : undefined;
-  if (defaults !== undefined) globalThis[Symbol.for('decksmith.v8-flags')] = { flags: '--interrupt-budget=1000000', defaults };
+  v8.setFlagsFromString(FLAGS);
+  // V8's own budget is 66 KB in V8 11.3 (Node 20), and its peephole pass is on; other versions are
+  // not swapped (a worker then boots slower, as before).
+  const defaults = process.versions.v8.startsWith('11.3.') ? '--interrupt-budget=67584 --regexp-peephole-optimization' : undefined;
+  if (defaults !== undefined) globalThis[Symbol.for('decksmith.v8-flags')] = { flags: FLAGS, defaults };
 }
 
 const bundle = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli', 'decksmith.cjs');

@@ -182,8 +182,8 @@ interface FlagSwap {
 
 const FLAG_SWAP = Symbol.for('decksmith.v8-flags');
 
-/** Only the interrupt budget is ever changed while V8 runs (see bin/decksmith.js). */
-const SWAPPABLE = /^--interrupt-budget=\d+$/;
+/** Only the interrupt budget and regexp bytecode's peephole pass are ever changed while V8 runs (see bin/decksmith.js). */
+const SWAPPABLE = /^--interrupt-budget=\d+(?: --(?:no-)?regexp-peephole-optimization)?$/;
 
 function flagSwap(): FlagSwap | undefined {
   const swap = (globalThis as Record<symbol, unknown>)[FLAG_SWAP] as Partial<FlagSwap> | undefined;
