@@ -54,11 +54,17 @@ export function preparePrintView(pageHeight: number, ownLayout = false): void {
   };
   Object.defineProperty(window, 'decksmithShrinkText', { value: shrinkText, writable: false, configurable: false });
   document.addEventListener('DOMContentLoaded', () => {
+    // The template writes each slide's index; reveal.js has removed hidden slides by now, so a
+    // count of the sections left would give the slides after a hidden one their neighbours'
+    // indices (and their bookmarks, notes and PowerPoint text). Only a section without one is
+    // numbered, after the one before it.
     const sections = [...document.querySelectorAll<HTMLElement>('.reveal .slides section')];
     let index = 0;
     for (const section of sections) {
       if (section.querySelector('section') !== null) continue;
-      section.dataset['dsIndex'] = String(index++);
+      const given = Number.parseInt(section.dataset['dsIndex'] ?? '', 10);
+      if (Number.isNaN(given)) section.dataset['dsIndex'] = String(index);
+      index = (Number.isNaN(given) ? index : given) + 1;
     }
     // decksmith's own layout builds the pages in one pass, with no frames in between to save;
     // and the template's fit passes run after it, on the pages, which must not be skipped.

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { FailedRequest } from '../browser/load.js';
 import { InputError } from '../errors.js';
 import { RUNTIME } from '../render/index.js';
-import type { AssetRef, BuiltDeck, Diagnostic, RenderedSlide } from '../types.js';
+import type { AssetRef, BuiltDeck, Diagnostic, RenderedSlide, Slide } from '../types.js';
 import type { PdfInfo } from './finish-pdf.js';
 
 export interface PrintSlide {
@@ -23,6 +23,8 @@ export interface PrintSlide {
   notesHtml: string;
   /** How the deck shrinks the slide when it overflows (RenderedSlide.fit). */
   fit: RenderedSlide['fit'];
+  /** `data-visibility="hidden"` (and the deck does not set reveal's showHiddenSlides): the print view leaves it out. */
+  hidden: boolean;
 }
 
 export interface PrintJob {
@@ -43,15 +45,29 @@ export interface PrintJob {
 }
 
 /**
+ * Whether the print view (and reveal.js when presenting) leaves `slide` out: `<!-- .slide:
+ * data-visibility="hidden" -->`, unless the deck's `reveal:` options set showHiddenSlides.
+ */
+export function isHidden(built: BuiltDeck, slide: Slide): boolean {
+  return slide.attributes['data-visibility'] === 'hidden' && built.deck.config.reveal['showHiddenSlides'] !== true;
+}
+
+/**
  * Throws unless the deck has a slide to capture. reveal.js never signals that a deck without
- * slides is ready to print, so `png` and `pptx` would otherwise wait for their whole timeout and
- * then blame a resource that did not load. (`pdf` lays its pages out itself and prints one blank
- * page, with the deck's `empty-deck` warning.)
+ * slides (or with every slide hidden) is ready to print, so `png` and `pptx` would otherwise wait
+ * for their whole timeout and then blame a resource that did not load. (`pdf` lays its pages out
+ * itself and prints one blank page, with the deck's `empty-deck` warning.)
  *
  * @throws InputError `no-slides`, naming the deck's file.
  */
 export function assertHasSlides(job: PrintJob, output: string): void {
-  if (job.slides.length > 0) return;
+  if (job.slides.some((slide) => !slide.hidden)) return;
+  if (job.slides.length > 0)
+    throw new InputError('no-slides', `every slide of the deck is hidden, so there is nothing to write as ${output}`, {
+      file: job.file,
+      line: job.slides[0]?.line,
+      hint: 'Remove data-visibility="hidden" from a slide, or set "showHiddenSlides: true" under "reveal:" in the front matter.',
+    });
   throw new InputError('no-slides', `the deck has no slides, so there is nothing to write as ${output}`, {
     file: job.file,
     hint: 'Write some Markdown after the front matter (a slide for each part between "---" lines), then run it again.',
@@ -74,6 +90,7 @@ export function printJob(built: BuiltDeck): PrintJob {
         line: slide?.lines[0] ?? 1,
         notesHtml: rendered.notesHtml,
         fit: rendered.fit,
+        hidden: slide !== undefined && isHidden(built, slide),
       };
     }),
     info: {

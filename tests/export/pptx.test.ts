@@ -393,3 +393,68 @@ describe('a deck with every kind of block', () => {
     expect(runsOf(await pictures.text('ppt/notesSlides/notesSlide1.xml')).join('')).toContain('Say the runs out loud.');
   });
 });
+
+// The print view numbered its slides after reveal.js had removed the hidden ones, so each slide
+// after a hidden one was measured as the one before it: the hidden slide's text went out on the
+// shown slide's page, and the shown slide's text was dropped as "not on the slide".
+describe('hidden slides', () => {
+  const deckText = [
+    '<!-- .slide: data-visibility="hidden" -->',
+    '# Secret plan',
+    '',
+    '---',
+    '',
+    '# First shown',
+    '',
+    '- alpha point',
+    '',
+    '---',
+    '',
+    '<!-- .slide: data-visibility="hidden" -->',
+    '# Also hidden',
+    '',
+    '---',
+    '',
+    '# Second shown',
+    '',
+    'Note: notes of the second shown slide',
+    '',
+  ].join('\n');
+
+  it('are left out, and every shown slide keeps its own text and notes', async () => {
+    const dir = join(root, 'hidden');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'hidden.md'), deckText);
+    const built = await buildDeck(join(dir, 'hidden.md'), { outDir: dir });
+    const result = await exportPptx(session, built, { out: join(dir, 'hidden.pptx'), timeoutMs: 60_000 });
+    expect(result.slides).toBe(2);
+    expect(result.diagnostics.filter((d) => d.code === 'pptx-unsupported')).toEqual([]);
+    const pkg = await open(result.file);
+    expect(pkg.parts.filter((p) => /^ppt\/slides\/slide\d+\.xml$/.test(p))).toHaveLength(2);
+    const first = runsOf(await pkg.text('ppt/slides/slide1.xml')).join(' ');
+    const second = runsOf(await pkg.text('ppt/slides/slide2.xml')).join(' ');
+    expect(first).toContain('First shown');
+    expect(first).toContain('alpha point');
+    expect(second).toContain('Second shown');
+    expect(`${first} ${second}`).not.toMatch(/Secret plan|Also hidden/);
+    const notes = (await Promise.all(pkg.parts.filter((p) => /notesSlide\d+\.xml$/.test(p)).map((p) => pkg.text(p)))).join(' ');
+    expect(notes).toContain('notes of the second shown slide');
+
+    const pictures = await exportPptx(session, built, { out: join(dir, 'pictures.pptx'), mode: 'pictures', timeoutMs: 60_000 });
+    expect(pictures.slides).toBe(2);
+  });
+
+  it('a deck whose every slide is hidden fails at once with no-slides, writing nothing', async () => {
+    const dir = join(root, 'all-hidden');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'all.md'), '<!-- .slide: data-visibility="hidden" -->\n# Only\n');
+    const built = await buildDeck(join(dir, 'all.md'), { outDir: dir });
+    const out = join(dir, 'all.pptx');
+    await expect(exportPptx(session, built, { out, timeoutMs: 60_000 })).rejects.toMatchObject({
+      code: 'no-slides',
+      line: 1,
+      message: 'every slide of the deck is hidden, so there is nothing to write as PowerPoint',
+    });
+    expect(() => readFileSync(out)).toThrow();
+  });
+});

@@ -31,7 +31,7 @@ import {
 } from '../../browser/layout.js';
 import { writeFileAtomic } from '../../build/atomic.js';
 import { capture } from '../png.js';
-import { assertHasSlides, failedRequestDiagnostics, printJob } from '../print-job.js';
+import { assertHasSlides, failedRequestDiagnostics, isHidden, printJob } from '../print-job.js';
 import { reproduciblePackage } from './package.js';
 import {
   baseRunOptions,
@@ -463,6 +463,8 @@ async function imageData(src: string): Promise<string | undefined> {
 export async function exportPptx(session: BrowserSession, built: BuiltDeck, options: PptxOptions): Promise<PptxResult> {
   const job = printJob(built);
   assertHasSlides(job, 'PowerPoint');
+  // As in the PDF and the PNGs: a hidden slide is not part of the presentation.
+  const shown = built.deck.slides.filter((slide) => !isHidden(built, slide));
   const mode = options.mode ?? 'editable';
   const { width, height } = job.slide;
   let diagnostics: Diagnostic[] = [];
@@ -493,11 +495,11 @@ export async function exportPptx(session: BrowserSession, built: BuiltDeck, opti
             document.documentElement.dataset['dsBuilt'] = '';
           }),
         );
-        const indices = built.deck.slides.map((s) => s.index);
+        const indices = shown.map((s) => s.index);
         const pages = await session.race(page.evaluate(capturePages, null));
         const pageOf = new Map(pages.map((p) => [p.slide, { ...p.box, w: width, h: height }]));
         if (mode === 'pictures') {
-          for (const slide of built.deck.slides) {
+          for (const slide of shown) {
             throwIfInterrupted(session.signal);
             const box = pageOf.get(slide.index);
             const target = pptx.addSlide();
@@ -509,7 +511,7 @@ export async function exportPptx(session: BrowserSession, built: BuiltDeck, opti
         }
         const measured = await session.race(page.evaluate(measureLayout, { indices }));
         const planner = new SlidePlanner(built, options.safeFonts === true, width);
-        const plans = built.deck.slides.map((slide) => {
+        const plans = shown.map((slide) => {
           const m = measured.find((x) => x.index === slide.index) ?? {
             index: slide.index,
             background: { color: 'rgb(255, 255, 255)' },
@@ -623,5 +625,5 @@ export async function exportPptx(session: BrowserSession, built: BuiltDeck, opti
     },
     { signal: session.signal },
   );
-  return { file: options.out, slides: built.deck.slides.length, diagnostics };
+  return { file: options.out, slides: shown.length, diagnostics };
 }
