@@ -345,7 +345,9 @@ export function installPrintLayout(holdVeil = false): void {
           });
           for (const group of groups) for (const element of group ?? []) element.classList.remove('visible', 'current-fragment');
         } else {
-          for (const element of page.querySelectorAll('.fragment:not(.fade-out)')) element.classList.add('visible');
+          // The final state, the slide after its last step: every fragment has had its step, so a
+          // fade-out one (a Slidev v-click-hide) is gone. reveal.js's print view leaves those shown.
+          for (const element of page.querySelectorAll('.fragment')) element.classList.add('visible');
         }
       });
       slidesElement.append(...pages);

@@ -5,7 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { convertDeck } from '../../src/convert/index.js';
+import { loadTemplates } from '../../src/build/templates.js';
+import { resolveRuntime } from '../../src/build/runtime.js';
+import { resolveTheme } from '../../src/build/theme.js';
 import { parseDeck } from '../../src/parse/index.js';
+import { renderDeck } from '../../src/render/index.js';
 
 /** What a reader of the slide model sees of each slide. */
 function model(source: string, dialect?: 'decksmith') {
@@ -287,6 +291,62 @@ describe('convert', () => {
     );
     // Once, saying where the line went (not also the parser's warning at that line).
     expect(listed).toEqual(['slidev.md:23: not-converted']);
+  });
+
+  it('Slidev: numbered clicks, v-after, v-clicks and v-click-hide keep their order and fading in the converted deck', () => {
+    const source = [
+      '---',
+      'theme: default',
+      '---',
+      '',
+      '# Clicks',
+      '',
+      '<div v-click="3">third</div>',
+      '<div v-click>first</div>',
+      '<div v-after>with first</div>',
+      '',
+      '<v-clicks>',
+      '',
+      '- item a',
+      '  - nested',
+      '- item b',
+      '',
+      '</v-clicks>',
+      '',
+      '<v-click at="2">',
+      '',
+      'Block at **two**',
+      '',
+      '</v-click>',
+      '',
+      '<div v-click-hide="2" class="q">question</div>',
+      '',
+    ].join('\n');
+    const { text } = converted(source, 'slidev');
+    const html = (markdown: string) =>
+      renderDeck(parseDeck(markdown), {
+        templates: loadTemplates(),
+        theme: resolveTheme('paper', '.'),
+        runtime: resolveRuntime(),
+        version: 't',
+      }).slides[0]?.html ?? '';
+    /** Each fragment: its tag, classes and index, in document order. */
+    const fragments = (markdown: string) =>
+      [...html(markdown).matchAll(/<(\w+) class="([^"]*fragment[^"]*)" data-fragment-index="(\d+)"/g)].map(
+        (m) => `${m[1]}.${m[2]}@${m[3]}`,
+      );
+    expect(fragments(source)).toEqual([
+      'div.fragment@2',
+      'div.fragment@0',
+      'div.fragment@0',
+      'li.fragment@1',
+      'li.fragment@2',
+      'div.fragment@1',
+      'div.fragment fade-out q@1',
+    ]);
+    expect(fragments(text)).toEqual(fragments(source));
+    expect(text).toContain('- item a <!-- .element: class="fragment" data-fragment-index="1" -->\n  - nested\n');
+    expect(text).not.toMatch(/v-click|v-after|:::/);
   });
 
   it('remark: property lines, ??? notes, -- increments as fragments, .class[] spans', () => {

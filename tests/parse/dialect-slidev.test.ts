@@ -218,8 +218,9 @@ describe('Slidev components kept as their text', () => {
       { file: 'x.md' },
     );
     const html = render(deck).slides[0]?.html ?? '';
-    expect(html).toContain('<span class="fragment">BADGE</span>');
-    expect(html).toMatch(/<div class="fragment">\s*<p>NOTE<\/p>\s*<\/div>/);
+    // v-after shows with the click before it: one step, so both carry reveal.js's index.
+    expect(html).toContain('<span class="fragment" data-fragment-index="0">BADGE</span>');
+    expect(html).toMatch(/<div class="fragment" data-fragment-index="0">\s*<p>NOTE<\/p>\s*<\/div>/);
     expect(html).toMatch(/<\/div>\s*<p>AFTER<\/p>/);
     expect(html.match(/class="fragment"/g)).toHaveLength(2);
   });
@@ -238,5 +239,97 @@ describe('Slidev components kept as their text', () => {
     );
     expect(html.match(/<img style="max-height: 12em;/g)).toHaveLength(2);
     expect(html).toContain('59.67%');
+  });
+});
+
+describe('Slidev numbered and hiding clicks', () => {
+  const slides = (source: string): string[] =>
+    renderDeck(parseDeck(`---\ntheme: default\n---\n\n${source}`, { file: 'clicks.md' }), {
+      templates: loadTemplates(),
+      theme: resolveTheme('paper', '.'),
+      runtime: resolveRuntime(),
+      version: 'test',
+    }).slides.map((s) => s.html);
+  /** Each fragment's text and reveal.js index (or classes), in document order. */
+  const steps = (html: string): string[] =>
+    [...html.matchAll(/<(\w+) class="([^"]*\bfragment\b[^"]*)"(?: data-fragment-index="(\d+)")?[^>]*>\s*(?:<p>)?([^<]*)/g)].map(
+      (m) => `${(m[4] ?? '').trim()}@${m[3] ?? '-'}${(m[2] ?? '').includes('fade-out') ? ' out' : ''}`,
+    );
+
+  it('numbered clicks get reveal.js indices in Slidev order: v-click="N" is click N', () => {
+    const [html] = slides('# N\n\n<div v-click="3">C</div>\n<div v-click="1">A</div>\n<div v-click="2">B</div>\n');
+    expect(steps(html ?? '')).toEqual(['C@2', 'A@0', 'B@1']);
+  });
+
+  it("numbered and unnumbered on one slide: absolute numbers leave Slidev's counter where it was, '-1' moves it back", () => {
+    const [html] = slides(
+      `# Mixed\n\n<div v-click>one</div>\n<div v-click="3">three</div>\n<div v-click>two</div>\n<div v-click="'-1'">also one</div>\n<div v-click="4">four</div>\n<div v-click="[5, 6]">five</div>\n`,
+    );
+    expect(steps(html ?? '')).toEqual(['one@0', 'three@2', 'two@1', 'also one@0', 'four@3', 'five@4']);
+  });
+
+  it('v-after shares the index of the click before it; first on its slide it is shown from the start', () => {
+    const [html] = slides(
+      '# After\n\n<span v-after>always</span>\n\n<div v-click>A</div>\n<div v-after>with A</div>\n<div v-click>B</div>\n<div v-after="7">at seven</div>\n',
+    );
+    expect(steps(html ?? '')).toEqual(['A@0', 'with A@0', 'B@1', 'at seven@6']);
+    expect(html).toContain('<span>always</span>');
+  });
+
+  it('<v-clicks> items get consecutive indices on a numbered slide, nested items come with theirs; <v-click at> as a block', () => {
+    const [html] = slides(
+      '# List\n\n<div v-click>first</div>\n\n<v-clicks>\n\n- a\n  - a.1\n- b\n- c\n\n</v-clicks>\n\n<v-click at="2">\n\nWith **a**\n\n</v-click>\n\n<div v-click="1">with first</div>\n',
+    );
+    expect(html).toContain('<li class="fragment" data-fragment-index="1">a <ul>\n<li>a.1</li>');
+    expect(html).toContain('<li class="fragment" data-fragment-index="2">b</li>');
+    expect(html).toContain('<li class="fragment" data-fragment-index="3">c</li>');
+    expect(html).toMatch(/<div class="fragment" data-fragment-index="1">\s*<p>With <strong>a<\/strong><\/p>\s*<\/div>/);
+    expect(steps(html ?? '')).toContain('with first@0');
+    expect(html).not.toMatch(/v-click|element:/);
+    // Paragraphs straight inside <v-clicks> are a step each, as they are on a slide without numbers.
+    const [paragraphs] = slides('# P\n\n<v-clicks>\n\nPara one\n\nPara two\n\n</v-clicks>\n\n<div v-click="1">with one</div>\n');
+    expect(steps(paragraphs ?? '')).toEqual(['Para one@0', 'Para two@1', 'with one@0']);
+  });
+
+  it('<v-click> tags inside a larger HTML block (0phoff-phd-defense) are fragments too, each closed where it ends', () => {
+    const deck = parseDeck(
+      '---\ntheme: default\n---\n\n# T\n\n<v-click at="1">\n\nRecall\n\n</v-click>\n<v-click at="3">\n\nAverage\n\n</v-click>\n\n<v-click at="2">\n<div v-click-hide="3" class="ex">Example</div>\n</v-click>\n',
+      { file: 't.md' },
+    );
+    const rendered = renderDeck(deck, {
+      templates: loadTemplates(),
+      theme: resolveTheme('paper', '.'),
+      runtime: resolveRuntime(),
+      version: 't',
+    });
+    const html = rendered.slides[0]?.html ?? '';
+    expect(html).toMatch(/<div class="fragment" data-fragment-index="0">\s*<p>Recall<\/p>\s*<\/div>/);
+    expect(html).toMatch(/<div class="fragment" data-fragment-index="2">\s*<p>Average<\/p>\s*<\/div>/);
+    expect(html).toMatch(
+      /<div class="fragment" data-fragment-index="1">\s*<div class="fragment fade-out ex" data-fragment-index="2">Example<\/div>\s*<\/div>/,
+    );
+    expect([...deck.diagnostics, ...rendered.diagnostics].map((d) => d.code)).toEqual([]);
+  });
+
+  it('v-click-hide and v-click.hide fade out at their click; a question hides as its answer shows', () => {
+    const [numbered, plain] = slides(
+      '# Q\n\n<div v-click="1">Question</div>\n<div v-click-hide="2">Hint</div>\n<div class="answer" v-click="2">Answer</div>\n\n---\n\n# Plain\n\n<div v-click>shown</div>\n<div v-click.hide>hidden</div>\n\n<v-click hide>\n\nBlock\n\n</v-click>\n',
+    );
+    expect(numbered).toContain('<div class="fragment fade-out" data-fragment-index="1">Hint</div>');
+    expect(numbered).toContain('<div class="fragment answer" data-fragment-index="1">Answer</div>');
+    expect(steps(numbered ?? '')).toEqual(['Question@0', 'Hint@1 out', 'Answer@1']);
+    expect(steps(plain ?? '')).toEqual(['shown@0', 'hidden@1 out', 'Block@2 out']);
+  });
+
+  it('a slide whose clicks come one by one is unchanged: no index, byte for byte, beside a numbered one', () => {
+    // The expected HTML is what decksmith rendered for this slide before clicks were numbered.
+    const plain =
+      '# Plain\n\n<v-clicks>\n\n- x\n- y\n\n</v-clicks>\n\n<v-click>\n\nShown\n\n</v-click>\n\n<div v-click class="box">A box</div>\n';
+    const [numbered, same] = slides(`# N\n\n<div v-click="2">two</div>\n<div v-click="1">one</div>\n\n---\n\n${plain}`);
+    expect(steps(numbered ?? '')).toEqual(['two@1', 'one@0']);
+    expect(same).toBe(
+      '<div class="ds-body">\n<h1>Plain</h1>\n<ul>\n<li class="fragment">x</li>\n<li class="fragment">y</li>\n</ul>\n<div class="fragment"><p>Shown</p>\n</div>\n<div class="fragment box">A box</div>\n</div>\n',
+    );
+    expect(same).toBe(slides(plain)[0]);
   });
 });
