@@ -356,12 +356,19 @@ declare const Reveal: {
 };
 
 /** Shows slide `index` (reading order) with its fragments in their final state, and waits two frames for layout and paint. */
-async function showSlide(page: Page, index: number): Promise<void> {
-  await page.evaluate(async (i) => {
+/**
+ * Shows the slide with reading-order index `index`, every fragment in; false when the deck has no
+ * such slide on screen (reveal.js removes hidden slides, `data-visibility="hidden"`), and nothing
+ * moves.
+ */
+async function showSlide(page: Page, index: number): Promise<boolean> {
+  return page.evaluate(async (i) => {
     const section = document.querySelector(`section[data-ds-index="${i}"]`);
-    const indices = section === null ? { h: 0, v: 0 } : Reveal.getIndices(section as HTMLElement);
+    if (section === null) return false;
+    const indices = Reveal.getIndices(section as HTMLElement);
     Reveal.slide(indices.h, indices.v ?? 0, Number.MAX_SAFE_INTEGER);
     await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    return true;
   }, index);
 }
 
@@ -377,7 +384,12 @@ export async function measureDeck(page: Page, deck: DeckPage, options: MeasureDe
   await openDeck(page, deck);
   const out: SlideMeasurement[] = [];
   for (let i = 0; i < deck.slides; i++) {
-    await showSlide(page, i);
+    // A hidden slide is not shown, so nothing of it can overflow: an empty measurement keeps the
+    // others at their indices (it used to be the first slide's, measured again under its number).
+    if (!(await showSlide(page, i))) {
+      out.push({ overflow: [], bottom: 0, right: 0, texts: [] });
+      continue;
+    }
     const [measured] = await page.evaluate(measureSlides, { contrast: options.contrast ?? true, indices: null });
     if (measured !== undefined) out.push(measured);
     const file = options.screenshot?.(i);

@@ -54,4 +54,21 @@ describe('checkDeck', () => {
     ]);
     expect(diagnostics[0]?.message).toMatch(/^slide 2 "Too long" overflows its frame \(\d+px too tall\)/);
   });
+
+  // reveal.js removes hidden slides, and the measurement then showed the first slide under a
+  // hidden one's number: its overflow was reported twice, and a deck of hidden slides only got
+  // "no current slide" as an overflow.
+  it('measures nothing for a hidden slide, and the others at their own numbers', async () => {
+    const deck = join(dir, 'hidden.md');
+    writeFileSync(deck, ['<!-- .slide: data-visibility="hidden" -->', '## Hidden', '', '---', '', '## Too long', '', longList, ''].join('\n'));
+    const built = await buildDeck(deck, { outDir: join(dir, 'hidden-out') });
+    const measures = await measureOverflow(browser(), built);
+    expect(measures.map((m) => m.problems.length > 0)).toEqual([false, true]);
+    const diagnostics = await checkDeck(browser(), built);
+    expect(diagnostics.map((d) => [d.line, d.message.slice(0, 20)])).toEqual([[built.deck.slides[1]?.lines[0], 'slide 2 "Too long" o']]);
+
+    const only = join(dir, 'only-hidden.md');
+    writeFileSync(only, '<!-- .slide: data-visibility="hidden" -->\n## Hidden\n');
+    expect(await checkDeck(browser(), await buildDeck(only, { outDir: join(dir, 'only-out') }))).toEqual([]);
+  });
 });
