@@ -60,7 +60,10 @@ describe('checkDeck', () => {
   // "no current slide" as an overflow.
   it('measures nothing for a hidden slide, and the others at their own numbers', async () => {
     const deck = join(dir, 'hidden.md');
-    writeFileSync(deck, ['<!-- .slide: data-visibility="hidden" -->', '## Hidden', '', '---', '', '## Too long', '', longList, ''].join('\n'));
+    writeFileSync(
+      deck,
+      ['<!-- .slide: data-visibility="hidden" -->', '## Hidden', '', '---', '', '## Too long', '', longList, ''].join('\n'),
+    );
     const built = await buildDeck(deck, { outDir: join(dir, 'hidden-out') });
     const measures = await measureOverflow(browser(), built);
     expect(measures.map((m) => m.problems.length > 0)).toEqual([false, true]);
