@@ -56,7 +56,7 @@ export function preparePrintView(pageHeight: number, ownLayout = false): void {
   document.addEventListener('DOMContentLoaded', () => {
     // The template writes each slide's index; reveal.js has removed hidden slides by now, so a
     // count of the sections left would give the slides after a hidden one their neighbours'
-    // indices (and their bookmarks, notes and PowerPoint text). Only a section without one is
+    // indices (and their PNG names and PowerPoint text). Only a section without one is
     // numbered, after the one before it.
     const sections = [...document.querySelectorAll<HTMLElement>('.reveal .slides section')];
     let index = 0;
