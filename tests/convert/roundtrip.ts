@@ -3,7 +3,7 @@
  * the same slides (count, and per slide the vertical index) and the same distinct words in the
  * slides' and notes' HTML text.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { buildDeck, toolFilesNear } from '../../src/build/index.js';
@@ -36,27 +36,31 @@ export interface RoundTrip {
   original: BuiltDeck;
   converted: BuiltDeck;
   result: ConvertResult;
-  convertedFile: string;
 }
 
+/** Builds `file`, converts it, and builds the conversion, written to a temp folder removed before this returns. */
 export async function roundTrip(file: string, root = dirname(resolve(file))): Promise<RoundTrip> {
   const path = resolve(file);
   const dir = dirname(path);
   const original = await buildDeck(path, { inMemory: true, root, figures: asCode });
   const outDir = mkdtempSync(join(tmpdir(), 'ds-convert-'));
-  const result = convertDeck(await readSource(path), {
-    file: path,
-    sourceDir: dir,
-    outDir,
-    exists: existsSync,
-    toolFiles: toolFilesNear(dir, root),
-    readImport: slidevImports(path, root),
-    importChain: [relative(process.cwd(), path) || path],
-  });
-  const convertedFile = join(outDir, basename(path).replace(/\.md$/i, '.decksmith.md'));
-  writeFileSync(convertedFile, result.text);
-  const converted = await buildDeck(convertedFile, { inMemory: true, root: '/', figures: asCode });
-  return { original, converted, result, convertedFile };
+  try {
+    const result = convertDeck(await readSource(path), {
+      file: path,
+      sourceDir: dir,
+      outDir,
+      exists: existsSync,
+      toolFiles: toolFilesNear(dir, root),
+      readImport: slidevImports(path, root),
+      importChain: [relative(process.cwd(), path) || path],
+    });
+    const convertedFile = join(outDir, basename(path).replace(/\.md$/i, '.decksmith.md'));
+    writeFileSync(convertedFile, result.text);
+    const converted = await buildDeck(convertedFile, { inMemory: true, root: '/', figures: asCode });
+    return { original, converted, result };
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
+  }
 }
 
 /** The corpus's decks as its SOURCE.md files name them (`deck:`), with the folder each came in (the root of its files). */
