@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserError } from '../../src/errors.js';
 import { isHeadlessShell } from '../../src/browser/find.js';
 import { BrowserSession, exportDecks, exportPdf, findBrowser, needsNoSandbox } from '../../src/export/index.js';
+import { rendererProcessLimit } from '../../src/browser/session.js';
 import type { PdfOptions } from '../../src/types.js';
 import { makeDeck, type FixtureSlide } from '../export/fixture-deck.js';
 import { processesMentioning } from '../helpers.js';
@@ -130,6 +131,49 @@ describe('BrowserSession', () => {
     const flags = session.child.spawnargs.filter((arg) => arg.startsWith('--disable-features='));
     expect(flags).toHaveLength(1);
     expect(flags[0]?.split('=')[1]?.split(',')).toEqual(expect.arrayContaining(['Translate', 'WebUIOmniboxPopup', 'WebUIOmniboxAimPopup']));
+  });
+
+  // Three decks print at once in three tabs (one more than the cores of a 2-core machine); a
+  // renderer process each cost 0.3-0.4 CPU-s more for npm start's three decks than two shared.
+  it('prints more decks than cores in no more renderer processes than cores', { timeout: 60_000 }, async () => {
+    await using session = await BrowserSession.launch({ printTab: true, blankTab: false, networkEvents: false });
+    const group = session.child.pid ?? 0;
+    const renderers = (): number =>
+      readdirSync('/proc').filter((pid) => {
+        if (!/^\d+$/.test(pid)) return false;
+        try {
+          // Field 5 of stat is the process group; the command name (field 2) may hold spaces.
+          const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+          const pgid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+          return pgid === group && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer');
+        } catch {
+          return false;
+        }
+      }).length;
+    const decks = await Promise.all(
+      ['a', 'b', 'c'].map((name) =>
+        makeDeck(
+          join(root, `limit-${name}`),
+          Array.from({ length: 6 }, (_, i): FixtureSlide => ({ title: `${name} ${i + 1}`, body: 'body' })),
+          {
+            name,
+          },
+        ),
+      ),
+    );
+    let most = 0;
+    const watch = setInterval(() => {
+      most = Math.max(most, renderers());
+    }, 10);
+    try {
+      const outcomes = await exportDecks(decks, [base, { ...base, handout: 3 }], { session, concurrency: 3 });
+      expect(outcomes.map((o) => o.error)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+    } finally {
+      clearInterval(watch);
+    }
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(rendererProcessLimit());
+    expect(session.child.spawnargs).toContain(`--renderer-process-limit=${rendererProcessLimit()}`);
   });
 
   it('Chromium killed mid-export: BrowserError, previous PDF untouched, no temp files, no processes', async () => {
