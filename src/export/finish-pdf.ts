@@ -94,8 +94,37 @@ function addOutline(lib: typeof import('pdf-lib'), doc: PDFDocument, bookmarks: 
 }
 
 /**
- * Post-processes Chromium's PDF: document information, language, bookmarks, fixed dates and a
- * document ID derived from the content, so the same input gives byte-identical output. Appended
+ * The number in a structure element's ID as Chromium writes it, `(node00000324)` (its DOM node's
+ * number): after `/ID`, in a table cell's `/Headers`, and in the ID tree's `/Names` and `/Limits`.
+ */
+const NODE_ID = /(?<=\(node)\d+(?=\))/g;
+
+/**
+ * Renumbers, in place, the IDs Chromium gives a tagged PDF's structure elements. They are Blink's
+ * DOM node numbers, counted per renderer process: when several decks print at once in tabs that
+ * share a renderer (see rendererProcessLimit), each deck's numbers depend on how far the other
+ * decks' pages had got, and the same deck printed twice differed in them. The k-th smallest
+ * number becomes k, written with as many digits, so every ID keeps its length (no offset in the
+ * file moves) and the ID tree its sorted order. IDs of different lengths are left as they are.
+ */
+export function stableNodeIds(bytes: Uint8Array): void {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  const found = [...text.matchAll(NODE_ID)];
+  const first = found[0];
+  if (first === undefined || found.some((match) => match[0].length !== first[0].length)) return;
+  const width = first[0].length;
+  const order = [...new Set(found.map((match) => Number(match[0])))].sort((a, b) => a - b);
+  const renumbered = new Map(order.map((id, k) => [id, String(k + 1).padStart(width, '0')]));
+  for (const match of found) {
+    const digits = renumbered.get(Number(match[0])) ?? match[0];
+    for (let i = 0; i < width; i++) bytes[match.index + i] = digits.charCodeAt(i);
+  }
+}
+
+/**
+ * Post-processes Chromium's PDF: document information, language, bookmarks, fixed dates, stable
+ * structure IDs and a document ID derived from the content, so the same input gives
+ * byte-identical output. Appended
  * to Chromium's file as an incremental update (pdf-update.ts) where it can be, which costs a
  * fraction of rewriting it; otherwise rewritten with pdf-lib.
  */
@@ -106,6 +135,7 @@ export async function finishPdf(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ bytes: Uint8Array; pages: number }> {
   const date = reproducibleDate(env);
+  stableNodeIds(bytes);
   const updated = appendPdfUpdate(bytes, info, bookmarks, date, stableId(bytes, info, bookmarks));
   if (updated !== null) return updated;
   return rewritePdf(bytes, info, bookmarks, date);

@@ -1,5 +1,5 @@
 /** The PDF commands as a user runs them: exit codes, messages and files. */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PDFDocument } from 'pdf-lib';
 import { readFile } from 'node:fs/promises';
@@ -15,6 +15,25 @@ writeFileSync(deck, '---\ntitle: CLI PDF\n---\n# One\n\nNote: n1\n\n---\n\n## Tw
 const pages = async (file: string) => (await PDFDocument.load(await readFile(file))).getPageCount();
 
 describe('decksmith pdf', () => {
+  // npm start's command: three decks print at once in tabs that share renderer processes, where
+  // Blink numbers DOM nodes per process and Chromium writes those numbers into each PDF's tags.
+  it('writes the same PDFs each time it builds several decks at once (npm start)', { timeout: 120_000 }, async () => {
+    const content = join(import.meta.dirname, '..', '..', 'content');
+    const pdfs = async (name: string): Promise<Map<string, Buffer>> => {
+      const out = join(tmp.dir, name);
+      const result = await cli(['build', content, '--out', out, '--pdf', '--handout', '3', '--quiet'], tmp.dir);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const files = readdirSync(out).filter((f) => f.endsWith('.pdf'));
+      return new Map(files.map((f) => [f, readFileSync(join(out, f))]));
+    };
+    const first = await pdfs('again-1');
+    const second = await pdfs('again-2');
+    expect([...first.keys()].sort()).toHaveLength(6);
+    expect([...second.keys()].sort()).toEqual([...first.keys()].sort());
+    for (const [name, bytes] of first) expect(second.get(name)?.equals(bytes), name).toBe(true);
+  });
+
   it('exports an open range such as --range 3- and names the file it wrote', async () => {
     const out = join(tmp.dir, 'range.pdf');
     const result = await cli(['pdf', deck, '--out', out, '--range', '3-'], tmp.dir);

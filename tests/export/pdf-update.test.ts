@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PDFName } from 'pdf-lib';
-import { finishPdf } from '../../src/export/finish-pdf.js';
+import { finishPdf, stableNodeIds } from '../../src/export/finish-pdf.js';
 import { loadPrintView } from '../../src/browser/load.js';
 import { browserForFile } from '../browser-for-file.js';
 import { tempDir } from '../helpers.js';
@@ -20,6 +20,29 @@ const browser = browserForFile(cleanup);
 const DATES = /\/(CreationDate|ModDate) \(D:[^)]*\)/g;
 
 describe('finishing a PDF', () => {
+  it('renumbers the structure IDs Chromium takes from DOM node numbers, in place and in order', () => {
+    const text = [
+      '<</S /TH /ID (node00000724)>>',
+      '<</S /TH /ID (node00000722)>>',
+      '<</A [<</O /Table /Headers [(node00000722) (node00000724)]>>]>>',
+      '<</Limits [(node00000722) (node00000724)] /Names [(node00000722) 5 0 R (node00000724) 6 0 R]>>',
+      '<</Alt (node is a word here)>>',
+    ].join('\n');
+    const bytes = new Uint8Array(Buffer.from(text, 'latin1'));
+    stableNodeIds(bytes);
+    const out = Buffer.from(bytes).toString('latin1');
+    expect(out).toHaveLength(text.length);
+    expect(out).toBe(text.replaceAll('00000722', '00000001').replaceAll('00000724', '00000002'));
+    // Two decks numbered from different starting points come out the same.
+    const other = new Uint8Array(Buffer.from(text.replaceAll('00000722', '00000100').replaceAll('00000724', '00000103'), 'latin1'));
+    stableNodeIds(other);
+    expect(Buffer.from(other).toString('latin1')).toBe(out);
+    // IDs of different lengths: left alone.
+    const mixed = new Uint8Array(Buffer.from('/ID (node00000724) /ID (node123456789)', 'latin1'));
+    stableNodeIds(mixed);
+    expect(Buffer.from(mixed).toString('latin1')).toBe('/ID (node00000724) /ID (node123456789)');
+  });
+
   it("keeps Chromium's bytes and appends decksmith's information, language and bookmarks", { timeout: 60_000 }, async () => {
     const deck = await makeDeck(dir, nineSlides(), { title: 'Nine slides', author: 'Ada Lovelace' });
     const session = browser();
