@@ -1,6 +1,6 @@
 import puppeteer from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
-import { PUPPETEER_DEFAULT_ARGS, withDisabledFeatures } from '../../src/browser/spawn.js';
+import { PUPPETEER_DEFAULT_ARGS, withDisabledFeatures, withEnabledFeatures } from '../../src/browser/spawn.js';
 
 describe('spawning Chromium without Puppeteer', () => {
   it("passes exactly Puppeteer's own default flags (tagged PDFs, outlines and colour depend on them)", () => {
@@ -14,5 +14,10 @@ describe('spawning Chromium without Puppeteer', () => {
     const args = withDisabledFeatures(['--a', '--disable-features=X,Y', '--b', '--disable-features=Z'], ['Y', 'W']);
     expect(args).toEqual(['--a', '--b', '--disable-features=X,Y,Z,W']);
     expect(withDisabledFeatures(['--a'], ['W'])).toEqual(['--a', '--disable-features=W']);
+    // Enabled ones likewise, and the two lists stay apart.
+    expect(withEnabledFeatures(['--enable-features=PdfOopif', '--disable-features=X'], ['N'])).toEqual([
+      '--disable-features=X',
+      '--enable-features=PdfOopif,N',
+    ]);
   });
 });
