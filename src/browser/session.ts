@@ -90,13 +90,16 @@ const BASE_ARGS = [
 ];
 
 /**
- * Renderer processes Chromium may start: one per core, and two at least (a PDF printed in halves
- * prints them in two). Tabs beyond that share a renderer. The export keeps one tab more than
- * there are cores busy, so that one tab's renderer works while another's waits on this process
- * (src/export/defaults.ts), but a third renderer process on two cores is only a process more to
- * start and schedule: `npm start`'s three decks took 0.3-0.4 CPU-s less with two (4.33 -> 3.95,
- * 4.80 -> 4.47, 4.96 -> 4.64, 5.49 -> 5.06 in four interleaved sets of 5-11 runs, 2-core VM) and
- * ~0.1 s less wall time; a single deck's PDF, which has two renderers anyway, did not change.
+ * Renderer processes Chromium may start: one per core, and two at least. Tabs beyond that share a
+ * renderer; a tab in a browser context of its own (the second half of a PDF printed in halves,
+ * withIsolatedPage) still gets one, as a renderer serves a single context. The export keeps one
+ * tab more than there are cores busy, so that one tab's renderer works while another's waits on
+ * this process (src/export/defaults.ts), but a third renderer process on two cores is only a
+ * process more to start and schedule: `npm start`'s three decks took 0.3-0.4 CPU-s less with two
+ * (4.33 -> 3.95, 4.80 -> 4.47, 4.96 -> 4.64, 5.49 -> 5.06 in four interleaved sets of 5-11 runs,
+ * 2-core VM) and ~0.1 s less wall time; a single deck's PDF, which has two renderers anyway, did
+ * not change. Tabs that share a renderer share Blink's DOM node numbers, which Chromium writes
+ * into tagged PDFs: finishPdf renumbers them.
  */
 export function rendererProcessLimit(cores = availableParallelism()): number {
   return Math.max(2, cores);

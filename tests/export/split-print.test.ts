@@ -146,6 +146,27 @@ describe('printing a PDF in two halves', () => {
     expect(session.browser.browserContexts()).toHaveLength(1);
   });
 
+  // As the CLI launches it, with Chromium's blank tab and a print tab open, and a renderer process
+  // limit (rendererProcessLimit) that three renderers exceed: the second half's browser context
+  // still gets a renderer of its own, so the halves do not print one after the other.
+  it('gets a renderer per half with a print tab open, as `decksmith pdf` has', { timeout: 90_000 }, async () => {
+    await using session = await BrowserSession.launch({ printTab: true, networkEvents: false });
+    const pid = session.child.pid ?? 0;
+    let most = 0;
+    process.env['DECKSMITH_SPLIT_PRINT'] = '2';
+    await exportPdf(
+      session,
+      await deck(),
+      { ...base, out: join(dir, 'print-tab.pdf') },
+      {
+        onPhase: (phase) => {
+          if (phase === 'printing') most = Math.max(most, renderers(pid).length);
+        },
+      },
+    );
+    expect(most).toBeGreaterThanOrEqual(3);
+  });
+
   const cases: [string, PdfOptions][] = [
     ['slides', base],
     ['fragment steps and notes pages', { ...base, fragments: 'steps', notes: 'page' }],
