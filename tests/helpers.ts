@@ -73,6 +73,27 @@ export function processesMentioning(needle: string): number[] {
 }
 
 /**
+ * The live processes (zombies left out) of process group `group`, with their command lines
+ * (arguments joined by spaces): Chromium runs in a group of its own, so this is it and its children.
+ */
+export function processGroup(group: number): { pid: number; command: string }[] {
+  const out: { pid: number; command: string }[] = [];
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      // Fields after the command name (which may hold spaces): state, parent, process group.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) !== group || fields[0] === 'Z') continue;
+      out.push({ pid: Number(pid), command: readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ') });
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return out;
+}
+
+/**
  * Running decksmith as another user, for tests of permissions (root may write anywhere, so such
  * a test drops to "nobody"): the command prefix, and a bin/decksmith.js that user can read. A
  * clone under a private folder (mktemp -d makes them 0700) is out of that user's reach; then the

@@ -9,7 +9,7 @@ import { BrowserSession, exportDecks, exportPdf, findBrowser, needsNoSandbox } f
 import { rendererProcessLimit } from '../../src/browser/session.js';
 import type { PdfOptions } from '../../src/types.js';
 import { makeDeck, type FixtureSlide } from '../export/fixture-deck.js';
-import { processesMentioning } from '../helpers.js';
+import { processesMentioning, processGroup } from '../helpers.js';
 import type { Target } from 'puppeteer-core';
 
 const base: PdfOptions = { notes: 'none', fragments: 'final', timeoutMs: 30_000 };
@@ -53,19 +53,7 @@ function childrenOf(parent: number): number[] {
 
 /** The command lines of the processes in process group `group` (Chromium and its children). */
 function groupCommandLines(group: number): string[] {
-  const out: string[] = [];
-  for (const pid of readdirSync('/proc')) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      // Field 5 of stat is the process group; the command name (field 2) may hold spaces.
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) !== group) continue;
-      out.push(readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' '));
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  return out;
+  return processGroup(group).map((process) => process.command);
 }
 
 describe('findBrowser', () => {

@@ -16,7 +16,7 @@ import { BrowserSession } from '../../src/browser/session.js';
 import { exportPdf } from '../../src/export/pdf.js';
 import type { BuiltDeck, PdfOptions } from '../../src/types.js';
 import { browserForFile } from '../browser-for-file.js';
-import { releaseFifos, tempDir, until } from '../helpers.js';
+import { processGroup, releaseFifos, tempDir, until } from '../helpers.js';
 import { makeDeck, nineSlides } from './fixture-deck.js';
 import { loadPdf, outline, pageTexts, structElements } from './read-pdf.js';
 
@@ -38,19 +38,9 @@ async function deck(): Promise<BuiltDeck> {
 
 /** Renderer processes of the session's Chromium (its process group) that are running. */
 function renderers(pgid: number): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((pid) => {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        if (Number(fields[2]) !== pgid || fields[0] === 'Z') return false;
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer');
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
+  return processGroup(pgid)
+    .filter((process) => process.command.includes('--type=renderer'))
+    .map((process) => process.pid);
 }
 
 /** Threads of the session's Chromium (its process group) waiting to open a FIFO. */
