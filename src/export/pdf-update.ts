@@ -161,13 +161,14 @@ function fixOwnDates(text: string, xref: Xref, date: Date): string | null {
  * incremental update; null when the file is not one this can update (see the module comment).
  */
 export function appendPdfUpdate(
-  bytes: Uint8Array,
+  /** Chromium's file, read as latin1 (one character per byte). */
+  chromium: string,
   info: PdfInfo,
   bookmarks: Bookmark[],
   date: Date,
   id: string,
 ): { bytes: Uint8Array; pages: number } | null {
-  let text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  let text = chromium;
   const xref = readXref(text);
   if (xref === null) return null;
   const catalog = objectDict(text, xref, xref.root);
