@@ -4,7 +4,7 @@
  * options only: each key is a long flag's name in camelCase, and a flag given on the command line
  * always wins over it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { frontMatterSchema } from '../../parse/config.js';
 import { HANDOUT_COUNTS, PDF_SIZES } from '../../types.js';
 

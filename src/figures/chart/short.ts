@@ -15,7 +15,7 @@
  * documents it for authors.
  */
 import { closest } from 'fastest-levenshtein';
-import { z } from 'zod';
+import * as z from 'zod';
 import { FigureError } from '../../errors.js';
 import type { FigureTheme } from '../types.js';
 import { inlineData, readDelimited, type DataContext, type Row } from './data.js';
