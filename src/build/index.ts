@@ -15,6 +15,7 @@ import { closestTheme, DEFAULT_THEME, foreignTheme, isThemeName, resolveTheme } 
 import type { AssetRef, BuiltDeck, Deck, DeckOptions, Diagnostic, FigureRenderer, ResolvedTheme, TemplateSet } from '../types.js';
 import { figureFences } from '../render/figures.js';
 import { prehighlight } from '../render/highlight.js';
+import { loadHtmlFilter } from '../render/sanitize.js';
 import { checkFile, capFor, readRegularFile, RefusedFile, SIZE_CAPS } from './files.js';
 import { OUTPUT_MARKER, writeDeck } from './write.js';
 import { printableName, safeOutputName } from './names.js';
@@ -167,6 +168,8 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
   const source = await readSource(file);
   // Code blocks are highlighted on another thread while this one parses the deck.
   const highlighting = prehighlight(source, options.signal);
+  // Raw HTML (a `<` may start some) goes through the author HTML filter.
+  const htmlFilter = source.includes('<') ? loadHtmlFilter() : undefined;
   const deckDir = dirname(path);
   const root = realDir(options.root === undefined ? deckDir : resolve(options.root));
   const deck = parseDeck(source, {
@@ -204,6 +207,7 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
     throwIfInterrupted(options.signal);
   }
   await highlighting;
+  await htmlFilter;
   throwIfInterrupted(options.signal);
   const rendered = renderDeck(
     deck,

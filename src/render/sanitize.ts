@@ -9,7 +9,8 @@
  *
  * The filter works tag by tag on a fragment (marked hands inline HTML over one tag at a time), so
  * it must not balance or re-nest tags: js-xss (the `xss` package, as in marp-core) does exactly
- * that. It is loaded on first use, so decks without raw HTML do not pay for it.
+ * that. It is loaded on first use, so decks without raw HTML do not pay for it: by
+ * loadHtmlFilter when the caller can wait (buildDeck), else required where it is first needed.
  */
 import { createRequire } from 'node:module';
 import type { FilterXSS, IFilterXSSOptions } from 'xss';
@@ -116,6 +117,36 @@ export type AttributeCheck = (tag: string, name: string, value: string) => strin
 let filter: ((html: string) => FilteredHtml) | undefined;
 let attributeCheck: AttributeCheck | undefined;
 
+/** The two packages the filter is made of. */
+interface FilterPackages {
+  FilterXSS: new (options: IFilterXSSOptions) => FilterXSS;
+  decodeHTMLAttribute: (value: string) => string;
+}
+
+let packages: FilterPackages | undefined;
+
+/**
+ * Loads what filterAuthorHtml needs ahead of it, by import(), which the command line's bundler
+ * follows: the bundle carries the packages, compiled from its code cache. Required on the first
+ * raw HTML tag instead, Node found, read and compiled xss, cssfilter and entities from
+ * node_modules, ~19 ms on a 2-core VM (building the three content decks is ~9 ms faster now).
+ * Without it filterAuthorHtml requires them itself.
+ */
+export async function loadHtmlFilter(): Promise<void> {
+  if (packages !== undefined) return;
+  const [xss, entities] = await Promise.all([import('xss'), import('entities')]);
+  packages ??= { FilterXSS: xss.FilterXSS, decodeHTMLAttribute: entities.decodeHTMLAttribute };
+}
+
+function filterPackages(): FilterPackages {
+  if (packages !== undefined) return packages;
+  const require = createRequire(import.meta.url);
+  const { FilterXSS } = require('xss') as { FilterXSS: FilterPackages['FilterXSS'] };
+  const { decodeHTMLAttribute } = require('entities') as { decodeHTMLAttribute: FilterPackages['decodeHTMLAttribute'] };
+  packages = { FilterXSS, decodeHTMLAttribute };
+  return packages;
+}
+
 /** Filters one fragment of an author's raw HTML. */
 export function filterAuthorHtml(html: string, check?: AttributeCheck): FilteredHtml {
   filter ??= createFilter();
@@ -131,14 +162,12 @@ export function filterAuthorHtml(html: string, check?: AttributeCheck): Filtered
 const CHECKED_ATTRIBUTES = new Set(['src', 'srcset', 'poster', 'style']);
 
 function createFilter(): (html: string) => FilteredHtml {
-  const require = createRequire(import.meta.url);
-  const xss = require('xss') as { FilterXSS: new (options: IFilterXSSOptions) => FilterXSS };
+  const { FilterXSS, decodeHTMLAttribute } = filterPackages();
   // What a browser will read: `&#106;avascript:` and `java&Tab;script:` are javascript: URLs.
-  const { decodeHTMLAttribute } = require('entities') as { decodeHTMLAttribute: (value: string) => string };
   const safeUrl = (value: string): boolean => isSafeUrl(decodeHTMLAttribute(value));
   let removed = new Set<string>();
   const whiteList = Object.fromEntries(Object.entries(TAGS).map(([tag, attributes]) => [tag, [...GLOBAL_ATTRIBUTES, ...attributes]]));
-  const instance = new xss.FilterXSS({
+  const instance = new FilterXSS({
     whiteList,
     allowCommentTag: true,
     css: false,
