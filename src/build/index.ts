@@ -170,6 +170,8 @@ export async function buildDeck(file: string, options: BuildOptions = {}, templa
   const highlighting = prehighlight(source, options.signal);
   // Raw HTML (a `<` may start some) goes through the author HTML filter.
   const htmlFilter = source.includes('<') ? loadHtmlFilter() : undefined;
+  // Awaited before render; a failure must not count as unhandled while the deck parses.
+  htmlFilter?.catch(() => undefined);
   const deckDir = dirname(path);
   const root = realDir(options.root === undefined ? deckDir : resolve(options.root));
   const deck = parseDeck(source, {
